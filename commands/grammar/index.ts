@@ -1,0 +1,17 @@
+/**
+ * The one prompt grammar every front end uses:
+ * `parsePrompt(raw)` (stage 1, template-agnostic) → `resolveOptions(parsed, ctx)` (stage 2, checked values),
+ * and `describeFlags(params, locale)` for help and slash-command options.
+ */
+export {
+  type GrammarContext,
+  type GrammarLimits,
+  type GrammarTemplate,
+  DEFAULT_LIMITS,
+  toGrammarTemplate,
+} from './context.ts';
+export { describeFlags, type DescribeOptions, type FlagHelp, type FlagValueKind } from './describe.ts';
+export { STANDARD_FLAGS, type StandardFlag, MAX_SEED } from './flags.ts';
+export { GrammarCode } from './messages.ts';
+export { parsePrompt, type ParsedFlag, type ParsedPrompt } from './parse.ts';
+export { resolveOptions, type ResolvedOptions } from './resolve.ts';

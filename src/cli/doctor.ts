@@ -1,0 +1,118 @@
+import { checkWorkflow, type LoadedTemplates, loadTemplates } from '../workflows/index.ts';
+import { parseCommandArgs } from './args.ts';
+import { loadCliConfig } from './config.ts';
+import { fixFor } from './doctor-fix.ts';
+import { type BackendReport, formatBytes, probeBackend } from './doctor-probe.ts';
+import { type CliIo, Exit } from './io.ts';
+import { printArgsError, type Translate, translate } from './messages.ts';
+import { renderTable } from './table.ts';
+import { printLoadErrors } from './workflows.ts';
+
+interface TemplateReport {
+  name: string;
+  file: string;
+  /** Backend name → problems found there (reachable backends only). */
+  backends: Record<string, { message: string; node: string; input?: string; fix?: string }[]>;
+  runnableOn: string[];
+}
+
+/** `comfyrelay doctor`: can every configured backend be reached, and can every template run somewhere? */
+export async function runDoctor(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs(args, { json: { type: 'boolean' }, config: { type: 'string' } }, 0);
+  if (!parsed.ok) return printArgsError(io, parsed.error, 'doctor');
+  const { values } = parsed.value;
+  if (values['help']) {
+    io.out(translate(io.locale())('cli.help.doctor'));
+    return Exit.ok;
+  }
+  const config = loadCliConfig(io, values['config'] as string | undefined);
+  if (!config.ok) return config.error;
+  const tr = translate(io.locale(config.value.locale));
+
+  const [backends, loaded] = await Promise.all([
+    Promise.all(config.value.backends.map((b) => probeBackend(b))),
+    loadTemplates(config.value.workflowsDir).catch(
+      (e): LoadedTemplates => ({
+        templates: [],
+        errors: [{ file: config.value.workflowsDir, path: '$', reason: (e as Error).message }],
+      }),
+    ),
+  ]);
+  const templates: TemplateReport[] = loaded.templates.map((t) => {
+    const report: TemplateReport = { name: t.name, file: t.file, backends: {}, runnableOn: [] };
+    for (const b of backends) {
+      if (!b.objectInfo) continue;
+      const problems = checkWorkflow(t.graph, b.objectInfo).map((p) => ({
+        message: tr(p.code, p.params),
+        node: p.node,
+        ...(p.input ? { input: p.input } : {}),
+        ...optional('fix', fixFor(p, t.graph, tr)),
+      }));
+      report.backends[b.name] = problems;
+      if (problems.length === 0) report.runnableOn.push(b.name);
+    }
+    return report;
+  });
+  const healthy =
+    backends.every((b) => b.reachable) &&
+    templates.every((t) => t.runnableOn.length > 0) &&
+    loaded.errors.length === 0;
+
+  if (values['json']) {
+    const shown = backends.map(({ objectInfo: _, ...b }) => b);
+    io.out(JSON.stringify({ ok: healthy, backends: shown, templates, templateErrors: loaded.errors }, null, 2));
+    return healthy ? Exit.ok : Exit.failed;
+  }
+  printBackends(io, tr, backends);
+  io.out('');
+  printTemplates(io, tr, templates, backends);
+  printLoadErrors(io, tr, loaded.errors);
+  io.out('');
+  io.out(tr(healthy ? 'cli.doctor.all_ok' : 'cli.doctor.broken'));
+  return healthy ? Exit.ok : Exit.failed;
+}
+
+function printBackends(io: CliIo, tr: Translate, backends: BackendReport[]): void {
+  io.out(tr('cli.doctor.backends'));
+  const rows = backends.map((b) => [
+    b.name,
+    b.url,
+    b.reachable ? tr('cli.doctor.reachable') : tr('cli.doctor.unreachable', { reason: b.error ?? '?' }),
+    b.version ?? '',
+    b.devices
+      .map((d) => tr('cli.doctor.device', { name: d.name, total: formatBytes(d.vramTotal), free: formatBytes(d.vramFree) }))
+      .join('; '),
+  ]);
+  const header = ['cli.col.backend', 'cli.col.url', 'cli.col.status', 'cli.col.version', 'cli.col.devices'];
+  io.out(renderTable(header.map((c) => tr(c)), rows));
+}
+
+function printTemplates(io: CliIo, tr: Translate, templates: TemplateReport[], backends: BackendReport[]): void {
+  io.out(tr('cli.doctor.templates'));
+  const rows = templates.map((t) => [
+    t.name,
+    ...backends.map((b) => {
+      const problems = t.backends[b.name];
+      if (!problems) return '—';
+      return problems.length === 0 ? tr('cli.doctor.ok') : tr('cli.doctor.problems', { count: problems.length });
+    }),
+  ]);
+  io.out(renderTable([tr('cli.col.template'), ...backends.map((b) => b.name)], rows));
+  for (const t of templates) {
+    for (const [backend, problems] of Object.entries(t.backends)) {
+      if (problems.length === 0) continue;
+      io.out('');
+      io.out(tr('cli.doctor.template_on', { template: t.name, backend, file: t.file }));
+      for (const p of problems) {
+        io.out(`  • ${p.message}`);
+        if (p.fix) io.out(`    → ${p.fix}`);
+      }
+    }
+    if (t.runnableOn.length === 0 && Object.keys(t.backends).length > 0) {
+      io.out(tr('cli.doctor.runs_nowhere', { template: t.name }));
+    }
+  }
+}
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, V>);

@@ -1,0 +1,23 @@
+import type { Locale } from '../core/i18n/i18n.ts';
+import type { Env } from './locale.ts';
+
+/** What a command may touch of its process: injected so the commands stay plain functions. */
+export interface CliIo {
+  /** A line (or block) for stdout: results. */
+  out(text: string): void;
+  /** A line for stderr: progress, warnings, errors. */
+  err(text: string): void;
+  /** Raw text to stderr, for redrawing the progress line in place. */
+  errRaw(text: string): void;
+  /** Whether stderr is a terminal (progress redrawn in place). */
+  isTTY: boolean;
+  env: Env;
+  cwd: string;
+  /** `--lang`, else `LC_ALL`/`LANG`, else the configured locale, else English. */
+  locale(configured?: Locale): Locale;
+  /** Calls `listener` on Ctrl-C (SIGINT) instead of exiting; the returned function unregisters it. */
+  onInterrupt(listener: () => void): () => void;
+}
+
+/** Exit codes: 0 ok, 1 something failed or is broken, 2 bad usage or configuration, 130 interrupted. */
+export const Exit = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;

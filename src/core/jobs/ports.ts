@@ -1,0 +1,76 @@
+import type { Result } from '../result.ts';
+import type { UserMessage } from '../i18n/i18n.ts';
+import type { JobRecord, JobUpdate, Platform, Requester } from './types.ts';
+
+/** Durable job records. Every state transition goes through `put` before anyone is told about it. */
+export interface JobStore {
+  get(id: string): Promise<JobRecord | undefined>;
+  put(job: JobRecord): Promise<void>;
+  /** Every job not in a terminal state, for recovery. */
+  active(): Promise<JobRecord[]>;
+  byOwner(ownerKey: string, limit: number): Promise<JobRecord[]>;
+  /** Claims an idempotency key for a job id; returns the job id that already holds it, if any. */
+  claim(key: string, jobId: string, ttlMs: number): Promise<string | undefined>;
+}
+
+/** Input images, kept so a job can be re-dispatched after a restart. */
+export interface BlobStore {
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  get(key: string): Promise<Uint8Array | undefined>;
+}
+
+export interface QuotaRefusal {
+  message: UserMessage;
+  retryAfterMs?: number;
+  limit: string;
+}
+
+/** Quotas, by job: admitted at submit, started at dispatch, finished or released at the end. */
+export interface QuotaGate {
+  admit(jobId: string, requester: Requester): Promise<Result<{ priority: number }, QuotaRefusal>>;
+  /** Whether the owner has a free running slot now (running jobs per person). */
+  canStart(jobId: string): boolean;
+  started(jobId: string): void;
+  finished(jobId: string, gpuMs: number): void;
+  /** The job ended without using the GPU (canceled while waiting, refused by ComfyUI). */
+  released(jobId: string): void;
+  /** After a restart: re-count the jobs that are still waiting or running. */
+  restore(jobs: readonly JobRecord[]): Promise<void>;
+}
+
+/** A fair queue of job ids, round-robin between owners. */
+export interface JobQueue {
+  enqueue(id: string, ownerKey: string, priority: number): void;
+  remove(id: string): boolean;
+  /** The next id whose job `canTake` accepts; skipped ones keep their turn. */
+  next(canTake: (id: string) => boolean): string | undefined;
+  position(id: string): number | undefined;
+  readonly size: number;
+}
+
+/** A file a job produced, read from its backend and ready to hand to a person. */
+export interface ResultFile {
+  node: string;
+  kind: 'image' | 'video' | 'audio' | 'file';
+  filename: string;
+  mime: string;
+  bytes: Buffer;
+}
+
+/** A finished job's deliverables. */
+export interface JobResult {
+  files: ResultFile[];
+  texts: { node: string; text: string }[];
+}
+
+/**
+ * What a front end (Discord, Telegram, HTTP, CLI) gives the engine: how to show progress and how to hand
+ * over a result. `deliver` must be idempotent for a job id: after a crash it may be called again.
+ */
+export interface FrontEnd {
+  readonly platform: Platform;
+  /** Minimum spacing of progress updates for this job (platform edit limits). */
+  updateIntervalMs?(job: JobRecord): number;
+  update(update: JobUpdate): Promise<void> | void;
+  deliver(job: JobRecord, result: JobResult): Promise<void>;
+}

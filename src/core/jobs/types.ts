@@ -1,0 +1,121 @@
+import type { UserMessage } from '../i18n/i18n.ts';
+import type { ParamValues } from '../../workflows/types.ts';
+
+export type Platform = 'discord' | 'telegram' | 'http' | 'cli';
+
+/** Who asked: a stable identity, the community they asked in, and what tiers they may have. */
+export interface Requester {
+  platform: Platform;
+  userId: string;
+  displayName?: string;
+  /** A guild, a chat, or an API key's owner group. */
+  communityId?: string;
+  roles?: string[];
+  isChatAdmin?: boolean;
+  apiKeyTier?: string;
+  /** A linked identity shared across platforms; quotas, settings and history follow it. */
+  identity?: string;
+  locale?: string;
+}
+
+/** The key quotas, fairness and "your jobs" use for a requester. */
+export { quotaKey as ownerKey } from '../quota/quota-policy.ts';
+
+export const JOB_STATES = [
+  'queued',
+  'dispatched',
+  'running',
+  'delivering',
+  'succeeded',
+  'failed',
+  'canceled',
+  'expired',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'canceled', 'expired']);
+export const isTerminal = (s: JobState): boolean => TERMINAL_STATES.has(s);
+
+/** What to make: a template and the values for its parameters, already validated. */
+export interface JobRequest {
+  template: string;
+  prompt: string;
+  negative?: string;
+  values: ParamValues;
+  /** -1 or undefined: random; the seed used is stored on the job. */
+  seed?: number;
+  /** An input image (img2img, upscale), kept in storage so the job survives a restart. */
+  inputImage?: { key: string; mime: string };
+  /** The job this one derives from (reroll, variation, upscale). */
+  parentJobId?: string;
+  /** Operator-level ComfyUI `extra_data`, if any. */
+  extraData?: Record<string, unknown>;
+}
+
+/** Where and how a front end delivers this job: opaque to the core, stored with the job. */
+export interface DeliveryTarget {
+  platform: Platform;
+  [key: string]: unknown;
+}
+
+/** An output as stored: enough to fetch it again from its backend. */
+export interface StoredOutput {
+  node: string;
+  kind: 'image' | 'video' | 'audio' | 'text' | 'file';
+  filename?: string;
+  subfolder?: string;
+  type?: string;
+  text?: string;
+  mime?: string;
+}
+
+export interface JobRecord {
+  id: string;
+  owner: Requester;
+  ownerKey: string;
+  request: JobRequest;
+  seed: number;
+  state: JobState;
+  /** The bound ComfyUI workflow, ready to submit. */
+  workflow: Record<string, unknown>;
+  backend?: string;
+  /** Our own lowercase UUID for ComfyUI, so the prompt can be found again after a restart. */
+  promptId?: string;
+  attempts: number;
+  createdAt: number;
+  updatedAt: number;
+  dispatchedAt?: number;
+  startedAt?: number;
+  finishedAt?: number;
+  delivery?: DeliveryTarget;
+  outputs?: StoredOutput[];
+  error?: UserMessage;
+  /** Set once a front end confirmed the result is in the owner's hands. */
+  deliveredAt?: number;
+  idempotencyKey?: string;
+  /** Scheduling priority from the owner's tier (higher first). */
+  priority: number;
+  /** Where the uploaded input image's name goes, once it is on the chosen backend. */
+  imageTargets?: { node: string; input: string }[];
+}
+
+/** Live progress of a running job. */
+export interface JobProgress {
+  /** 0..1 over the whole workflow, weighted by node count and sampler steps. */
+  fraction: number;
+  node?: string;
+  nodeTitle?: string;
+  step?: number;
+  steps?: number;
+  etaMs?: number;
+}
+
+/** One update on a job's stream; the last one always carries a terminal state. */
+export interface JobUpdate {
+  job: JobRecord;
+  position?: number;
+  etaMs?: number;
+  progress?: JobProgress;
+  preview?: { mime: string; data: Uint8Array };
+  /** Set once when the job moved to another backend after its first one failed. */
+  movedFrom?: string;
+}

@@ -1,0 +1,50 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The Prometheus metrics of one ComfyRelay process. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly queueDepth = new Gauge({ name: 'comfyrelay_queue_depth', help: 'Jobs waiting in the fair queue', registers: [this.registry] });
+  readonly backendJobs = new Gauge({
+    name: 'comfyrelay_backend_jobs',
+    help: 'Jobs dispatched to a backend (running or queued there)',
+    labelNames: ['backend'],
+    registers: [this.registry],
+  });
+  readonly backendHealthy = new Gauge({
+    name: 'comfyrelay_backend_healthy',
+    help: '1 when the backend answers, 0 when not',
+    labelNames: ['backend'],
+    registers: [this.registry],
+  });
+  readonly waitSeconds = new Histogram({
+    name: 'comfyrelay_job_wait_seconds',
+    help: 'Time from accepted to dispatched',
+    buckets: [0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800],
+    registers: [this.registry],
+  });
+  readonly runSeconds = new Histogram({
+    name: 'comfyrelay_job_run_seconds',
+    help: 'Time a job ran on its backend',
+    labelNames: ['template'],
+    buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+  readonly outcomes = new Counter({
+    name: 'comfyrelay_job_outcomes_total',
+    help: 'Finished jobs by final state and reason',
+    labelNames: ['state', 'reason'],
+    registers: [this.registry],
+  });
+  readonly socketReconnects = new Gauge({
+    name: 'comfyrelay_socket_reconnects',
+    help: 'WebSocket reconnects per backend since start',
+    labelNames: ['backend'],
+    registers: [this.registry],
+  });
+  readonly quotaRefusals = new Counter({
+    name: 'comfyrelay_quota_refusals_total',
+    help: 'Jobs refused by a quota, by limit',
+    labelNames: ['limit'],
+    registers: [this.registry],
+  });
+}

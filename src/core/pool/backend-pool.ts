@@ -1,0 +1,100 @@
+import { Backend, type BackendSettings, type ObjectInfo } from './backend.ts';
+import type { ComfyClientOptions } from '../../comfy/index.ts';
+import type { UserMessage } from '../i18n/i18n.ts';
+
+/** Says whether a workflow can run on a backend with this catalogue; returns the problems if not. */
+export type CapabilityCheck = (workflow: Record<string, unknown>, objectInfo: ObjectInfo) => UserMessage[];
+
+export interface BackendPoolOptions {
+  backends: BackendSettings[];
+  canRun: CapabilityCheck;
+  /** How often health and catalogues are re-read (default 30 s). */
+  refreshIntervalMs?: number;
+  clientOptions?: Partial<ComfyClientOptions>;
+  onHealthChange?: (backend: Backend) => void;
+}
+
+/**
+ * The ComfyUI backends: which are healthy, which can run a workflow (by installed node types and models,
+ * learned from /object_info), and which has room. Dispatch goes to the least-loaded capable one.
+ */
+export class BackendPool {
+  readonly backends: Backend[];
+  readonly #options: BackendPoolOptions;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: BackendPoolOptions) {
+    this.#options = options;
+    this.backends = options.backends.map((b) => new Backend(b, options.clientOptions));
+  }
+
+  get(name: string): Backend | undefined {
+    return this.backends.find((b) => b.name === name);
+  }
+
+  async start(): Promise<void> {
+    await this.refresh();
+    const every = this.#options.refreshIntervalMs ?? 30_000;
+    this.#timer = setInterval(() => void this.refresh(), every);
+    this.#timer.unref();
+  }
+
+  async refresh(): Promise<void> {
+    await Promise.all(
+      this.backends.map(async (b) => {
+        const before = b.healthy;
+        await b.refresh();
+        if (before !== b.healthy) this.#options.onHealthChange?.(b);
+      }),
+    );
+  }
+
+  /** Marks a backend unhealthy at once (a failed submit, a lost job) until the next refresh says otherwise. */
+  markUnhealthy(backend: Backend, reason: string): void {
+    const before = backend.healthy;
+    backend.healthy = false;
+    backend.lastError = reason;
+    if (before) this.#options.onHealthChange?.(backend);
+  }
+
+  /** Problems per backend for a workflow; a backend whose catalogue is unknown is not judged. */
+  problems(workflow: Record<string, unknown>): Map<string, UserMessage[]> {
+    const out = new Map<string, UserMessage[]>();
+    for (const b of this.backends) {
+      if (b.objectInfo) out.set(b.name, this.#options.canRun(workflow, b.objectInfo));
+    }
+    return out;
+  }
+
+  /** True when some backend, healthy or not, could run it (or we cannot tell yet). */
+  mightRun(workflow: Record<string, unknown>): { possible: boolean; problems: UserMessage[] } {
+    const all = this.problems(workflow);
+    const unknown = this.backends.some((b) => !b.objectInfo);
+    const fits = [...all.values()].some((p) => p.length === 0);
+    const first = [...all.values()].find((p) => p.length > 0) ?? [];
+    return { possible: fits || unknown, problems: fits ? [] : first };
+  }
+
+  /** The least-loaded healthy backend that can run the workflow and has room, avoiding `exclude`. */
+  pick(workflow: Record<string, unknown>, exclude?: ReadonlySet<string>): Backend | undefined {
+    let best: Backend | undefined;
+    for (const b of this.backends) {
+      if (!b.healthy || !b.hasRoom || !b.objectInfo || exclude?.has(b.name)) continue;
+      if (this.#options.canRun(workflow, b.objectInfo).length > 0) continue;
+      if (!best || b.load < best.load) best = b;
+    }
+    return best;
+  }
+
+  /** Healthy backends that could run it at all, busy or not. */
+  capable(workflow: Record<string, unknown>): Backend[] {
+    return this.backends.filter(
+      (b) => b.healthy && b.objectInfo && this.#options.canRun(workflow, b.objectInfo).length === 0,
+    );
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await Promise.all(this.backends.map((b) => b.client.close()));
+  }
+}

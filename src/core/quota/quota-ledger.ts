@@ -1,0 +1,267 @@
+import { err, ok, type Result } from '../result.ts';
+import { ActiveCounts } from './active-counts.ts';
+import { DEFAULT_LIMITS, type EffectiveQuota, resolveQuota } from './quota-policy.ts';
+import { refusal } from './refusal.ts';
+import type { QuotaConfig, QuotaRefusal, QuotaRequester, QuotaUsage } from './types.ts';
+import type { WindowCounter, WindowCounterFactory } from './window-counter.ts';
+
+/** A job's hold on its owner's quota, from admission to its end. Every method is idempotent. */
+export interface Admission {
+  readonly key: string;
+  readonly tier: string;
+  /** For `FairQueue.enqueue(…, { priority })`. */
+  readonly priority: number;
+  /** Whether the owner has a free running slot now; use it in `FairQueue.next(canTake)`. */
+  canStart(): boolean;
+  /** Waiting → running; refused with `running` when the owner's running slots are full. */
+  started(): Result<void, QuotaRefusal>;
+  /** The job ended after running (success or failure); charges GPU time. Window slots are not refunded. */
+  finished(usage?: { gpuSeconds?: number }): Promise<void>;
+  /**
+   * The job ended without running (canceled while waiting, rejected by the backend): frees its slot and
+   * refunds its window slots, since it used no GPU. After `started()` this is `finished()` without a charge.
+   */
+  released(): Promise<void>;
+}
+
+/** A job that was still active when the process stopped. */
+export interface ActiveJob {
+  requester: QuotaRequester;
+  state: 'waiting' | 'running';
+}
+
+export interface QuotaLedgerOptions {
+  config: QuotaConfig;
+  /** `localWindows({ store: storage.quota })` embedded, `redisWindows({ url })` shared. */
+  windows: WindowCounterFactory;
+  now?: () => number;
+}
+
+/** A window counter by its identity; the limit is part of the id, so a tier change starts a new window. */
+interface WindowSpec {
+  id: string;
+  limit: number;
+  windowMs: number;
+  kind: 'window' | 'community' | 'global';
+}
+
+/**
+ * Decides whether a job may be queued, and tracks it until it ends. Checks, in order: the person's waiting
+ * jobs, the community's and everyone's waiting jobs, the person's GPU-seconds, then takes one slot from
+ * the person's, the community's and the global window (all or none). Running slots are checked at start.
+ */
+export class QuotaLedger {
+  readonly #config: QuotaConfig;
+  readonly #factory: WindowCounterFactory;
+  readonly #now: () => number;
+  readonly #counts = new ActiveCounts();
+  readonly #windows = new Map<string, Promise<WindowCounter>>();
+
+  constructor(options: QuotaLedgerOptions) {
+    this.#config = options.config;
+    this.#factory = options.windows;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async admit(
+    requester: QuotaRequester,
+    options: { now?: number } = {},
+  ): Promise<Result<Admission, QuotaRefusal>> {
+    const quota = resolveQuota(this.#config, requester);
+    if (quota.unlimited) return ok(this.#admission(quota, 'waiting', []));
+    const now = options.now ?? this.#now();
+    const { limits, key, communityKey } = quota;
+    const { community, global } = this.#config;
+
+    if (this.#counts.user(key).waiting >= limits.waiting) return err(refusal('waiting', limits.waiting));
+    if (
+      community?.waiting !== undefined &&
+      communityKey &&
+      this.#counts.communityWaiting(communityKey) >= community.waiting
+    ) {
+      return err(refusal('community', community.waiting, { cap: 'waiting' }));
+    }
+    if (global?.waiting !== undefined && this.#counts.globalWaiting >= global.waiting) {
+      return err(refusal('global', global.waiting, { cap: 'waiting' }));
+    }
+    // Hold the waiting slot before the first await, so concurrent admits cannot overshoot it.
+    this.#counts.addWaiting(key, communityKey, 1);
+    const taken: WindowSpec[] = [];
+    try {
+      const refused = (await this.#checkGpu(quota, now)) ?? (await this.#takeWindows(quota, now, taken));
+      if (refused) {
+        this.#counts.addWaiting(key, communityKey, -1);
+        await this.#refund(taken);
+        return err(refused);
+      }
+    } catch (error) {
+      this.#counts.addWaiting(key, communityKey, -1);
+      await this.#refund(taken);
+      throw error;
+    }
+    return ok(this.#admission(quota, 'waiting', taken));
+  }
+
+  /**
+   * After a restart: re-counts running and waiting jobs from the engine's active jobs and returns their
+   * admissions, in the same order. Window consumption is not touched (it was persisted when admitted).
+   */
+  restore(jobs: readonly ActiveJob[]): Admission[] {
+    this.#counts.clear();
+    return jobs.map(({ requester, state }) => {
+      const quota = resolveQuota(this.#config, requester);
+      if (quota.unlimited) return this.#admission(quota, state, []);
+      if (state === 'waiting') this.#counts.addWaiting(quota.key, quota.communityKey, 1);
+      else this.#counts.addRunning(quota.key, 1);
+      return this.#admission(quota, state, this.#windowSpecs(quota));
+    });
+  }
+
+  /** What the person has used and has left, for `/quota`. */
+  async usage(requester: QuotaRequester): Promise<QuotaUsage> {
+    const quota = resolveQuota(this.#config, requester);
+    const counts = this.#counts.user(quota.key);
+    const base = {
+      key: quota.key,
+      tier: quota.tier,
+      unlimited: quota.unlimited,
+      running: { used: counts.running, limit: quota.limits.running },
+      waiting: { used: counts.waiting, limit: quota.limits.waiting },
+    };
+    if (quota.unlimited) return base;
+    const [userWindow] = this.#windowSpecs(quota);
+    const gpu = this.#gpuSpec(quota);
+    return {
+      ...base,
+      window: await (await this.#window(userWindow!)).usage(),
+      gpuSeconds: gpu ? await (await this.#window(gpu)).usage() : undefined,
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#windows.clear();
+    await this.#factory.close();
+  }
+
+  async #checkGpu(quota: EffectiveQuota, now: number): Promise<QuotaRefusal | undefined> {
+    const spec = this.#gpuSpec(quota);
+    if (!spec) return undefined;
+    // GPU time is only known afterwards, so admit while any is left and charge the real amount at the end.
+    const usage = await (await this.#window(spec)).usage();
+    if (usage.remaining > 0) return undefined;
+    return refusal('gpuSeconds', spec.limit, { retryAfterMs: usage.resetsAt - now, now });
+  }
+
+  async #takeWindows(
+    quota: EffectiveQuota,
+    now: number,
+    taken: WindowSpec[],
+  ): Promise<QuotaRefusal | undefined> {
+    for (const spec of this.#windowSpecs(quota)) {
+      const counter = await this.#window(spec);
+      if (await counter.tryTake(1)) {
+        taken.push(spec);
+        continue;
+      }
+      const retryAfterMs = (await counter.usage()).resetsAt - now;
+      if (spec.kind === 'window') return refusal('window', spec.limit, { retryAfterMs, now });
+      return refusal(spec.kind, spec.limit, { retryAfterMs, now, cap: 'window' });
+    }
+    return undefined;
+  }
+
+  #windowSpecs(quota: EffectiveQuota): WindowSpec[] {
+    const { limits, key, communityKey } = quota;
+    const defaultWindow = this.#config.defaults?.windowMs ?? DEFAULT_LIMITS.windowMs;
+    const specs: WindowSpec[] = [
+      {
+        kind: 'window',
+        id: `window:${key}:${limits.perWindow}/${limits.windowMs}`,
+        limit: limits.perWindow,
+        windowMs: limits.windowMs,
+      },
+    ];
+    const { community, global } = this.#config;
+    if (community?.perWindow !== undefined && communityKey) {
+      const windowMs = community.windowMs ?? defaultWindow;
+      specs.push({
+        kind: 'community',
+        id: `community:${communityKey}:${community.perWindow}/${windowMs}`,
+        limit: community.perWindow,
+        windowMs,
+      });
+    }
+    if (global?.perWindow !== undefined) {
+      const windowMs = global.windowMs ?? defaultWindow;
+      specs.push({
+        kind: 'global',
+        id: `global:${global.perWindow}/${windowMs}`,
+        limit: global.perWindow,
+        windowMs,
+      });
+    }
+    return specs;
+  }
+
+  #gpuSpec(quota: EffectiveQuota): WindowSpec | undefined {
+    const { gpuSecondsPerWindow: limit, windowMs } = quota.limits;
+    if (limit === undefined) return undefined;
+    return { kind: 'window', id: `gpu:${quota.key}:${limit}/${windowMs}`, limit, windowMs };
+  }
+
+  #window(spec: WindowSpec): Promise<WindowCounter> {
+    let counter = this.#windows.get(spec.id);
+    if (!counter) {
+      counter = this.#factory.open(spec.id, spec.limit, spec.windowMs);
+      this.#windows.set(spec.id, counter);
+      counter.catch(() => this.#windows.delete(spec.id));
+    }
+    return counter;
+  }
+
+  async #refund(specs: readonly WindowSpec[]): Promise<void> {
+    for (const spec of specs) await (await this.#window(spec)).refund(1);
+  }
+
+  #admission(quota: EffectiveQuota, initial: 'waiting' | 'running', taken: WindowSpec[]): Admission {
+    let state: 'waiting' | 'running' | 'ended' = initial;
+    const counted = !quota.unlimited;
+    const counts = this.#counts;
+    const leaveState = () => {
+      if (counted && state === 'waiting') counts.addWaiting(quota.key, quota.communityKey, -1);
+      if (counted && state === 'running') counts.addRunning(quota.key, -1);
+      state = 'ended';
+    };
+    const admission: Admission = {
+      key: quota.key,
+      tier: quota.tier,
+      priority: quota.priority,
+      canStart: () =>
+        !counted || state === 'running' || counts.user(quota.key).running < quota.limits.running,
+      started: () => {
+        if (state !== 'waiting') return ok(undefined);
+        if (!admission.canStart()) return err(refusal('running', quota.limits.running));
+        if (counted) {
+          counts.addWaiting(quota.key, quota.communityKey, -1);
+          counts.addRunning(quota.key, 1);
+        }
+        state = 'running';
+        return ok(undefined);
+      },
+      finished: async (usage = {}) => {
+        if (state === 'ended') return;
+        leaveState();
+        const gpu = counted ? this.#gpuSpec(quota) : undefined;
+        if (gpu && usage.gpuSeconds && usage.gpuSeconds > 0)
+          await (await this.#window(gpu)).charge(usage.gpuSeconds);
+      },
+      released: async () => {
+        if (state === 'ended') return;
+        const refund = state === 'waiting';
+        leaveState();
+        if (refund) await this.#refund(taken);
+      },
+    };
+    return admission;
+  }
+}

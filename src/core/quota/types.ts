@@ -1,0 +1,87 @@
+import type { UserMessage } from '../i18n/i18n.ts';
+
+/** Who is asking, as far as quotas care. The engine's `Requester` fits this shape. */
+export interface QuotaRequester {
+  platform: 'discord' | 'telegram' | 'http' | 'cli';
+  userId: string;
+  communityId?: string;
+  roles?: string[];
+  isChatAdmin?: boolean;
+  apiKeyTier?: string;
+  /** A linked account id; when set, quotas key on it so linked accounts share one allowance. */
+  identity?: string;
+}
+
+/** Limits for one person. */
+export interface UserLimits {
+  /** Jobs running at the same time. */
+  running: number;
+  /** Jobs admitted but not started yet. */
+  waiting: number;
+  /** Jobs admitted per window. */
+  perWindow: number;
+  windowMs: number;
+  /** GPU time per window, in seconds; unlimited when absent. */
+  gpuSecondsPerWindow?: number;
+}
+
+/** A cap shared by everyone in a community, or by everyone at all. */
+export interface SharedCap {
+  waiting?: number;
+  perWindow?: number;
+  windowMs?: number;
+}
+
+/** A named tier and who gets it. Tiers are checked in order; the first match wins. */
+export interface TierConfig {
+  name: string;
+  /** Admin tier: no limit applies and nothing is counted. */
+  unlimited?: boolean;
+  /** Scheduling priority for the fair queue; higher goes first. Default 0. */
+  priority?: number;
+  /** Overrides of the default limits. */
+  limits?: Partial<UserLimits>;
+  discordRoles?: string[];
+  telegramChatAdmin?: boolean;
+  apiKeyTiers?: string[];
+  /** Quota keys (`discord:123`, `id:alice`) given this tier explicitly. */
+  users?: string[];
+}
+
+export interface QuotaConfig {
+  defaults?: Partial<UserLimits>;
+  tiers?: TierConfig[];
+  /** Per community (`platform:communityId`). */
+  community?: SharedCap;
+  global?: SharedCap;
+}
+
+export type QuotaLimitKind = 'running' | 'waiting' | 'window' | 'gpuSeconds' | 'community' | 'global';
+
+/** Why a job was not admitted (or cannot start yet), with a message for the person. */
+export interface QuotaRefusal {
+  limit: QuotaLimitKind;
+  limitValue: number;
+  /** When trying again can succeed; absent when it depends on other jobs finishing. */
+  retryAfterMs?: number;
+  message: UserMessage;
+}
+
+export interface WindowUsage {
+  used: number;
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the window refills. */
+  resetsAt: number;
+}
+
+/** What `/quota` shows. */
+export interface QuotaUsage {
+  key: string;
+  tier: string;
+  unlimited: boolean;
+  running: { used: number; limit: number };
+  waiting: { used: number; limit: number };
+  window?: WindowUsage;
+  gpuSeconds?: WindowUsage;
+}

@@ -1,0 +1,66 @@
+import { type AuditLog, auditLog } from './audit-log.ts';
+import type { StorageBackend } from './backend.ts';
+import { hasNonTerminalState, indexedJobStore, type JobStore } from './job-store.ts';
+import { redisBackend } from './redis-backend.ts';
+import { sqliteBackend } from './sqlite-backend.ts';
+import { keyvStore, type Store } from './store.ts';
+
+export type StorageOptions<Job> = (
+  | { sqlitePath: string; now?: () => number }
+  | { redisUrl: string; prefix?: string }
+) & {
+  /** Which jobs `jobs.listActive()` returns; default: a `state` that is not succeeded/failed/canceled/expired. */
+  isActiveJob?: (job: Job) => boolean;
+};
+
+/**
+ * Everything the engine keeps, by namespace. Embedded mode uses one SQLite file; shared mode uses Redis,
+ * so several processes see the same jobs, quotas, claims and audit log.
+ */
+export interface Storage<Job = unknown, UserSettings = unknown> extends AuditLog {
+  readonly jobs: JobStore<Job>;
+  /** Per-person settings, keyed by quota key. */
+  readonly users: Store<UserSettings>;
+  /** Quota window consumption; values are validated by their reader. */
+  readonly quota: Store<unknown>;
+  /** Recent job ids per owner (quota key), newest first, for "your jobs" without scanning every job. */
+  readonly owners: Store<string[]>;
+  /** Input images (base64), so a job can be dispatched again after a restart. */
+  readonly blobs: Store<string>;
+  /**
+   * True the first time `key` is claimed within `ttlMs`, false for every repeat: the same platform event
+   * delivered twice creates one job. Atomic across processes sharing the storage.
+   */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Like `claimOnce`, but records `holder` (e.g. the job id) and returns the existing holder on a repeat. */
+  claim(key: string, holder: string, ttlMs: number): Promise<string | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const storage = await createStorage<JobRecord>({ sqlitePath: 'data/comfyrelay.db' });
+ * for await (const [id, job] of storage.jobs.listActive()) recover(job);
+ */
+export async function createStorage<Job = unknown, UserSettings = unknown>(
+  options: StorageOptions<Job>,
+): Promise<Storage<Job, UserSettings>> {
+  const backend: StorageBackend =
+    'sqlitePath' in options
+      ? sqliteBackend(options.sqlitePath, options.now)
+      : await redisBackend(options.redisUrl, options.prefix);
+  const isActive = options.isActiveJob ?? hasNonTerminalState;
+  return {
+    jobs: indexedJobStore(keyvStore<Job>(backend.keyv('jobs')), backend, isActive),
+    users: keyvStore<UserSettings>(backend.keyv('users')),
+    quota: keyvStore<unknown>(backend.keyv('quota')),
+    owners: keyvStore<string[]>(backend.keyv('owners')),
+    blobs: keyvStore<string>(backend.keyv('blobs')),
+    ...auditLog(backend),
+    claim: (key, holder, ttlMs) => backend.claim(`idempotency:${key}`, holder, ttlMs),
+    async claimOnce(key, ttlMs) {
+      return (await backend.claim(`idempotency:${key}`, '1', ttlMs)) === undefined;
+    },
+    close: () => backend.close(),
+  };
+}

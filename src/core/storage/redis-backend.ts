@@ -1,0 +1,61 @@
+import KeyvRedis, { createClient } from '@keyv/redis';
+import { Keyv } from 'keyv';
+import type { StorageBackend } from './backend.ts';
+
+/**
+ * Storage in Redis (shared by several ComfyRelay processes). Every key starts with `prefix`:
+ * Keyv data under `${prefix}:${namespace}::${id}`, claims, sets and logs under `${prefix}:claim|set|log:…`.
+ * One connection serves all namespaces.
+ */
+export async function redisBackend(url: string, prefix = 'comfyrelay'): Promise<StorageBackend> {
+  const client = createClient({ url });
+  client.on('error', () => {
+    // Commands reject on their own; without a listener node-redis would crash the process on reconnect noise.
+  });
+  await client.connect();
+
+  return {
+    keyv(namespace) {
+      const adapter = new KeyvRedis(client, { throwOnErrors: true });
+      return new Keyv({
+        store: adapter,
+        namespace: `${prefix}:${namespace}`,
+        useKeyPrefix: false,
+        throwOnErrors: true,
+      });
+    },
+    async claim(key, holder, ttlMs) {
+      const redisKey = `${prefix}:claim:${key}`;
+      // SET NX is the atomic part; the GET only reports who won. Retry if the winner expired in between.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const set = await client.set(redisKey, holder, {
+          condition: 'NX',
+          expiration: { type: 'PX', value: ttlMs },
+        });
+        if (set === 'OK') return undefined;
+        const current = await client.get(redisKey);
+        if (current !== null) return current;
+      }
+      throw new Error(`could not claim ${key}`);
+    },
+    async setAdd(set, id) {
+      await client.sAdd(`${prefix}:set:${set}`, id);
+    },
+    async setRemove(set, id) {
+      await client.sRem(`${prefix}:set:${set}`, id);
+    },
+    async setMembers(set) {
+      return (await client.sMembers(`${prefix}:set:${set}`)).sort();
+    },
+    async logAppend(log, entry) {
+      await client.lPush(`${prefix}:log:${log}`, entry);
+    },
+    async logLatest(log, limit) {
+      if (limit <= 0) return [];
+      return client.lRange(`${prefix}:log:${log}`, 0, limit - 1);
+    },
+    async close() {
+      if (client.isOpen) await client.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { Keyv } from 'keyv';
+import type { StorageBackend } from './backend.ts';
+import { openSqlite, SqliteKeyvStore } from './sqlite-keyv-store.ts';
+
+/**
+ * Storage in one SQLite file (embedded mode). Key-value data lives in the Keyv table; claims, sets and
+ * logs get tables of their own because they need single-statement atomicity or ordering.
+ */
+export function sqliteBackend(path: string, now: () => number = Date.now): StorageBackend {
+  const db = openSqlite(path);
+  createTables(db);
+  const sql = {
+    claim: db.prepare(
+      `INSERT INTO claims (key, holder, expires) VALUES (?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET holder = excluded.holder, expires = excluded.expires
+       WHERE claims.expires <= ?`,
+    ),
+    holder: db.prepare('SELECT holder FROM claims WHERE key = ?'),
+    purgeClaims: db.prepare('DELETE FROM claims WHERE expires <= ?'),
+    setAdd: db.prepare('INSERT OR IGNORE INTO sets (name, id) VALUES (?, ?)'),
+    setRemove: db.prepare('DELETE FROM sets WHERE name = ? AND id = ?'),
+    setMembers: db.prepare('SELECT id FROM sets WHERE name = ? ORDER BY id'),
+    logAppend: db.prepare('INSERT INTO logs (name, entry) VALUES (?, ?)'),
+    logLatest: db.prepare('SELECT entry FROM logs WHERE name = ? ORDER BY seq DESC LIMIT ?'),
+  };
+  sql.purgeClaims.run(now());
+  new SqliteKeyvStore({ db, now }).purgeExpired();
+
+  return {
+    keyv: (namespace) =>
+      new Keyv({ store: new SqliteKeyvStore({ db, now }), namespace, throwOnErrors: true }),
+    async claim(key, holder, ttlMs) {
+      const at = now();
+      // One statement: it inserts, or takes over an expired claim, or changes nothing.
+      if (sql.claim.run(key, holder, at + ttlMs, at).changes === 1) return undefined;
+      return (sql.holder.get(key) as { holder: string } | undefined)?.holder ?? holder;
+    },
+    async setAdd(set, id) {
+      sql.setAdd.run(set, id);
+    },
+    async setRemove(set, id) {
+      sql.setRemove.run(set, id);
+    },
+    async setMembers(set) {
+      return (sql.setMembers.all(set) as Array<{ id: string }>).map((row) => row.id);
+    },
+    async logAppend(log, entry) {
+      sql.logAppend.run(log, entry);
+    },
+    async logLatest(log, limit) {
+      return (sql.logLatest.all(log, limit) as Array<{ entry: string }>).map((row) => row.entry);
+    },
+    async close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}
+
+function createTables(db: DatabaseSync): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, holder TEXT NOT NULL, expires INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS sets (name TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (name, id));
+    CREATE TABLE IF NOT EXISTS logs (seq INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, entry TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS logs_by_name ON logs (name, seq);
+  `);
+}
