@@ -7,6 +7,7 @@ import { FairJobQueue } from './core/jobs/fair-job-queue.ts';
 import { JobEngine } from './core/jobs/job-service.ts';
 import { LedgerQuotaGate } from './core/jobs/quota-gate.ts';
 import { storageBlobStore, storageJobStore } from './core/jobs/storage-job-store.ts';
+import { rawWorkflowBinder } from './core/jobs/raw-workflow.ts';
 import { templateBinder } from './core/jobs/template-binder.ts';
 import type { JobRecord } from './core/jobs/types.ts';
 import { createLogger, type Logger } from './core/logger.ts';
@@ -99,7 +100,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     quota: quotaGate,
     queue,
     pool,
-    bind: templateBinder(() => templates),
+    bind: rawWorkflowBinder(templateBinder(() => templates)),
     durations: new DurationEstimator({ defaultMs: config.scheduler.defaultJobSeconds * 1000 }),
     maxAttempts: config.jobs.maxAttempts,
     waitForBackendMs: config.jobs.waitForBackendSeconds * 1000,

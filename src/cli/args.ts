@@ -28,7 +28,12 @@ export function parseCommandArgs(
   const all = { ...COMMON_OPTIONS, ...options };
   let parsed: { values: Values; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...args], options: all, allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({
+      args: [...args],
+      options: all,
+      allowPositionals: true,
+      strict: true,
+    }) as typeof parsed;
   } catch (e) {
     return err(describe(e, Object.keys(all)));
   }

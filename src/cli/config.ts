@@ -1,12 +1,9 @@
 import { type Config, formatConfigError, loadConfig } from '../config/index.ts';
-import type { Result } from '../core/result.ts';
-import { err, ok } from '../core/result.ts';
-import { Exit, type CliIo } from './io.ts';
+import { err, ok, type Result } from '../core/result.ts';
+import type { CliIo } from './io.ts';
 
-/** Loads the configuration, or prints every problem with it and gives the exit code (2). */
-export function loadCliConfig(io: CliIo, file: string | undefined): Result<Config, number> {
+/** Loads the configuration, or gives every problem with it as one message (exit code 2 for the caller). */
+export function loadCliConfig(io: CliIo, file: string | undefined): Result<Config, string> {
   const loaded = loadConfig({ file, env: io.env, cwd: io.cwd });
-  if (loaded.ok) return ok(loaded.value);
-  io.err(formatConfigError(loaded.error, io.locale()));
-  return err(Exit.usage);
+  return loaded.ok ? ok(loaded.value) : err(formatConfigError(loaded.error, io.locale()));
 }

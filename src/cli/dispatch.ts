@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { nearest } from '../core/nearest.ts';
 import { COMMANDS } from './commands.ts';
 import { type CliIo, Exit } from './io.ts';
-import { langFlag, pickLocale } from './locale.ts';
 import { translate } from './messages.ts';
 
 /** `comfyrelay <command> …`: picks the command, or answers --help / --version / a typo. */

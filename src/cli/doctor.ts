@@ -26,7 +26,10 @@ export async function runDoctor(args: readonly string[], io: CliIo): Promise<num
     return Exit.ok;
   }
   const config = loadCliConfig(io, values['config'] as string | undefined);
-  if (!config.ok) return config.error;
+  if (!config.ok) {
+    io.err(config.error);
+    return Exit.usage;
+  }
   const tr = translate(io.locale(config.value.locale));
 
   const [backends, loaded] = await Promise.all([
@@ -60,7 +63,9 @@ export async function runDoctor(args: readonly string[], io: CliIo): Promise<num
 
   if (values['json']) {
     const shown = backends.map(({ objectInfo: _, ...b }) => b);
-    io.out(JSON.stringify({ ok: healthy, backends: shown, templates, templateErrors: loaded.errors }, null, 2));
+    io.out(
+      JSON.stringify({ ok: healthy, backends: shown, templates, templateErrors: loaded.errors }, null, 2),
+    );
     return healthy ? Exit.ok : Exit.failed;
   }
   printBackends(io, tr, backends);
@@ -80,21 +85,39 @@ function printBackends(io: CliIo, tr: Translate, backends: BackendReport[]): voi
     b.reachable ? tr('cli.doctor.reachable') : tr('cli.doctor.unreachable', { reason: b.error ?? '?' }),
     b.version ?? '',
     b.devices
-      .map((d) => tr('cli.doctor.device', { name: d.name, total: formatBytes(d.vramTotal), free: formatBytes(d.vramFree) }))
+      .map((d) =>
+        tr('cli.doctor.device', {
+          name: d.name,
+          total: formatBytes(d.vramTotal),
+          free: formatBytes(d.vramFree),
+        }),
+      )
       .join('; '),
   ]);
   const header = ['cli.col.backend', 'cli.col.url', 'cli.col.status', 'cli.col.version', 'cli.col.devices'];
-  io.out(renderTable(header.map((c) => tr(c)), rows));
+  io.out(
+    renderTable(
+      header.map((c) => tr(c)),
+      rows,
+    ),
+  );
 }
 
-function printTemplates(io: CliIo, tr: Translate, templates: TemplateReport[], backends: BackendReport[]): void {
+function printTemplates(
+  io: CliIo,
+  tr: Translate,
+  templates: TemplateReport[],
+  backends: BackendReport[],
+): void {
   io.out(tr('cli.doctor.templates'));
   const rows = templates.map((t) => [
     t.name,
     ...backends.map((b) => {
       const problems = t.backends[b.name];
       if (!problems) return '—';
-      return problems.length === 0 ? tr('cli.doctor.ok') : tr('cli.doctor.problems', { count: problems.length });
+      return problems.length === 0
+        ? tr('cli.doctor.ok')
+        : tr('cli.doctor.problems', { count: problems.length });
     }),
   ]);
   io.out(renderTable([tr('cli.col.template'), ...backends.map((b) => b.name)], rows));

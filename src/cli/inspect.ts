@@ -4,14 +4,14 @@ import { explainWorkflow, inspectWorkflow } from '../workflows/index.ts';
 import { parseJson } from '../workflows/json-path.ts';
 import { parseCommandArgs } from './args.ts';
 import { type CliIo, Exit } from './io.ts';
-import { printArgsError } from './messages.ts';
+import { printArgsError, translate } from './messages.ts';
 import { renderTable } from './table.ts';
 
 /** `comfyrelay workflows inspect <file.json> [--json]`: where each parameter binds, and why. */
 export async function runInspect(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(args, { json: { type: 'boolean' } }, 1);
   const locale = io.locale();
-  if (!parsed.ok) return printArgsError(io, parsed.error, 'inspect');
+  if (!parsed.ok) return printArgsError(io, parsed.error, 'workflows inspect');
   const { values, positionals } = parsed.value;
   const tr = translate(locale);
   if (values['help']) {
@@ -19,7 +19,7 @@ export async function runInspect(args: readonly string[], io: CliIo): Promise<nu
     return Exit.ok;
   }
   const file = positionals[0];
-  if (!file) return printArgsError(io, { code: 'cli.inspect.no_file', params: {} }, 'inspect');
+  if (!file) return printArgsError(io, { code: 'cli.inspect.no_file', params: {} }, 'workflows inspect');
 
   let text: string;
   try {

@@ -21,7 +21,10 @@ export async function runWorkflows(args: readonly string[], io: CliIo): Promise<
     return Exit.ok;
   }
   const config = loadCliConfig(io, values['config'] as string | undefined);
-  if (!config.ok) return config.error;
+  if (!config.ok) {
+    io.err(config.error);
+    return Exit.usage;
+  }
   const locale = io.locale(config.value.locale);
   const tr = translate(locale);
   let loaded: Awaited<ReturnType<typeof loadTemplates>>;
@@ -73,7 +76,12 @@ function flagTable(flags: Flag[], tr: Translate): string {
     f.default === undefined ? '' : String(f.default),
     f.description,
   ]);
-  const header = [tr('cli.col.flag'), tr('cli.col.accepts'), tr('cli.col.default'), tr('cli.col.description')];
+  const header = [
+    tr('cli.col.flag'),
+    tr('cli.col.accepts'),
+    tr('cli.col.default'),
+    tr('cli.col.description'),
+  ];
   return renderTable(header, rows);
 }
 
@@ -99,5 +107,6 @@ const indent = (block: string) =>
 
 /** A template file that did not load: where and why, so the operator can fix it. */
 export function printLoadErrors(io: CliIo, tr: Translate, errors: readonly LoadError[]): void {
-  for (const e of errors) io.err(tr('cli.workflows.load_error', { file: e.file, path: e.path, reason: e.reason }));
+  for (const e of errors)
+    io.err(tr('cli.workflows.load_error', { file: e.file, path: e.path, reason: e.reason }));
 }

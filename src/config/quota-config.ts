@@ -13,7 +13,8 @@ export function toQuotaConfig(quotas: Config['quotas']): QuotaConfig {
   const tiers: TierConfig[] = quotas.tiers.map((tier) => ({
     name: tier.name,
     priority: tier.priority,
-    discordRoles: tier.match.discordRoles,
+    // `tier:<name>` is what a community admin's role→tier mapping adds to a requester's roles.
+    discordRoles: [...(tier.match.discordRoles ?? []), `tier:${tier.name}`],
     telegramChatAdmin: tier.match.telegramAdmins,
     apiKeyTiers: tier.match.apiKeyTier ? [tier.match.apiKeyTier] : undefined,
     limits: {

@@ -216,6 +216,28 @@ export class JobEngine {
     return this.#o.store.byOwner(ownerKey(requester), limit);
   }
 
+  /**
+   * Records where a front end shows the job (the status message it sent), so updates and the result
+   * reach the same place after a restart.
+   */
+  async updateDelivery(id: string, patch: Record<string, unknown>): Promise<JobRecord | undefined> {
+    const job = await this.get(id);
+    if (!job?.delivery) return job;
+    job.delivery = { ...job.delivery, ...patch, platform: job.delivery.platform };
+    if (this.#jobs.has(id)) this.#jobs.get(id)!.delivery = job.delivery;
+    await this.#o.store.put(job);
+    return job;
+  }
+
+  /** Marks a finished job's result as deleted (its message was removed). */
+  async markDeleted(id: string): Promise<JobRecord | undefined> {
+    const job = await this.get(id);
+    if (!job) return undefined;
+    job.deletedAt = Date.now();
+    await this.#o.store.put(job);
+    return job;
+  }
+
   /** Queue position (0 = next) and ETA of a waiting job. */
   position(id: string): { position: number; etaMs: number } | undefined {
     const job = this.#jobs.get(id);

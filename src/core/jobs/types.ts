@@ -94,6 +94,8 @@ export interface JobRecord {
   idempotencyKey?: string;
   /** Scheduling priority from the owner's tier (higher first). */
   priority: number;
+  /** Set when the owner or an admin deleted the result; its buttons no longer act. */
+  deletedAt?: number;
   /** Where the uploaded input image's name goes, once it is on the chosen backend. */
   imageTargets?: { node: string; input: string }[];
 }

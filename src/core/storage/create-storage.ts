@@ -27,6 +27,14 @@ export interface Storage<Job = unknown, UserSettings = unknown> extends AuditLog
   readonly owners: Store<string[]>;
   /** Input images (base64), so a job can be dispatched again after a restart. */
   readonly blobs: Store<string>;
+  /** HTTP API keys (hashed) by key id. */
+  readonly keys: Store<unknown>;
+  /** HTTP assets (uploaded inputs, job outputs): records and hash index; bytes live in `blobs`. */
+  readonly assets: Store<unknown>;
+  /** Per community (guild, chat): allowed channels and templates, banned words, bans. */
+  readonly communities: Store<unknown>;
+  /** Linked identities: `platform:userId` → identity, and one-time link codes. */
+  readonly links: Store<unknown>;
   /**
    * True the first time `key` is claimed within `ttlMs`, false for every repeat: the same platform event
    * delivered twice creates one job. Atomic across processes sharing the storage.
@@ -56,6 +64,10 @@ export async function createStorage<Job = unknown, UserSettings = unknown>(
     quota: keyvStore<unknown>(backend.keyv('quota')),
     owners: keyvStore<string[]>(backend.keyv('owners')),
     blobs: keyvStore<string>(backend.keyv('blobs')),
+    keys: keyvStore<unknown>(backend.keyv('keys')),
+    assets: keyvStore<unknown>(backend.keyv('assets')),
+    communities: keyvStore<unknown>(backend.keyv('communities')),
+    links: keyvStore<unknown>(backend.keyv('links')),
     ...auditLog(backend),
     claim: (key, holder, ttlMs) => backend.claim(`idempotency:${key}`, holder, ttlMs),
     async claimOnce(key, ttlMs) {

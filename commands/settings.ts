@@ -1,0 +1,51 @@
+import { COMMON_ASPECTS } from '../src/workflows/aspect.ts';
+import { ownerKey } from '../src/core/jobs/types.ts';
+import { defineCommand, text } from './types.ts';
+
+/** `/settings`: your defaults. With no option it shows them; with options it saves them. */
+export const settings = defineCommand({
+  name: 'settings',
+  description: { en: 'Your defaults: workflow, aspect, steps, private results', zh: '你的默认设置：工作流、比例、步数、私密结果' },
+  options: [
+    { name: 'workflow', kind: 'string', autocomplete: true, description: { en: 'Default workflow', zh: '默认工作流' } },
+    { name: 'aspect', kind: 'string', choices: COMMON_ASPECTS.map((a) => ({ name: a, value: a })), description: { en: 'Default aspect ratio', zh: '默认宽高比' } },
+    { name: 'steps', kind: 'integer', min: 1, max: 150, description: { en: 'Default steps', zh: '默认步数' } },
+    { name: 'private', kind: 'boolean', description: { en: 'Only you see your results', zh: '结果仅自己可见' } },
+  ],
+  private: true,
+  async run(ctx) {
+    const requester = await ctx.chat.resolve(ctx.requester);
+    const key = ownerKey(requester);
+    const o = ctx.options;
+    const workflow = o.workflow === undefined ? undefined : String(o.workflow);
+    if (workflow !== undefined && !ctx.chat.app.templates.has(workflow)) {
+      return { kind: 'error', message: { code: 'jobs.unknownTemplate', params: { template: workflow } } };
+    }
+    const changed = [o.workflow, o.aspect, o.steps, o.private].some((v) => v !== undefined);
+    const current = changed
+      ? await ctx.chat.settings.set(key, {
+          workflow,
+          aspect: o.aspect === undefined ? undefined : String(o.aspect),
+          steps: o.steps === undefined ? undefined : Number(o.steps),
+          private: o.private === undefined ? undefined : Boolean(o.private),
+        })
+      : await ctx.chat.settings.get(key);
+    const dflt = ctx.chat.app.t(ctx.locale, 'chat.settings.default');
+    return text([
+      ...(changed ? [{ code: 'chat.settings.saved' }] : []),
+      {
+        code: 'chat.settings.show',
+        params: {
+          workflow: current.workflow ?? dflt,
+          aspect: current.aspect ?? dflt,
+          steps: current.steps ?? dflt,
+          private: current.private ? '✓' : '✗',
+        },
+      },
+    ]);
+  },
+  complete(option, typed, ctx) {
+    if (option !== 'workflow') return [];
+    return [...ctx.chat.app.templates.keys()].filter((n) => n.includes(typed.toLowerCase())).slice(0, 25).map((n) => ({ name: n, value: n }));
+  },
+});

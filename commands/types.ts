@@ -1,0 +1,65 @@
+import type { ChatService, Place } from '../src/core/chat/chat-service.ts';
+import type { Locale, UserMessage } from '../src/core/i18n/i18n.ts';
+import type { LocalizedText } from '../src/workflows/types.ts';
+import type { DeliveryTarget, JobRecord, Requester } from '../src/core/jobs/types.ts';
+
+export type OptionKind = 'string' | 'integer' | 'number' | 'boolean' | 'attachment';
+
+/** One option of a command; Discord turns it into a slash option, Telegram into `key:value` help. */
+export interface CommandOption {
+  name: string;
+  kind: OptionKind;
+  description: LocalizedText;
+  required?: boolean;
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  choices?: readonly { name: string; value: string }[];
+  /** Values come from `complete()` as the person types (Discord autocomplete). */
+  autocomplete?: boolean;
+}
+
+export interface CommandContext {
+  chat: ChatService;
+  requester: Requester;
+  place: Place;
+  locale: Locale;
+  /** The person may administer this community (Manage Server, chat admin, or a configured admin). */
+  isAdmin: boolean;
+  options: Record<string, string | number | boolean | undefined>;
+  /** The command's free text (Telegram `/imagine text`, Discord `prompt`). */
+  text: string;
+  image?: { bytes: Uint8Array; mime: string };
+  delivery: DeliveryTarget;
+  idempotencyKey?: string;
+}
+
+/** What a command answers; each front end renders these the same way everywhere. */
+export type CommandReply =
+  | { kind: 'job'; job: JobRecord }
+  | { kind: 'show'; job: JobRecord }
+  | { kind: 'text'; messages: UserMessage[]; private?: boolean }
+  | { kind: 'error'; message: UserMessage };
+
+export interface CommandSpec {
+  name: string;
+  description: LocalizedText & { zh: string };
+  options: readonly CommandOption[];
+  /** Only community admins may run it; the front end checks before `run`. */
+  admin?: boolean;
+  /** The answer is only for the person (ephemeral on Discord). */
+  private?: boolean;
+  run(ctx: CommandContext): Promise<CommandReply>;
+  /** Suggestions for an autocomplete option, from memory only (it must answer within Discord's 3 s). */
+  complete?(option: string, typed: string, ctx: Pick<CommandContext, 'chat' | 'place' | 'locale'>): { name: string; value: string }[];
+}
+
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}
+
+export const text = (messages: UserMessage[] | UserMessage, priv = true): CommandReply => ({
+  kind: 'text',
+  messages: Array.isArray(messages) ? messages : [messages],
+  private: priv,
+});

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+/**
+ * Request and response shapes. The Comfy API v2 ones mirror `@comfyorg/sdk`'s generated schemas (the e2e
+ * tests parse our responses with the SDK's own); the OpenAPI document is generated from these.
+ */
+
+const iso = z.iso.datetime();
+
+export const ErrorEnvelope = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).nullish() }),
+});
+
+export const Progress = z.object({
+  value: z.number().min(0).max(1),
+  nodes_done: z.int(),
+  nodes_total: z.int(),
+  current_node: z.string().nullish(),
+  current_node_class: z.string().nullish(),
+  step: z.int().nullish(),
+  steps: z.int().nullish(),
+  message: z.string().nullish(),
+});
+
+export const OutputType = z.enum(['image', 'video', 'audio', 'text', 'file', 'latent']);
+
+export const Output = z.object({
+  node_id: z.string(),
+  name: z.string(),
+  type: OutputType,
+  content_type: z.string(),
+  size_bytes: z.int(),
+  id: z.string(),
+  hash: z.string().nullable(),
+  url: z.url(),
+  url_expires_at: iso,
+  job_id: z.string().nullish(),
+});
+
+export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'canceling', 'canceled', 'failed', 'expired']);
+
+export const Job = z.object({
+  id: z.string(),
+  status: JobStatus,
+  created_at: iso,
+  started_at: iso.nullable(),
+  completed_at: iso.nullable(),
+  expires_at: iso,
+  queue_position: z.int().nullable(),
+  progress: Progress.nullable(),
+  outputs: z.array(Output),
+  error: z
+    .object({ code: z.string(), message: z.string(), node_id: z.string().nullish(), class_type: z.string().nullish() })
+    .nullable(),
+  metrics: z.record(z.string(), z.int().nullable()).optional(),
+  urls: z.object({ self: z.string(), events: z.string(), cancel: z.string() }),
+});
+
+export const Asset = z.object({
+  id: z.string(),
+  hash: z.string().nullable(),
+  size_bytes: z.int(),
+  content_type: z.string(),
+  file_path: z.string().nullish(),
+  created_new: z.boolean().optional(),
+  created_at: iso,
+  url: z.url(),
+  url_expires_at: iso,
+  expires_at: iso.nullish(),
+  job_id: z.string().nullish(),
+});
+
+export const JobWorkflow = z.object({ workflow: z.record(z.string(), z.unknown()), format: z.enum(['save', 'api']) });
+
+export const PostJobsBody = z.object({
+  workflow: z.record(z.string(), z.unknown()),
+  extra_data: z.object({ api_key_comfy_org: z.string().optional() }).optional(),
+  /** ComfyRelay extension: a Standard Webhooks receiver told when the job ends. */
+  webhook_url: z.string().optional(),
+});
+
+export const AssetFromHashBody = z.object({
+  hash: z.string(),
+  file_path: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  expires_in: z.int().min(60).max(604800).optional(),
+});
+
+export const ImagineBody = z.object({
+  prompt: z.string().min(1).describe('The prompt, with the same --flags as /imagine in chat.'),
+  template: z.string().optional().describe('Template name; default: the first text-to-image template.'),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  negative: z.string().optional(),
+  seed: z.int().min(-1).optional(),
+  image_url: z.string().optional().describe('An input image fetched by the server (img2img, upscale).'),
+  image_asset: z.string().optional().describe('An uploaded asset id to use as the input image.'),
+  webhook_url: z.string().optional(),
+});
+
+export const RelayJob = z.object({
+  id: z.string(),
+  state: z.string(),
+  template: z.string(),
+  prompt: z.string(),
+  seed: z.number(),
+  position: z.int().nullable(),
+  eta_ms: z.int().nullable(),
+  progress: z.number().nullable(),
+  created_at: iso,
+  finished_at: iso.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  outputs: z.array(Output),
+  urls: z.object({ self: z.string(), events: z.string(), cancel: z.string() }),
+});
+
+export const RelayWorkflow = z.object({
+  name: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  family: z.string(),
+  needs_image: z.boolean(),
+  parameters: z.record(z.string(), z.unknown()).describe('JSON Schema of `params`.'),
+});

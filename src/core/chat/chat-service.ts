@@ -1,0 +1,293 @@
+import type { App } from '../../app.ts';
+import { parsePrompt, resolveOptions, toGrammarTemplate } from '../../../commands/grammar/index.ts';
+import type { WorkflowTemplate } from '../../workflows/types.ts';
+import type { Locale, UserMessage } from '../i18n/i18n.ts';
+import type { JobRecord, Requester, DeliveryTarget } from '../jobs/types.ts';
+import { mimeOf } from '../jobs/read-result.ts';
+import { err, ok, type Result } from '../result.ts';
+import { CommunityPolicies, type CommunityPolicy, findBannedWord } from './community-policy.ts';
+import { AccountLinks } from './linking.ts';
+import { UserSettingsStore } from './user-settings.ts';
+import { ownerKey } from '../jobs/types.ts';
+
+/** Where a request came from, as far as policy cares. */
+export interface Place {
+  communityId?: string;
+  channelId?: string;
+  /** Age-restricted channel (Discord) or private chat: templates tagged `nsfw` are allowed. */
+  nsfwAllowed: boolean;
+}
+
+export interface ImagineInput {
+  requester: Requester;
+  /** Prompt text with `--flags`, from a slash option, a message or a caption. */
+  text: string;
+  /** Structured options from a platform UI, turned into flags before parsing (UI options win). */
+  options?: Record<string, string | number | boolean | undefined>;
+  image?: { bytes: Uint8Array; mime: string };
+  place: Place;
+  delivery: DeliveryTarget;
+  idempotencyKey?: string;
+}
+
+type Outcome<T> = Promise<Result<T, UserMessage>>;
+
+/**
+ * What every chat front end does, once: policy checks, the prompt grammar with the person's defaults,
+ * submitting, and the result buttons' actions. Adapters only translate platform events to these calls
+ * and render the answers.
+ */
+export class ChatService {
+  readonly app: App;
+  readonly policies: CommunityPolicies;
+  readonly settings: UserSettingsStore;
+  readonly links: AccountLinks;
+
+  constructor(app: App) {
+    this.app = app;
+    this.policies = new CommunityPolicies(app.storage.communities);
+    this.settings = new UserSettingsStore(app.storage.users as never);
+    this.links = new AccountLinks(app.storage.links);
+  }
+
+  /** Adds the linked identity and the community's role tiers to a platform requester. */
+  async resolve(requester: Requester, policy?: CommunityPolicy): Promise<Requester> {
+    const identity = requester.identity ?? (await this.links.identityOf(requester));
+    const roles = [...(requester.roles ?? [])];
+    for (const role of requester.roles ?? []) {
+      const tier = policy?.roleTiers[role];
+      if (tier) roles.push(`tier:${tier}`);
+    }
+    return { ...requester, roles, ...(identity ? { identity } : {}) };
+  }
+
+  /** Templates usable in a place: the channel's allow-list, and `nsfw` only where allowed. */
+  templatesFor(place: Place, policy: CommunityPolicy): WorkflowTemplate[] {
+    const allowed = place.channelId ? policy.channelTemplates[place.channelId] : undefined;
+    return [...this.app.templates.values()].filter(
+      (t) => (!allowed || allowed.includes(t.name)) && (place.nsfwAllowed || !t.tags.includes('nsfw')),
+    );
+  }
+
+  defaultTemplate(templates: readonly WorkflowTemplate[], preferred?: string): string | undefined {
+    if (preferred && templates.some((t) => t.name === preferred)) return preferred;
+    return (templates.find((t) => t.tags.includes('txt2img')) ?? templates.find((t) => !t.params.image) ?? templates[0])?.name;
+  }
+
+  async imagine(input: ImagineInput): Outcome<JobRecord> {
+    const platform = input.requester.platform;
+    const policy = await this.policies.get(platform, input.place.communityId);
+    const gate = this.#checkPlace(input.requester, input.place, policy);
+    if (!gate.ok) return gate;
+    const requester = await this.resolve(input.requester, policy);
+    const settings = await this.settings.get(ownerKey(requester));
+    const templates = this.templatesFor(input.place, policy);
+    const fallback = this.defaultTemplate(templates, settings.workflow);
+    if (!fallback) return err({ code: 'chat.templateNotAllowed', params: { template: '-', allowed: '-' } });
+
+    const parsed = parsePrompt(input.text);
+    const has = (...names: string[]) => parsed.flags.some((f) => names.includes(f.name.toLowerCase()));
+    for (const [name, value] of Object.entries(input.options ?? {})) {
+      if (value === undefined || value === '') continue;
+      parsed.flags = parsed.flags.filter((f) => f.name.toLowerCase() !== name);
+      parsed.flags.push({ name, value: String(value), raw: `--${name} ${value}` });
+    }
+    if (settings.aspect && !has('ar', 'aspect', 'size', 'width', 'height')) {
+      parsed.flags.push({ name: 'ar', value: settings.aspect, raw: `--ar ${settings.aspect}` });
+    }
+    if (settings.steps && !has('steps')) parsed.flags.push({ name: 'steps', value: String(settings.steps), raw: `--steps ${settings.steps}` });
+
+    const resolved = resolveOptions(parsed, {
+      templates: templates.map((t) => toGrammarTemplate(t)),
+      defaultTemplate: fallback,
+    });
+    if (!resolved.ok) return resolved;
+    const r = resolved.value;
+    const banned = findBannedWord(`${r.prompt} ${r.negative ?? ''}`, policy.bannedWords);
+    if (banned) return err({ code: 'chat.bannedWord', params: { word: banned } });
+    const template = this.app.templates.get(r.template)!;
+    if (template.tags.includes('nsfw') && !input.place.nsfwAllowed) {
+      return err({ code: 'chat.nsfwOnly', params: { template: template.name } });
+    }
+    if (template.params.image && !input.image) return err({ code: 'jobs.needsImage', params: { template: template.name } });
+    return this.app.engine.submit({
+      requester,
+      request: { template: r.template, prompt: r.prompt, negative: r.negative, values: r.values, seed: r.seed },
+      delivery: input.delivery,
+      idempotencyKey: input.idempotencyKey,
+      inputImage: template.params.image ? input.image : undefined,
+    });
+  }
+
+  /** Same request, new seed. */
+  async reroll(jobId: string, by: Requester, delivery: DeliveryTarget, idempotencyKey?: string, admin = false): Outcome<JobRecord> {
+    const source = await this.#ownJob(jobId, by, admin);
+    if (!source.ok) return source;
+    const job = source.value;
+    const { seed: _seed, ...values } = job.request.values;
+    return this.app.engine.submit({
+      requester: await this.resolve(by),
+      request: { ...job.request, values, seed: undefined, parentJobId: job.id },
+      delivery,
+      idempotencyKey,
+    });
+  }
+
+  /** Image `index` of a finished job run through an img2img (`variation`) or `upscale` template. */
+  async derive(
+    kind: 'variation' | 'upscale',
+    jobId: string,
+    index: number,
+    by: Requester,
+    delivery: DeliveryTarget,
+    idempotencyKey?: string,
+    admin = false,
+  ): Outcome<JobRecord> {
+    const source = await this.#ownJob(jobId, by, admin);
+    if (!source.ok) return source;
+    const job = source.value;
+    const image = await this.outputImage(job, index);
+    if (!image.ok) return image;
+    const template = this.deriveTemplate(kind, job);
+    if (!template) return err({ code: 'chat.noTemplateFor', params: { what: kind } });
+    return this.app.engine.submit({
+      requester: await this.resolve(by),
+      request: { template: template.name, prompt: job.request.prompt, negative: job.request.negative, values: {}, parentJobId: job.id },
+      delivery,
+      idempotencyKey,
+      inputImage: image.value,
+    });
+  }
+
+  /** The template a variation or upscale uses: tagged img2img (same family first) or upscale. */
+  deriveTemplate(kind: 'variation' | 'upscale', job?: JobRecord): WorkflowTemplate | undefined {
+    const tag = kind === 'variation' ? 'img2img' : 'upscale';
+    const candidates = [...this.app.templates.values()].filter((t) => t.tags.includes(tag));
+    const family = job ? this.app.templates.get(job.request.template)?.family : undefined;
+    return candidates.find((t) => t.family === family) ?? candidates[0];
+  }
+
+  async outputImage(job: JobRecord, index: number): Outcome<{ bytes: Uint8Array; mime: string }> {
+    const images = (job.outputs ?? []).filter((o) => o.kind === 'image' && o.filename && o.type !== 'temp');
+    const file = images[index - 1];
+    const backend = job.backend ? this.app.pool.get(job.backend) : undefined;
+    if (!file?.filename || !backend) return err({ code: 'chat.noImage', params: { id: job.id, index } });
+    const bytes = await backend.client.viewBytes({ filename: file.filename, subfolder: file.subfolder ?? '', type: file.type ?? 'output' });
+    return ok({ bytes, mime: mimeOf(file.filename) });
+  }
+
+  async useSeed(jobId: string): Outcome<UserMessage> {
+    const job = await this.app.engine.get(jobId);
+    if (!job || job.deletedAt) return err({ code: 'chat.notFound', params: { id: jobId } });
+    return ok({ code: 'chat.seed', params: { id: job.id, seed: job.seed } });
+  }
+
+  async delete(jobId: string, by: Requester, admin: boolean): Outcome<JobRecord> {
+    const own = await this.#ownJob(jobId, by, admin);
+    if (!own.ok) return own;
+    const job = await this.app.engine.markDeleted(jobId);
+    return job ? ok(job) : err({ code: 'chat.notFound', params: { id: jobId } });
+  }
+
+  async cancel(jobId: string | undefined, by: Requester, admin: boolean): Outcome<JobRecord> {
+    const requester = await this.resolve(by);
+    let id = jobId;
+    if (!id) {
+      const mine = await this.app.engine.listForUser(requester, 20);
+      id = mine.find((j) => !['succeeded', 'failed', 'canceled', 'expired'].includes(j.state))?.id;
+      if (!id) return err({ code: 'chat.nothingToCancel' });
+    }
+    const result = await this.app.engine.cancel(id, requester, { admin });
+    if (!result.ok && result.error.code === 'jobs.notYours') return err({ code: 'chat.notYours' });
+    return result;
+  }
+
+  /** A job to show again: one's own, or any for an admin. */
+  async show(jobId: string, by: Requester, admin: boolean): Outcome<JobRecord> {
+    return this.#ownJob(jobId, by, admin);
+  }
+
+  /** Lines describing the person's jobs and the queue. */
+  async queue(by: Requester, locale: Locale): Promise<UserMessage[]> {
+    const requester = await this.resolve(by);
+    const jobs = (await this.app.engine.listForUser(requester, 20)).filter(
+      (j) => !['succeeded', 'failed', 'canceled', 'expired'].includes(j.state),
+    );
+    const lines: UserMessage[] = jobs.map((j) => {
+      const pos = this.app.engine.position(j.id);
+      return pos
+        ? { code: 'chat.queue.jobWaiting', params: { id: j.id, position: pos.position + 1, eta: Math.round(pos.etaMs / 1000) + ' s' } }
+        : { code: 'chat.queue.job', params: { id: j.id, state: this.app.t(locale, `jobs.state.${j.state}`) } };
+    });
+    if (lines.length === 0) lines.push({ code: 'chat.queue.none' });
+    const snap = this.app.engine.queueSnapshot();
+    lines.push({
+      code: 'chat.queue.summary',
+      params: { waiting: snap.waiting, running: snap.running, backends: snap.backends.filter((b) => b.healthy).length },
+    });
+    return lines;
+  }
+
+  async quota(by: Requester, communityPolicy?: CommunityPolicy): Promise<UserMessage[]> {
+    const usage = await this.app.quota.usage(await this.resolve(by, communityPolicy));
+    if (usage.unlimited) return [{ code: 'chat.quota.unlimited', params: { tier: usage.tier } }];
+    const lines: UserMessage[] = [
+      {
+        code: 'chat.quota.summary',
+        params: {
+          tier: usage.tier,
+          running: usage.running.used,
+          runningLimit: usage.running.limit,
+          waiting: usage.waiting.used,
+          waitingLimit: usage.waiting.limit,
+        },
+      },
+    ];
+    if (usage.window) {
+      lines.push({
+        code: 'chat.quota.window',
+        params: {
+          remaining: usage.window.remaining,
+          limit: usage.window.limit,
+          resetsAt: new Date(usage.window.resetsAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+        },
+      });
+    }
+    return lines;
+  }
+
+  /** An admin action on a community's policy, written to the audit log. */
+  async administer(
+    by: Requester,
+    communityId: string,
+    action: string,
+    change: (p: CommunityPolicy) => void,
+    details: Record<string, unknown> = {},
+  ): Promise<CommunityPolicy> {
+    const policy = await this.policies.update(by.platform, communityId, change);
+    await this.app.storage.appendAudit({
+      at: Date.now(),
+      actor: ownerKey(by),
+      action,
+      target: `${by.platform}:${communityId}`,
+      details,
+    });
+    return policy;
+  }
+
+  #checkPlace(requester: Requester, place: Place, policy: CommunityPolicy): Result<true, UserMessage> {
+    if (policy.bannedUsers.includes(requester.userId)) return err({ code: 'chat.banned' });
+    if (place.channelId && policy.allowedChannels.length > 0 && !policy.allowedChannels.includes(place.channelId)) {
+      return err({ code: 'chat.channelNotAllowed' });
+    }
+    return ok(true);
+  }
+
+  async #ownJob(jobId: string, by: Requester, admin: boolean): Outcome<JobRecord> {
+    const job = await this.app.engine.get(jobId);
+    if (!job || job.deletedAt) return err({ code: 'chat.notFound', params: { id: jobId } });
+    const requester = await this.resolve(by);
+    if (!admin && job.ownerKey !== ownerKey(requester)) return err({ code: 'chat.notYours' });
+    return ok(job);
+  }
+}

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
+import { cleanUp, PNG_SIGNATURE, runCli, SD15_CHECKPOINT, startCli, waitFor, workspace } from './helpers.ts';
+
+const fakes: FakeComfy[] = [];
+async function fake(stepDelayMs: number): Promise<FakeComfy> {
+  const f = await startFakeComfy({ models: { checkpoints: [SD15_CHECKPOINT] }, stepDelayMs });
+  fakes.push(f);
+  return f;
+}
+const posts = (f: FakeComfy) => f.requests.filter((r) => r.method === 'POST' && /\/prompt$/.test(r.path));
+
+describe('comfyrelay imagine', () => {
+  after(async () => {
+    cleanUp();
+    await Promise.all(fakes.map((f) => f.close()));
+  });
+
+  it('GIVEN a prompt with flags THEN saves valid PNGs named with the seed, shows progress and prints paths', async () => {
+    const f = await fake(40);
+    const ws = workspace(['sd15-txt2img'], [f.url]);
+    const r = await runCli(
+      ['imagine', 'a red fox --steps 8 --seed 42 --n 2', '--out', ws.out, '--config', ws.config],
+      {
+        cwd: ws.dir,
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const files = readdirSync(ws.out).sort();
+    assert.equal(files.length, 2);
+    for (const name of files) {
+      assert.match(name, /^[a-z0-9]+_42_[12]\.png$/);
+      assert.deepEqual(readFileSync(join(ws.out, name)).subarray(0, 8), PNG_SIGNATURE);
+      assert.ok(r.stdout.includes(join(ws.out, name)), r.stdout);
+    }
+    assert.match(r.stdout, /seed 42/);
+    assert.match(r.stderr, /\d+%.*step \d+\/8/);
+    assert.equal(posts(f).length, 1);
+  });
+
+  it('GIVEN --json THEN stdout is exactly one JSON result', async () => {
+    const f = await fake(5);
+    const ws = workspace(['sd15-txt2img'], [f.url]);
+    const r = await runCli(
+      ['imagine', 'a lighthouse --seed 7 --steps 4', '--json', '--out', ws.out, '--config', ws.config],
+      {
+        cwd: ws.dir,
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout) as {
+      jobId: string;
+      seed: number;
+      template: string;
+      files: string[];
+      durationMs: number;
+    };
+    assert.equal(result.seed, 7);
+    assert.equal(result.template, 'sd15-txt2img');
+    assert.equal(result.files.length, 1);
+    assert.equal(basename(result.files[0] ?? ''), `${result.jobId}_7_1.png`);
+    assert.ok(result.durationMs >= 0);
+  });
+
+  it('GIVEN Ctrl-C while the job runs THEN that prompt alone is interrupted on ComfyUI and the exit code is 130', async () => {
+    const f = await fake(400);
+    const ws = workspace(['sd15-txt2img'], [f.url]);
+    const run = startCli(['imagine', 'a slow cat --steps 30', '--out', ws.out, '--config', ws.config], {
+      cwd: ws.dir,
+    });
+    await waitFor(() => /step \d+\/30/.test(run.stderr()), 15_000);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    assert.equal(r.code, 130, r.stderr);
+    const promptId = (posts(f)[0]?.json as { prompt_id?: string } | undefined)?.prompt_id;
+    assert.ok(promptId);
+    const deleted = f.requests.some(
+      (q) => /\/queue$/.test(q.path) && JSON.stringify(q.json ?? {}).includes(promptId),
+    );
+    assert.ok(f.interrupts.byPromptId.includes(promptId) || deleted, JSON.stringify(f.interrupts));
+    assert.equal(f.interrupts.global, 0);
+    assert.deepEqual(readdirSync(ws.dir).includes('out') ? readdirSync(ws.out) : [], []);
+  });
+
+  it('GIVEN an out-of-range flag THEN a clear message, a non-zero exit and nothing queued', async () => {
+    const f = await fake(5);
+    const ws = workspace(['sd15-txt2img'], [f.url]);
+    const r = await runCli(['imagine', 'a cat --steps 1e9', '--out', ws.out, '--config', ws.config], {
+      cwd: ws.dir,
+    });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--steps must be between 1 and 50/);
+    assert.equal(posts(f).length, 0);
+  });
+
+  it('GIVEN --lang zh THEN the message is in Chinese, and with --json the error is JSON', async () => {
+    const f = await fake(5);
+    const ws = workspace(['sd15-txt2img'], [f.url]);
+    const zh = await runCli(['imagine', 'a cat --steps 1e9', '--lang', 'zh', '--config', ws.config], {
+      cwd: ws.dir,
+    });
+    assert.notEqual(zh.code, 0);
+    assert.match(zh.stderr, /--steps 必须在 1 到 50 之间/);
+    const json = await runCli(['imagine', 'a cat --workflow nope', '--json', '--config', ws.config], {
+      cwd: ws.dir,
+    });
+    assert.notEqual(json.code, 0);
+    const parsed = JSON.parse(json.stdout) as { error: { code: string; message: string } };
+    assert.match(parsed.error.code, /^grammar\.template\.unknown/);
+    assert.match(parsed.error.message, /nope/);
+    assert.equal(posts(f).length, 0);
+  });
+
+  it('GIVEN a node that fails on ComfyUI THEN the node and the reason are shown, exit 1', async () => {
+    const f = await fake(5);
+    f.failNode('KSampler', 'mat1 and mat2 shapes cannot be multiplied', 'RuntimeError');
+    const ws = workspace(['sd15-txt2img'], [f.url]);
+    const r = await runCli(['imagine', 'a cat --steps 4', '--out', ws.out, '--config', ws.config], {
+      cwd: ws.dir,
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /KSampler/);
+    assert.match(r.stderr, /mat1 and mat2 shapes cannot be multiplied/);
+  });
+
+  it('GIVEN an unreachable --backend THEN says so and exits 1', async () => {
+    const f = await fake(5);
+    const ws = workspace(['sd15-txt2img'], [f.url]);
+    const r = await runCli(['imagine', 'a cat', '--backend', 'http://127.0.0.1:1', '--config', ws.config], {
+      cwd: ws.dir,
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /UNREACHABLE/);
+    assert.equal(posts(f).length, 0);
+  });
+});
