@@ -15,7 +15,11 @@ import { fmt, machine, percentile } from './stats.ts';
 
 const jobs = Number(process.argv[2] ?? 100);
 const gpuMs = Number(process.argv[3] ?? 500);
-const fake = await startFakeComfy({ models: { checkpoints: ['tiny-random.safetensors'] }, jobMs: gpuMs, previews: false });
+const fake = await startFakeComfy({
+  models: { checkpoints: ['tiny-random.safetensors'] },
+  jobMs: gpuMs,
+  previews: false,
+});
 let seed = 1;
 
 async function timed(run: () => Promise<void>): Promise<number[]> {
@@ -45,12 +49,15 @@ async function minimal(): Promise<number[]> {
   const clientId = randomUUID();
   const ws = new WebSocket(`${fake.wsUrl}?clientId=${clientId}`);
   await new Promise((r) => ws.once('open', r));
-  let waiting: { id: string; files: { filename: string; subfolder: string; type: string }[]; done: () => void } | undefined;
+  let waiting:
+    | { id: string; files: { filename: string; subfolder: string; type: string }[]; done: () => void }
+    | undefined;
   ws.on('message', (data, binary) => {
     if (binary || !waiting) return;
     const m = JSON.parse(data.toString()) as { type: string; data: Record<string, unknown> };
     if (m.data.prompt_id !== waiting.id) return;
-    if (m.type === 'executed') waiting.files.push(...(((m.data.output as { images?: [] })?.images ?? []) as []));
+    if (m.type === 'executed')
+      waiting.files.push(...(((m.data.output as { images?: [] })?.images ?? []) as []));
     if (m.type === 'executing' && m.data.node === null) waiting.done();
   });
   const samples = await timed(async () => {
@@ -86,7 +93,8 @@ async function polling(): Promise<number[]> {
       const entry = h[res.prompt_id];
       if (!entry) continue;
       for (const out of Object.values(entry.outputs)) {
-        for (const f of out.images ?? []) await fetch(`${fake.url}/view?${new URLSearchParams(f)}`).then((r) => r.arrayBuffer());
+        for (const f of out.images ?? [])
+          await fetch(`${fake.url}/view?${new URLSearchParams(f)}`).then((r) => r.arrayBuffer());
       }
       return;
     }

@@ -13,10 +13,16 @@ if (major >= 24) {
 } else {
   const bundled = join(root, 'node_modules/node/bin/node');
   if (!existsSync(bundled)) {
-    console.error(`ComfyRelay needs Node.js 24 or newer; this is ${process.version}. Run "npm install" in ${root} or install Node 24.`);
-    console.error(`ComfyRelay 需要 Node.js 24 或更高版本；当前为 ${process.version}。请在 ${root} 运行 "npm install" 或安装 Node 24。`);
+    console.error(
+      `ComfyRelay needs Node.js 24 or newer; this is ${process.version}. Run "npm install" in ${root} or install Node 24.`,
+    );
+    console.error(
+      `ComfyRelay 需要 Node.js 24 或更高版本；当前为 ${process.version}。请在 ${root} 运行 "npm install" 或安装 Node 24。`,
+    );
     process.exit(1);
   }
-  const result = spawnSync(bundled, [join(root, 'src/cli/main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(bundled, [join(root, 'src/cli/main.ts'), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 }

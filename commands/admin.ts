@@ -15,7 +15,11 @@ const ACTIONS = [
 ] as const;
 type AdminAction = (typeof ACTIONS)[number];
 
-const list = (v: string) => v.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Applies one admin action to a policy; returns false for a malformed one. */
 function apply(action: AdminAction, target: string, value: string, p: CommunityPolicy): boolean {
@@ -65,11 +69,30 @@ export const admin = defineCommand({
   name: 'admin',
   admin: true,
   private: true,
-  description: { en: 'Server settings: channels, bans, banned words, templates, role tiers', zh: '服务器设置：频道、封禁、违禁词、工作流、角色等级' },
+  description: {
+    en: 'Server settings: channels, bans, banned words, templates, role tiers',
+    zh: '服务器设置：频道、封禁、违禁词、工作流、角色等级',
+  },
   options: [
-    { name: 'action', kind: 'string', required: true, choices: ACTIONS.map((a) => ({ name: a, value: a })), description: { en: 'What to change', zh: '要修改什么' } },
-    { name: 'target', kind: 'string', maxLength: 100, description: { en: 'Channel, user or role id (or word)', zh: '频道、用户或角色 ID（或词语）' } },
-    { name: 'value', kind: 'string', maxLength: 1000, description: { en: 'Value: templates, tier, words, on/off', zh: '值：工作流、等级、词语、on/off' } },
+    {
+      name: 'action',
+      kind: 'string',
+      required: true,
+      choices: ACTIONS.map((a) => ({ name: a, value: a })),
+      description: { en: 'What to change', zh: '要修改什么' },
+    },
+    {
+      name: 'target',
+      kind: 'string',
+      maxLength: 100,
+      description: { en: 'Channel, user or role id (or word)', zh: '频道、用户或角色 ID（或词语）' },
+    },
+    {
+      name: 'value',
+      kind: 'string',
+      maxLength: 1000,
+      description: { en: 'Value: templates, tier, words, on/off', zh: '值：工作流、等级、词语、on/off' },
+    },
   ],
   async run(ctx) {
     const [first = '', second = '', ...rest] = ctx.text.trim().split(/\s+/);
@@ -78,17 +101,30 @@ export const admin = defineCommand({
     const value = String(ctx.options.value ?? (ctx.options.action ? '' : rest.join(' ')));
     const community = ctx.place.communityId;
     if (!community || !ACTIONS.includes(action)) {
-      return { kind: 'error', message: { code: 'chat.admin.usage', params: { actions: ACTIONS.join(', ') } } };
+      return {
+        kind: 'error',
+        message: { code: 'chat.admin.usage', params: { actions: ACTIONS.join(', ') } },
+      };
     }
     if (action === 'show') {
       const p = await ctx.chat.policies.get(ctx.requester.platform, community);
       return text({ code: 'chat.admin.policy', params: { policy: JSON.stringify(p) } });
     }
     let valid = true;
-    await ctx.chat.administer(ctx.requester, community, `policy.${action}`, (p) => {
-      valid = apply(action, target, value, p);
-    }, { target, value });
-    if (!valid) return { kind: 'error', message: { code: 'chat.admin.usage', params: { actions: ACTIONS.join(', ') } } };
+    await ctx.chat.administer(
+      ctx.requester,
+      community,
+      `policy.${action}`,
+      (p) => {
+        valid = apply(action, target, value, p);
+      },
+      { target, value },
+    );
+    if (!valid)
+      return {
+        kind: 'error',
+        message: { code: 'chat.admin.usage', params: { actions: ACTIONS.join(', ') } },
+      };
     return text({ code: 'chat.admin.done', params: { action: `${action} ${target} ${value}`.trim() } });
   },
 });

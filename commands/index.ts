@@ -6,7 +6,18 @@ import { settings } from './settings.ts';
 import type { CommandSpec } from './types.ts';
 
 /** Every chat command, platform-neutral: Discord slash commands and Telegram's command list come from here. */
-export const COMMANDS: readonly CommandSpec[] = [imagine, settings, queue, cancel, quota, show, workflows, help, link, admin];
+export const COMMANDS: readonly CommandSpec[] = [
+  imagine,
+  settings,
+  queue,
+  cancel,
+  quota,
+  show,
+  workflows,
+  help,
+  link,
+  admin,
+];
 
 export const commandByName = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);
 

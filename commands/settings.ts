@@ -5,12 +5,35 @@ import { defineCommand, text } from './types.ts';
 /** `/settings`: your defaults. With no option it shows them; with options it saves them. */
 export const settings = defineCommand({
   name: 'settings',
-  description: { en: 'Your defaults: workflow, aspect, steps, private results', zh: '你的默认设置：工作流、比例、步数、私密结果' },
+  description: {
+    en: 'Your defaults: workflow, aspect, steps, private results',
+    zh: '你的默认设置：工作流、比例、步数、私密结果',
+  },
   options: [
-    { name: 'workflow', kind: 'string', autocomplete: true, description: { en: 'Default workflow', zh: '默认工作流' } },
-    { name: 'aspect', kind: 'string', choices: COMMON_ASPECTS.map((a) => ({ name: a, value: a })), description: { en: 'Default aspect ratio', zh: '默认宽高比' } },
-    { name: 'steps', kind: 'integer', min: 1, max: 150, description: { en: 'Default steps', zh: '默认步数' } },
-    { name: 'private', kind: 'boolean', description: { en: 'Only you see your results', zh: '结果仅自己可见' } },
+    {
+      name: 'workflow',
+      kind: 'string',
+      autocomplete: true,
+      description: { en: 'Default workflow', zh: '默认工作流' },
+    },
+    {
+      name: 'aspect',
+      kind: 'string',
+      choices: COMMON_ASPECTS.map((a) => ({ name: a, value: a })),
+      description: { en: 'Default aspect ratio', zh: '默认宽高比' },
+    },
+    {
+      name: 'steps',
+      kind: 'integer',
+      min: 1,
+      max: 150,
+      description: { en: 'Default steps', zh: '默认步数' },
+    },
+    {
+      name: 'private',
+      kind: 'boolean',
+      description: { en: 'Only you see your results', zh: '结果仅自己可见' },
+    },
   ],
   private: true,
   async run(ctx) {
@@ -46,6 +69,9 @@ export const settings = defineCommand({
   },
   complete(option, typed, ctx) {
     if (option !== 'workflow') return [];
-    return [...ctx.chat.app.templates.keys()].filter((n) => n.includes(typed.toLowerCase())).slice(0, 25).map((n) => ({ name: n, value: n }));
+    return [...ctx.chat.app.templates.keys()]
+      .filter((n) => n.includes(typed.toLowerCase()))
+      .slice(0, 25)
+      .map((n) => ({ name: n, value: n }));
   },
 });

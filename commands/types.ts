@@ -51,7 +51,11 @@ export interface CommandSpec {
   private?: boolean;
   run(ctx: CommandContext): Promise<CommandReply>;
   /** Suggestions for an autocomplete option, from memory only (it must answer within Discord's 3 s). */
-  complete?(option: string, typed: string, ctx: Pick<CommandContext, 'chat' | 'place' | 'locale'>): { name: string; value: string }[];
+  complete?(
+    option: string,
+    typed: string,
+    ctx: Pick<CommandContext, 'chat' | 'place' | 'locale'>,
+  ): { name: string; value: string }[];
 }
 
 export function defineCommand(spec: CommandSpec): CommandSpec {

@@ -28,8 +28,14 @@ export interface AppOptions {
   storage?: 'memory' | 'configured';
   logger?: Logger;
   /** Test knobs for the ComfyUI clients (faster reconnects, shorter silences). */
-  clientOptions?: { idleEventMs?: number; unreachableLostMs?: number; reconnect?: { initialMs: number; maxMs: number } };
+  clientOptions?: {
+    idleEventMs?: number;
+    unreachableLostMs?: number;
+    reconnect?: { initialMs: number; maxMs: number };
+  };
   refreshIntervalMs?: number;
+  /** The operator's own process (the CLI): every command-line requester is in an unlimited tier. */
+  unlimitedQuota?: boolean;
 }
 
 /** Everything a front end needs, wired once. */
@@ -53,7 +59,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.logger ?? createLogger({ level: config.logLevel });
   const metrics = new Metrics();
   const loaded = await loadTemplates(resolve(config.workflowsDir));
-  for (const e of loaded.errors) log.error({ file: e.file, path: e.path, reason: e.reason }, 'workflow template not loaded');
+  for (const e of loaded.errors)
+    log.error({ file: e.file, path: e.path, reason: e.reason }, 'workflow template not loaded');
   const templates = new Map(loaded.templates.map((tpl) => [tpl.name, tpl]));
 
   const memory = options.storage === 'memory';
@@ -63,9 +70,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ? { redisUrl: config.storage.redisUrl }
       : { sqlitePath: memory ? ':memory:' : join(resolve(config.dataDir), 'comfyrelay.db') },
   );
+  const quotaConfig = toQuotaConfig(config.quotas);
+  if (options.unlimitedQuota)
+    quotaConfig.tiers = [
+      { name: 'operator', unlimited: true, platforms: ['cli'] },
+      ...(quotaConfig.tiers ?? []),
+    ];
   const quota = new QuotaLedger({
-    config: toQuotaConfig(config.quotas),
-    windows: config.storage.redisUrl && !memory ? redisWindows({ url: config.storage.redisUrl }) : localWindows({ store: storage.quota }),
+    config: quotaConfig,
+    windows:
+      config.storage.redisUrl && !memory
+        ? redisWindows({ url: config.storage.redisUrl })
+        : localWindows({ store: storage.quota }),
   });
 
   const pool = new BackendPool({
@@ -87,7 +103,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     onHealthChange: (b) => {
       metrics.backendHealthy.set({ backend: b.name }, b.healthy ? 1 : 0);
-      log[b.healthy ? 'info' : 'warn']({ backend: b.name, error: b.lastError }, b.healthy ? 'backend healthy' : 'backend unhealthy');
+      log[b.healthy ? 'info' : 'warn'](
+        { backend: b.name, error: b.lastError },
+        b.healthy ? 'backend healthy' : 'backend unhealthy',
+      );
     },
   });
 

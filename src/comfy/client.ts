@@ -10,7 +10,10 @@ import { ComfySocket, type ReconnectPolicy } from './socket.ts';
 import { TrackedPrompt } from './tracked-prompt.ts';
 import { toValidationError } from './validation.ts';
 
-type Graph = Record<string, { class_type: string; inputs: Record<string, unknown>; _meta?: { title?: string } }>;
+type Graph = Record<
+  string,
+  { class_type: string; inputs: Record<string, unknown>; _meta?: { title?: string } }
+>;
 type QueueItem = [number, string, ...unknown[]];
 
 export interface ComfyClientOptions extends ComfyHttpOptions {
@@ -245,7 +248,9 @@ export class ComfyClient {
   }
 
   async history(promptId: string): Promise<HistoryEntry | undefined> {
-    const h = await this.http.getJson<Record<string, HistoryEntry>>(`/history/${encodeURIComponent(promptId)}`);
+    const h = await this.http.getJson<Record<string, HistoryEntry>>(
+      `/history/${encodeURIComponent(promptId)}`,
+    );
     return h[promptId];
   }
 
@@ -351,7 +356,10 @@ export class ComfyClient {
     }
   }
 
-  async #safeQueue(tracked: TrackedPrompt, all: TrackedPrompt[] = [tracked]): Promise<QueueState | undefined> {
+  async #safeQueue(
+    tracked: TrackedPrompt,
+    all: TrackedPrompt[] = [tracked],
+  ): Promise<QueueState | undefined> {
     try {
       const q = await this.queue();
       for (const t of all) t.unreachableSince = undefined;
@@ -409,8 +417,13 @@ export class ComfyClient {
     if (f?.kind === 'success') tracked.finish({ type: 'succeeded', outputs: tracked.collectedOutputs() });
     else if (f?.kind === 'error') tracked.finish({ type: 'failed', error: f.error });
     else if (f?.kind === 'interrupted') tracked.finish({ type: 'interrupted' });
-    else if (tracked.cancelRequested) tracked.finish(tracked.started ? { type: 'interrupted' } : { type: 'canceled' });
-    else tracked.finish({ type: 'lost', reason: 'the prompt is in neither the queue nor the history of the backend' });
+    else if (tracked.cancelRequested)
+      tracked.finish(tracked.started ? { type: 'interrupted' } : { type: 'canceled' });
+    else
+      tracked.finish({
+        type: 'lost',
+        reason: 'the prompt is in neither the queue nor the history of the backend',
+      });
   }
 
   #emitNewOutputs(tracked: TrackedPrompt, outputs: ComfyOutput[]): void {
@@ -517,8 +530,21 @@ export class ComfyClient {
 }
 
 export interface SystemStats {
-  system?: { os?: string; comfyui_version?: string; python_version?: string; pytorch_version?: string; ram_total?: number; ram_free?: number };
-  devices?: { name?: string; type?: string; index?: number | null; vram_total?: number; vram_free?: number }[];
+  system?: {
+    os?: string;
+    comfyui_version?: string;
+    python_version?: string;
+    pytorch_version?: string;
+    ram_total?: number;
+    ram_free?: number;
+  };
+  devices?: {
+    name?: string;
+    type?: string;
+    index?: number | null;
+    vram_total?: number;
+    vram_free?: number;
+  }[];
 }
 
 export type { BackendAuth };

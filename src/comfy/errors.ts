@@ -23,7 +23,8 @@ export class ComfyHttpError extends ComfyError {
 /** The backend could not be reached at all (refused, reset, timed out, DNS). */
 export class ComfyUnreachableError extends ComfyError {
   constructor(backend: string, cause: unknown) {
-    const reason = cause instanceof Error ? ((cause as { code?: string }).code ?? cause.message) : String(cause);
+    const reason =
+      cause instanceof Error ? ((cause as { code?: string }).code ?? cause.message) : String(cause);
     super('COMFY_UNREACHABLE', `ComfyUI at ${backend} is unreachable (${reason})`, { cause });
   }
 }
@@ -49,7 +50,10 @@ export class ComfyValidationError extends ComfyError {
   readonly issues: ComfyValidationIssue[];
   readonly errorType: string;
   constructor(errorType: string, issues: ComfyValidationIssue[]) {
-    super('COMFY_VALIDATION', issues.map(formatIssue).join('\n') || `ComfyUI rejected the workflow (${errorType})`);
+    super(
+      'COMFY_VALIDATION',
+      issues.map(formatIssue).join('\n') || `ComfyUI rejected the workflow (${errorType})`,
+    );
     this.errorType = errorType;
     this.issues = issues;
   }
@@ -57,7 +61,9 @@ export class ComfyValidationError extends ComfyError {
 
 export function formatIssue(issue: ComfyValidationIssue): string {
   if (issue.missingClass) {
-    const where = issue.nodeId ? ` (node #${issue.nodeId}${issue.nodeTitle ? ` "${issue.nodeTitle}"` : ''})` : '';
+    const where = issue.nodeId
+      ? ` (node #${issue.nodeId}${issue.nodeTitle ? ` "${issue.nodeTitle}"` : ''})`
+      : '';
     return `Node type "${issue.missingClass}"${where} does not exist on this ComfyUI: the custom node that provides it is not installed.`;
   }
   const node = issue.nodeTitle

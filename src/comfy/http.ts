@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { type Dispatcher, FormData, Pool } from 'undici';
 import { ComfyHttpError, ComfyUnreachableError } from './errors.ts';
 
@@ -44,8 +44,11 @@ function authHeaders(auth: BackendAuth | undefined, base: URL): Record<string, s
   if (auth?.bearer) headers.authorization = `Bearer ${auth.bearer}`;
   const basic =
     auth?.basic ??
-    (base.username ? { username: decodeURIComponent(base.username), password: decodeURIComponent(base.password) } : undefined);
-  if (basic) headers.authorization = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
+    (base.username
+      ? { username: decodeURIComponent(base.username), password: decodeURIComponent(base.password) }
+      : undefined);
+  if (basic)
+    headers.authorization = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
   return headers;
 }
 
@@ -158,4 +161,3 @@ export class ComfyHttp {
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 }
-

@@ -15,7 +15,11 @@ export class ProgressTracker {
   constructor(graph: Graph) {
     for (const [id, node] of Object.entries(graph)) {
       const steps = node.inputs?.steps;
-      const weight = SAMPLERS.has(node.class_type ?? '') ? (typeof steps === 'number' && steps > 0 ? steps : 20) : 1;
+      const weight = SAMPLERS.has(node.class_type ?? '')
+        ? typeof steps === 'number' && steps > 0
+          ? steps
+          : 20
+        : 1;
       this.#weights.set(id, weight);
     }
   }

@@ -41,7 +41,8 @@ export interface ComfyExecutionErrorInfo {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const num = (v: unknown, fallback = 0): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 
 export function parseExecutionError(d: Record<string, unknown>): ComfyExecutionErrorInfo {
   const tb = Array.isArray(d.traceback) ? d.traceback.filter((l): l is string => typeof l === 'string') : [];

@@ -3,7 +3,10 @@ import type { ComfyOutput } from './outputs.ts';
 import { ProgressTracker } from './progress.ts';
 import type { ComfyExecutionErrorInfo } from './protocol.ts';
 
-type Graph = Record<string, { class_type?: string; inputs?: Record<string, unknown>; _meta?: { title?: string } }>;
+type Graph = Record<
+  string,
+  { class_type?: string; inputs?: Record<string, unknown>; _meta?: { title?: string } }
+>;
 
 /** The client's record of one prompt it submitted or re-attached to. */
 export class TrackedPrompt {
@@ -17,7 +20,11 @@ export class TrackedPrompt {
   started = false;
   cancelRequested = false;
   /** Seen `execution_success` / `_error` / `_interrupted`: only the final read of history is left. */
-  finishing: { kind: 'success' } | { kind: 'error'; error: ComfyExecutionErrorInfo } | { kind: 'interrupted' } | undefined;
+  finishing:
+    | { kind: 'success' }
+    | { kind: 'error'; error: ComfyExecutionErrorInfo }
+    | { kind: 'interrupted' }
+    | undefined;
   lastEventAt = Date.now();
   unreachableSince: number | undefined;
   #listeners = new Set<(e: ComfyJobEvent) => void>();

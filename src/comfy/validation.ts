@@ -8,7 +8,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Turns ComfyUI's 400 body into a ComfyValidationError. The top-level `details` is often empty when the
  * failing node is upstream of the output, so the per-node `node_errors` are what we report.
  */
-export function toValidationError(body: unknown, graph: Graph, objectInfo?: ObjectInfo): ComfyValidationError {
+export function toValidationError(
+  body: unknown,
+  graph: Graph,
+  objectInfo?: ObjectInfo,
+): ComfyValidationError {
   const root = isObject(body) ? body : {};
   const error = isObject(root.error) ? root.error : {};
   const errorType = typeof error.type === 'string' ? error.type : 'unknown';
@@ -58,7 +62,11 @@ function nodeIssue(
   return issue;
 }
 
-function topLevelIssue(errorType: string, error: Record<string, unknown>, graph: Graph): ComfyValidationIssue {
+function topLevelIssue(
+  errorType: string,
+  error: Record<string, unknown>,
+  graph: Graph,
+): ComfyValidationIssue {
   const message = typeof error.message === 'string' ? error.message : errorType;
   const details = typeof error.details === 'string' ? error.details : '';
   const extra = isObject(error.extra_info) ? error.extra_info : {};
@@ -87,7 +95,8 @@ function comboOptions(inputConfig: unknown): string[] | undefined {
   if (!Array.isArray(inputConfig)) return undefined;
   const [type, options] = inputConfig;
   if (Array.isArray(type)) return type.map(String);
-  if (type === 'COMBO' && isObject(options) && Array.isArray(options.options)) return options.options.map(String);
+  if (type === 'COMBO' && isObject(options) && Array.isArray(options.options))
+    return options.options.map(String);
   return undefined;
 }
 

@@ -8,7 +8,10 @@ export function toQuotaConfig(quotas: Config['quotas']): QuotaConfig {
     name: 'admin',
     unlimited: true,
     priority: 100,
-    users: [...quotas.admins.discord.map((id) => `discord:${id}`), ...quotas.admins.telegram.map((id) => `telegram:${id}`)],
+    users: [
+      ...quotas.admins.discord.map((id) => `discord:${id}`),
+      ...quotas.admins.telegram.map((id) => `telegram:${id}`),
+    ],
   };
   const tiers: TierConfig[] = quotas.tiers.map((tier) => ({
     name: tier.name,
@@ -26,7 +29,9 @@ export function toQuotaConfig(quotas: Config['quotas']): QuotaConfig {
     },
   }));
   for (const t of tiers) {
-    if (t.limits) for (const k of Object.keys(t.limits) as (keyof typeof t.limits)[]) if (t.limits[k] === undefined) delete t.limits[k];
+    if (t.limits)
+      for (const k of Object.keys(t.limits) as (keyof typeof t.limits)[])
+        if (t.limits[k] === undefined) delete t.limits[k];
   }
   const c = quotas.community;
   return {

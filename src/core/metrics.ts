@@ -3,7 +3,11 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 /** The Prometheus metrics of one ComfyRelay process. */
 export class Metrics {
   readonly registry = new Registry();
-  readonly queueDepth = new Gauge({ name: 'comfyrelay_queue_depth', help: 'Jobs waiting in the fair queue', registers: [this.registry] });
+  readonly queueDepth = new Gauge({
+    name: 'comfyrelay_queue_depth',
+    help: 'Jobs waiting in the fair queue',
+    registers: [this.registry],
+  });
   readonly backendJobs = new Gauge({
     name: 'comfyrelay_backend_jobs',
     help: 'Jobs dispatched to a backend (running or queued there)',

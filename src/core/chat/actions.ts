@@ -19,7 +19,9 @@ export interface ButtonAction {
   index?: number;
 }
 
-const BY_CODE = new Map<string, ActionName>(Object.entries(ACTIONS).map(([name, code]) => [code, name as ActionName]));
+const BY_CODE = new Map<string, ActionName>(
+  Object.entries(ACTIONS).map(([name, code]) => [code, name as ActionName]),
+);
 const PREFIX = 'cr';
 
 /** `cr:u:abc123defg:2` — at most 20 bytes. */
@@ -31,10 +33,12 @@ export function encodeAction(a: ButtonAction): string {
 export function decodeAction(raw: string): ButtonAction | undefined {
   if (raw.length > 40) return undefined;
   const [prefix, code, jobId, index, ...rest] = raw.split(':');
-  if (prefix !== PREFIX || rest.length > 0 || !code || !jobId || !JOB_ID_PATTERN.test(jobId)) return undefined;
+  if (prefix !== PREFIX || rest.length > 0 || !code || !jobId || !JOB_ID_PATTERN.test(jobId))
+    return undefined;
   const action = BY_CODE.get(code);
   if (!action) return undefined;
-  if (index === undefined) return action === 'variation' || action === 'upscale' ? undefined : { action, jobId };
+  if (index === undefined)
+    return action === 'variation' || action === 'upscale' ? undefined : { action, jobId };
   if (!/^[1-9]\d?$/.test(index) || (action !== 'variation' && action !== 'upscale')) return undefined;
   return { action, jobId, index: Number(index) };
 }

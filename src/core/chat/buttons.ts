@@ -56,14 +56,38 @@ export function resultButtons(
     );
   }
   rows.push([
-    { id: encodeAction({ action: 'reroll', jobId }), action: 'reroll', label: label('reroll', locale), style: 'primary' },
-    { id: encodeAction({ action: 'useSeed', jobId }), action: 'useSeed', label: label('useSeed', locale), style: 'secondary' },
-    { id: encodeAction({ action: 'delete', jobId }), action: 'delete', label: label('delete', locale), style: 'danger' },
+    {
+      id: encodeAction({ action: 'reroll', jobId }),
+      action: 'reroll',
+      label: label('reroll', locale),
+      style: 'primary',
+    },
+    {
+      id: encodeAction({ action: 'useSeed', jobId }),
+      action: 'useSeed',
+      label: label('useSeed', locale),
+      style: 'secondary',
+    },
+    {
+      id: encodeAction({ action: 'delete', jobId }),
+      action: 'delete',
+      label: label('delete', locale),
+      style: 'danger',
+    },
   ]);
   return rows;
 }
 
 /** The single Cancel button under a status message. */
 export function statusButtons(jobId: string, locale: Locale): ChatButton[][] {
-  return [[{ id: encodeAction({ action: 'cancel', jobId }), action: 'cancel', label: label('cancel', locale), style: 'danger' }]];
+  return [
+    [
+      {
+        id: encodeAction({ action: 'cancel', jobId }),
+        action: 'cancel',
+        label: label('cancel', locale),
+        style: 'danger',
+      },
+    ],
+  ];
 }

@@ -29,8 +29,13 @@ export function captionParts(job: JobRecord, locale: Locale): CaptionParts {
 /** One plain-text caption within `limit` characters; the prompt is what gets shortened. */
 export function captionText(job: JobRecord, locale: Locale, limit: number): string {
   const parts = captionParts(job, locale);
-  const tail = [parts.details, parts.requester ? `— ${parts.requester}` : undefined].filter(Boolean).join('\n');
+  const tail = [parts.details, parts.requester ? `— ${parts.requester}` : undefined]
+    .filter(Boolean)
+    .join('\n');
   const room = Math.max(0, limit - tail.length - 3);
-  const prompt = [...parts.prompt].length > room ? `${[...parts.prompt].slice(0, Math.max(0, room - 1)).join('')}…` : parts.prompt;
+  const prompt =
+    [...parts.prompt].length > room
+      ? `${[...parts.prompt].slice(0, Math.max(0, room - 1)).join('')}…`
+      : parts.prompt;
   return prompt ? `${prompt}\n${tail}` : tail;
 }

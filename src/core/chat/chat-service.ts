@@ -71,7 +71,11 @@ export class ChatService {
 
   defaultTemplate(templates: readonly WorkflowTemplate[], preferred?: string): string | undefined {
     if (preferred && templates.some((t) => t.name === preferred)) return preferred;
-    return (templates.find((t) => t.tags.includes('txt2img')) ?? templates.find((t) => !t.params.image) ?? templates[0])?.name;
+    return (
+      templates.find((t) => t.tags.includes('txt2img')) ??
+      templates.find((t) => !t.params.image) ??
+      templates[0]
+    )?.name;
   }
 
   async imagine(input: ImagineInput): Outcome<JobRecord> {
@@ -95,7 +99,8 @@ export class ChatService {
     if (settings.aspect && !has('ar', 'aspect', 'size', 'width', 'height')) {
       parsed.flags.push({ name: 'ar', value: settings.aspect, raw: `--ar ${settings.aspect}` });
     }
-    if (settings.steps && !has('steps')) parsed.flags.push({ name: 'steps', value: String(settings.steps), raw: `--steps ${settings.steps}` });
+    if (settings.steps && !has('steps'))
+      parsed.flags.push({ name: 'steps', value: String(settings.steps), raw: `--steps ${settings.steps}` });
 
     const resolved = resolveOptions(parsed, {
       templates: templates.map((t) => toGrammarTemplate(t)),
@@ -109,10 +114,17 @@ export class ChatService {
     if (template.tags.includes('nsfw') && !input.place.nsfwAllowed) {
       return err({ code: 'chat.nsfwOnly', params: { template: template.name } });
     }
-    if (template.params.image && !input.image) return err({ code: 'jobs.needsImage', params: { template: template.name } });
+    if (template.params.image && !input.image)
+      return err({ code: 'jobs.needsImage', params: { template: template.name } });
     return this.app.engine.submit({
       requester,
-      request: { template: r.template, prompt: r.prompt, negative: r.negative, values: r.values, seed: r.seed },
+      request: {
+        template: r.template,
+        prompt: r.prompt,
+        negative: r.negative,
+        values: r.values,
+        seed: r.seed,
+      },
       delivery: input.delivery,
       idempotencyKey: input.idempotencyKey,
       inputImage: template.params.image ? input.image : undefined,
@@ -120,7 +132,13 @@ export class ChatService {
   }
 
   /** Same request, new seed. */
-  async reroll(jobId: string, by: Requester, delivery: DeliveryTarget, idempotencyKey?: string, admin = false): Outcome<JobRecord> {
+  async reroll(
+    jobId: string,
+    by: Requester,
+    delivery: DeliveryTarget,
+    idempotencyKey?: string,
+    admin = false,
+  ): Outcome<JobRecord> {
     const source = await this.#ownJob(jobId, by, admin);
     if (!source.ok) return source;
     const job = source.value;
@@ -152,7 +170,13 @@ export class ChatService {
     if (!template) return err({ code: 'chat.noTemplateFor', params: { what: kind } });
     return this.app.engine.submit({
       requester: await this.resolve(by),
-      request: { template: template.name, prompt: job.request.prompt, negative: job.request.negative, values: {}, parentJobId: job.id },
+      request: {
+        template: template.name,
+        prompt: job.request.prompt,
+        negative: job.request.negative,
+        values: {},
+        parentJobId: job.id,
+      },
       delivery,
       idempotencyKey,
       inputImage: image.value,
@@ -172,7 +196,11 @@ export class ChatService {
     const file = images[index - 1];
     const backend = job.backend ? this.app.pool.get(job.backend) : undefined;
     if (!file?.filename || !backend) return err({ code: 'chat.noImage', params: { id: job.id, index } });
-    const bytes = await backend.client.viewBytes({ filename: file.filename, subfolder: file.subfolder ?? '', type: file.type ?? 'output' });
+    const bytes = await backend.client.viewBytes({
+      filename: file.filename,
+      subfolder: file.subfolder ?? '',
+      type: file.type ?? 'output',
+    });
     return ok({ bytes, mime: mimeOf(file.filename) });
   }
 
@@ -216,14 +244,24 @@ export class ChatService {
     const lines: UserMessage[] = jobs.map((j) => {
       const pos = this.app.engine.position(j.id);
       return pos
-        ? { code: 'chat.queue.jobWaiting', params: { id: j.id, position: pos.position + 1, eta: Math.round(pos.etaMs / 1000) + ' s' } }
-        : { code: 'chat.queue.job', params: { id: j.id, state: this.app.t(locale, `jobs.state.${j.state}`) } };
+        ? {
+            code: 'chat.queue.jobWaiting',
+            params: { id: j.id, position: pos.position + 1, eta: Math.round(pos.etaMs / 1000) + ' s' },
+          }
+        : {
+            code: 'chat.queue.job',
+            params: { id: j.id, state: this.app.t(locale, `jobs.state.${j.state}`) },
+          };
     });
     if (lines.length === 0) lines.push({ code: 'chat.queue.none' });
     const snap = this.app.engine.queueSnapshot();
     lines.push({
       code: 'chat.queue.summary',
-      params: { waiting: snap.waiting, running: snap.running, backends: snap.backends.filter((b) => b.healthy).length },
+      params: {
+        waiting: snap.waiting,
+        running: snap.running,
+        backends: snap.backends.filter((b) => b.healthy).length,
+      },
     });
     return lines;
   }
@@ -277,7 +315,11 @@ export class ChatService {
 
   #checkPlace(requester: Requester, place: Place, policy: CommunityPolicy): Result<true, UserMessage> {
     if (policy.bannedUsers.includes(requester.userId)) return err({ code: 'chat.banned' });
-    if (place.channelId && policy.allowedChannels.length > 0 && !policy.allowedChannels.includes(place.channelId)) {
+    if (
+      place.channelId &&
+      policy.allowedChannels.length > 0 &&
+      !policy.allowedChannels.includes(place.channelId)
+    ) {
       return err({ code: 'chat.channelNotAllowed' });
     }
     return ok(true);

@@ -35,11 +35,17 @@ export class CommunityPolicies {
 
   async get(platform: string, communityId: string | undefined): Promise<CommunityPolicy> {
     if (!communityId) return { ...DEFAULT_POLICY };
-    const raw = (await this.#store.get(communityKey(platform, communityId))) as Partial<CommunityPolicy> | undefined;
+    const raw = (await this.#store.get(communityKey(platform, communityId))) as
+      | Partial<CommunityPolicy>
+      | undefined;
     return { ...DEFAULT_POLICY, ...(raw ?? {}) };
   }
 
-  async update(platform: string, communityId: string, change: (p: CommunityPolicy) => void): Promise<CommunityPolicy> {
+  async update(
+    platform: string,
+    communityId: string,
+    change: (p: CommunityPolicy) => void,
+  ): Promise<CommunityPolicy> {
     const policy = await this.get(platform, communityId);
     change(policy);
     await this.#store.set(communityKey(platform, communityId), policy);

@@ -35,7 +35,8 @@ export class AccountLinks {
     const key = `code:${code.trim().toUpperCase()}`;
     const origin = (await this.#store.get(key)) as Account | undefined;
     if (!origin) return err({ code: 'chat.link.bad' });
-    if (origin.platform === account.platform && origin.userId === account.userId) return err({ code: 'chat.link.same' });
+    if (origin.platform === account.platform && origin.userId === account.userId)
+      return err({ code: 'chat.link.same' });
     await this.#store.delete(key);
     const identity = (await this.identityOf(origin)) ?? (await this.identityOf(account)) ?? randomUUID();
     await this.#store.set(`acct:${origin.platform}:${origin.userId}`, identity);

@@ -26,7 +26,10 @@ export async function resultMedia(result: JobResult, options: ResultMediaOptions
   const images: PreparedImage[] = [];
   const unfit: string[] = [];
   if (options.grid && originals.length === 4) {
-    const grid = await fitImage('grid.png', await gridOf(originals.map((f) => f.bytes)), 'image/png', { ...options, keepPng: false });
+    const grid = await fitImage('grid.png', await gridOf(originals.map((f) => f.bytes)), 'image/png', {
+      ...options,
+      keepPng: false,
+    });
     if (grid) images.push(grid);
   }
   for (const file of originals) {
@@ -34,7 +37,12 @@ export async function resultMedia(result: JobResult, options: ResultMediaOptions
       unfit.push(file.filename);
       continue;
     }
-    const fitted = await fitImage(file.filename.split('/').pop() ?? file.filename, file.bytes, file.mime, options);
+    const fitted = await fitImage(
+      file.filename.split('/').pop() ?? file.filename,
+      file.bytes,
+      file.mime,
+      options,
+    );
     if (fitted) images.push(fitted);
     else unfit.push(file.filename);
   }

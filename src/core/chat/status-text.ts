@@ -23,14 +23,18 @@ export function humanDuration(ms: number, locale: Locale): string {
 export function statusText(u: JobUpdate, locale: Locale): string {
   const job = u.job;
   const lines: string[] = [];
-  const prompt = job.request.prompt.length > 120 ? `${job.request.prompt.slice(0, 119)}…` : job.request.prompt;
+  const prompt =
+    job.request.prompt.length > 120 ? `${job.request.prompt.slice(0, 119)}…` : job.request.prompt;
   if (prompt) lines.push(`“${prompt}”`);
   if (u.movedFrom) lines.push(t(locale, 'jobs.moved', { from: u.movedFrom }));
   switch (job.state) {
     case 'queued':
       lines.push(
         u.position !== undefined
-          ? t(locale, 'chat.status.queued', { position: u.position + 1, eta: humanDuration(u.etaMs ?? 0, locale) })
+          ? t(locale, 'chat.status.queued', {
+              position: u.position + 1,
+              eta: humanDuration(u.etaMs ?? 0, locale),
+            })
           : t(locale, 'jobs.state.queued'),
       );
       break;
@@ -41,9 +45,11 @@ export function statusText(u: JobUpdate, locale: Locale): string {
       const p = u.progress;
       const percent = Math.floor((p?.fraction ?? 0) * 100);
       const parts = [`${progressBar(p?.fraction ?? 0)} ${percent}%`];
-      if (p?.step !== undefined && p.steps) parts.push(t(locale, 'chat.status.step', { step: p.step, steps: p.steps }));
+      if (p?.step !== undefined && p.steps)
+        parts.push(t(locale, 'chat.status.step', { step: p.step, steps: p.steps }));
       if (p?.nodeTitle ?? p?.node) parts.push(String(p?.nodeTitle ?? p?.node));
-      if (p?.etaMs !== undefined) parts.push(t(locale, 'chat.status.eta', { eta: humanDuration(p.etaMs, locale) }));
+      if (p?.etaMs !== undefined)
+        parts.push(t(locale, 'chat.status.eta', { eta: humanDuration(p.etaMs, locale) }));
       lines.push(parts.join(' · '));
       break;
     }
@@ -55,7 +61,9 @@ export function statusText(u: JobUpdate, locale: Locale): string {
       break;
     default:
       lines.push(
-        job.error ? `${t(locale, `jobs.state.${job.state}`)}: ${t(locale, job.error.code, job.error.params)}` : t(locale, `jobs.state.${job.state}`),
+        job.error
+          ? `${t(locale, `jobs.state.${job.state}`)}: ${t(locale, job.error.code, job.error.params)}`
+          : t(locale, `jobs.state.${job.state}`),
       );
   }
   return lines.join('\n');

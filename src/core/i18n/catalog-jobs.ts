@@ -10,8 +10,10 @@ export const jobsCatalog: Catalog = {
     'jobs.unknownTemplate': 'There is no workflow named "{template}".',
     'jobs.needsImage': 'The workflow "{template}" needs an input image: attach one.',
     'jobs.noCapableBackend': 'No ComfyUI server can run the workflow "{template}".',
-    'jobs.noBackendInTime': 'No ComfyUI server could take this job within {seconds} s; it was not run. Try again later.',
-    'jobs.backendLost': 'The ComfyUI server stopped while running this job, {attempts} times; it was not finished.',
+    'jobs.noBackendInTime':
+      'No ComfyUI server could take this job within {seconds} s; it was not run. Try again later.',
+    'jobs.backendLost':
+      'The ComfyUI server stopped while running this job, {attempts} times; it was not finished.',
     'jobs.rejectedByComfy': 'ComfyUI refused the workflow: {details}',
     'jobs.failedInNode': 'ComfyUI failed in node {node} (#{nodeId}): {type}: {reason}',
     'jobs.outOfMemory': 'The GPU ran out of memory in node {node}. Try a smaller size or fewer images.',

@@ -13,7 +13,16 @@ import { type Catalog, createTranslator } from './i18n.ts';
  * `test/unit/core/i18n/catalogs.test.ts` fails until it is, and checks it has Chinese for every English
  * text, with the same placeholders.
  */
-export const catalogs: readonly Catalog[] = [grammarCatalog, configCatalog, workflowsCatalog, quotaCatalog, jobsCatalog, cliCatalog, chatCatalog, httpCatalog];
+export const catalogs: readonly Catalog[] = [
+  grammarCatalog,
+  configCatalog,
+  workflowsCatalog,
+  quotaCatalog,
+  jobsCatalog,
+  cliCatalog,
+  chatCatalog,
+  httpCatalog,
+];
 
 /** Translate a message code: `t('zh', 'grammar.prompt.empty')`. */
 export const t = createTranslator(catalogs);

@@ -25,12 +25,15 @@ export class Coalescer<T> {
     }
     this.#pending = { value };
     if (!this.#timer) {
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        const p = this.#pending;
-        this.#pending = undefined;
-        if (p && !this.#closed) this.#emit(p.value);
-      }, Math.max(0, wait));
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = undefined;
+          const p = this.#pending;
+          this.#pending = undefined;
+          if (p && !this.#closed) this.#emit(p.value);
+        },
+        Math.max(0, wait),
+      );
     }
   }
 

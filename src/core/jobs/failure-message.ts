@@ -9,6 +9,11 @@ export function failureMessage(error: ComfyExecutionErrorInfo): UserMessage {
   }
   return {
     code: 'jobs.failedInNode',
-    params: { node: error.nodeType ?? '?', nodeId: error.node ?? '?', type: error.exceptionType, reason: firstLine.slice(0, 300) },
+    params: {
+      node: error.nodeType ?? '?',
+      nodeId: error.node ?? '?',
+      type: error.exceptionType,
+      reason: firstLine.slice(0, 300),
+    },
   };
 }

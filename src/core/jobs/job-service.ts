@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ComfyUnreachableError, ComfyValidationError, type ComfyJobEvent, type PromptOutcome } from '../../comfy/index.ts';
+import {
+  ComfyUnreachableError,
+  ComfyValidationError,
+  type ComfyJobEvent,
+  type PromptOutcome,
+} from '../../comfy/index.ts';
 import type { UserMessage } from '../i18n/i18n.ts';
 import type { Backend } from '../pool/backend.ts';
 import type { BackendPool } from '../pool/backend-pool.ts';
@@ -25,7 +30,10 @@ import {
 export type WorkflowBinder = (
   request: JobRequest,
   jobId: string,
-) => Result<{ workflow: Record<string, unknown>; seed: number; imageTargets: { node: string; input: string }[] }, UserMessage>;
+) => Result<
+  { workflow: Record<string, unknown>; seed: number; imageTargets: { node: string; input: string }[] },
+  UserMessage
+>;
 
 export interface JobEngineHooks {
   onTransition?(job: JobRecord, from: JobState | undefined): void;
@@ -56,7 +64,11 @@ export interface JobEngineOptions {
   /** Attempts to hand a result to a front end before giving up (default 5). */
   deliveryAttempts?: number;
   hooks?: JobEngineHooks;
-  log?: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
+  log?: {
+    info(o: object, m?: string): void;
+    warn(o: object, m?: string): void;
+    error(o: object, m?: string): void;
+  };
 }
 
 export interface SubmitInput {
@@ -130,7 +142,10 @@ export class JobEngine {
   /** Updates of one job, coalesced, the last one terminal. */
   subscribe(jobId: string, listener: Listener): () => void {
     let set = this.#listeners.get(jobId);
-    if (!set) this.#listeners.set(jobId, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(jobId, set);
+    }
     set.add(listener);
     return () => set.delete(listener);
   }
@@ -176,14 +191,17 @@ export class JobEngine {
     if (!bound.ok) return bound;
     const fit = this.#o.pool.mightRun(bound.value.workflow);
     if (!fit.possible) {
-      return err(fit.problems[0] ?? { code: 'jobs.noCapableBackend', params: { template: request.template } });
+      return err(
+        fit.problems[0] ?? { code: 'jobs.noCapableBackend', params: { template: request.template } },
+      );
     }
     const admitted = await this.#o.quota.admit(id, input.requester);
     if (!admitted.ok) {
       this.#o.hooks?.onQuotaRefused?.(admitted.error.limit);
       return err(admitted.error.message);
     }
-    if (input.inputImage && request.inputImage) await this.#o.blobs.put(request.inputImage.key, input.inputImage.bytes);
+    if (input.inputImage && request.inputImage)
+      await this.#o.blobs.put(request.inputImage.key, input.inputImage.bytes);
     const now = Date.now();
     const job: JobRecord = {
       id,
@@ -212,7 +230,10 @@ export class JobEngine {
     return this.#jobs.get(id) ?? (await this.#o.store.get(id));
   }
 
-  listForUser(requester: Pick<Requester, 'platform' | 'userId' | 'identity'>, limit = 20): Promise<JobRecord[]> {
+  listForUser(
+    requester: Pick<Requester, 'platform' | 'userId' | 'identity'>,
+    limit = 20,
+  ): Promise<JobRecord[]> {
     return this.#o.store.byOwner(ownerKey(requester), limit);
   }
 
@@ -249,7 +270,11 @@ export class JobEngine {
     return { position, etaMs: Math.round(((position + running / backends) * per) / backends + per) };
   }
 
-  queueSnapshot(): { waiting: number; running: number; backends: { name: string; healthy: boolean; jobs: number }[] } {
+  queueSnapshot(): {
+    waiting: number;
+    running: number;
+    backends: { name: string; healthy: boolean; jobs: number }[];
+  } {
     return {
       waiting: this.#o.queue.size,
       running: this.#o.pool.backends.reduce((n, b) => n + b.jobs.size, 0),
@@ -258,7 +283,11 @@ export class JobEngine {
   }
 
   /** Cancels a job of the requester's own (or any, for an admin). Another person's job is refused. */
-  async cancel(id: string, by: Requester, opts: { admin?: boolean } = {}): Promise<Result<JobRecord, UserMessage>> {
+  async cancel(
+    id: string,
+    by: Requester,
+    opts: { admin?: boolean } = {},
+  ): Promise<Result<JobRecord, UserMessage>> {
     const job = await this.get(id);
     if (!job) return err({ code: 'jobs.notFound', params: { id } });
     if (job.ownerKey !== ownerKey(by) && !opts.admin) return err({ code: 'jobs.notYours' });
@@ -298,10 +327,9 @@ export class JobEngine {
   #track(p: Promise<unknown>): void {
     this.#inFlight.add(p);
     p.catch((error) => {
-      if (!(error instanceof EngineClosedError)) this.#o.log?.error({ err: String(error) }, 'job task failed');
-    }).finally(() =>
-      this.#inFlight.delete(p),
-    );
+      if (!(error instanceof EngineClosedError))
+        this.#o.log?.error({ err: String(error) }, 'job task failed');
+    }).finally(() => this.#inFlight.delete(p));
   }
 
   #liveFor(job: JobRecord): LiveJob {
@@ -326,7 +354,9 @@ export class JobEngine {
     if (fe) {
       Promise.resolve()
         .then(() => fe.update(update))
-        .catch((error) => this.#o.log?.warn({ job: update.job.id, err: String(error) }, 'front end update failed'));
+        .catch((error) =>
+          this.#o.log?.warn({ job: update.job.id, err: String(error) }, 'front end update failed'),
+        );
     }
     if (isTerminal(update.job.state)) this.#listeners.delete(update.job.id);
   }
@@ -359,14 +389,23 @@ export class JobEngine {
     for (const l of this.#transitionListeners) l(job, from);
   }
 
-  async #transition(job: JobRecord, state: JobState, patch: Partial<JobRecord> = {}, extra: Partial<JobUpdate> = {}) {
+  async #transition(
+    job: JobRecord,
+    state: JobState,
+    patch: Partial<JobRecord> = {},
+    extra: Partial<JobUpdate> = {},
+  ) {
     const from = job.state;
     Object.assign(job, patch, { state });
     await this.#save(job, from);
     this.#notify(job, extra);
   }
 
-  async #finish(job: JobRecord, state: 'succeeded' | 'failed' | 'canceled' | 'expired', patch: Partial<JobRecord> = {}) {
+  async #finish(
+    job: JobRecord,
+    state: 'succeeded' | 'failed' | 'canceled' | 'expired',
+    patch: Partial<JobRecord> = {},
+  ) {
     this.#release(job);
     await this.#transition(job, state, { ...patch, finishedAt: Date.now() });
     this.#jobs.delete(job.id);
@@ -447,7 +486,10 @@ export class JobEngine {
     if (!image || targets.length === 0) return job.workflow;
     const bytes = await this.#o.blobs.get(image.key);
     if (!bytes) throw new Error(`input image ${image.key} is missing from storage`);
-    const name = await backend.client.uploadImage(bytes, image.mime === 'image/jpeg' ? 'jpg' : image.mime.split('/')[1]);
+    const name = await backend.client.uploadImage(
+      bytes,
+      image.mime === 'image/jpeg' ? 'jpg' : image.mime.split('/')[1],
+    );
     const workflow = structuredClone(job.workflow) as Record<string, { inputs: Record<string, unknown> }>;
     for (const t of targets) {
       const node = workflow[t.node];
@@ -467,7 +509,9 @@ export class JobEngine {
       return;
     }
     backend.jobs.add(job.id);
-    const handle = backend.client.attach(job.promptId, job.workflow as never, (e) => this.#onComfyEvent(job, e));
+    const handle = backend.client.attach(job.promptId, job.workflow as never, (e) =>
+      this.#onComfyEvent(job, e),
+    );
     await this.#onOutcome(job, backend, await handle.done);
   }
 
@@ -485,7 +529,13 @@ export class JobEngine {
         }
         break;
       case 'executing':
-        live.progress = { ...(live.progress ?? { fraction: 0 }), node: e.node, nodeTitle: e.title ?? e.classType, step: undefined, steps: undefined };
+        live.progress = {
+          ...(live.progress ?? { fraction: 0 }),
+          node: e.node,
+          nodeTitle: e.title ?? e.classType,
+          step: undefined,
+          steps: undefined,
+        };
         this.#notify(job);
         break;
       case 'progress':
@@ -550,7 +600,9 @@ export class JobEngine {
     if (error instanceof ComfyValidationError) {
       this.#o.quota.released(job.id);
       const details = error.issues.map((i) => i.reason).join('; ');
-      await this.#finish(job, 'failed', { error: { code: 'jobs.rejectedByComfy', params: { details: error.message || details } } });
+      await this.#finish(job, 'failed', {
+        error: { code: 'jobs.rejectedByComfy', params: { details: error.message || details } },
+      });
       return;
     }
     const reason = error instanceof Error ? error.message : String(error);
@@ -564,7 +616,9 @@ export class JobEngine {
     const live = this.#liveFor(job);
     this.#o.quota.released(job.id);
     if (job.attempts >= this.#o.maxAttempts) {
-      await this.#finish(job, 'failed', { error: { code: 'jobs.backendLost', params: { attempts: job.attempts } } });
+      await this.#finish(job, 'failed', {
+        error: { code: 'jobs.backendLost', params: { attempts: job.attempts } },
+      });
       return;
     }
     live.excluded.add(backend.name);
@@ -581,7 +635,9 @@ export class JobEngine {
     let lastError: unknown;
     for (let attempt = 0; attempt < this.#o.deliveryAttempts; attempt++) {
       try {
-        const result = backend ? await readResult(backend.client, job.outputs ?? []) : { files: [], texts: [] };
+        const result = backend
+          ? await readResult(backend.client, job.outputs ?? [])
+          : { files: [], texts: [] };
         if (fe) await fe.deliver(job, result);
         await this.#finish(job, 'succeeded', { deliveredAt: fe ? Date.now() : undefined });
         return;
@@ -592,7 +648,10 @@ export class JobEngine {
       }
     }
     await this.#finish(job, 'failed', {
-      error: { code: 'jobs.deliveryFailed', params: { reason: lastError instanceof Error ? lastError.message : String(lastError) } },
+      error: {
+        code: 'jobs.deliveryFailed',
+        params: { reason: lastError instanceof Error ? lastError.message : String(lastError) },
+      },
     });
   }
 
@@ -600,12 +659,17 @@ export class JobEngine {
     const now = Date.now();
     for (const [id, live] of this.#live) {
       const job = this.#jobs.get(id);
-      if (!job || job.state !== 'queued') continue;
+      if (job?.state !== 'queued') continue;
       if (now - live.queuedAt < this.#o.waitForBackendMs) continue;
       if (this.#o.pool.capable(job.workflow).length > 0) continue;
       this.#o.queue.remove(id);
       this.#o.quota.released(id);
-      await this.#finish(job, 'expired', { error: { code: 'jobs.noBackendInTime', params: { seconds: Math.round(this.#o.waitForBackendMs / 1000) } } });
+      await this.#finish(job, 'expired', {
+        error: {
+          code: 'jobs.noBackendInTime',
+          params: { seconds: Math.round(this.#o.waitForBackendMs / 1000) },
+        },
+      });
     }
   }
 }

@@ -58,7 +58,10 @@ export class LedgerQuotaGate implements QuotaGate {
 
   async restore(jobs: readonly JobRecord[]): Promise<void> {
     const admissions = this.#ledger.restore(
-      jobs.map((j) => ({ requester: j.owner, state: j.state === 'queued' ? ('waiting' as const) : ('running' as const) })),
+      jobs.map((j) => ({
+        requester: j.owner,
+        state: j.state === 'queued' ? ('waiting' as const) : ('running' as const),
+      })),
     );
     jobs.forEach((j, i) => {
       const a = admissions[i];

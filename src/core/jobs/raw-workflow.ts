@@ -30,7 +30,8 @@ export function findAssetRefs(workflow: Record<string, unknown>): AssetRef[] {
   for (const [node, value] of Object.entries(workflow)) {
     const inputs = (value as { inputs?: Record<string, unknown> } | null)?.inputs;
     if (typeof inputs !== 'object' || inputs === null) continue;
-    for (const [input, v] of Object.entries(inputs)) if (isAssetRef(v)) refs.push({ node, input, assetId: v.info.id });
+    for (const [input, v] of Object.entries(inputs))
+      if (isAssetRef(v)) refs.push({ node, input, assetId: v.info.id });
   }
   return refs;
 }
@@ -54,18 +55,25 @@ const firstSeed = (graph: ApiWorkflow): number => {
 export function rawWorkflowBinder(inner: WorkflowBinder): WorkflowBinder {
   return (request: RawJobRequest, jobId) => {
     if (!request.workflow) return inner(request, jobId);
-    if (Array.isArray(request.workflow['nodes']) && Array.isArray(request.workflow['links'])) return err({ code: 'http.workflow.uiFormat' });
+    if (Array.isArray(request.workflow['nodes']) && Array.isArray(request.workflow['links']))
+      return err({ code: 'http.workflow.uiFormat' });
     const refs = findAssetRefs(request.workflow);
     if (new Set(refs.map((r) => r.assetId)).size > 1) return err({ code: 'http.workflow.oneAsset' });
-    if (refs.length > 0 && !request.inputImage) return err({ code: 'jobs.needsImage', params: { template: RAW_TEMPLATE } });
+    if (refs.length > 0 && !request.inputImage)
+      return err({ code: 'jobs.needsImage', params: { template: RAW_TEMPLATE } });
     const graph = structuredClone(request.workflow);
-    for (const r of refs) (graph[r.node] as { inputs: Record<string, unknown> }).inputs[r.input] = request.inputImage?.key ?? '';
+    for (const r of refs)
+      (graph[r.node] as { inputs: Record<string, unknown> }).inputs[r.input] = request.inputImage?.key ?? '';
     const checked = toApiWorkflow(graph);
     if (!checked.ok) {
       const details = checked.error.map((p) => `${p.path}: ${p.reason}`).join('; ');
       return err({ code: 'http.workflow.invalid', params: { details } });
     }
     applyJobPrefixes(checked.value, jobId);
-    return ok({ workflow: checked.value, seed: firstSeed(checked.value), imageTargets: refs.map(({ node, input }) => ({ node, input })) });
+    return ok({
+      workflow: checked.value,
+      seed: firstSeed(checked.value),
+      imageTargets: refs.map(({ node, input }) => ({ node, input })),
+    });
   };
 }

@@ -20,7 +20,10 @@ export const mimeOf = (filename: string): string =>
   MIME[filename.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
 
 /** Fetches every output file of a finished job from its backend, in memory. */
-export async function readResult(client: Pick<ComfyClient, 'viewBytes'>, outputs: StoredOutput[]): Promise<JobResult> {
+export async function readResult(
+  client: Pick<ComfyClient, 'viewBytes'>,
+  outputs: StoredOutput[],
+): Promise<JobResult> {
   const files: ResultFile[] = [];
   const texts: { node: string; text: string }[] = [];
   for (const o of outputs) {
@@ -29,8 +32,18 @@ export async function readResult(client: Pick<ComfyClient, 'viewBytes'>, outputs
       continue;
     }
     if (!o.filename) continue;
-    const bytes = await client.viewBytes({ filename: o.filename, subfolder: o.subfolder ?? '', type: o.type ?? 'output' });
-    files.push({ node: o.node, kind: o.kind, filename: o.filename, mime: o.mime ?? mimeOf(o.filename), bytes });
+    const bytes = await client.viewBytes({
+      filename: o.filename,
+      subfolder: o.subfolder ?? '',
+      type: o.type ?? 'output',
+    });
+    files.push({
+      node: o.node,
+      kind: o.kind,
+      filename: o.filename,
+      mime: o.mime ?? mimeOf(o.filename),
+      bytes,
+    });
   }
   return { files, texts };
 }

@@ -11,11 +11,16 @@ export function storageJobStore(storage: Storage<JobRecord>): JobStore {
   return {
     get: (id) => storage.jobs.get(id),
     async put(job) {
-      const terminal = job.state === 'succeeded' || job.state === 'failed' || job.state === 'canceled' || job.state === 'expired';
+      const terminal =
+        job.state === 'succeeded' ||
+        job.state === 'failed' ||
+        job.state === 'canceled' ||
+        job.state === 'expired';
       await storage.jobs.set(job.id, job, terminal ? FINISHED_TTL_MS : undefined);
       if (job.state === 'queued' && job.attempts === 0) {
         const ids = (await storage.owners.get(job.ownerKey)) ?? [];
-        if (!ids.includes(job.id)) await storage.owners.set(job.ownerKey, [job.id, ...ids].slice(0, OWNER_HISTORY));
+        if (!ids.includes(job.id))
+          await storage.owners.set(job.ownerKey, [job.id, ...ids].slice(0, OWNER_HISTORY));
       }
     },
     async active() {

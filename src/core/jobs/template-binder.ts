@@ -15,7 +15,8 @@ export function templateBinder(templates: () => ReadonlyMap<string, WorkflowTemp
     if (request.negative !== undefined) values.negative = request.negative;
     if (request.inputImage) values.image = request.inputImage.key;
     for (const name of Object.keys(values)) {
-      if (!template.params[name] && (name === 'prompt' || name === 'negative' || name === 'image')) delete values[name];
+      if (!template.params[name] && (name === 'prompt' || name === 'negative' || name === 'image'))
+        delete values[name];
     }
     const bound = bindWorkflow(template, values, { jobId, seed: request.seed });
     if (!bound.ok) return bound;

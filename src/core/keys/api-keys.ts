@@ -61,6 +61,11 @@ export class ApiKeys {
     return { key: `${PREFIX}${id}_${secret}`, record };
   }
 
+  async get(id: string): Promise<ApiKeyRecord | undefined> {
+    const stored = await this.#store.get(id);
+    return isRecord(stored) ? stored : undefined;
+  }
+
   /** The active key a presented string names, or undefined (unknown, malformed, revoked or wrong secret). */
   async verify(presented: string): Promise<ApiKeyRecord | undefined> {
     const parts = parseKey(presented);

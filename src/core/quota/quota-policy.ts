@@ -38,7 +38,7 @@ export function resolveQuota(config: QuotaConfig, requester: QuotaRequester): Ef
 }
 
 function tierMatches(tier: TierConfig, requester: QuotaRequester, key: string): boolean {
-  if (tier.users?.includes(key)) return true;
+  if (tier.users?.includes(key) || tier.platforms?.includes(requester.platform)) return true;
   switch (requester.platform) {
     case 'discord':
       return (requester.roles ?? []).some((role) => tier.discordRoles?.includes(role));

@@ -46,6 +46,8 @@ export interface TierConfig {
   apiKeyTiers?: string[];
   /** Quota keys (`discord:123`, `id:alice`) given this tier explicitly. */
   users?: string[];
+  /** Everyone on these platforms (the operator's own command line). */
+  platforms?: QuotaRequester['platform'][];
 }
 
 export interface QuotaConfig {

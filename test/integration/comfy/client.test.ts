@@ -7,7 +7,10 @@ import { sdWorkflow, TWO_OUTPUTS } from './workflows.ts';
 const PNG_MAGIC = '89504e470d0a1a0a';
 const clients: ComfyClient[] = [];
 
-function client(fake: FakeComfy, extra: Partial<ConstructorParameters<typeof ComfyClient>[0]> = {}): ComfyClient {
+function client(
+  fake: FakeComfy,
+  extra: Partial<ConstructorParameters<typeof ComfyClient>[0]> = {},
+): ComfyClient {
   const c = new ComfyClient({
     baseUrl: fake.url,
     reconnect: { initialMs: 20, maxMs: 200 },
@@ -62,7 +65,10 @@ describe('ComfyClient against the fake ComfyUI', () => {
     assert.equal(previews.length, 4);
     assert.ok(previews.every((p) => p.type === 'preview' && p.mime === 'image/jpeg' && p.data[0] === 0xff));
     const overall = r.events.flatMap((e) => (e.type === 'overall' ? [e.fraction] : []));
-    assert.ok(overall.length > 0 && overall.every((f, i) => i === 0 || f >= overall[i - 1]!), 'overall progress only grows');
+    assert.ok(
+      overall.length > 0 && overall.every((f, i) => i === 0 || f >= overall[i - 1]!),
+      'overall progress only grows',
+    );
     assert.equal(r.events.at(-1)?.type, 'succeeded');
     assert.ok(outcome.type === 'succeeded');
     assert.equal(outcome.outputs.length, 1);
@@ -70,8 +76,9 @@ describe('ComfyClient against the fake ComfyUI', () => {
     const bytes = await c.viewBytes(file);
     assert.equal(bytes.subarray(0, 8).toString('hex'), PNG_MAGIC);
     const post = fake.requests.find((q) => q.method === 'POST' && q.path === '/prompt');
-    assert.equal((post?.json as { client_id?: string }).client_id, c.clientId);
-    assert.equal((post?.json as { prompt_id?: string }).prompt_id, handle.promptId);
+    const body = post?.json as { client_id?: string; prompt_id?: string } | undefined;
+    assert.equal(body?.client_id, c.clientId);
+    assert.equal(body?.prompt_id, handle.promptId);
   });
 
   it('GIVEN the same prompt twice THEN the fully cached re-run succeeds with the outputs from history', async () => {
@@ -103,7 +110,10 @@ describe('ComfyClient against the fake ComfyUI', () => {
     w['4'].inputs.ckpt_name = 'missing.safetensors';
     await assert.rejects(c.submit(w), (error: unknown) => {
       assert.ok(error instanceof ComfyValidationError);
-      assert.match(error.message, /CheckpointLoaderSimple #4, input "ckpt_name": "missing\.safetensors" is not one of the allowed values\. Installed: tiny-random\.safetensors/);
+      assert.match(
+        error.message,
+        /CheckpointLoaderSimple #4, input "ckpt_name": "missing\.safetensors" is not one of the allowed values\. Installed: tiny-random\.safetensors/,
+      );
       return true;
     });
     assert.equal(c.inFlight.length, 0);
@@ -147,7 +157,7 @@ describe('ComfyClient against the fake ComfyUI', () => {
     assert.equal((await pending.done).type, 'canceled');
     assert.equal((await running.done).type, 'succeeded');
     const del = fake.requests.findLast((q) => q.path === '/queue' && q.method === 'POST');
-    assert.deepEqual((del?.json as { delete?: string[] }).delete, [pending.promptId]);
+    assert.deepEqual((del?.json as { delete?: string[] } | undefined)?.delete, [pending.promptId]);
     fake.setStepDelay(10);
   });
 

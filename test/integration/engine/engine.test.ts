@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import type { App } from '../../../src/app.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
-import { RecordingFrontEnd, requester, SD15_MODELS, settled, testApp, testConfig, waitFor } from '../../helpers/app.ts';
+import {
+  RecordingFrontEnd,
+  requester,
+  SD15_MODELS,
+  settled,
+  testApp,
+  testConfig,
+  waitFor,
+} from '../../helpers/app.ts';
 
 const PNG = '89504e470d0a1a0a';
 const apps: App[] = [];
@@ -15,8 +23,14 @@ async function fake(opts: Parameters<typeof startFakeComfy>[0] = {}): Promise<Fa
   return f;
 }
 
-async function app(backends: FakeComfy[], input: Record<string, unknown> = {}): Promise<{ app: App; fe: RecordingFrontEnd }> {
-  const config = testConfig({ backends: backends.map((b, i) => ({ name: `gpu${i + 1}`, url: b.url })), ...input });
+async function app(
+  backends: FakeComfy[],
+  input: Record<string, unknown> = {},
+): Promise<{ app: App; fe: RecordingFrontEnd }> {
+  const config = testConfig({
+    backends: backends.map((b, i) => ({ name: `gpu${i + 1}`, url: b.url })),
+    ...input,
+  });
   cleanups.push(config.cleanup);
   const a = await testApp(config);
   apps.push(a);
@@ -26,7 +40,12 @@ async function app(backends: FakeComfy[], input: Record<string, unknown> = {}): 
   return { app: a, fe };
 }
 
-const imagine = (a: App, user: string, prompt = 'a lighthouse at dusk', extra: Record<string, unknown> = {}) =>
+const imagine = (
+  a: App,
+  user: string,
+  prompt = 'a lighthouse at dusk',
+  extra: Record<string, unknown> = {},
+) =>
   a.engine.submit({
     requester: requester(user),
     request: { template: 'sd15-txt2img', prompt, values: { steps: 4 }, ...extra },
@@ -81,7 +100,13 @@ describe('job engine', () => {
       assert.ok(r.ok);
       light.push(r.value.id);
     }
-    await waitFor(async () => (await Promise.all([...heavy, ...light].map((id) => a.engine.get(id)))).every((j) => j?.state === 'succeeded'), 60_000);
+    await waitFor(
+      async () =>
+        (await Promise.all([...heavy, ...light].map((id) => a.engine.get(id)))).every(
+          (j) => j?.state === 'succeeded',
+        ),
+      60_000,
+    );
     // Round-robin: after a light user arrives, the heavy user gets at most one more turn before them.
     for (const [k, id] of light.entries()) {
       const at = order.indexOf(id);
@@ -104,12 +129,18 @@ describe('job engine', () => {
     assert.ok(refused.length >= 1);
     const message = refused[0]!.ok ? '' : a.t('en', refused[0]!.error.code, refused[0]!.error.params);
     assert.match(message, /wait|queue/i);
-    assert.match(refused[0]!.ok ? '' : a.t('zh', refused[0]!.error.code, refused[0]!.error.params), /[\u4e00-\u9fff]/);
+    assert.match(
+      refused[0]!.ok ? '' : a.t('zh', refused[0]!.error.code, refused[0]!.error.params),
+      /[\u4e00-\u9fff]/,
+    );
   });
 
   it('GIVEN a waiting job and a running job WHEN their owner cancels them THEN both end canceled, and another user cannot', async () => {
     const f = await fake({ stepDelayMs: 80 });
-    const { app: a } = await app([f], { backends: [{ name: 'gpu1', url: f.url, maxQueued: 1 }], quotas: { defaults: { waiting: 5, running: 3 } } });
+    const { app: a } = await app([f], {
+      backends: [{ name: 'gpu1', url: f.url, maxQueued: 1 }],
+      quotas: { defaults: { waiting: 5, running: 3 } },
+    });
     const running = await imagine(a, 'carol', 'one', { values: { steps: 30 } });
     const second = await imagine(a, 'carol', 'two', { values: { steps: 30 } });
     const waiting = await imagine(a, 'carol', 'three', { values: { steps: 30 } });
@@ -153,7 +184,10 @@ describe('job engine', () => {
     const job = await settled(a, r.value.id, 20_000);
     assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
     assert.notEqual(job.backend, first);
-    assert.ok(fe.updates.some((u) => u.movedFrom === first), 'the owner was told the job moved');
+    assert.ok(
+      fe.updates.some((u) => u.movedFrom === first),
+      'the owner was told the job moved',
+    );
     assert.equal(fe.deliveries.length, 1);
   });
 

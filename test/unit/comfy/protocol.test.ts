@@ -16,7 +16,14 @@ const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
 describe('binary frames', () => {
   it('GIVEN a type-4 preview with metadata THEN prompt, node and mime come from the metadata', () => {
     const meta = Buffer.from(
-      JSON.stringify({ node_id: '3', prompt_id: 'p1', display_node_id: '3', parent_node_id: null, real_node_id: '3', image_type: 'image/jpeg' }),
+      JSON.stringify({
+        node_id: '3',
+        prompt_id: 'p1',
+        display_node_id: '3',
+        parent_node_id: null,
+        real_node_id: '3',
+        image_type: 'image/jpeg',
+      }),
     );
     const m = parseBinaryFrame(frame(4, meta.length, Buffer.concat([meta, JPEG])));
     assert.deepEqual(m && { ...m, data: Buffer.from(m.type === 'preview' ? m.data : []) }, {
@@ -52,7 +59,9 @@ describe('binary frames', () => {
 });
 
 describe('text frames recorded from a real server', () => {
-  const traces = readdirSync(sharedPath('comfyui-traces')).filter((f) => f.endsWith('.json') && f !== 'object_info_subset.json');
+  const traces = readdirSync(sharedPath('comfyui-traces')).filter(
+    (f) => f.endsWith('.json') && f !== 'object_info_subset.json',
+  );
   it('GIVEN every recorded text frame THEN each parses, and prompt events carry their prompt id', () => {
     let count = 0;
     for (const file of traces) {
@@ -81,6 +90,9 @@ describe('text frames recorded from a real server', () => {
 
   it('GIVEN non-JSON or unknown types THEN they are ignored, not thrown', () => {
     assert.equal(parseTextFrame('not json'), undefined);
-    assert.deepEqual(parseTextFrame('{"type":"crystools.monitor","data":{}}'), { type: 'other', rawType: 'crystools.monitor' });
+    assert.deepEqual(parseTextFrame('{"type":"crystools.monitor","data":{}}'), {
+      type: 'other',
+      rawType: 'crystools.monitor',
+    });
   });
 });

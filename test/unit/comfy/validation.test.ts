@@ -6,15 +6,27 @@ import { readTrace } from '../../helpers/shared.ts';
 
 const trace = readTrace('validation_errors.json');
 const rejected = trace.events
-  .map((e, i) => ({ e, req: trace.events.slice(0, i).reverse().find((r) => r.kind === 'http_request') }))
+  .map((e, i) => ({
+    e,
+    req: trace.events
+      .slice(0, i)
+      .reverse()
+      .find((r) => r.kind === 'http_request'),
+  }))
   .filter(({ e }) => e.kind === 'http_response' && e.status === 400)
-  .map(({ e, req }) => ({ body: e.body, prompt: ((req?.json as { prompt?: unknown })?.prompt ?? {}) as never }));
+  .map(({ e, req }) => ({
+    body: e.body,
+    prompt: ((req?.json as { prompt?: unknown })?.prompt ?? {}) as never,
+  }));
 
 describe('toValidationError over the recorded 400 bodies', () => {
   it('GIVEN every recorded rejection THEN each becomes a ComfyValidationError with a readable message', () => {
     assert.ok(rejected.length >= 10, `expected many recorded rejections, got ${rejected.length}`);
     for (const { body, prompt } of rejected) {
-      const error = toValidationError(body, typeof prompt === 'object' && !Array.isArray(prompt) ? prompt : {});
+      const error = toValidationError(
+        body,
+        typeof prompt === 'object' && !Array.isArray(prompt) ? prompt : {},
+      );
       assert.ok(error instanceof ComfyValidationError);
       assert.ok(error.issues.length >= 1);
       assert.doesNotMatch(error.message, /undefined|\[object Object\]/);
@@ -28,11 +40,16 @@ describe('toValidationError over the recorded 400 bodies', () => {
     assert.equal(issue.classType, 'CheckpointLoaderSimple');
     assert.equal(issue.nodeId, '4');
     assert.deepEqual(issue.allowed, ['tiny-random.safetensors']);
-    assert.match(error.message, /ckpt_name.*"nope\.safetensors" is not one of the allowed values.*Installed: tiny-random/);
+    assert.match(
+      error.message,
+      /ckpt_name.*"nope\.safetensors" is not one of the allowed values.*Installed: tiny-random/,
+    );
   });
 
   it('GIVEN an unknown class_type THEN the missing custom node class is named', () => {
-    const { body, prompt } = rejected.find(({ body }) => JSON.stringify(body).includes('KSamplerDoesNotExist'))!;
+    const { body, prompt } = rejected.find(({ body }) =>
+      JSON.stringify(body).includes('KSamplerDoesNotExist'),
+    )!;
     const error = toValidationError(body, prompt);
     assert.equal(error.issues[0]?.missingClass, 'KSamplerDoesNotExist');
     assert.equal(error.issues[0]?.nodeId, '3');
@@ -70,7 +87,12 @@ describe('toValidationError over the recorded 400 bodies', () => {
 
   it('GIVEN a node with a title THEN the message uses the title', () => {
     const { body } = rejected.find(({ body }) => JSON.stringify(body).includes('smaller than min'))!;
-    const error = toValidationError(body, { '3': { class_type: 'KSampler', _meta: { title: 'Main sampler' } } });
-    assert.match(error.message, /"Main sampler" \(KSampler #3\), input "steps": Value 0 smaller than min of 1/);
+    const error = toValidationError(body, {
+      '3': { class_type: 'KSampler', _meta: { title: 'Main sampler' } },
+    });
+    assert.match(
+      error.message,
+      /"Main sampler" \(KSampler #3\), input "steps": Value 0 smaller than min of 1/,
+    );
   });
 });

@@ -1,0 +1,28 @@
+import type { App } from '../../app.ts';
+import type { AssetStore } from '../../core/assets/asset-store.ts';
+import type { Locale } from '../../core/i18n/i18n.ts';
+import type { ApiKeys } from '../../core/keys/api-keys.ts';
+import type { Requester } from '../../core/jobs/types.ts';
+import type { EventLog } from './event-log.ts';
+import type { HttpFrontEnd } from './front-end.ts';
+
+export interface Deps {
+  app: App;
+  keys: ApiKeys;
+  assets: AssetStore;
+  events: EventLog;
+  frontEnd: HttpFrontEnd;
+  /** True when the server is bound to loopback: then, while no key exists, no key is needed. */
+  loopbackOnly: boolean;
+}
+
+/** Hono's per-request variables. */
+export interface Env {
+  Variables: {
+    deps: Deps;
+    locale: Locale;
+    requester: Requester;
+    keyId?: string;
+    origin: string;
+  };
+}

@@ -1,0 +1,105 @@
+import type { App } from '../../app.ts';
+import type { AssetRecord, AssetStore } from '../../core/assets/asset-store.ts';
+import type { ApiKeys } from '../../core/keys/api-keys.ts';
+import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
+import { isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
+import { deliverWebhook } from '../../core/webhooks/deliver.ts';
+import type { EventLog } from './event-log.ts';
+import { v2Job, v2Output, v2Progress, v2Status } from './to-v2.ts';
+
+/** What an HTTP job stores in its delivery target. */
+export interface HttpDelivery {
+  platform: 'http';
+  keyId?: string;
+  webhook?: string;
+  origin: string;
+  locale: 'en' | 'zh';
+}
+
+export interface HttpFrontEndOptions {
+  app: App;
+  assets: AssetStore;
+  keys: ApiKeys;
+  events: EventLog;
+  /** Retry schedule for webhooks (tests shorten it). */
+  webhookDelayMs?: number;
+}
+
+/**
+ * The HTTP front end the engine talks to: updates become numbered SSE events (about two a second),
+ * results become assets, and a job's end is posted to its webhook.
+ */
+export class HttpFrontEnd implements FrontEnd {
+  readonly platform = 'http' as const;
+  readonly canceling = new Set<string>();
+  readonly #o: HttpFrontEndOptions;
+  readonly #last = new Map<string, string>();
+  readonly webhooks: Promise<unknown>[] = [];
+
+  constructor(options: HttpFrontEndOptions) {
+    this.#o = options;
+  }
+
+  updateIntervalMs(): number {
+    return 500;
+  }
+
+  update(u: JobUpdate): Promise<void> | void {
+    const { job } = u;
+    const { events } = this.#o;
+    if (isTerminal(job.state)) return this.#finish(job);
+    const status = { status: v2Status(job, this.canceling.has(job.id)), queue_position: u.position ?? null };
+    const key = JSON.stringify(status);
+    if (this.#last.get(job.id) !== key) {
+      this.#last.set(job.id, key);
+      events.append(job.id, 'status', status);
+    }
+    const progress = job.state === 'running' ? v2Progress(job, u.progress) : null;
+    if (progress) events.append(job.id, 'progress', { ...progress, eta_ms: u.progress?.etaMs ?? null });
+    if (u.preview) {
+      events.append(job.id, 'preview', {
+        node_id: u.progress?.node ?? '',
+        content_type: u.preview.mime,
+        data_base64: Buffer.from(u.preview.data).toString('base64'),
+      });
+    }
+  }
+
+  /** Stores every output (files and texts) as assets of the job's owner; safe to call again. */
+  async deliver(job: JobRecord, result: JobResult): Promise<void> {
+    const { assets } = this.#o;
+    const records: AssetRecord[] = [];
+    for (const f of result.files) {
+      records.push(await assets.put({ owner: job.ownerKey, bytes: f.bytes, contentType: f.mime, filePath: f.filename, jobId: job.id, nodeId: f.node, kind: f.kind }));
+    }
+    for (const [i, t] of result.texts.entries()) {
+      const bytes = Buffer.from(t.text, 'utf8');
+      records.push(await assets.put({ owner: job.ownerKey, bytes, contentType: 'text/plain; charset=utf-8', filePath: `text_${t.node}_${i}.txt`, jobId: job.id, nodeId: t.node, kind: 'text' }));
+    }
+    await assets.setJobOutputs(job.id, records);
+  }
+
+  async #finish(job: JobRecord): Promise<void> {
+    const { app, assets, events } = this.#o;
+    const delivery = job.delivery as HttpDelivery | undefined;
+    const origin = delivery?.origin ?? '';
+    const outputs = job.state === 'succeeded' ? await assets.forJob(job.id) : [];
+    for (const a of outputs) events.append(job.id, 'output', v2Output(a, origin));
+    events.append(job.id, 'status', { status: job.state, queue_position: null }, true);
+    this.canceling.delete(job.id);
+    this.#last.delete(job.id);
+    if (delivery?.webhook && delivery.keyId) this.webhooks.push(this.#webhook(job, delivery, outputs));
+  }
+
+  async #webhook(job: JobRecord, delivery: HttpDelivery, outputs: AssetRecord[]): Promise<void> {
+    const { app, keys } = this.#o;
+    const key = await keys.get(delivery.keyId!);
+    if (!key || !delivery.webhook) return;
+    const data = v2Job(app, { job, outputs, canceling: false, origin: delivery.origin, locale: delivery.locale });
+    const outcome = await deliverWebhook(delivery.webhook, key.webhookSecret, { type: `job.${job.state}`, data }, {
+      policy: { allowPrivate: app.config.http.allowPrivateUrls, timeoutMs: 10_000, maxBytes: 64 * 1024 },
+      initialDelayMs: this.#o.webhookDelayMs,
+    });
+    app.log[outcome.ok ? 'info' : 'warn']({ job: job.id, ...outcome }, outcome.ok ? 'webhook delivered' : 'webhook failed');
+  }
+}

@@ -1,0 +1,58 @@
+import type { Context } from 'hono';
+import { isTerminal, type JobRecord } from '../../core/jobs/types.ts';
+import type { Env } from './context.ts';
+import { viewOf } from './jobs-common.ts';
+import { relayJob } from './to-v2.ts';
+
+const MAX_WAIT_MS = 15 * 60_000;
+const FAILED: Record<string, [number, string]> = { failed: [502, 'job_failed'], canceled: [409, 'job_canceled'], expired: [503, 'job_expired'] };
+
+/** Resolves once the job's last event (after its outputs) is out, or after `ms`. */
+function ended(c: Context<Env>, id: string, ms: number): Promise<void> {
+  const { events, app } = c.var.deps;
+  return new Promise((resolve) => {
+    const done = () => {
+      stop();
+      clearTimeout(timer);
+      clearInterval(poll);
+      resolve();
+    };
+    const stop = events.listen(id, (e) => {
+      if (e.event === 'status' && isTerminal(e.data['status'] as JobRecord['state'])) done();
+    });
+    const timer = setTimeout(done, ms);
+    // A job finished before this process kept its events (restart) is noticed by polling.
+    const poll = setInterval(async () => {
+      const job = await app.engine.get(id);
+      if (job && isTerminal(job.state) && !events.has(id)) done();
+    }, 1000);
+    if (events.isTerminal(id)) done();
+  });
+}
+
+/**
+ * `?wait=true`: holds the request until the job ends. One image → the image itself (`X-Job-Id`, `X-Seed`,
+ * `Server-Timing` queue/run); several outputs → the job as JSON; a failure → the error envelope.
+ */
+export async function waitForEnd(c: Context<Env>, id: string): Promise<Response> {
+  const { app, assets } = c.var.deps;
+  await ended(c, id, MAX_WAIT_MS);
+  const job = (await app.engine.get(id))!;
+  const view = await viewOf(c, job);
+  const body = relayJob(app, view);
+  c.header('X-Job-Id', job.id);
+  c.header('X-Seed', String(job.seed));
+  const queued = (job.dispatchedAt ?? job.createdAt) - job.createdAt;
+  const ran = (job.finishedAt ?? Date.now()) - (job.dispatchedAt ?? job.createdAt);
+  c.header('Server-Timing', `queue;dur=${queued}, run;dur=${ran}`);
+  if (!isTerminal(job.state)) return c.json(body, 202);
+  const failed = FAILED[job.state];
+  if (failed) return c.json({ error: { code: failed[1], message: body.error?.message ?? job.state, details: { job: body } } }, failed[0] as 502);
+  const images = view.outputs.filter((o) => o.kind === 'image');
+  const only = images.length === 1 && view.outputs.length === 1 ? images[0] : undefined;
+  const bytes = only ? await assets.bytes(only) : undefined;
+  if (!only || !bytes || c.req.header('accept')?.includes('application/json')) return c.json(body);
+  c.header('Content-Type', only.contentType);
+  c.header('X-Asset-Id', only.id);
+  return c.body(bytes, 200);
+}
