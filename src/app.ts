@@ -36,6 +36,8 @@ export interface AppOptions {
   refreshIntervalMs?: number;
   /** The operator's own process (the CLI): every command-line requester is in an unlimited tier. */
   unlimitedQuota?: boolean;
+  /** This process's name when several share one Redis (a Discord shard); default `main`. */
+  instanceId?: string;
 }
 
 /** Everything a front end needs, wired once. */
@@ -124,6 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     maxAttempts: config.jobs.maxAttempts,
     waitForBackendMs: config.jobs.waitForBackendSeconds * 1000,
     updateIntervalMs: config.progress.intervalMs,
+    instanceId: options.instanceId,
     log,
     hooks: {
       onTransition(job) {

@@ -1,6 +1,7 @@
 import { runDoctor } from './doctor.ts';
 import { runImagine } from './imagine.ts';
 import type { CliIo } from './io.ts';
+import { runKeys } from './keys.ts';
 import { runWorkflows } from './workflows.ts';
 
 /** A command: its arguments after the command name in, an exit code out. */
@@ -11,4 +12,5 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   imagine: runImagine,
   doctor: runDoctor,
   workflows: runWorkflows,
+  keys: runKeys,
 };

@@ -36,6 +36,12 @@ export const requireKey: MiddlewareHandler<Env> = async (c, next) => {
     return fail(c, 401, 'unauthorized', { code: 'http.auth.invalid' });
   }
   c.set('keyId', key.id);
-  c.set('requester', { platform: 'http', userId: key.id, displayName: key.name, apiKeyTier: key.tier, locale });
+  c.set('requester', {
+    platform: 'http',
+    userId: key.id,
+    displayName: key.name,
+    apiKeyTier: key.tier,
+    locale,
+  });
   return next();
 };

@@ -3,7 +3,13 @@ import type { UserMessage } from '../../core/i18n/i18n.ts';
 import type { Env } from './context.ts';
 
 /** The Comfy API v2 error envelope `{error:{code,message,details}}`. */
-export function fail(c: Context<Env>, status: number, code: string, message: UserMessage, details?: Record<string, unknown>): Response {
+export function fail(
+  c: Context<Env>,
+  status: number,
+  code: string,
+  message: UserMessage,
+  details?: Record<string, unknown>,
+): Response {
   const text = c.var.deps.app.t(c.var.locale, message.code, message.params);
   return c.json({ error: { code, message: text, details: details ?? null } }, status as 400);
 }
@@ -30,8 +36,17 @@ export function fromUserMessage(c: Context<Env>, message: UserMessage): Response
     const retryAfter = Number.isFinite(retryAt) ? Math.max(1, retryAt - Math.floor(Date.now() / 1000)) : 5;
     c.header('Retry-After', String(retryAfter));
     const limit = message.code.slice('quota.refused.'.length);
-    return fail(c, 429, 'quota_exceeded', message, { limit, retry_after_s: retryAfter, ...message.params });
+    return fail(c, 429, 'quota_exceeded', message, {
+      ...message.params,
+      limit,
+      limit_value: message.params?.['limit'],
+      retry_after_s: retryAfter,
+    });
   }
-  const [, status, code] = BY_CODE.find(([re]) => re.test(message.code)) ?? [undefined, 422, 'invalid_request'];
+  const [, status, code] = BY_CODE.find(([re]) => re.test(message.code)) ?? [
+    undefined,
+    422,
+    'invalid_request',
+  ];
   return fail(c, status, code, message, { code: message.code, ...message.params });
 }

@@ -27,8 +27,10 @@ export class EventLog {
   }
 
   #log(jobId: string): Log {
-    let log = this.#logs.get(jobId);
-    if (!log) this.#logs.set(jobId, (log = { events: [], next: 1, listeners: new Set(), terminal: false }));
+    const found = this.#logs.get(jobId);
+    if (found) return found;
+    const log: Log = { events: [], next: 1, listeners: new Set(), terminal: false };
+    this.#logs.set(jobId, log);
     return log;
   }
 
@@ -43,7 +45,7 @@ export class EventLog {
     log.events.push(e);
     if (log.events.length > MAX_EVENTS) {
       const drop = log.events.findIndex((x) => x.event === 'preview' || x.event === 'progress');
-      log.events.splice(drop >= 0 ? drop : 0, 1);
+      log.events.splice(Math.max(drop, 0), 1);
     }
     for (const l of log.listeners) l(e);
     if (terminal) {
@@ -63,7 +65,8 @@ export class EventLog {
    */
   replay(jobId: string, lastId?: number): JobEvent[] {
     const events = this.#logs.get(jobId)?.events ?? [];
-    if (lastId !== undefined && (events[0]?.id ?? 1) <= lastId + 1) return events.filter((e) => e.id > lastId);
+    if (lastId !== undefined && (events[0]?.id ?? 1) <= lastId + 1)
+      return events.filter((e) => e.id > lastId);
     const progress = events.findLast((e) => e.event === 'progress');
     return events.filter((e) => e.event === 'status' || e.event === 'output' || e === progress);
   }

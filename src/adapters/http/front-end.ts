@@ -9,6 +9,7 @@ import { v2Job, v2Output, v2Progress, v2Status } from './to-v2.ts';
 
 /** What an HTTP job stores in its delivery target. */
 export interface HttpDelivery {
+  [key: string]: unknown;
   platform: 'http';
   keyId?: string;
   webhook?: string;
@@ -70,17 +71,37 @@ export class HttpFrontEnd implements FrontEnd {
     const { assets } = this.#o;
     const records: AssetRecord[] = [];
     for (const f of result.files) {
-      records.push(await assets.put({ owner: job.ownerKey, bytes: f.bytes, contentType: f.mime, filePath: f.filename, jobId: job.id, nodeId: f.node, kind: f.kind }));
+      records.push(
+        await assets.put({
+          owner: job.ownerKey,
+          bytes: f.bytes,
+          contentType: f.mime,
+          filePath: f.filename,
+          jobId: job.id,
+          nodeId: f.node,
+          kind: f.kind,
+        }),
+      );
     }
     for (const [i, t] of result.texts.entries()) {
       const bytes = Buffer.from(t.text, 'utf8');
-      records.push(await assets.put({ owner: job.ownerKey, bytes, contentType: 'text/plain; charset=utf-8', filePath: `text_${t.node}_${i}.txt`, jobId: job.id, nodeId: t.node, kind: 'text' }));
+      records.push(
+        await assets.put({
+          owner: job.ownerKey,
+          bytes,
+          contentType: 'text/plain; charset=utf-8',
+          filePath: `text_${t.node}_${i}.txt`,
+          jobId: job.id,
+          nodeId: t.node,
+          kind: 'text',
+        }),
+      );
     }
     await assets.setJobOutputs(job.id, records);
   }
 
   async #finish(job: JobRecord): Promise<void> {
-    const { app, assets, events } = this.#o;
+    const { assets, events } = this.#o;
     const delivery = job.delivery as HttpDelivery | undefined;
     const origin = delivery?.origin ?? '';
     const outputs = job.state === 'succeeded' ? await assets.forJob(job.id) : [];
@@ -95,11 +116,25 @@ export class HttpFrontEnd implements FrontEnd {
     const { app, keys } = this.#o;
     const key = await keys.get(delivery.keyId!);
     if (!key || !delivery.webhook) return;
-    const data = v2Job(app, { job, outputs, canceling: false, origin: delivery.origin, locale: delivery.locale });
-    const outcome = await deliverWebhook(delivery.webhook, key.webhookSecret, { type: `job.${job.state}`, data }, {
-      policy: { allowPrivate: app.config.http.allowPrivateUrls, timeoutMs: 10_000, maxBytes: 64 * 1024 },
-      initialDelayMs: this.#o.webhookDelayMs,
+    const data = v2Job(app, {
+      job,
+      outputs,
+      canceling: false,
+      origin: delivery.origin,
+      locale: delivery.locale,
     });
-    app.log[outcome.ok ? 'info' : 'warn']({ job: job.id, ...outcome }, outcome.ok ? 'webhook delivered' : 'webhook failed');
+    const outcome = await deliverWebhook(
+      delivery.webhook,
+      key.webhookSecret,
+      { type: `job.${job.state}`, data },
+      {
+        policy: { allowPrivate: app.config.http.allowPrivateUrls, timeoutMs: 10_000, maxBytes: 64 * 1024 },
+        initialDelayMs: this.#o.webhookDelayMs,
+      },
+    );
+    app.log[outcome.ok ? 'info' : 'warn'](
+      { job: job.id, ...outcome },
+      outcome.ok ? 'webhook delivered' : 'webhook failed',
+    );
   }
 }

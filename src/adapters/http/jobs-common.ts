@@ -19,7 +19,14 @@ export async function viewOf(c: Context<Env>, job: JobRecord): Promise<JobView> 
   return {
     job,
     outputs: job.state === 'succeeded' ? await assets.forJob(job.id) : [],
-    progress: latest ? { fraction: Number(latest['value']), node: (latest['current_node'] as string | null) ?? undefined, step: (latest['step'] as number | null) ?? undefined, steps: (latest['steps'] as number | null) ?? undefined } : undefined,
+    progress: latest
+      ? {
+          fraction: Number(latest['value']),
+          node: (latest['current_node'] as string | null) ?? undefined,
+          step: (latest['step'] as number | null) ?? undefined,
+          steps: (latest['steps'] as number | null) ?? undefined,
+        }
+      : undefined,
     canceling: frontEnd.canceling.has(job.id),
     origin: c.var.origin,
     locale: c.var.locale,
@@ -28,11 +35,23 @@ export async function viewOf(c: Context<Env>, job: JobRecord): Promise<JobView> 
 
 /** The delivery target of a new job, or an error response (a webhook URL that is refused). */
 export function deliveryFor(c: Context<Env>, webhook: string | undefined): HttpDelivery | Response {
-  const delivery: HttpDelivery = { platform: 'http', keyId: c.var.keyId, origin: c.var.origin, locale: c.var.locale };
+  const delivery: HttpDelivery = {
+    platform: 'http',
+    keyId: c.var.keyId,
+    origin: c.var.origin,
+    locale: c.var.locale,
+  };
   if (webhook === undefined) return delivery;
   if (!c.var.keyId) return fail(c, 400, 'invalid_request', { code: 'http.webhook.needsKey' });
   const checked = precheckUrl(webhook, c.var.deps.app.config.http.allowPrivateUrls);
-  if (!checked.ok) return fail(c, 400, 'invalid_url', { code: `http.${checked.error}` }, { field: 'webhook_url', reason: checked.error });
+  if (!checked.ok)
+    return fail(
+      c,
+      400,
+      'invalid_url',
+      { code: `http.${checked.error}` },
+      { field: 'webhook_url', reason: checked.error },
+    );
   return { ...delivery, webhook: checked.value.href };
 }
 
@@ -40,7 +59,10 @@ export function deliveryFor(c: Context<Env>, webhook: string | undefined): HttpD
  * Submits and maps refusals. `Idempotency-Key` is scoped to the caller; a key seen before gives back the
  * job it made (`replayed: true`), so each front end can answer a repeat its own way.
  */
-export async function submit(c: Context<Env>, input: Omit<SubmitInput, 'requester' | 'idempotencyKey'>): Promise<{ job: JobRecord; replayed: boolean } | Response> {
+export async function submit(
+  c: Context<Env>,
+  input: Omit<SubmitInput, 'requester' | 'idempotencyKey'>,
+): Promise<{ job: JobRecord; replayed: boolean } | Response> {
   const key = c.req.header('idempotency-key');
   const started = Date.now();
   const r = await c.var.deps.app.engine.submit({

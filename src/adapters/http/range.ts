@@ -1,5 +1,8 @@
 /** A single `Range: bytes=…` request against a body of `size` bytes: inclusive bounds, or why not. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'none' | 'unsatisfiable' {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'none' | 'unsatisfiable' {
   if (!header) return 'none';
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return 'none';

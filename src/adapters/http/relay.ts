@@ -30,18 +30,38 @@ relay.get('/workflows', (c) => {
 relay.post('/imagine', async (c) => {
   const { app, assets } = c.var.deps;
   const body = ImagineBody.safeParse(await c.req.json().catch(() => undefined));
-  if (!body.success) return fail(c, 400, 'invalid_request', { code: 'http.badRequest', params: { details: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
+  if (!body.success)
+    return fail(c, 400, 'invalid_request', {
+      code: 'http.badRequest',
+      params: { details: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+    });
   const b = body.data;
   const templates = [...app.templates.values()];
-  const fallback = templates.find((t) => t.tags.includes('txt2img') && app.pool.mightRun(t.graph).possible) ?? templates[0];
+  const fallback =
+    templates.find((t) => t.tags.includes('txt2img') && app.pool.mightRun(t.graph).possible) ?? templates[0];
   const defaultTemplate = b.template ?? fallback?.name ?? '';
-  if (b.template && !app.templates.has(b.template)) return fromUserMessage(c, { code: 'jobs.unknownTemplate', params: { template: b.template } });
-  const resolved = resolveOptions(parsePrompt(b.prompt), { templates: templates.map((t) => toGrammarTemplate(t)), defaultTemplate, locale: c.var.locale });
+  if (b.template && !app.templates.has(b.template))
+    return fromUserMessage(c, { code: 'jobs.unknownTemplate', params: { template: b.template } });
+  const resolved = resolveOptions(parsePrompt(b.prompt), {
+    templates: templates.map((t) => toGrammarTemplate(t)),
+    defaultTemplate,
+    locale: c.var.locale,
+  });
   if (!resolved.ok) return fromUserMessage(c, resolved.error);
   const r = resolved.value;
   const template = app.templates.get(r.template);
-  const params = template ? templateParams(template).partial().safeParse(b.params ?? {}) : undefined;
-  if (params && !params.success) return fail(c, 400, 'invalid_request', { code: 'http.badRequest', params: { details: params.error.issues.map((i) => `params.${i.path.join('.')}: ${i.message}`).join('; ') } });
+  const params = template
+    ? templateParams(template)
+        .partial()
+        .safeParse(b.params ?? {})
+    : undefined;
+  if (params && !params.success)
+    return fail(c, 400, 'invalid_request', {
+      code: 'http.badRequest',
+      params: {
+        details: params.error.issues.map((i) => `params.${i.path.join('.')}: ${i.message}`).join('; '),
+      },
+    });
   const delivery = deliveryFor(c, b.webhook_url);
   if (delivery instanceof Response) return delivery;
 
@@ -49,16 +69,38 @@ relay.post('/imagine', async (c) => {
   if (b.image_asset) {
     const record = await assets.get(b.image_asset);
     const bytes = record?.owner === ownerKey(c.var.requester) ? await assets.bytes(record) : undefined;
-    if (!record || !bytes) return fail(c, 422, 'missing_asset', { code: 'http.asset.missing', params: { id: b.image_asset } });
+    if (!record || !bytes)
+      return fail(c, 422, 'missing_asset', { code: 'http.asset.missing', params: { id: b.image_asset } });
     inputImage = { bytes, mime: record.contentType };
   } else if (b.image_url) {
-    const got = await guardedRequest(b.image_url, { allowPrivate: app.config.http.allowPrivateUrls, maxBytes: 20 * 1024 * 1024, timeoutMs: 15_000 });
-    if (!got.ok) return fail(c, 400, 'invalid_url', { code: `http.${got.error}` }, { field: 'image_url', reason: got.error });
+    const got = await guardedRequest(b.image_url, {
+      allowPrivate: app.config.http.allowPrivateUrls,
+      maxBytes: 20 * 1024 * 1024,
+      timeoutMs: 15_000,
+    });
+    if (!got.ok)
+      return fail(
+        c,
+        400,
+        'invalid_url',
+        { code: `http.${got.error}` },
+        { field: 'image_url', reason: got.error },
+      );
     const mime = String(got.value.headers['content-type'] ?? '').split(';')[0] ?? '';
-    if (got.value.status !== 200 || !/^image\/(png|jpeg|webp)$/.test(mime)) return fail(c, 400, 'invalid_url', { code: 'http.url.failed' }, { field: 'image_url', status: got.value.status, content_type: mime });
+    if (got.value.status !== 200 || !/^image\/(png|jpeg|webp)$/.test(mime))
+      return fail(
+        c,
+        400,
+        'invalid_url',
+        { code: 'http.url.failed' },
+        { field: 'image_url', status: got.value.status, content_type: mime },
+      );
     inputImage = { bytes: got.value.body, mime };
   }
-  const values = { ...r.values, ...(params?.success ? (params.data as Record<string, string | number | boolean>) : {}) };
+  const values = {
+    ...r.values,
+    ...(params?.success ? (params.data as Record<string, string | number | boolean>) : {}),
+  };
   const seed = b.seed !== undefined && b.seed >= 0 ? b.seed : r.seed;
   const submitted = await submit(c, {
     request: { template: r.template, prompt: r.prompt, negative: b.negative ?? r.negative, values, seed },
@@ -68,7 +110,10 @@ relay.post('/imagine', async (c) => {
   if (submitted instanceof Response) return submitted;
   const { job } = submitted;
   if (c.req.query('stream') === 'true') {
-    return streamJob(c, job, async () => ({ event: 'result', data: relayJob(app, await viewOf(c, (await app.engine.get(job.id)) ?? job)) }));
+    return streamJob(c, job, async () => ({
+      event: 'result',
+      data: relayJob(app, await viewOf(c, (await app.engine.get(job.id)) ?? job)),
+    }));
   }
   if (c.req.query('wait') === 'true') return waitForEnd(c, job.id);
   return c.json(relayJob(app, await viewOf(c, job)), submitted.replayed ? 200 : 202);
@@ -99,5 +144,7 @@ relay.post('/jobs/:id/cancel', async (c) => {
   const r = await c.var.deps.app.engine.cancel(job.id, c.var.requester);
   if (!r.ok) return fromUserMessage(c, r.error);
   c.var.deps.frontEnd.canceling.add(job.id);
-  return c.json(relayJob(c.var.deps.app, await viewOf(c, (await c.var.deps.app.engine.get(job.id)) ?? r.value)));
+  return c.json(
+    relayJob(c.var.deps.app, await viewOf(c, (await c.var.deps.app.engine.get(job.id)) ?? r.value)),
+  );
 });

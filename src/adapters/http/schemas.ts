@@ -8,7 +8,11 @@ import { z } from 'zod';
 const iso = z.iso.datetime();
 
 export const ErrorEnvelope = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).nullish() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).nullish(),
+  }),
 });
 
 export const Progress = z.object({
@@ -37,7 +41,15 @@ export const Output = z.object({
   job_id: z.string().nullish(),
 });
 
-export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'canceling', 'canceled', 'failed', 'expired']);
+export const JobStatus = z.enum([
+  'queued',
+  'running',
+  'succeeded',
+  'canceling',
+  'canceled',
+  'failed',
+  'expired',
+]);
 
 export const Job = z.object({
   id: z.string(),
@@ -50,7 +62,12 @@ export const Job = z.object({
   progress: Progress.nullable(),
   outputs: z.array(Output),
   error: z
-    .object({ code: z.string(), message: z.string(), node_id: z.string().nullish(), class_type: z.string().nullish() })
+    .object({
+      code: z.string(),
+      message: z.string(),
+      node_id: z.string().nullish(),
+      class_type: z.string().nullish(),
+    })
     .nullable(),
   metrics: z.record(z.string(), z.int().nullable()).optional(),
   urls: z.object({ self: z.string(), events: z.string(), cancel: z.string() }),
@@ -70,7 +87,10 @@ export const Asset = z.object({
   job_id: z.string().nullish(),
 });
 
-export const JobWorkflow = z.object({ workflow: z.record(z.string(), z.unknown()), format: z.enum(['save', 'api']) });
+export const JobWorkflow = z.object({
+  workflow: z.record(z.string(), z.unknown()),
+  format: z.enum(['save', 'api']),
+});
 
 export const PostJobsBody = z.object({
   workflow: z.record(z.string(), z.unknown()),

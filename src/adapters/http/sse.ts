@@ -9,7 +9,11 @@ import { v2Output } from './to-v2.ts';
  * Streams a job's events as SSE with ids: what the client missed (per `Last-Event-ID`) first, then live
  * events, ending after the terminal status. `extra` may add a last event (the relay's `result`).
  */
-export function streamJob(c: Context<Env>, job: JobRecord, extra?: () => Promise<{ event: string; data: unknown }>): Response {
+export function streamJob(
+  c: Context<Env>,
+  job: JobRecord,
+  extra?: () => Promise<{ event: string; data: unknown }>,
+): Response {
   const { events, assets } = c.var.deps;
   const header = c.req.header('last-event-id') ?? c.req.query('last_event_id');
   const lastId = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
@@ -36,11 +40,18 @@ export function streamJob(c: Context<Env>, job: JobRecord, extra?: () => Promise
         // After a restart the history is gone: a snapshot of the end.
         const outputs = job.state === 'succeeded' ? await assets.forJob(job.id) : [];
         replay = [
-          ...outputs.map((a, i) => ({ id: i + 1, event: 'output' as const, data: v2Output(a, c.var.origin) })),
+          ...outputs.map((a, i) => ({
+            id: i + 1,
+            event: 'output' as const,
+            data: v2Output(a, c.var.origin),
+          })),
           { id: outputs.length + 1, event: 'status', data: { status: job.state, queue_position: null } },
         ];
       } else if (replay.length === 0 && lastId === undefined) {
-        await stream.writeSSE({ event: 'status', data: JSON.stringify({ status: 'queued', queue_position: null }) });
+        await stream.writeSSE({
+          event: 'status',
+          data: JSON.stringify({ status: 'queued', queue_position: null }),
+        });
       }
       let ended = false;
       for (const e of replay) {

@@ -96,9 +96,17 @@ export function v2Job(app: App, v: JobView): z.infer<typeof Job> {
     completed_at: iso(job.state === 'delivering' ? undefined : job.finishedAt),
     expires_at: iso(job.createdAt + RETAIN_MS)!,
     queue_position: app.engine.position(job.id)?.position ?? null,
-    progress: job.state === 'succeeded' ? v2Progress(job, { fraction: 1 }) : running ? v2Progress(job, v.progress) : null,
+    progress:
+      job.state === 'succeeded'
+        ? v2Progress(job, { fraction: 1 })
+        : running
+          ? v2Progress(job, v.progress)
+          : null,
     outputs: job.state === 'succeeded' ? v.outputs.map((a) => v2Output(a, v.origin)) : [],
-    error: job.error && job.state !== 'succeeded' ? { code: job.error.code, message: app.t(v.locale, job.error.code, job.error.params) } : null,
+    error:
+      job.error && job.state !== 'succeeded'
+        ? { code: job.error.code, message: app.t(v.locale, job.error.code, job.error.params) }
+        : null,
     urls: links(job.id, '/api/v2/jobs'),
   };
 }
@@ -117,7 +125,10 @@ export function relayJob(app: App, v: JobView): z.infer<typeof RelayJob> {
     progress: job.state === 'succeeded' ? 1 : (v.progress?.fraction ?? null),
     created_at: iso(job.createdAt)!,
     finished_at: iso(job.state === 'delivering' ? undefined : job.finishedAt),
-    error: job.error && job.state !== 'succeeded' ? { code: job.error.code, message: app.t(v.locale, job.error.code, job.error.params) } : null,
+    error:
+      job.error && job.state !== 'succeeded'
+        ? { code: job.error.code, message: app.t(v.locale, job.error.code, job.error.params) }
+        : null,
     outputs: job.state === 'succeeded' ? v.outputs.map((a) => v2Output(a, v.origin)) : [],
     urls: links(job.id, '/api/relay/jobs'),
   };

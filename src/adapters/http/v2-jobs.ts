@@ -13,7 +13,11 @@ export const v2Jobs = new Hono<Env>();
 
 v2Jobs.post('/', async (c) => {
   const body = PostJobsBody.safeParse(await c.req.json().catch(() => undefined));
-  if (!body.success) return fail(c, 422, 'invalid_workflow', { code: 'http.badRequest', params: { details: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } });
+  if (!body.success)
+    return fail(c, 422, 'invalid_workflow', {
+      code: 'http.badRequest',
+      params: { details: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+    });
   const { workflow, extra_data, webhook_url } = body.data;
   const delivery = deliveryFor(c, webhook_url);
   if (delivery instanceof Response) return delivery;
@@ -23,16 +27,36 @@ v2Jobs.post('/', async (c) => {
   if (assetId) {
     const { assets } = c.var.deps;
     const record = await assets.get(assetId);
-    const bytes = record && record.owner === ownerKey(c.var.requester) ? await assets.bytes(record) : undefined;
-    if (!record || !bytes) return fail(c, 422, 'missing_asset', { code: 'http.asset.missing', params: { id: assetId } }, { asset_id: assetId });
+    const bytes =
+      record && record.owner === ownerKey(c.var.requester) ? await assets.bytes(record) : undefined;
+    if (!record || !bytes)
+      return fail(
+        c,
+        422,
+        'missing_asset',
+        { code: 'http.asset.missing', params: { id: assetId } },
+        { asset_id: assetId },
+      );
     inputImage = { bytes, mime: record.contentType };
   }
-  const request: RawJobRequest = { template: RAW_TEMPLATE, prompt: '', values: {}, workflow, extraData: extra_data };
+  const request: RawJobRequest = {
+    template: RAW_TEMPLATE,
+    prompt: '',
+    values: {},
+    workflow,
+    extraData: extra_data,
+  };
   const submitted = await submit(c, { request, delivery, inputImage });
   if (submitted instanceof Response) return submitted;
   if (submitted.replayed) {
     // Comfy API v2: a reused key is rejected, not replayed; the details name the job it made.
-    return fail(c, 422, 'idempotency_key_reuse', { code: 'http.idempotencyReuse', params: { jobId: submitted.job.id } }, { job_id: submitted.job.id });
+    return fail(
+      c,
+      422,
+      'idempotency_key_reuse',
+      { code: 'http.idempotencyReuse', params: { jobId: submitted.job.id } },
+      { job_id: submitted.job.id },
+    );
   }
   return c.json(v2Job(c.var.deps.app, await viewOf(c, submitted.job)), 201);
 });
@@ -62,6 +86,12 @@ v2Jobs.post('/:id/cancel', async (c) => {
   const r = await app.engine.cancel(job.id, c.var.requester);
   if (!r.ok) return fromUserMessage(c, r.error);
   const now = (await app.engine.get(job.id)) ?? r.value;
-  if (now.state !== 'canceled' && now.state !== 'succeeded' && now.state !== 'failed' && now.state !== 'expired') frontEnd.canceling.add(job.id);
+  if (
+    now.state !== 'canceled' &&
+    now.state !== 'succeeded' &&
+    now.state !== 'failed' &&
+    now.state !== 'expired'
+  )
+    frontEnd.canceling.add(job.id);
   return c.json(v2Job(app, await viewOf(c, now)));
 });

@@ -5,7 +5,11 @@ import { viewOf } from './jobs-common.ts';
 import { relayJob } from './to-v2.ts';
 
 const MAX_WAIT_MS = 15 * 60_000;
-const FAILED: Record<string, [number, string]> = { failed: [502, 'job_failed'], canceled: [409, 'job_canceled'], expired: [503, 'job_expired'] };
+const FAILED: Record<string, [number, string]> = {
+  failed: [502, 'job_failed'],
+  canceled: [409, 'job_canceled'],
+  expired: [503, 'job_expired'],
+};
 
 /** Resolves once the job's last event (after its outputs) is out, or after `ms`. */
 function ended(c: Context<Env>, id: string, ms: number): Promise<void> {
@@ -47,12 +51,16 @@ export async function waitForEnd(c: Context<Env>, id: string): Promise<Response>
   c.header('Server-Timing', `queue;dur=${queued}, run;dur=${ran}`);
   if (!isTerminal(job.state)) return c.json(body, 202);
   const failed = FAILED[job.state];
-  if (failed) return c.json({ error: { code: failed[1], message: body.error?.message ?? job.state, details: { job: body } } }, failed[0] as 502);
+  if (failed)
+    return c.json(
+      { error: { code: failed[1], message: body.error?.message ?? job.state, details: { job: body } } },
+      failed[0] as 502,
+    );
   const images = view.outputs.filter((o) => o.kind === 'image');
   const only = images.length === 1 && view.outputs.length === 1 ? images[0] : undefined;
   const bytes = only ? await assets.bytes(only) : undefined;
   if (!only || !bytes || c.req.header('accept')?.includes('application/json')) return c.json(body);
   c.header('Content-Type', only.contentType);
   c.header('X-Asset-Id', only.id);
-  return c.body(bytes, 200);
+  return c.body(new Uint8Array(bytes), 200);
 }

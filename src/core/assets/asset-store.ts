@@ -37,7 +37,8 @@ export interface NewAsset {
   kind?: AssetRecord['kind'];
 }
 
-const isAsset = (v: unknown): v is AssetRecord => typeof v === 'object' && v !== null && 'sha256' in v && 'owner' in v;
+const isAsset = (v: unknown): v is AssetRecord =>
+  typeof v === 'object' && v !== null && 'sha256' in v && 'owner' in v;
 
 /**
  * Assets by id, by owner-scoped hash and by job. Hash look-ups are per owner, so a client that declares
@@ -118,8 +119,14 @@ export class AssetStore {
   /** Records a job's outputs at once (replacing any earlier attempt, so delivery stays idempotent). */
   async setJobOutputs(jobId: string, records: AssetRecord[]): Promise<void> {
     const old = await this.#o.records.get(`j:${jobId}`);
-    await this.#o.records.set(`j:${jobId}`, records.map((r) => r.id), this.#o.retentionMs);
-    if (Array.isArray(old)) for (const id of old) if (!records.some((r) => r.id === id)) await this.#o.records.delete(`a:${String(id)}`);
+    await this.#o.records.set(
+      `j:${jobId}`,
+      records.map((r) => r.id),
+      this.#o.retentionMs,
+    );
+    if (Array.isArray(old))
+      for (const id of old)
+        if (!records.some((r) => r.id === id)) await this.#o.records.delete(`a:${String(id)}`);
   }
 
   /** Deletes the record; the bytes expire with their retention (other records may share them). */
@@ -131,6 +138,7 @@ export class AssetStore {
     const ttl = record.expiresAt - Date.now();
     await this.#o.records.set(`a:${record.id}`, record, ttl);
     await this.#o.records.set(`h:${record.owner}:${record.sha256}`, record.id, ttl);
-    if (record.hash !== record.sha256) await this.#o.records.set(`h:${record.owner}:${record.hash}`, record.id, ttl);
+    if (record.hash !== record.sha256)
+      await this.#o.records.set(`h:${record.owner}:${record.hash}`, record.id, ttl);
   }
 }

@@ -86,7 +86,9 @@ export class ChatService {
     const requester = await this.resolve(input.requester, policy);
     const settings = await this.settings.get(ownerKey(requester));
     const templates = this.templatesFor(input.place, policy);
-    const fallback = this.defaultTemplate(templates, settings.workflow);
+    // An attached image picks an image-to-image template unless a flag names another.
+    const withImage = input.image ? templates.find((t) => t.tags.includes('img2img') && t.params.image)?.name : undefined;
+    const fallback = withImage ?? this.defaultTemplate(templates, settings.workflow);
     if (!fallback) return err({ code: 'chat.templateNotAllowed', params: { template: '-', allowed: '-' } });
 
     const parsed = parsePrompt(input.text);

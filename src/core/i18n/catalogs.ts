@@ -1,10 +1,12 @@
 import { cliCatalog } from './catalog-cli.ts';
 import { chatCatalog } from './catalog-chat.ts';
 import { configCatalog } from './catalog-config.ts';
+import { discordCatalog } from './catalog-discord.ts';
 import { grammarCatalog } from './catalog-grammar.ts';
 import { httpCatalog } from './catalog-http.ts';
 import { jobsCatalog } from './catalog-jobs.ts';
 import { quotaCatalog } from './catalog-quota.ts';
+import { telegramCatalog } from './catalog-telegram.ts';
 import { workflowsCatalog } from './catalog-workflows.ts';
 import { type Catalog, createTranslator } from './i18n.ts';
 
@@ -22,6 +24,8 @@ export const catalogs: readonly Catalog[] = [
   cliCatalog,
   chatCatalog,
   httpCatalog,
+  discordCatalog,
+  telegramCatalog,
 ];
 
 /** Translate a message code: `t('zh', 'grammar.prompt.empty')`. */

@@ -63,6 +63,11 @@ export interface JobEngineOptions {
   updateIntervalMs?: number;
   /** Attempts to hand a result to a front end before giving up (default 5). */
   deliveryAttempts?: number;
+  /**
+   * This process's name among several sharing one Redis (e.g. a Discord shard): recovery takes only
+   * the jobs this instance owned. Default `main`.
+   */
+  instanceId?: string;
   hooks?: JobEngineHooks;
   log?: {
     info(o: object, m?: string): void;
@@ -115,11 +120,12 @@ export class JobEngine {
 
   constructor(options: JobEngineOptions) {
     this.#o = {
-      maxAttempts: 3,
-      waitForBackendMs: 300_000,
-      updateIntervalMs: 1000,
-      deliveryAttempts: 5,
       ...options,
+      maxAttempts: options.maxAttempts ?? 3,
+      waitForBackendMs: options.waitForBackendMs ?? 300_000,
+      updateIntervalMs: options.updateIntervalMs ?? 1000,
+      deliveryAttempts: options.deliveryAttempts ?? 5,
+      instanceId: options.instanceId ?? 'main',
     };
   }
 
@@ -152,7 +158,7 @@ export class JobEngine {
 
   /** Loads every unfinished job and picks each up where it was. */
   async start(): Promise<void> {
-    const active = await this.#o.store.active();
+    const active = (await this.#o.store.active()).filter((j) => (j.instance ?? 'main') === this.#o.instanceId);
     await this.#o.quota.restore(active);
     for (const job of active.sort((a, b) => a.createdAt - b.createdAt)) {
       this.#jobs.set(job.id, job);
@@ -217,6 +223,7 @@ export class JobEngine {
       delivery: input.delivery,
       idempotencyKey: input.idempotencyKey,
       priority: admitted.value.priority,
+      instance: this.#o.instanceId,
       imageTargets: bound.value.imageTargets,
     };
     await this.#save(job, undefined);
@@ -434,6 +441,8 @@ export class JobEngine {
       do {
         this.#pumpAgain = false;
         for (;;) {
+          // Nothing can be dispatched while every backend is full: don't scan the whole queue for nothing.
+          if (!this.#o.pool.backends.some((b) => b.healthy && b.hasRoom)) break;
           let chosen: Backend | undefined;
           const id = this.#o.queue.next((candidate) => {
             const job = this.#jobs.get(candidate);

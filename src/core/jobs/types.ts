@@ -92,6 +92,8 @@ export interface JobRecord {
   /** Set once a front end confirmed the result is in the owner's hands. */
   deliveredAt?: number;
   idempotencyKey?: string;
+  /** The ComfyRelay process that owns the job; on start a process recovers only its own jobs. */
+  instance?: string;
   /** Scheduling priority from the owner's tier (higher first). */
   priority: number;
   /** Set when the owner or an admin deleted the result; its buttons no longer act. */

@@ -15,7 +15,14 @@ export interface OutboundPolicy {
   timeoutMs?: number;
 }
 
-export type OutboundProblem = 'url.invalid' | 'url.scheme' | 'url.private' | 'url.unresolvable' | 'url.tooLarge' | 'url.timeout' | 'url.failed';
+export type OutboundProblem =
+  | 'url.invalid'
+  | 'url.scheme'
+  | 'url.private'
+  | 'url.unresolvable'
+  | 'url.tooLarge'
+  | 'url.timeout'
+  | 'url.failed';
 
 export interface OutboundResponse {
   status: number;
@@ -84,29 +91,37 @@ export function guardedRequest(
       clearTimeout(timer);
       resolve(r);
     };
-    const req = send(url, { method: init.method ?? 'GET', headers: init.headers, lookup: guardedLookup(policy.allowPrivate) }, (res) => {
-      const declared = Number(res.headers['content-length'] ?? 0);
-      if (declared > maxBytes) {
-        req.destroy();
-        return finish(err('url.tooLarge'));
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBytes) {
+    const req = send(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers, lookup: guardedLookup(policy.allowPrivate) },
+      (res) => {
+        const declared = Number(res.headers['content-length'] ?? 0);
+        if (declared > maxBytes) {
           req.destroy();
-          finish(err('url.tooLarge'));
-        } else chunks.push(c);
-      });
-      res.on('end', () => finish(ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })));
-      res.on('error', () => finish(err('url.failed')));
-    });
+          return finish(err('url.tooLarge'));
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) {
+            req.destroy();
+            finish(err('url.tooLarge'));
+          } else chunks.push(c);
+        });
+        res.on('end', () =>
+          finish(ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })),
+        );
+        res.on('error', () => finish(err('url.failed')));
+      },
+    );
     const timer = setTimeout(() => {
       req.destroy();
       finish(err('url.timeout'));
     }, policy.timeoutMs ?? 15_000);
-    req.on('error', (e: NodeJS.ErrnoException) => finish(err(e.code === 'url.private' || e.message === 'url.private' ? 'url.private' : 'url.failed')));
+    req.on('error', (e: NodeJS.ErrnoException) =>
+      finish(err(e.code === 'url.private' || e.message === 'url.private' ? 'url.private' : 'url.failed')),
+    );
     req.end(init.body);
   });
 }

@@ -114,8 +114,29 @@ export class FairQueue<T> {
 
   /** How many jobs will be served before this one under the current order (0 = next), or undefined. */
   position(id: string): number | undefined {
-    if (!this.#entries.has(id)) return undefined;
-    return this.snapshot().findIndex((entry) => entry.id === id);
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    // Counted without building the whole order (O(users), not O(jobs)): all of every higher tier, then in
+    // this tier every job of an earlier round, then the users before this one in the rotation this round.
+    let ahead = 0;
+    for (const tier of this.#tiers) {
+      if (tier.priority > entry.priority) {
+        for (const own of tier.byUser.values()) ahead += own.length;
+        continue;
+      }
+      if (tier.priority < entry.priority) break;
+      const round = tier.byUser.get(entry.userKey)!.indexOf(entry);
+      for (const userKey of tier.rotation) {
+        const length = tier.byUser.get(userKey)!.length;
+        ahead += Math.min(length, round);
+        if (userKey === entry.userKey) break;
+        if (length > round) ahead++;
+      }
+      // Users after this one in the rotation still had their earlier rounds before this job's round.
+      const at = tier.rotation.indexOf(entry.userKey);
+      for (const userKey of tier.rotation.slice(at + 1)) ahead += Math.min(tier.byUser.get(userKey)!.length, round);
+    }
+    return ahead;
   }
 
   /**

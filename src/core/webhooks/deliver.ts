@@ -31,16 +31,22 @@ export async function deliverWebhook(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let reason: OutboundProblem | `status.${number}` = 'url.failed';
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const headers = { 'content-type': 'application/json', ...signWebhook(secret, id, Math.floor(Date.now() / 1000), body) };
+    const headers = {
+      'content-type': 'application/json',
+      ...signWebhook(secret, id, Math.floor(Date.now() / 1000), body),
+    };
     const res = await guardedRequest(url, options.policy, { method: 'POST', headers, body });
-    if (res.ok && res.value.status >= 200 && res.value.status < 300) return { ok: true, attempts: attempt, status: res.value.status };
+    if (res.ok && res.value.status >= 200 && res.value.status < 300)
+      return { ok: true, attempts: attempt, status: res.value.status };
     if (!res.ok) {
       reason = res.error;
       // A refused destination will not become acceptable by waiting.
-      if (res.error === 'url.private' || res.error === 'url.scheme' || res.error === 'url.invalid') return { ok: false, attempts: attempt, reason };
+      if (res.error === 'url.private' || res.error === 'url.scheme' || res.error === 'url.invalid')
+        return { ok: false, attempts: attempt, reason };
     } else {
       reason = `status.${res.value.status}`;
-      if (res.value.status < 500 && res.value.status !== 429 && res.value.status !== 408) return { ok: false, attempts: attempt, reason };
+      if (res.value.status < 500 && res.value.status !== 429 && res.value.status !== 408)
+        return { ok: false, attempts: attempt, reason };
     }
     if (attempt < attempts) {
       const base = (options.initialDelayMs ?? 1000) * 2 ** (attempt - 1);

@@ -8,7 +8,12 @@ const keyOf = (secret: string): Buffer => Buffer.from(secret.replace(/^whsec_/, 
  * @example
  * const headers = signWebhook(secret, 'msg_1', Math.floor(Date.now() / 1000), JSON.stringify(payload));
  */
-export function signWebhook(secret: string, id: string, timestamp: number, body: string): Record<string, string> {
+export function signWebhook(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: string,
+): Record<string, string> {
   const signature = createHmac('sha256', keyOf(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
   return {
     'webhook-id': id,
@@ -27,7 +32,10 @@ export function verifyWebhook(
   const ts = Number(headers.timestamp);
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (!Number.isInteger(ts) || Math.abs(now - ts) > (options.toleranceS ?? 300)) return false;
-  const expected = Buffer.from(signWebhook(secret, headers.id, ts, body)['webhook-signature']!.slice(3), 'base64');
+  const expected = Buffer.from(
+    signWebhook(secret, headers.id, ts, body)['webhook-signature']!.slice(3),
+    'base64',
+  );
   return headers.signature.split(' ').some((part) => {
     const [version, sig] = part.split(',');
     if (version !== 'v1' || !sig) return false;

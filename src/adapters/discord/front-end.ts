@@ -1,0 +1,164 @@
+import { DiscordAPIError, type REST, Routes } from 'discord.js';
+import type { App } from '../../app.ts';
+import type { ChatService } from '../../core/chat/chat-service.ts';
+import { resultMedia } from '../../core/chat/result-media.ts';
+import type { Locale, UserMessage } from '../../core/i18n/i18n.ts';
+import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
+import { readResult } from '../../core/jobs/read-result.ts';
+import { type DeliveryTarget, isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
+import { type Payload, resultPayload, statusPayload, textPayload } from './render.ts';
+
+/** Where a job is shown on Discord, stored with the job so edits and the result survive a restart. */
+export interface DiscordTarget extends DeliveryTarget {
+  platform: 'discord';
+  channelId: string;
+  /** The status message (the deferred reply, a followup, or a channel message). */
+  messageId: string;
+  appId: string;
+  /** Interaction token, valid 15 minutes; after that the bot token edits the message. */
+  token?: string;
+  tokenExpiresAt?: number;
+  viaChannel?: boolean;
+  ephemeral?: boolean;
+  locale: Locale;
+  /** `interaction.attachmentSizeLimit` (per file) when the job was asked for. */
+  sizeLimit: number;
+  previews: boolean;
+  /** The bot may attach files and embed links in the channel. */
+  canPost: boolean;
+}
+
+/** Switch to the bot token a minute before the interaction token's 15 minutes run out. */
+const SWITCH_MS = 14 * 60_000;
+const TOKEN_GONE = new Set([50027, 10015]);
+const MESSAGE_GONE = new Set([10008, 10003, 50001, 50005, 50013]);
+const CANNOT_POST = new Set([50013, 40005, 50035]);
+
+interface Slot {
+  running: boolean;
+  next?: { task: () => Promise<void>; resolve(): void; reject(e: unknown): void };
+}
+
+/**
+ * The engine's Discord port. Every message has at most one edit in flight; newer status edits replace a
+ * pending one (latest wins), and once the result or a terminal state is queued no status edit follows.
+ */
+export class DiscordFrontEnd implements FrontEnd {
+  readonly platform = 'discord' as const;
+  readonly #app: App;
+  readonly #chat: ChatService;
+  readonly #rest: REST;
+  readonly #slots = new Map<string, Slot>();
+  readonly #finished = new Set<string>();
+
+  constructor(app: App, chat: ChatService, rest: REST) {
+    this.#app = app;
+    this.#chat = chat;
+    this.#rest = rest;
+  }
+
+  updateIntervalMs(): number {
+    return 1500;
+  }
+
+  update(u: JobUpdate): Promise<void> {
+    const target = u.job.delivery as DiscordTarget | undefined;
+    if (!target?.messageId || u.job.state === 'succeeded') return Promise.resolve();
+    return this.#enqueue(u.job.id, isTerminal(u.job.state), async () => {
+      const extra = u.job.state === 'queued' ? await this.#runningNote(u.job) : [];
+      await this.write(u.job.id, statusPayload(u, target.locale, target.previews, extra));
+    });
+  }
+
+  async deliver(job: JobRecord, result: JobResult): Promise<void> {
+    const target = job.delivery as DiscordTarget | undefined;
+    if (!target?.messageId) return;
+    const payload = await this.resultFor(job, result, target);
+    await this.#enqueue(job.id, true, async () => {
+      try {
+        await this.write(job.id, payload);
+      } catch (error) {
+        if (!(error instanceof DiscordAPIError) || !CANNOT_POST.has(Number(error.code))) throw error;
+        this.#app.log.warn({ job: job.id, code: error.code }, 'discord refused the result; sending text');
+        await this.write(job.id, textPayload([{ code: 'chat.failedToSend', params: { reason: error.message } }], target.locale));
+      }
+    });
+  }
+
+  /** The result message of a finished job (also for `/show`), fitted to the target's size limit. */
+  async resultFor(job: JobRecord, result: JobResult, target: Pick<DiscordTarget, 'sizeLimit' | 'locale' | 'canPost'>): Promise<Payload> {
+    if (!target.canPost) return textPayload([{ code: 'discord.missingPermissions' }], target.locale);
+    const media = await resultMedia(result, { maxBytes: target.sizeLimit, formats: ['webp', 'jpeg'], keepPng: true, maxFiles: 10, grid: true });
+    const available = { variation: !!this.#chat.deriveTemplate('variation', job), upscale: !!this.#chat.deriveTemplate('upscale', job) };
+    const params = this.#app.templates.get(job.request.template)?.params ?? {};
+    const defaults = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.default]));
+    return resultPayload(job, media, target.locale, available, defaults);
+  }
+
+  async readResult(job: JobRecord): Promise<JobResult> {
+    const backend = job.backend ? this.#app.pool.get(job.backend) : undefined;
+    return backend ? readResult(backend.client, job.outputs ?? []) : { files: [], texts: [] };
+  }
+
+  /**
+   * Edits the job's message: with the interaction token while it is fresh, then with the bot token, and
+   * when the message cannot be edited any more, posts a new one (and remembers its id).
+   */
+  async write(jobId: string, p: Payload): Promise<void> {
+    const job = await this.#app.engine.get(jobId);
+    const t = job?.delivery as DiscordTarget | undefined;
+    if (!t) return;
+    const opts = { body: p.body, files: p.files ?? [] };
+    if (t.token && !t.viaChannel && Date.now() < (t.tokenExpiresAt ?? 0) - (15 * 60_000 - SWITCH_MS)) {
+      try {
+        await this.#rest.patch(Routes.webhookMessage(t.appId, t.token, t.messageId), { ...opts, auth: false });
+        return;
+      } catch (error) {
+        if (!(error instanceof DiscordAPIError) || !TOKEN_GONE.has(Number(error.code)) || t.ephemeral) throw error;
+      }
+    }
+    if (t.ephemeral) return;
+    try {
+      await this.#rest.patch(Routes.channelMessage(t.channelId, t.messageId), opts);
+      if (!t.viaChannel) await this.#app.engine.updateDelivery(jobId, { viaChannel: true });
+    } catch (error) {
+      if (!(error instanceof DiscordAPIError) || !MESSAGE_GONE.has(Number(error.code))) throw error;
+      const msg = (await this.#rest.post(Routes.channelMessages(t.channelId), opts)) as { id: string };
+      await this.#app.engine.updateDelivery(jobId, { messageId: msg.id, viaChannel: true });
+    }
+  }
+
+  /** While waiting because the owner's running slots are full, say so (the `running` quota limit). */
+  async #runningNote(job: JobRecord): Promise<UserMessage[]> {
+    const usage = await this.#app.quota.usage(job.owner);
+    if (usage.unlimited || usage.running.used < usage.running.limit) return [];
+    return [{ code: 'quota.refused.running', params: { limit: usage.running.limit } }];
+  }
+
+  #enqueue(id: string, final: boolean, task: () => Promise<void>): Promise<void> {
+    if (this.#finished.has(id) && !final) return Promise.resolve();
+    if (final) {
+      this.#finished.add(id);
+      if (this.#finished.size > 10_000) this.#finished.delete(this.#finished.values().next().value as string);
+    }
+    let slot = this.#slots.get(id);
+    if (!slot) this.#slots.set(id, (slot = { running: false }));
+    const s = slot;
+    return new Promise<void>((resolve, reject) => {
+      s.next?.resolve();
+      s.next = { task, resolve, reject };
+      if (!s.running) void this.#drain(id, s);
+    });
+  }
+
+  async #drain(id: string, slot: Slot): Promise<void> {
+    slot.running = true;
+    while (slot.next) {
+      const n = slot.next;
+      slot.next = undefined;
+      await n.task().then(n.resolve, n.reject);
+    }
+    slot.running = false;
+    this.#slots.delete(id);
+  }
+}

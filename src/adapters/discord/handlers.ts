@@ -1,0 +1,205 @@
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Message,
+  MessageFlags,
+  PermissionFlagsBits,
+  PermissionsBitField,
+} from 'discord.js';
+import { type CommandReply, commandByName } from '../../../commands/index.ts';
+import { decodeAction } from '../../core/chat/actions.ts';
+import type { ChatService, Place } from '../../core/chat/chat-service.ts';
+import { type Locale, toLocale, type UserMessage } from '../../core/i18n/i18n.ts';
+import type { Requester } from '../../core/jobs/types.ts';
+import type { DiscordFrontEnd, DiscordTarget } from './front-end.ts';
+import { type Payload, textPayload } from './render.ts';
+
+type Interaction = ChatInputCommandInteraction | ButtonInteraction;
+const TOKEN_MS = 15 * 60_000;
+const NEEDED = PermissionFlagsBits.AttachFiles | PermissionFlagsBits.EmbedLinks;
+const { Ephemeral } = MessageFlags;
+
+/** Platform events → ChatService calls; every handler acknowledges before anything else. */
+export class DiscordHandlers {
+  readonly #chat: ChatService;
+  readonly #fe: DiscordFrontEnd;
+  constructor(chat: ChatService, fe: DiscordFrontEnd) {
+    this.#chat = chat;
+    this.#fe = fe;
+  }
+
+  get #app() {
+    return this.#chat.app;
+  }
+
+  async command(i: ChatInputCommandInteraction): Promise<void> {
+    const spec = commandByName(i.commandName);
+    if (!spec) return;
+    const deferred = await i.deferReply({ withResponse: true, ...(spec.private ? { flags: Ephemeral } : {}) });
+    const locale = toLocale(i.locale);
+    const admin = this.#isAdmin(i);
+    if (spec.admin && !admin) return this.#edit(i, textPayload([{ code: 'chat.admin.denied' }], locale));
+    const options: Record<string, string | number | boolean | undefined> = {};
+    for (const o of spec.options) if (o.kind !== 'attachment') options[o.name] = i.options.get(o.name)?.value ?? undefined;
+    const file = i.options.getAttachment('image');
+    let image: { bytes: Uint8Array; mime: string } | undefined;
+    if (file) {
+      const max = 25 * 1024 * 1024;
+      if (!file.contentType?.startsWith('image/')) return this.#fail(i, { code: 'discord.notAnImage' }, spec.private);
+      if (file.size > max) return this.#fail(i, { code: 'discord.inputTooLarge', params: { size: (file.size / 2 ** 20).toFixed(1), max: 25 } }, spec.private);
+      image = { bytes: new Uint8Array(await (await fetch(file.url)).arrayBuffer()), mime: file.contentType };
+    }
+    const messageId = deferred.resource?.message?.id ?? (await i.fetchReply()).id;
+    const delivery = this.#target(i, messageId, locale, !!spec.private, await this.#previews(i.guildId));
+    const reply = await spec.run({
+      chat: this.#chat,
+      requester: this.#requester(i, admin),
+      place: this.#place(i),
+      locale,
+      isAdmin: admin,
+      options,
+      text: String(options.prompt ?? ''),
+      image,
+      delivery,
+      idempotencyKey: `discord:${i.id}`,
+    });
+    await this.#render(i, reply, locale, delivery, !!spec.private);
+  }
+
+  async autocomplete(i: AutocompleteInteraction): Promise<void> {
+    const spec = commandByName(i.commandName);
+    const focused = i.options.getFocused(true);
+    const choices = spec?.complete?.(focused.name, String(focused.value), { chat: this.#chat, place: this.#place(i), locale: toLocale(i.locale) });
+    await i.respond((choices ?? []).slice(0, 25));
+  }
+
+  async button(i: ButtonInteraction): Promise<void> {
+    await i.deferUpdate();
+    const a = decodeAction(i.customId);
+    if (!a) return;
+    const locale = toLocale(i.locale);
+    const admin = this.#isAdmin(i);
+    const by = this.#requester(i, admin);
+    const refuse = (m: UserMessage) => i.followUp({ ...textPayload([m], locale).body, flags: Ephemeral }).then(() => undefined);
+    if (a.action === 'useSeed') {
+      const r = await this.#chat.useSeed(a.jobId);
+      return refuse(r.ok ? r.value : r.error);
+    }
+    if (a.action === 'cancel') {
+      const r = await this.#chat.cancel(a.jobId, by, admin);
+      return r.ok ? undefined : refuse(r.error);
+    }
+    if (a.action === 'delete') {
+      const r = await this.#chat.delete(a.jobId, by, admin);
+      return r.ok ? i.deleteReply() : refuse(r.error);
+    }
+    if (a.action === 'show') return;
+    const own = await this.#chat.show(a.jobId, by, admin);
+    if (!own.ok) return refuse(own.error);
+    const status = await i.followUp({ content: '⏳' });
+    const delivery = this.#target(i, status.id, locale, false, await this.#previews(i.guildId));
+    const key = `discord:${i.id}`;
+    const r =
+      a.action === 'reroll'
+        ? await this.#chat.reroll(a.jobId, by, delivery, key, admin)
+        : await this.#chat.derive(a.action, a.jobId, a.index ?? 1, by, delivery, key, admin);
+    if (!r.ok) await i.webhook.editMessage(status.id, textPayload([r.error], locale).body);
+  }
+
+  /** `!imagine …` or `@bot …`: the same grammar, answered with a channel message that becomes the status. */
+  async message(m: Message, prefix: string, botId: string): Promise<void> {
+    if (m.author.bot || !m.inGuild()) return;
+    const mention = new RegExp(`^<@!?${botId}>`);
+    if (!m.content.startsWith(prefix) && !mention.test(m.content)) return;
+    const text = m.content.replace(mention, '').replace(prefix, '').trim();
+    const locale = toLocale(m.guild.preferredLocale);
+    const status = await m.reply(text ? '⏳' : this.#app.t(locale, 'discord.usage', { prefix }));
+    if (!text) return;
+    const perms = m.channel.permissionsFor(m.client.user);
+    const delivery: DiscordTarget = {
+      platform: 'discord', channelId: m.channelId, messageId: status.id, appId: m.client.application.id, viaChannel: true,
+      locale, sizeLimit: 10 * 1024 * 1024, previews: await this.#previews(m.guildId), canPost: !perms || perms.has(NEEDED),
+    };
+    const file = m.attachments.find((a) => !!a.contentType?.startsWith('image/'));
+    const image = file ? { bytes: new Uint8Array(await (await fetch(file.url)).arrayBuffer()), mime: file.contentType ?? 'image/png' } : undefined;
+    const member = m.member;
+    const r = await this.#chat.imagine({
+      requester: { platform: 'discord', userId: m.author.id, displayName: m.author.displayName, communityId: m.guildId, roles: member ? [...member.roles.cache.keys()] : [] },
+      text,
+      image,
+      place: { communityId: m.guildId, channelId: m.channelId, nsfwAllowed: 'nsfw' in m.channel && !!m.channel.nsfw },
+      delivery,
+      idempotencyKey: `discord:msg:${m.id}`,
+    });
+    if (!r.ok) await status.edit(textPayload([r.error], locale).body);
+  }
+
+  async #render(i: ChatInputCommandInteraction, reply: CommandReply, locale: Locale, target: DiscordTarget, priv: boolean): Promise<void> {
+    switch (reply.kind) {
+      case 'job':
+        return;
+      case 'text':
+        return this.#edit(i, textPayload(reply.messages, locale));
+      case 'error':
+        return this.#fail(i, reply.message, priv);
+      case 'show':
+        return this.#edit(i, await this.#fe.resultFor(reply.job, await this.#fe.readResult(reply.job), target));
+    }
+  }
+
+  /** A refusal: public deferrals are removed and the reason goes only to the person. */
+  async #fail(i: ChatInputCommandInteraction, message: UserMessage, priv = false): Promise<void> {
+    const body = textPayload([message], toLocale(i.locale)).body;
+    if (priv) return this.#edit(i, { body });
+    await i.deleteReply();
+    await i.followUp({ ...body, flags: Ephemeral });
+  }
+
+  async #edit(i: Interaction, p: Payload): Promise<void> {
+    await i.editReply({ ...p.body, files: (p.files ?? []).map((f) => ({ attachment: f.data as Buffer, name: f.name })) } as never);
+  }
+
+  #isAdmin(i: Interaction): boolean {
+    return !!i.memberPermissions?.has(PermissionsBitField.Flags.ManageGuild) || this.#app.config.quotas.admins.discord.includes(i.user.id);
+  }
+
+  #requester(i: Interaction, admin: boolean): Requester {
+    const roles = i.member?.roles;
+    return {
+      platform: 'discord',
+      userId: i.user.id,
+      displayName: i.user.globalName ?? i.user.username,
+      ...(i.guildId ? { communityId: i.guildId } : {}),
+      roles: Array.isArray(roles) ? roles : roles ? [...roles.cache.keys()] : [],
+      isChatAdmin: admin,
+      locale: i.locale,
+    };
+  }
+
+  #place(i: Interaction | AutocompleteInteraction): Place {
+    const ch = i.channel;
+    return { communityId: i.guildId ?? undefined, channelId: i.channelId ?? undefined, nsfwAllowed: !i.guildId || (!!ch && 'nsfw' in ch && ch.nsfw) };
+  }
+
+  #target(i: Interaction, messageId: string, locale: Locale, ephemeral: boolean, previews: boolean): DiscordTarget {
+    return {
+      platform: 'discord',
+      channelId: i.channelId ?? '',
+      messageId,
+      appId: i.applicationId,
+      token: i.token,
+      tokenExpiresAt: Date.now() + TOKEN_MS,
+      ...(ephemeral ? { ephemeral } : {}),
+      locale,
+      sizeLimit: i.attachmentSizeLimit,
+      previews,
+      canPost: !i.guildId || i.appPermissions.has(NEEDED),
+    };
+  }
+
+  async #previews(guildId: string | null): Promise<boolean> {
+    if (!this.#app.config.discord.previews) return false;
+    return (await this.#chat.policies.get('discord', guildId ?? undefined)).previews;
+  }
+}

@@ -1,0 +1,77 @@
+import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, Partials } from 'discord.js';
+import { COMMANDS } from '../../../commands/index.ts';
+import type { App } from '../../app.ts';
+import type { ChatService } from '../../core/chat/chat-service.ts';
+import { toLocale } from '../../core/i18n/i18n.ts';
+import { DiscordFrontEnd } from './front-end.ts';
+import { DiscordHandlers } from './handlers.ts';
+import { registerCommands } from './register.ts';
+
+export interface DiscordOptions {
+  /** Shards this process runs (ShardingManager passes them through the environment otherwise). */
+  shards?: number[];
+  shardCount?: number;
+  /** Register slash commands at start (the ShardingManager's first shard only). Default true. */
+  register?: boolean;
+}
+
+/**
+ * Starts the Discord front end: logs in, registers the slash commands when they changed, and routes
+ * interactions and (when enabled) prefix/mention messages to the chat core. One error boundary: a
+ * failure is logged and answered with an ephemeral message; it never reaches the process.
+ */
+export async function startDiscord(app: App, chat: ChatService, options: DiscordOptions = {}): Promise<{ close(): Promise<void>; client: Client }> {
+  const cfg = app.config.discord;
+  if (!cfg.token) throw new Error('discord.token is not set');
+  const messages = cfg.messageCommands.enabled;
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, ...(messages ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [])],
+    partials: [Partials.Channel],
+    ...(cfg.apiRoot ? { rest: { api: cfg.apiRoot } } : {}),
+    ...(options.shards ? { shards: options.shards, shardCount: options.shardCount } : {}),
+  });
+  const fe = new DiscordFrontEnd(app, chat, client.rest);
+  const handlers = new DiscordHandlers(chat, fe);
+  const log = app.log;
+
+  const boundary = async (i: Interaction, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (error) {
+      log.error({ err: String(error), interaction: i.id, kind: i.type }, 'discord interaction failed');
+      if (!i.isRepliable()) return;
+      const content = app.t(toLocale(i.locale), 'discord.internal');
+      await (i.deferred || i.replied ? i.followUp({ content, flags: MessageFlags.Ephemeral }) : i.reply({ content, flags: MessageFlags.Ephemeral })).catch(
+        (e: unknown) => log.warn({ err: String(e) }, 'discord error reply failed'),
+      );
+    }
+  };
+  client.on(Events.InteractionCreate, (i) => {
+    if (i.isChatInputCommand()) void boundary(i, () => handlers.command(i));
+    else if (i.isAutocomplete()) void handlers.autocomplete(i).catch((e: unknown) => log.warn({ err: String(e) }, 'discord autocomplete failed'));
+    else if (i.isButton()) void boundary(i, () => handlers.button(i));
+  });
+  if (messages) {
+    client.on(Events.MessageCreate, (m) => {
+      handlers.message(m, cfg.messageCommands.prefix, client.user?.id ?? '').catch((e: unknown) => log.error({ err: String(e) }, 'discord message failed'));
+    });
+  }
+  client.on(Events.Error, (e) => log.error({ err: String(e) }, 'discord client error'));
+  client.on(Events.Warn, (w) => log.warn({ warning: w }, 'discord client warning'));
+
+  app.engine.registerFrontEnd(fe);
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(cfg.token);
+  await ready;
+  if (options.register !== false) {
+    const changed = await registerCommands(client.rest, client.application?.id ?? cfg.applicationId ?? '', COMMANDS, cfg.guildId);
+    log.info({ changed, scope: cfg.guildId ?? 'global' }, 'discord commands registered');
+  }
+  return {
+    client,
+    async close() {
+      client.removeAllListeners();
+      await client.destroy();
+    },
+  };
+}

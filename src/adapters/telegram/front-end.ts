@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import type { Telegram } from 'telegraf';
+import type { App } from '../../app.ts';
+import { resultButtons, statusButtons } from '../../core/chat/buttons.ts';
+import { captionParts, captionText } from '../../core/chat/caption.ts';
+import type { ChatService } from '../../core/chat/chat-service.ts';
+import { EditLanes, type LaneOutcome } from '../../core/chat/edit-lanes.ts';
+import { statusText } from '../../core/chat/status-text.ts';
+import type { Locale } from '../../core/i18n/i18n.ts';
+import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
+import { isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
+import { describe, isGone, isNotModified, retryAfterMs } from './api-errors.ts';
+import { type Delivered, keyboard, replyTo, sendResult, type TelegramMediaLimits } from './results.ts';
+
+/** Where a job is shown, stored with the job so updates and results survive a restart. */
+export interface TelegramTarget extends Delivered {
+  [key: string]: unknown;
+  platform: 'telegram';
+  chatId: number;
+  chatType: string;
+  locale: Locale;
+  /** The message the status and results reply to. */
+  replyTo?: number;
+  statusId?: number;
+  statusMedia?: boolean;
+}
+
+export const targetOf = (job: JobRecord): TelegramTarget | undefined =>
+  job.delivery?.platform === 'telegram' ? (job.delivery as TelegramTarget) : undefined;
+
+interface StatusState {
+  messageId?: number;
+  media: boolean;
+  last?: string;
+  previewHash?: string;
+}
+
+/**
+ * The Telegram side of the job engine: one status message per job, edited through per-chat lanes
+ * (~1 s private, ~3 s groups; latest wins; 429 waited out), and the result as photos, albums or documents.
+ */
+export class TelegramFrontEnd implements FrontEnd {
+  readonly platform = 'telegram' as const;
+  readonly lanes = new EditLanes();
+  readonly #status = new Map<string, StatusState>();
+  readonly #previews = new Map<string, boolean>();
+  readonly #tg: Telegram;
+  readonly #app: App;
+  readonly #chat: ChatService;
+  readonly #limits: TelegramMediaLimits;
+
+  constructor(tg: Telegram, chat: ChatService, limits: TelegramMediaLimits) {
+    this.#tg = tg;
+    this.#chat = chat;
+    this.#app = chat.app;
+    this.#limits = limits;
+  }
+
+  updateIntervalMs(job: JobRecord): number {
+    return targetOf(job)?.chatType === 'private' ? 1000 : 3000;
+  }
+
+  update(u: JobUpdate): Promise<void> | undefined {
+    const d = targetOf(u.job);
+    if (!d) return;
+    const job = u.job;
+    const st = this.#stateOf(job.id, d);
+    const live = !isTerminal(job.state) && job.state !== 'delivering';
+    const text = statusText(u, d.locale);
+    const markup = live ? keyboard(statusButtons(job.id, d.locale)) : undefined;
+    const preview = live && u.preview && this.#previewsAllowed(d) ? Buffer.from(u.preview.data) : undefined;
+    return this.lanes.submit(String(d.chatId), job.id, {
+      edit: () => st.messageId !== undefined,
+      intervalMs: this.updateIntervalMs(job),
+      run: async () => {
+        const outcome = await this.#render(job.id, d, st, text, markup, preview);
+        if (isTerminal(job.state)) this.#status.delete(job.id);
+        return outcome;
+      },
+    });
+  }
+
+  async deliver(job: JobRecord, result: JobResult): Promise<void> {
+    const d = targetOf((await this.#app.engine.get(job.id)) ?? job) ?? targetOf(job);
+    if (!d) return;
+    await this.sendResultTo(job, result, d.chatId, d.locale, d.replyTo, d, (patch) => this.#app.engine.updateDelivery(job.id, { ...patch }).then(() => undefined));
+  }
+
+  /** Posts a result with its buttons (also for `/show`, which passes a fresh `delivered`). */
+  async sendResultTo(job: JobRecord, result: JobResult, chatId: number, locale: Locale, reply: number | undefined, delivered: Delivered, save: (p: Delivered) => Promise<void>): Promise<void> {
+    const images = result.files.filter((f) => f.kind === 'image').length;
+    const upscale = !!this.#chat.deriveTemplate('upscale', job);
+    await sendResult(this.#tg, chatId, result, {
+      caption: captionText(job, locale, 1024),
+      buttonsText: `${job.id} · ${captionParts(job, locale).details}`,
+      tooBigText: (name) => this.#app.t(locale, 'chat.failedToSend', { reason: `${name} > 50 MB` }),
+      buttons: keyboard(resultButtons(job.id, images, locale, { variation: false, upscale })),
+      replyTo: reply,
+      limits: this.#limits,
+      asDocuments: this.#app.config.telegram.sendOriginalsAsDocuments,
+      delivered,
+      save,
+      call: (fn) => this.call(chatId, fn),
+    });
+  }
+
+  /** Runs one call to a chat, waiting out that chat's 429 pauses (and retrying after a new one). */
+  async call<T>(chatId: number, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      await this.lanes.ready(String(chatId));
+      try {
+        return await fn();
+      } catch (e) {
+        const wait = retryAfterMs(e);
+        if (wait === undefined || attempt >= 5) throw e;
+        this.lanes.pause(String(chatId), wait);
+      }
+    }
+  }
+
+  close(): void {
+    this.lanes.close();
+  }
+
+  #stateOf(jobId: string, d: TelegramTarget): StatusState {
+    let st = this.#status.get(jobId);
+    if (!st) {
+      st = { messageId: d.statusId, media: d.statusMedia ?? false };
+      this.#status.set(jobId, st);
+    }
+    return st;
+  }
+
+  /** The community's preview setting, loaded once per chat; unknown yet → no preview this time. */
+  #previewsAllowed(d: TelegramTarget): boolean {
+    const community = d.chatType === 'private' ? undefined : String(d.chatId);
+    const key = community ?? '';
+    const known = this.#previews.get(key);
+    if (known === undefined) {
+      void this.#chat.policies.get('telegram', community).then((p) => this.#previews.set(key, p.previews), () => undefined);
+    }
+    return known ?? false;
+  }
+
+  async #render(jobId: string, d: TelegramTarget, st: StatusState, text: string, markup: ReturnType<typeof keyboard> | undefined, preview: Buffer | undefined): Promise<LaneOutcome> {
+    const chat = d.chatId;
+    const key = JSON.stringify([text, markup ?? null]);
+    const hash = preview ? createHash('sha1').update(preview).digest('hex') : undefined;
+    const newPreview = hash !== undefined && hash !== st.previewHash;
+    try {
+      if (st.messageId === undefined || (newPreview && !st.media)) {
+        const old = st.messageId;
+        const extra = { ...(markup ? { reply_markup: markup } : {}), ...replyTo(d.replyTo) };
+        const m = preview
+          ? await this.#tg.sendPhoto(chat, { source: preview, filename: 'preview.jpg' }, { caption: text, ...extra })
+          : await this.#tg.sendMessage(chat, text, extra);
+        Object.assign(st, { messageId: m.message_id, media: !!preview, last: key, previewHash: hash });
+        await this.#app.engine.updateDelivery(jobId, { statusId: m.message_id, statusMedia: st.media });
+        if (old !== undefined) await this.#tg.deleteMessage(chat, old).catch(() => undefined);
+        return;
+      }
+      if (st.last === key && !newPreview) return;
+      const extra = markup ? { reply_markup: markup } : {};
+      if (newPreview && preview) {
+        await this.#tg.editMessageMedia(chat, st.messageId, undefined, { type: 'photo', media: { source: preview, filename: 'preview.jpg' }, caption: text }, extra);
+      } else if (st.media) await this.#tg.editMessageCaption(chat, st.messageId, undefined, text, extra);
+      else await this.#tg.editMessageText(chat, st.messageId, undefined, text, extra);
+      Object.assign(st, { last: key, previewHash: hash ?? st.previewHash });
+    } catch (e) {
+      const wait = retryAfterMs(e);
+      if (wait !== undefined) return { retryAfterMs: wait };
+      if (isNotModified(e)) st.last = key;
+      else if (isGone(e) && st.messageId !== undefined) {
+        // The status message was deleted: start a new one with the latest state.
+        Object.assign(st, { messageId: undefined, media: false, last: undefined, previewHash: undefined });
+        return this.#render(jobId, d, st, text, markup, preview);
+      } else this.#app.log.warn({ job: jobId, err: describe(e) }, 'telegram status update failed');
+    }
+  }
+}

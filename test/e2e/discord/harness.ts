@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, afterEach } from 'node:test';
+import sharp from 'sharp';
+import { startDiscord } from '../../../src/adapters/discord/index.ts';
+import type { App } from '../../../src/app.ts';
+import type { ConfigInput } from '../../../src/config/index.ts';
+import { ChatService } from '../../../src/core/chat/chat-service.ts';
+import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from '../../fakes/comfy/index.ts';
+import { type FakeDiscord, type StartFakeDiscordOptions, startFakeDiscord } from '../../fakes/discord/fake-discord.ts';
+import { testApp, testConfig } from '../../helpers/app.ts';
+
+export const MODELS = { checkpoints: ['v1-5-pruned-emaonly.safetensors'], upscale_models: ['4x-UltraSharp.pth'] };
+
+export interface Harness {
+  fake: FakeDiscord;
+  comfy: FakeComfy[];
+  app: App;
+  chat: ChatService;
+  guildId: string;
+  channelId: string;
+  nsfwChannelId: string;
+  /** Guild member without Manage Server. */
+  alice: string;
+  bob: string;
+  /** Member with Manage Server. */
+  admin: string;
+  /** A user whose Discord client is in Simplified Chinese. */
+  li: string;
+  /** Closes ComfyRelay and its Discord client, then starts both again on the same data directory. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  config?: ConfigInput;
+  comfy?: FakeComfyOptions;
+  backends?: number;
+  fake?: StartFakeDiscordOptions;
+}
+
+/** ComfyRelay with its Discord front end (real discord.js) against the fake Discord and fake ComfyUI. */
+export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
+  const fake = await startFakeDiscord(o.fake);
+  const comfy = await Promise.all(
+    Array.from({ length: o.backends ?? 1 }, () => startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy })),
+  );
+  const users = Object.fromEntries(
+    (['alice', 'bob', 'admin', 'li'] as const).map((name) => [name, fake.addUser({ username: name, ...(name === 'li' ? { locale: 'zh-CN' } : {}) }).id]),
+  ) as Record<'alice' | 'bob' | 'admin' | 'li', string>;
+  const guild = fake.addGuild({ name: 'G', channels: [{ name: 'general' }, { name: 'lewd', nsfw: true }] });
+  for (const u of ['alice', 'bob', 'li'] as const) fake.addMember(guild.id, users[u]);
+  fake.addMember(guild.id, users.admin, { permissions: String(2248473465835073n | 32n) });
+  const { discord: extraDiscord, ...rest } = (o.config ?? {}) as Record<string, unknown>;
+  const config = testConfig({
+    backends: comfy.map((f, i) => ({ name: `gpu${i + 1}`, url: f.url })),
+    discord: { token: fake.token, apiRoot: fake.restUrl, ...(extraDiscord as object) },
+    ...rest,
+  } as ConfigInput);
+  const boot = async () => {
+    const app = await testApp(config);
+    const chat = new ChatService(app);
+    const discord = await startDiscord(app, chat);
+    await app.engine.start();
+    return { app, chat, discord };
+  };
+  let running = await boot();
+  const h: Harness = {
+    fake,
+    comfy,
+    app: running.app,
+    chat: running.chat,
+    guildId: guild.id,
+    channelId: guild.channels[0]!.id,
+    nsfwChannelId: guild.channels[1]!.id,
+    ...users,
+    async restart() {
+      await running.discord.close();
+      await running.app.close(1000);
+      running = await boot();
+      h.app = running.app;
+      h.chat = running.chat;
+    },
+    async close() {
+      await running.discord.close();
+      await running.app.close(1000);
+      await Promise.all(comfy.map((f) => f.close()));
+      await fake.close();
+      config.cleanup();
+    },
+  };
+  return h;
+}
+
+/** Fails the current test on any unhandled rejection. */
+export function noUnhandledRejections(): void {
+  const seen: unknown[] = [];
+  const on = (r: unknown) => seen.push(r);
+  process.on('unhandledRejection', on);
+  afterEach(() => assert.deepEqual(seen.splice(0), [], 'no unhandled rejections'));
+  after(() => {
+    process.off('unhandledRejection', on);
+  });
+}
+
+export const pngOf = (w: number, h: number) =>
+  sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toBuffer();

@@ -1,0 +1,94 @@
+import type { App } from '../../../src/app.ts';
+import type { ConfigInput } from '../../../src/config/index.ts';
+import { type HttpServer, startHttp } from '../../../src/adapters/http/index.ts';
+import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from '../../fakes/comfy/index.ts';
+import { SD15_MODELS, testApp, testConfig } from '../../helpers/app.ts';
+
+export interface Harness {
+  app: App;
+  http: HttpServer;
+  fakes: FakeComfy[];
+  url: string;
+  /** A key of tier `default` (unless `keyTier` says otherwise). */
+  key: string;
+  webhookSecret: string;
+  auth: (key?: string) => Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** ComfyRelay's HTTP server on a free port, against fake ComfyUI servers. */
+export async function startHarness(
+  options: {
+    backends?: number;
+    fake?: FakeComfyOptions;
+    config?: ConfigInput;
+    keyTier?: string;
+    noKey?: boolean;
+    webhookDelayMs?: number;
+  } = {},
+): Promise<Harness> {
+  const fakes = await Promise.all(
+    Array.from({ length: options.backends ?? 1 }, () =>
+      startFakeComfy({ models: SD15_MODELS, stepDelayMs: 5, ...options.fake }),
+    ),
+  );
+  const config = testConfig({
+    backends: fakes.map((f, i) => ({ name: `gpu${i + 1}`, url: f.url })),
+    ...options.config,
+  });
+  const app = await testApp(config);
+  const { ApiKeys } = await import('../../../src/core/keys/api-keys.ts');
+  const created = options.noKey
+    ? undefined
+    : await new ApiKeys(app.storage.keys).create({ name: 'test', tier: options.keyTier ?? 'default' });
+  const http = await startHttp(app, { port: 0, webhookDelayMs: options.webhookDelayMs ?? 50 });
+  await app.engine.start();
+  const key = created?.key ?? '';
+  return {
+    app,
+    http,
+    fakes,
+    url: http.url,
+    key,
+    webhookSecret: created?.record.webhookSecret ?? '',
+    auth: (k = key): Record<string, string> => (k ? { Authorization: `Bearer ${k}` } : {}),
+    async close() {
+      await http.close();
+      await app.close(1000);
+      await Promise.all(fakes.map((f) => f.close()));
+      config.cleanup();
+    },
+  };
+}
+
+/** Reads an SSE response into frames. */
+export async function readSse(
+  res: Response,
+  until?: (e: { id?: string; event: string; data: unknown }) => boolean,
+) {
+  const frames: { id?: string; event: string; data: unknown }[] = [];
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += value;
+    for (let cut = buf.indexOf('\n\n'); cut >= 0; cut = buf.indexOf('\n\n')) {
+      const raw = buf.slice(0, cut);
+      buf = buf.slice(cut + 2);
+      const f: { id?: string; event: string; data: unknown } = { event: 'message', data: undefined };
+      for (const line of raw.split('\n')) {
+        if (line.startsWith('id:')) f.id = line.slice(3).trim();
+        else if (line.startsWith('event:')) f.event = line.slice(6).trim();
+        else if (line.startsWith('data:')) f.data = JSON.parse(line.slice(5).trim());
+      }
+      if (f.data === undefined) continue;
+      frames.push(f);
+      if (until?.(f)) {
+        await reader.cancel();
+        return frames;
+      }
+    }
+  }
+  return frames;
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { after } from 'node:test';
+import { startTelegram, type TelegramHandle, type TelegramOptions } from '../../../src/adapters/telegram/index.ts';
+import type { App } from '../../../src/app.ts';
+import type { ConfigInput } from '../../../src/config/index.ts';
+import { ChatService } from '../../../src/core/chat/chat-service.ts';
+import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
+import type { FakeComfyOptions } from '../../fakes/comfy/types.ts';
+import { type FakeTelegram, type StoredMessage, startFakeTelegram } from '../../fakes/telegram/fake-telegram.ts';
+import { testApp, testConfig } from '../../helpers/app.ts';
+
+export const MODELS = { checkpoints: ['v1-5-pruned-emaonly.safetensors'], upscale_models: ['4x-UltraSharp.pth'] };
+
+const unhandled: unknown[] = [];
+process.on('unhandledRejection', (reason) => unhandled.push(reason));
+after(() => assert.deepEqual(unhandled, [], 'unhandled rejections'));
+
+export interface Harness {
+  tg: FakeTelegram;
+  comfy: FakeComfy;
+  app: App;
+  chat: ChatService;
+  bot: TelegramHandle;
+  config: ReturnType<typeof testConfig>;
+  /** Closes the bot and the app (not the fakes), then starts both again on the same data dir. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  comfy?: FakeComfyOptions;
+  config?: Partial<ConfigInput>;
+  telegram?: TelegramOptions;
+  tg?: Parameters<typeof startFakeTelegram>[0];
+  backends?: number;
+}
+
+/** The whole app with the real telegraf against the fake Bot API and fake ComfyUI backends. */
+export async function harness(o: HarnessOptions = {}): Promise<Harness> {
+  const tg = await startFakeTelegram(o.tg);
+  const comfies = await Promise.all(Array.from({ length: o.backends ?? 1 }, () => startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy })));
+  const comfy = comfies[0]!;
+  const config = testConfig({
+    backends: comfies.map((c, i) => ({ name: `gpu${i + 1}`, url: c.url })),
+    telegram: { token: tg.token, apiRoot: tg.apiRoot },
+    ...o.config,
+  } as ConfigInput);
+  const h = { tg, comfy, config } as Harness;
+  const boot = async () => {
+    h.app = await testApp(config);
+    h.chat = new ChatService(h.app);
+    h.bot = await startTelegram(h.app, h.chat, o.telegram);
+    await h.app.engine.start();
+    const polls = tg.callsTo('getUpdates').length;
+    await tg.waitFor((f) => f.callsTo('getUpdates').length > polls || undefined, { message: 'telegraf polling' });
+  };
+  await boot();
+  h.restart = async () => {
+    await h.bot.close();
+    await h.app.close(2000);
+    await boot();
+  };
+  h.close = async () => {
+    await h.bot.close();
+    await h.app.close(2000);
+    await tg.close();
+    await Promise.all(comfies.map((c) => c.close()));
+    config.cleanup();
+    assert.deepEqual(tg.internalErrors(), [], 'fake telegram internal errors');
+  };
+  return h;
+}
+
+export const botMessages = (tg: FakeTelegram, chatId: number): StoredMessage[] => tg.messages(chatId).filter((m) => m.sender === 'bot');
+
+export const buttonsOf = (m: StoredMessage | undefined): { text: string; callback_data: string }[] =>
+  ((m?.reply_markup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).flat();
+
+/** Rules the bot broke, by name (ignoring ones a test provoked on purpose). */
+export const broken = (tg: FakeTelegram, except: string[] = []): string[] =>
+  tg
+    .violations()
+    .map((v) => v.rule as string)
+    .filter((r) => !except.includes(r));

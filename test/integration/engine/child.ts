@@ -1,0 +1,35 @@
+/**
+ * A real ComfyRelay engine process for the recovery test: configured storage under a data dir, and a
+ * front end that appends every delivery to a file (it does not de-duplicate, so a double delivery shows).
+ * Env: CHILD_CONFIG (JSON config input), CHILD_SINK (file), CHILD_SUBMIT=1 to submit one job and print its id.
+ */
+import { appendFileSync } from 'node:fs';
+import { createApp } from '../../../src/app.ts';
+import { configSchema } from '../../../src/config/index.ts';
+import { createLogger } from '../../../src/core/logger.ts';
+
+const config = configSchema.parse(JSON.parse(process.env.CHILD_CONFIG ?? '{}'));
+const sink = process.env.CHILD_SINK ?? 'deliveries.log';
+const app = await createApp(config, {
+  logger: createLogger({ level: process.env.CHILD_LOG ?? 'silent' }),
+  clientOptions: { idleEventMs: 500, unreachableLostMs: 3000, reconnect: { initialMs: 20, maxMs: 200 } },
+});
+app.engine.registerFrontEnd({
+  platform: 'cli',
+  update() {},
+  async deliver(job, result) {
+    appendFileSync(sink, `${JSON.stringify({ job: job.id, files: result.files.map((f) => f.filename), pid: process.pid })}\n`);
+  },
+});
+await app.engine.start();
+if (process.env.CHILD_SUBMIT === '1') {
+  const r = await app.engine.submit({
+    requester: { platform: 'cli', userId: 'recovery' },
+    request: { template: 'sd15-txt2img', prompt: 'survive a SIGKILL', values: { steps: 40 } },
+    delivery: { platform: 'cli' },
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  process.stdout.write(`JOB ${r.value.id}\n`);
+}
+process.stdout.write('READY\n');
+process.on('SIGTERM', () => void app.close(2000).then(() => process.exit(0)));
