@@ -1,5 +1,7 @@
+import { startDiscord } from './adapters/discord/index.ts';
 import { startHttp } from './adapters/http/index.ts';
 import { createApp } from './app.ts';
+import { ChatService } from './core/chat/chat-service.ts';
 import { formatConfigError, loadConfig } from './config/index.ts';
 import { t } from './core/i18n/catalogs.ts';
 import { toLocale } from './core/i18n/i18n.ts';
@@ -25,8 +27,7 @@ const frontEnds: { name: string; close(): Promise<void> }[] = [];
 const http = await startHttp(app);
 frontEnds.push({ name: 'http', close: http.close });
 
-// Discord: when config.discord.token is set, start it here and push it onto `frontEnds`:
-//   if (config.discord.token) frontEnds.push(await startDiscord(app));   // src/adapters/discord/index.ts
+if (config.discord.token) frontEnds.push({ name: 'discord', ...(await startDiscord(app, new ChatService(app))) });
 // Telegram: when config.telegram.token is set, likewise:
 //   if (config.telegram.token) frontEnds.push(await startTelegram(app)); // src/adapters/telegram/index.ts
 

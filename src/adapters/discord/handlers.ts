@@ -36,7 +36,9 @@ export class DiscordHandlers {
   async command(i: ChatInputCommandInteraction): Promise<void> {
     const spec = commandByName(i.commandName);
     if (!spec) return;
+    const t0 = Date.now(); (globalThis as any).T ??= []; (globalThis as any).T.push([t0 - i.createdTimestamp]);
     const deferred = await i.deferReply({ withResponse: true, ...(spec.private ? { flags: Ephemeral } : {}) });
+    (globalThis as any).T.at(-1).push(Date.now() - t0);
     const locale = toLocale(i.locale);
     const admin = this.#isAdmin(i);
     if (spec.admin && !admin) return this.#edit(i, textPayload([{ code: 'chat.admin.denied' }], locale));

@@ -1,4 +1,5 @@
-import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, Partials } from 'discord.js';
+import { fileURLToPath } from 'node:url';
+import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, Partials, ShardingManager } from 'discord.js';
 import { COMMANDS } from '../../../commands/index.ts';
 import type { App } from '../../app.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
@@ -13,6 +14,26 @@ export interface DiscordOptions {
   shardCount?: number;
   /** Register slash commands at start (the ShardingManager's first shard only). Default true. */
   register?: boolean;
+  /** This process is a shard spawned by the ShardingManager. */
+  inShard?: boolean;
+}
+
+/** With `discord.shards` set (and Redis storage), runs each shard in its own process (`shard.ts`). */
+async function startDiscordShards(app: App): Promise<{ close(): Promise<void> }> {
+  const cfg = app.config.discord;
+  if (!app.config.storage.redisUrl) app.log.warn({}, 'discord shards without storage.redisUrl do not share jobs or quotas');
+  const manager = new ShardingManager(fileURLToPath(new URL('./shard.ts', import.meta.url)), {
+    token: cfg.token,
+    totalShards: cfg.shards ?? 'auto',
+    execArgv: process.execArgv,
+  });
+  manager.on('shardCreate', (shard) => app.log.info({ shard: shard.id }, 'discord shard started'));
+  await manager.spawn();
+  return {
+    async close() {
+      for (const shard of manager.shards.values()) shard.kill();
+    },
+  };
 }
 
 /**
@@ -20,9 +41,10 @@ export interface DiscordOptions {
  * interactions and (when enabled) prefix/mention messages to the chat core. One error boundary: a
  * failure is logged and answered with an ephemeral message; it never reaches the process.
  */
-export async function startDiscord(app: App, chat: ChatService, options: DiscordOptions = {}): Promise<{ close(): Promise<void>; client: Client }> {
+export async function startDiscord(app: App, chat: ChatService, options: DiscordOptions = {}): Promise<{ close(): Promise<void>; client?: Client }> {
   const cfg = app.config.discord;
   if (!cfg.token) throw new Error('discord.token is not set');
+  if (cfg.shards !== undefined && !options.inShard) return { ...(await startDiscordShards(app)), client: undefined };
   const messages = cfg.messageCommands.enabled;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, ...(messages ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [])],

@@ -16,7 +16,7 @@ type Json = Record<string, unknown>;
 
 function option(o: CommandOption): Json {
   if (!NAME.test(o.name)) throw new Error(`invalid option name ${o.name}`);
-  const clamp = (v: number | undefined) => (v === undefined ? undefined : Math.max(-MAX_INT, Math.min(MAX_INT, v)));
+  const clamp = (v: number) => Math.max(-MAX_INT, Math.min(MAX_INT, v));
   return {
     type: TYPES[o.kind],
     name: o.name,
@@ -25,7 +25,8 @@ function option(o: CommandOption): Json {
     ...(o.required ? { required: true } : {}),
     ...(o.choices && !o.autocomplete ? { choices: o.choices.slice(0, 25).map((c) => ({ name: cut(c.name), value: c.value })) } : {}),
     ...(o.autocomplete ? { autocomplete: true } : {}),
-    ...(o.kind === 'integer' || o.kind === 'number' ? { min_value: clamp(o.min), max_value: clamp(o.max) } : {}),
+    ...(o.min === undefined ? {} : { min_value: clamp(o.min) }),
+    ...(o.max === undefined ? {} : { max_value: clamp(o.max) }),
     ...(o.kind === 'string' && o.maxLength ? { max_length: Math.min(6000, o.maxLength) } : {}),
   };
 }
@@ -36,14 +37,14 @@ export function slashCommands(specs: readonly CommandSpec[]): Json[] {
     if (!NAME.test(spec.name)) throw new Error(`invalid command name ${spec.name}`);
     if (spec.options.length > 25) throw new Error(`command ${spec.name} has more than 25 options`);
     const options = [...spec.options].sort((a, b) => Number(!!b.required) - Number(!!a.required)).map(option);
-    return strip({
+    return {
       type: 1,
       name: spec.name,
       description: cut(spec.description.en),
       description_localizations: { 'zh-CN': cut(spec.description.zh) },
       options,
       ...(spec.admin ? { default_member_permissions: String(PermissionFlagsBits.ManageGuild), contexts: [0] } : {}),
-    });
+    };
   });
 }
 
@@ -57,7 +58,7 @@ function strip(v: unknown): never {
   for (const k of KEYS.filter((k) => k in v).sort()) {
     const x = (v as Json)[k];
     if (x === undefined || x === null || x === false || (Array.isArray(x) && x.length === 0)) continue;
-    out[k] = strip(x);
+    out[k] = k === 'description_localizations' ? x : strip(x);
   }
   return out as never;
 }

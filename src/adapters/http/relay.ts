@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { parsePrompt, resolveOptions, toGrammarTemplate } from '../../../commands/grammar/index.ts';
-import { ownerKey } from '../../core/jobs/types.ts';
+import { isTerminal, ownerKey } from '../../core/jobs/types.ts';
 import { guardedRequest } from '../../core/net/url-guard.ts';
 import type { Env } from './context.ts';
 import { fail, fromUserMessage } from './errors.ts';
@@ -143,8 +143,7 @@ relay.post('/jobs/:id/cancel', async (c) => {
   if (!job) return fail(c, 404, 'not_found', { code: 'http.notFound' });
   const r = await c.var.deps.app.engine.cancel(job.id, c.var.requester);
   if (!r.ok) return fromUserMessage(c, r.error);
-  c.var.deps.frontEnd.canceling.add(job.id);
-  return c.json(
-    relayJob(c.var.deps.app, await viewOf(c, (await c.var.deps.app.engine.get(job.id)) ?? r.value)),
-  );
+  const now = (await c.var.deps.app.engine.get(job.id)) ?? r.value;
+  if (!isTerminal(now.state)) c.var.deps.frontEnd.canceling.add(job.id);
+  return c.json(relayJob(c.var.deps.app, await viewOf(c, now)));
 });

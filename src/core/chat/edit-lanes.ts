@@ -81,7 +81,9 @@ export class EditLanes {
   #schedule(key: string, l: Lane): void {
     if (l.busy || l.timer || this.#closed) return;
     if (l.pending.size === 0) {
-      if (l.pausedUntil <= Date.now()) this.#lanes.delete(key);
+      // Forget an idle chat only once its spacing and pause are over (they must outlive the queue).
+      const now = Date.now();
+      if (l.pausedUntil <= now && l.lastEditAt + l.intervalMs <= now) this.#lanes.delete(key);
       return;
     }
     const now = Date.now();

@@ -49,6 +49,8 @@ export interface JobRequest {
   parentJobId?: string;
   /** Operator-level ComfyUI `extra_data`, if any. */
   extraData?: Record<string, unknown>;
+  /** A whole API-format workflow (Comfy API v2 clients) instead of a template; `template` names it for logs. */
+  workflow?: Record<string, unknown>;
 }
 
 /** Where and how a front end delivers this job: opaque to the core, stored with the job. */

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after } from 'node:test';
 import { startTelegram, type TelegramHandle, type TelegramOptions } from '../../../src/adapters/telegram/index.ts';
 import type { App } from '../../../src/app.ts';
@@ -7,7 +10,7 @@ import { ChatService } from '../../../src/core/chat/chat-service.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import type { FakeComfyOptions } from '../../fakes/comfy/types.ts';
 import { type FakeTelegram, type StoredMessage, startFakeTelegram } from '../../fakes/telegram/fake-telegram.ts';
-import { testApp, testConfig } from '../../helpers/app.ts';
+import { testApp, testConfig, WORKFLOWS_DIR } from '../../helpers/app.ts';
 
 export const MODELS = { checkpoints: ['v1-5-pruned-emaonly.safetensors'], upscale_models: ['4x-UltraSharp.pth'] };
 
@@ -35,6 +38,13 @@ export interface HarnessOptions {
   backends?: number;
 }
 
+/** The SD 1.5 and upscale templates only, so the default txt2img template is one the fake ComfyUI can run. */
+function sd15Workflows(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'comfyrelay-tg-workflows-'));
+  for (const f of readdirSync(WORKFLOWS_DIR)) if (/^(sd15|upscale)/.test(f)) copyFileSync(join(WORKFLOWS_DIR, f), join(dir, f));
+  return dir;
+}
+
 /** The whole app with the real telegraf against the fake Bot API and fake ComfyUI backends. */
 export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const tg = await startFakeTelegram(o.tg);
@@ -43,6 +53,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const config = testConfig({
     backends: comfies.map((c, i) => ({ name: `gpu${i + 1}`, url: c.url })),
     telegram: { token: tg.token, apiRoot: tg.apiRoot },
+    workflowsDir: sd15Workflows(),
     ...o.config,
   } as ConfigInput);
   const h = { tg, comfy, config } as Harness;
