@@ -36,9 +36,9 @@ export class DiscordHandlers {
   async command(i: ChatInputCommandInteraction): Promise<void> {
     const spec = commandByName(i.commandName);
     if (!spec) return;
-    const t0 = Date.now(); (globalThis as any).T ??= []; (globalThis as any).T.push([t0 - i.createdTimestamp]);
-    const deferred = await i.deferReply({ withResponse: true, ...(spec.private ? { flags: Ephemeral } : {}) });
-    (globalThis as any).T.at(-1).push(Date.now() - t0);
+    const t0 = Date.now(); (globalThis as any).T ??= []; const rec = [t0 - i.createdTimestamp]; (globalThis as any).T.push(rec);
+    await i.deferReply(spec.private ? { flags: Ephemeral } : {});
+    rec.push(Date.now() - t0);
     const locale = toLocale(i.locale);
     const admin = this.#isAdmin(i);
     if (spec.admin && !admin) return this.#edit(i, textPayload([{ code: 'chat.admin.denied' }], locale));
@@ -52,7 +52,7 @@ export class DiscordHandlers {
       if (file.size > max) return this.#fail(i, { code: 'discord.inputTooLarge', params: { size: (file.size / 2 ** 20).toFixed(1), max: 25 } }, spec.private);
       image = { bytes: new Uint8Array(await (await fetch(file.url)).arrayBuffer()), mime: file.contentType };
     }
-    const messageId = deferred.resource?.message?.id ?? (await i.fetchReply()).id;
+    const messageId = (await i.fetchReply()).id;
     const delivery = this.#target(i, messageId, locale, !!spec.private, await this.#previews(i.guildId));
     const reply = await spec.run({
       chat: this.#chat,

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { startTelegram, type TelegramHandle, type TelegramOptions } from '../../../src/adapters/telegram/index.ts';
@@ -36,6 +38,16 @@ export interface HarnessOptions {
   telegram?: TelegramOptions;
   tg?: Parameters<typeof startFakeTelegram>[0];
   backends?: number;
+  /** Receive updates by webhook on a free port (secret token `s3cret`) instead of long polling. */
+  webhook?: boolean;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
 }
 
 /** The SD 1.5 and upscale templates only, so the default txt2img template is one the fake ComfyUI can run. */
@@ -50,9 +62,14 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const tg = await startFakeTelegram(o.tg);
   const comfies = await Promise.all(Array.from({ length: o.backends ?? 1 }, () => startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy })));
   const comfy = comfies[0]!;
+  const hookPort = o.webhook ? await freePort() : 0;
   const config = testConfig({
     backends: comfies.map((c, i) => ({ name: `gpu${i + 1}`, url: c.url })),
-    telegram: { token: tg.token, apiRoot: tg.apiRoot },
+    telegram: {
+      token: tg.token,
+      apiRoot: tg.apiRoot,
+      ...(o.webhook ? { webhook: { url: `https://127.0.0.1:${hookPort}/telegram/hook`, secretToken: 's3cret', port: hookPort } } : {}),
+    },
     workflowsDir: sd15Workflows(),
     ...o.config,
   } as ConfigInput);
@@ -62,6 +79,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     h.chat = new ChatService(h.app);
     h.bot = await startTelegram(h.app, h.chat, o.telegram);
     await h.app.engine.start();
+    if (o.webhook) return;
     const polls = tg.callsTo('getUpdates').length;
     await tg.waitFor((f) => f.callsTo('getUpdates').length > polls || undefined, { message: 'telegraf polling' });
   };

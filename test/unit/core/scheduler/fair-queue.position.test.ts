@@ -21,7 +21,8 @@ describe('FairQueue.position', () => {
       let n = 0;
       for (let step = 0; step < 200; step++) {
         const r = random();
-        if (r < 0.6) q.enqueue(`j${n}`, `u${Math.floor(random() * 7)}`, n++, { priority: random() < 0.2 ? 1 : 0 });
+        if (r < 0.6)
+          q.enqueue(`j${n}`, `u${Math.floor(random() * 7)}`, n++, { priority: random() < 0.2 ? 1 : 0 });
         else if (r < 0.8) q.next((item) => item % 3 !== 0 || random() < 0.5);
         else q.remove(`j${Math.floor(random() * n)}`);
         const order = q.snapshot();
