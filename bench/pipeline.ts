@@ -6,9 +6,6 @@
  *   node bench/pipeline.ts [gpuMs=200]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { configSchema } from '../src/config/index.ts';
 import { createApp } from '../src/app.ts';
 import { createLogger } from '../src/core/logger.ts';

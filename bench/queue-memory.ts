@@ -56,7 +56,9 @@ for (let i = 0; i < 3; i++) {
 }
 const rss = process.memoryUsage().rss;
 const m = process.memoryUsage();
-console.log(`heap used ${(m.heapUsed / 2 ** 20).toFixed(0)} MB of ${(m.heapTotal / 2 ** 20).toFixed(0)} MB, external ${(m.external / 2 ** 20).toFixed(0)} MB`);
+console.log(
+  `heap used ${(m.heapUsed / 2 ** 20).toFixed(0)} MB of ${(m.heapTotal / 2 ** 20).toFixed(0)} MB, external ${(m.external / 2 ** 20).toFixed(0)} MB`,
+);
 console.log(
   `10,000 queued jobs: RSS ${(rss / 2 ** 20).toFixed(0)} MB (${(before / 2 ** 20).toFixed(0)} MB before queueing; target < 200 MB); queued in ${(queueMs / 1000).toFixed(1)} s; ${big.engine.queueSnapshot().waiting} waiting`,
 );

@@ -1,5 +1,6 @@
 import { startDiscord } from './adapters/discord/index.ts';
 import { startHttp } from './adapters/http/index.ts';
+import { startTelegram } from './adapters/telegram/index.ts';
 import { createApp } from './app.ts';
 import { ChatService } from './core/chat/chat-service.ts';
 import { formatConfigError, loadConfig } from './config/index.ts';
@@ -27,9 +28,10 @@ const frontEnds: { name: string; close(): Promise<void> }[] = [];
 const http = await startHttp(app);
 frontEnds.push({ name: 'http', close: http.close });
 
-if (config.discord.token) frontEnds.push({ name: 'discord', ...(await startDiscord(app, new ChatService(app))) });
-// Telegram: when config.telegram.token is set, likewise:
-//   if (config.telegram.token) frontEnds.push(await startTelegram(app)); // src/adapters/telegram/index.ts
+if (config.discord.token)
+  frontEnds.push({ name: 'discord', ...(await startDiscord(app, new ChatService(app))) });
+if (config.telegram.token)
+  frontEnds.push({ name: 'telegram', ...(await startTelegram(app, new ChatService(app))) });
 
 await app.engine.start();
 

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parsePrompt, resolveOptions, toGrammarTemplate } from '../../commands/grammar/index.ts';
 import { type App, createApp } from '../app.ts';
+import { pickDefaultTemplate } from '../core/jobs/default-template.ts';
 import type { Locale, UserMessage } from '../core/i18n/i18n.ts';
 import { createLogger } from '../core/logger.ts';
 import type { JobRecord, JobUpdate, Requester } from '../core/jobs/types.ts';
@@ -59,9 +60,7 @@ export async function runImagine(args: readonly string[], io: CliIo): Promise<nu
 async function imagine(app: App, line: string, outDir: string, json: boolean, locale: Locale, io: CliIo) {
   const fail = (message: UserMessage, code: number) => failOut(io, locale, json, message) ?? code;
   const templates = [...app.templates.values()];
-  // The first txt2img template that some backend can run (by installed nodes and models), else the first.
-  const txt2img = templates.filter((t) => t.tags.includes('txt2img'));
-  const first = txt2img.find((t) => app.pool.mightRun(t.graph).possible) ?? txt2img[0] ?? templates[0];
+  const first = pickDefaultTemplate(templates, app.pool);
   if (!first) return fail({ code: 'cli.imagine.no_templates', params: { dir: app.config.workflowsDir } }, 1);
   const resolved = resolveOptions(parsePrompt(line), {
     templates: templates.map((t) => toGrammarTemplate(t)),

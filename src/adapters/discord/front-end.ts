@@ -29,7 +29,7 @@ export interface DiscordTarget extends DeliveryTarget {
 }
 
 /** Switch to the bot token a minute before the interaction token's 15 minutes run out. */
-const SWITCH_MS = 14 * 60_000;
+const SWITCH_BEFORE_MS = 60_000;
 const TOKEN_GONE = new Set([50027, 10015]);
 const MESSAGE_GONE = new Set([10008, 10003, 50001, 50005, 50013]);
 const CANNOT_POST = new Set([50013, 40005, 50035]);
@@ -80,16 +80,32 @@ export class DiscordFrontEnd implements FrontEnd {
       } catch (error) {
         if (!(error instanceof DiscordAPIError) || !CANNOT_POST.has(Number(error.code))) throw error;
         this.#app.log.warn({ job: job.id, code: error.code }, 'discord refused the result; sending text');
-        await this.write(job.id, textPayload([{ code: 'chat.failedToSend', params: { reason: error.message } }], target.locale));
+        await this.write(
+          job.id,
+          textPayload([{ code: 'chat.failedToSend', params: { reason: error.message } }], target.locale),
+        );
       }
     });
   }
 
   /** The result message of a finished job (also for `/show`), fitted to the target's size limit. */
-  async resultFor(job: JobRecord, result: JobResult, target: Pick<DiscordTarget, 'sizeLimit' | 'locale' | 'canPost'>): Promise<Payload> {
+  async resultFor(
+    job: JobRecord,
+    result: JobResult,
+    target: Pick<DiscordTarget, 'sizeLimit' | 'locale' | 'canPost'>,
+  ): Promise<Payload> {
     if (!target.canPost) return textPayload([{ code: 'discord.missingPermissions' }], target.locale);
-    const media = await resultMedia(result, { maxBytes: target.sizeLimit, formats: ['webp', 'jpeg'], keepPng: true, maxFiles: 10, grid: true });
-    const available = { variation: !!this.#chat.deriveTemplate('variation', job), upscale: !!this.#chat.deriveTemplate('upscale', job) };
+    const media = await resultMedia(result, {
+      maxBytes: target.sizeLimit,
+      formats: ['webp', 'jpeg'],
+      keepPng: true,
+      maxFiles: 10,
+      grid: true,
+    });
+    const available = {
+      variation: !!this.#chat.deriveTemplate('variation', job),
+      upscale: !!this.#chat.deriveTemplate('upscale', job),
+    };
     const params = this.#app.templates.get(job.request.template)?.params ?? {};
     const defaults = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.default]));
     return resultPayload(job, media, target.locale, available, defaults);
@@ -109,12 +125,16 @@ export class DiscordFrontEnd implements FrontEnd {
     const t = job?.delivery as DiscordTarget | undefined;
     if (!t) return;
     const opts = { body: p.body, files: p.files ?? [] };
-    if (t.token && !t.viaChannel && Date.now() < (t.tokenExpiresAt ?? 0) - (15 * 60_000 - SWITCH_MS)) {
+    if (t.token && !t.viaChannel && Date.now() < (t.tokenExpiresAt ?? 0) - SWITCH_BEFORE_MS) {
       try {
-        await this.#rest.patch(Routes.webhookMessage(t.appId, t.token, t.messageId), { ...opts, auth: false });
+        await this.#rest.patch(Routes.webhookMessage(t.appId, t.token, t.messageId), {
+          ...opts,
+          auth: false,
+        });
         return;
       } catch (error) {
-        if (!(error instanceof DiscordAPIError) || !TOKEN_GONE.has(Number(error.code)) || t.ephemeral) throw error;
+        if (!(error instanceof DiscordAPIError) || !TOKEN_GONE.has(Number(error.code)) || t.ephemeral)
+          throw error;
       }
     }
     if (t.ephemeral) return;
@@ -141,9 +161,8 @@ export class DiscordFrontEnd implements FrontEnd {
       this.#finished.add(id);
       if (this.#finished.size > 10_000) this.#finished.delete(this.#finished.values().next().value as string);
     }
-    let slot = this.#slots.get(id);
-    if (!slot) this.#slots.set(id, (slot = { running: false }));
-    const s = slot;
+    const s = this.#slots.get(id) ?? { running: false };
+    this.#slots.set(id, s);
     return new Promise<void>((resolve, reject) => {
       s.next?.resolve();
       s.next = { task, resolve, reject };

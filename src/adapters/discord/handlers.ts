@@ -36,22 +36,28 @@ export class DiscordHandlers {
   async command(i: ChatInputCommandInteraction): Promise<void> {
     const spec = commandByName(i.commandName);
     if (!spec) return;
-    const t0 = Date.now(); (globalThis as any).T ??= []; const rec = [t0 - i.createdTimestamp]; (globalThis as any).T.push(rec);
     await i.deferReply(spec.private ? { flags: Ephemeral } : {});
-    rec.push(Date.now() - t0);
     const locale = toLocale(i.locale);
     const admin = this.#isAdmin(i);
     if (spec.admin && !admin) return this.#edit(i, textPayload([{ code: 'chat.admin.denied' }], locale));
     const options: Record<string, string | number | boolean | undefined> = {};
-    for (const o of spec.options) if (o.kind !== 'attachment') options[o.name] = i.options.get(o.name)?.value ?? undefined;
+    for (const o of spec.options)
+      if (o.kind !== 'attachment') options[o.name] = i.options.get(o.name)?.value ?? undefined;
     const file = i.options.getAttachment('image');
     let image: { bytes: Uint8Array; mime: string } | undefined;
     if (file) {
       const max = 25 * 1024 * 1024;
-      if (!file.contentType?.startsWith('image/')) return this.#fail(i, { code: 'discord.notAnImage' }, spec.private);
-      if (file.size > max) return this.#fail(i, { code: 'discord.inputTooLarge', params: { size: (file.size / 2 ** 20).toFixed(1), max: 25 } }, spec.private);
+      if (!file.contentType?.startsWith('image/'))
+        return this.#fail(i, { code: 'discord.notAnImage' }, spec.private);
+      if (file.size > max)
+        return this.#fail(
+          i,
+          { code: 'discord.inputTooLarge', params: { size: (file.size / 2 ** 20).toFixed(1), max: 25 } },
+          spec.private,
+        );
       image = { bytes: new Uint8Array(await (await fetch(file.url)).arrayBuffer()), mime: file.contentType };
     }
+    // Not `withResponse`: a plain deferral is the cheapest first response; the id is fetched after it.
     const messageId = (await i.fetchReply()).id;
     const delivery = this.#target(i, messageId, locale, !!spec.private, await this.#previews(i.guildId));
     const reply = await spec.run({
@@ -72,7 +78,11 @@ export class DiscordHandlers {
   async autocomplete(i: AutocompleteInteraction): Promise<void> {
     const spec = commandByName(i.commandName);
     const focused = i.options.getFocused(true);
-    const choices = spec?.complete?.(focused.name, String(focused.value), { chat: this.#chat, place: this.#place(i), locale: toLocale(i.locale) });
+    const choices = spec?.complete?.(focused.name, String(focused.value), {
+      chat: this.#chat,
+      place: this.#place(i),
+      locale: toLocale(i.locale),
+    });
     await i.respond((choices ?? []).slice(0, 25));
   }
 
@@ -83,7 +93,8 @@ export class DiscordHandlers {
     const locale = toLocale(i.locale);
     const admin = this.#isAdmin(i);
     const by = this.#requester(i, admin);
-    const refuse = (m: UserMessage) => i.followUp({ ...textPayload([m], locale).body, flags: Ephemeral }).then(() => undefined);
+    const refuse = (m: UserMessage) =>
+      i.followUp({ ...textPayload([m], locale).body, flags: Ephemeral }).then(() => undefined);
     if (a.action === 'useSeed') {
       const r = await this.#chat.useSeed(a.jobId);
       return refuse(r.ok ? r.value : r.error);
@@ -120,24 +131,52 @@ export class DiscordHandlers {
     if (!text) return;
     const perms = m.channel.permissionsFor(m.client.user);
     const delivery: DiscordTarget = {
-      platform: 'discord', channelId: m.channelId, messageId: status.id, appId: m.client.application.id, viaChannel: true,
-      locale, sizeLimit: 10 * 1024 * 1024, previews: await this.#previews(m.guildId), canPost: !perms || perms.has(NEEDED),
+      platform: 'discord',
+      channelId: m.channelId,
+      messageId: status.id,
+      appId: m.client.application.id,
+      viaChannel: true,
+      locale,
+      sizeLimit: 10 * 1024 * 1024,
+      previews: await this.#previews(m.guildId),
+      canPost: !perms || perms.has(NEEDED),
     };
     const file = m.attachments.find((a) => !!a.contentType?.startsWith('image/'));
-    const image = file ? { bytes: new Uint8Array(await (await fetch(file.url)).arrayBuffer()), mime: file.contentType ?? 'image/png' } : undefined;
+    const image = file
+      ? {
+          bytes: new Uint8Array(await (await fetch(file.url)).arrayBuffer()),
+          mime: file.contentType ?? 'image/png',
+        }
+      : undefined;
     const member = m.member;
     const r = await this.#chat.imagine({
-      requester: { platform: 'discord', userId: m.author.id, displayName: m.author.displayName, communityId: m.guildId, roles: member ? [...member.roles.cache.keys()] : [] },
+      requester: {
+        platform: 'discord',
+        userId: m.author.id,
+        displayName: m.author.displayName,
+        communityId: m.guildId,
+        roles: member ? [...member.roles.cache.keys()] : [],
+      },
       text,
       image,
-      place: { communityId: m.guildId, channelId: m.channelId, nsfwAllowed: 'nsfw' in m.channel && !!m.channel.nsfw },
+      place: {
+        communityId: m.guildId,
+        channelId: m.channelId,
+        nsfwAllowed: 'nsfw' in m.channel && !!m.channel.nsfw,
+      },
       delivery,
       idempotencyKey: `discord:msg:${m.id}`,
     });
     if (!r.ok) await status.edit(textPayload([r.error], locale).body);
   }
 
-  async #render(i: ChatInputCommandInteraction, reply: CommandReply, locale: Locale, target: DiscordTarget, priv: boolean): Promise<void> {
+  async #render(
+    i: ChatInputCommandInteraction,
+    reply: CommandReply,
+    locale: Locale,
+    target: DiscordTarget,
+    priv: boolean,
+  ): Promise<void> {
     switch (reply.kind) {
       case 'job':
         return;
@@ -146,7 +185,10 @@ export class DiscordHandlers {
       case 'error':
         return this.#fail(i, reply.message, priv);
       case 'show':
-        return this.#edit(i, await this.#fe.resultFor(reply.job, await this.#fe.readResult(reply.job), target));
+        return this.#edit(
+          i,
+          await this.#fe.resultFor(reply.job, await this.#fe.readResult(reply.job), target),
+        );
     }
   }
 
@@ -159,11 +201,17 @@ export class DiscordHandlers {
   }
 
   async #edit(i: Interaction, p: Payload): Promise<void> {
-    await i.editReply({ ...p.body, files: (p.files ?? []).map((f) => ({ attachment: f.data as Buffer, name: f.name })) } as never);
+    await i.editReply({
+      ...p.body,
+      files: (p.files ?? []).map((f) => ({ attachment: f.data as Buffer, name: f.name })),
+    } as never);
   }
 
   #isAdmin(i: Interaction): boolean {
-    return !!i.memberPermissions?.has(PermissionsBitField.Flags.ManageGuild) || this.#app.config.quotas.admins.discord.includes(i.user.id);
+    return (
+      !!i.memberPermissions?.has(PermissionsBitField.Flags.ManageGuild) ||
+      this.#app.config.quotas.admins.discord.includes(i.user.id)
+    );
   }
 
   #requester(i: Interaction, admin: boolean): Requester {
@@ -181,10 +229,20 @@ export class DiscordHandlers {
 
   #place(i: Interaction | AutocompleteInteraction): Place {
     const ch = i.channel;
-    return { communityId: i.guildId ?? undefined, channelId: i.channelId ?? undefined, nsfwAllowed: !i.guildId || (!!ch && 'nsfw' in ch && ch.nsfw) };
+    return {
+      communityId: i.guildId ?? undefined,
+      channelId: i.channelId ?? undefined,
+      nsfwAllowed: !i.guildId || (!!ch && 'nsfw' in ch && ch.nsfw),
+    };
   }
 
-  #target(i: Interaction, messageId: string, locale: Locale, ephemeral: boolean, previews: boolean): DiscordTarget {
+  #target(
+    i: Interaction,
+    messageId: string,
+    locale: Locale,
+    ephemeral: boolean,
+    previews: boolean,
+  ): DiscordTarget {
     return {
       platform: 'discord',
       channelId: i.channelId ?? '',

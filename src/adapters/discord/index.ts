@@ -1,5 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { Client, Events, GatewayIntentBits, type Interaction, MessageFlags, Partials, ShardingManager } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  Partials,
+  ShardingManager,
+} from 'discord.js';
 import { COMMANDS } from '../../../commands/index.ts';
 import type { App } from '../../app.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
@@ -21,7 +29,8 @@ export interface DiscordOptions {
 /** With `discord.shards` set (and Redis storage), runs each shard in its own process (`shard.ts`). */
 async function startDiscordShards(app: App): Promise<{ close(): Promise<void> }> {
   const cfg = app.config.discord;
-  if (!app.config.storage.redisUrl) app.log.warn({}, 'discord shards without storage.redisUrl do not share jobs or quotas');
+  if (!app.config.storage.redisUrl)
+    app.log.warn({}, 'discord shards without storage.redisUrl do not share jobs or quotas');
   const manager = new ShardingManager(fileURLToPath(new URL('./shard.ts', import.meta.url)), {
     token: cfg.token,
     totalShards: cfg.shards ?? 'auto',
@@ -41,13 +50,21 @@ async function startDiscordShards(app: App): Promise<{ close(): Promise<void> }>
  * interactions and (when enabled) prefix/mention messages to the chat core. One error boundary: a
  * failure is logged and answered with an ephemeral message; it never reaches the process.
  */
-export async function startDiscord(app: App, chat: ChatService, options: DiscordOptions = {}): Promise<{ close(): Promise<void>; client?: Client }> {
+export async function startDiscord(
+  app: App,
+  chat: ChatService,
+  options: DiscordOptions = {},
+): Promise<{ close(): Promise<void>; client?: Client }> {
   const cfg = app.config.discord;
   if (!cfg.token) throw new Error('discord.token is not set');
-  if (cfg.shards !== undefined && !options.inShard) return { ...(await startDiscordShards(app)), client: undefined };
+  if (cfg.shards !== undefined && !options.inShard)
+    return { ...(await startDiscordShards(app)), client: undefined };
   const messages = cfg.messageCommands.enabled;
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds, ...(messages ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [])],
+    intents: [
+      GatewayIntentBits.Guilds,
+      ...(messages ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : []),
+    ],
     partials: [Partials.Channel],
     ...(cfg.apiRoot ? { rest: { api: cfg.apiRoot } } : {}),
     ...(options.shards ? { shards: options.shards, shardCount: options.shardCount } : {}),
@@ -63,19 +80,25 @@ export async function startDiscord(app: App, chat: ChatService, options: Discord
       log.error({ err: String(error), interaction: i.id, kind: i.type }, 'discord interaction failed');
       if (!i.isRepliable()) return;
       const content = app.t(toLocale(i.locale), 'discord.internal');
-      await (i.deferred || i.replied ? i.followUp({ content, flags: MessageFlags.Ephemeral }) : i.reply({ content, flags: MessageFlags.Ephemeral })).catch(
-        (e: unknown) => log.warn({ err: String(e) }, 'discord error reply failed'),
-      );
+      await (i.deferred || i.replied
+        ? i.followUp({ content, flags: MessageFlags.Ephemeral })
+        : i.reply({ content, flags: MessageFlags.Ephemeral })
+      ).catch((e: unknown) => log.warn({ err: String(e) }, 'discord error reply failed'));
     }
   };
   client.on(Events.InteractionCreate, (i) => {
     if (i.isChatInputCommand()) void boundary(i, () => handlers.command(i));
-    else if (i.isAutocomplete()) void handlers.autocomplete(i).catch((e: unknown) => log.warn({ err: String(e) }, 'discord autocomplete failed'));
+    else if (i.isAutocomplete())
+      void handlers
+        .autocomplete(i)
+        .catch((e: unknown) => log.warn({ err: String(e) }, 'discord autocomplete failed'));
     else if (i.isButton()) void boundary(i, () => handlers.button(i));
   });
   if (messages) {
     client.on(Events.MessageCreate, (m) => {
-      handlers.message(m, cfg.messageCommands.prefix, client.user?.id ?? '').catch((e: unknown) => log.error({ err: String(e) }, 'discord message failed'));
+      handlers
+        .message(m, cfg.messageCommands.prefix, client.user?.id ?? '')
+        .catch((e: unknown) => log.error({ err: String(e) }, 'discord message failed'));
     });
   }
   client.on(Events.Error, (e) => log.error({ err: String(e) }, 'discord client error'));
@@ -86,7 +109,12 @@ export async function startDiscord(app: App, chat: ChatService, options: Discord
   await client.login(cfg.token);
   await ready;
   if (options.register !== false) {
-    const changed = await registerCommands(client.rest, client.application?.id ?? cfg.applicationId ?? '', COMMANDS, cfg.guildId);
+    const changed = await registerCommands(
+      client.rest,
+      client.application?.id ?? cfg.applicationId ?? '',
+      COMMANDS,
+      cfg.guildId,
+    );
     log.info({ changed, scope: cfg.guildId ?? 'global' }, 'discord commands registered');
   }
   return {

@@ -23,7 +23,9 @@ function option(o: CommandOption): Json {
     description: cut(o.description.en),
     ...(o.description.zh ? { description_localizations: { 'zh-CN': cut(o.description.zh) } } : {}),
     ...(o.required ? { required: true } : {}),
-    ...(o.choices && !o.autocomplete ? { choices: o.choices.slice(0, 25).map((c) => ({ name: cut(c.name), value: c.value })) } : {}),
+    ...(o.choices && !o.autocomplete
+      ? { choices: o.choices.slice(0, 25).map((c) => ({ name: cut(c.name), value: c.value })) }
+      : {}),
     ...(o.autocomplete ? { autocomplete: true } : {}),
     ...(o.min === undefined ? {} : { min_value: clamp(o.min) }),
     ...(o.max === undefined ? {} : { max_value: clamp(o.max) }),
@@ -43,12 +45,29 @@ export function slashCommands(specs: readonly CommandSpec[]): Json[] {
       description: cut(spec.description.en),
       description_localizations: { 'zh-CN': cut(spec.description.zh) },
       options,
-      ...(spec.admin ? { default_member_permissions: String(PermissionFlagsBits.ManageGuild), contexts: [0] } : {}),
+      ...(spec.admin
+        ? { default_member_permissions: String(PermissionFlagsBits.ManageGuild), contexts: [0] }
+        : {}),
     };
   });
 }
 
-const KEYS = ['type', 'name', 'description', 'description_localizations', 'options', 'default_member_permissions', 'contexts', 'required', 'choices', 'autocomplete', 'min_value', 'max_value', 'max_length', 'value'];
+const KEYS = [
+  'type',
+  'name',
+  'description',
+  'description_localizations',
+  'options',
+  'default_member_permissions',
+  'contexts',
+  'required',
+  'choices',
+  'autocomplete',
+  'min_value',
+  'max_value',
+  'max_length',
+  'value',
+];
 
 /** The fields we set, without Discord's defaults (`required: false`, empty lists, nulls), keys sorted. */
 function strip(v: unknown): never {
@@ -65,15 +84,27 @@ function strip(v: unknown): never {
 
 /** Whether what Discord has differs from what we want (order of commands does not matter). */
 export function commandsDiffer(existing: readonly unknown[], desired: readonly Json[]): boolean {
-  const key = (list: readonly unknown[]) => JSON.stringify(list.map(strip).sort((a: Json, b: Json) => String(a.name).localeCompare(String(b.name))));
+  const key = (list: readonly unknown[]) =>
+    JSON.stringify(list.map(strip).sort((a: Json, b: Json) => String(a.name).localeCompare(String(b.name))));
   return key(existing) !== key(desired);
 }
 
 /** Registers the commands (globally or in one guild) only when they changed: GET, diff, then PUT. */
-export async function registerCommands(rest: REST, appId: string, specs: readonly CommandSpec[], guildId?: string): Promise<boolean> {
+export async function registerCommands(
+  rest: REST,
+  appId: string,
+  specs: readonly CommandSpec[],
+  guildId?: string,
+): Promise<boolean> {
   const route = guildId ? Routes.applicationGuildCommands(appId, guildId) : Routes.applicationCommands(appId);
   const desired = slashCommands(specs);
-  if (!commandsDiffer((await rest.get(route, { query: new URLSearchParams({ with_localizations: 'true' }) })) as unknown[], desired)) return false;
+  if (
+    !commandsDiffer(
+      (await rest.get(route, { query: new URLSearchParams({ with_localizations: 'true' }) })) as unknown[],
+      desired,
+    )
+  )
+    return false;
   await rest.put(route, { body: desired });
   return true;
 }

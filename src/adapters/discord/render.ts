@@ -22,15 +22,27 @@ const clip = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n
 export const components = (rows: ChatButton[][]) =>
   rows.slice(0, 5).map((row) => ({
     type: 1,
-    components: row.slice(0, 5).map((b) => ({ type: 2, style: STYLE[b.style], custom_id: b.id, label: clip(b.label, 80) })),
+    components: row
+      .slice(0, 5)
+      .map((b) => ({ type: 2, style: STYLE[b.style], custom_id: b.id, label: clip(b.label, 80) })),
   }));
 
 export const textPayload = (messages: readonly UserMessage[], locale: Locale): Payload => ({
-  body: { content: clip(messages.map((m) => t(locale, m.code, m.params)).join('\n'), 2000), embeds: [], components: [], attachments: [] },
+  body: {
+    content: clip(messages.map((m) => t(locale, m.code, m.params)).join('\n'), 2000),
+    embeds: [],
+    components: [],
+    attachments: [],
+  },
 });
 
 /** The status message: text, the latest preview (when allowed), and Cancel while the job can still stop. */
-export function statusPayload(u: JobUpdate, locale: Locale, preview: boolean, extra: UserMessage[] = []): Payload {
+export function statusPayload(
+  u: JobUpdate,
+  locale: Locale,
+  preview: boolean,
+  extra: UserMessage[] = [],
+): Payload {
   const lines = [statusText(u, locale), ...extra.map((m) => t(locale, m.code, m.params))];
   const active = ['queued', 'dispatched', 'running'].includes(u.job.state);
   const body: Record<string, unknown> = {
@@ -41,7 +53,10 @@ export function statusPayload(u: JobUpdate, locale: Locale, preview: boolean, ex
   if (active && preview && u.preview) {
     const ext = u.preview.mime.split('/')[1] ?? 'jpeg';
     body.attachments = [{ id: 0, filename: `preview.${ext}` }];
-    return { body, files: [{ name: `preview.${ext}`, data: Buffer.from(u.preview.data), contentType: u.preview.mime }] };
+    return {
+      body,
+      files: [{ name: `preview.${ext}`, data: Buffer.from(u.preview.data), contentType: u.preview.mime }],
+    };
   }
   return { body };
 }
@@ -57,7 +72,14 @@ export function resultPayload(
   const files: RawFile[] = [];
   let total = 0;
   const unfit = [...media.unfit];
-  for (const f of [...media.images.map((i) => ({ name: i.name, data: i.bytes, contentType: i.mime })), ...media.others.map((o) => ({ name: o.filename.split('/').pop() ?? o.filename, data: o.bytes, contentType: o.mime }))]) {
+  for (const f of [
+    ...media.images.map((i) => ({ name: i.name, data: i.bytes, contentType: i.mime })),
+    ...media.others.map((o) => ({
+      name: o.filename.split('/').pop() ?? o.filename,
+      data: o.bytes,
+      contentType: o.mime,
+    })),
+  ]) {
     if (files.length >= 10 || total + f.data.length > REQUEST_BYTES) unfit.push(f.name);
     else {
       files.push(f);
@@ -65,9 +87,13 @@ export function resultPayload(
     }
   }
   const v = { ...defaults, ...job.request.values };
-  const field = (code: string, value: unknown) => (value === undefined || value === '' ? [] : [{ name: t(locale, code), value: clip(String(value), 1024), inline: true }]);
+  const field = (code: string, value: unknown) =>
+    value === undefined || value === ''
+      ? []
+      : [{ name: t(locale, code), value: clip(String(value), 1024), inline: true }];
   const parts = captionParts(job, locale);
-  const time = job.startedAt && job.finishedAt ? `${((job.finishedAt - job.startedAt) / 1000).toFixed(1)} s` : undefined;
+  const time =
+    job.startedAt && job.finishedAt ? `${((job.finishedAt - job.startedAt) / 1000).toFixed(1)} s` : undefined;
   const embed = {
     description: clip(parts.prompt || '-', 4000),
     fields: [
@@ -76,13 +102,23 @@ export function resultPayload(
       ...field('discord.embed.size', v.width && v.height ? `${v.width}×${v.height}` : undefined),
       ...field('discord.embed.steps', v.steps),
       ...field('discord.embed.time', time),
-      ...field('discord.embed.requester', job.owner.platform === 'discord' ? `<@${job.owner.userId}>` : parts.requester),
+      ...field(
+        'discord.embed.requester',
+        job.owner.platform === 'discord' ? `<@${job.owner.userId}>` : parts.requester,
+      ),
     ],
     footer: { text: job.id },
-    ...(files[0]?.contentType?.startsWith('image/') ? { image: { url: `attachment://${files[0].name}` } } : {}),
+    ...(files[0]?.contentType?.startsWith('image/')
+      ? { image: { url: `attachment://${files[0].name}` } }
+      : {}),
   };
-  const notes = [...media.texts, ...(unfit.length ? [t(locale, 'discord.unfit', { count: unfit.length })] : [])];
-  const images = (job.outputs ?? []).filter((o) => o.kind === 'image' && o.filename && o.type !== 'temp').length;
+  const notes = [
+    ...media.texts,
+    ...(unfit.length ? [t(locale, 'discord.unfit', { count: unfit.length })] : []),
+  ];
+  const images = (job.outputs ?? []).filter(
+    (o) => o.kind === 'image' && o.filename && o.type !== 'temp',
+  ).length;
   return {
     body: {
       content: clip(notes.join('\n'), 2000),

@@ -8,9 +8,19 @@ import { startDiscord } from './index.ts';
 
 const loaded = loadConfig();
 if (!loaded.ok) process.exit(2);
-const app = await createApp(loaded.value, { storage: 'configured' });
-const discord = await startDiscord(app, new ChatService(app), { register: process.env['SHARDS'] === '0', inShard: true });
+// Each shard recovers only its own jobs: several engines share one Redis.
+const app = await createApp(loaded.value, {
+  storage: 'configured',
+  instanceId: `discord-shard-${process.env['SHARDS'] ?? '0'}`,
+});
+const discord = await startDiscord(app, new ChatService(app), {
+  register: process.env['SHARDS'] === '0',
+  inShard: true,
+});
 await app.engine.start();
 process.on('SIGTERM', () => {
-  void discord.close().then(() => app.close(10_000)).finally(() => process.exit(0));
+  void discord
+    .close()
+    .then(() => app.close(10_000))
+    .finally(() => process.exit(0));
 });

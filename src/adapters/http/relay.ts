@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { parsePrompt, resolveOptions, toGrammarTemplate } from '../../../commands/grammar/index.ts';
+import { pickDefaultTemplate } from '../../core/jobs/default-template.ts';
 import { isTerminal, ownerKey } from '../../core/jobs/types.ts';
 import { guardedRequest } from '../../core/net/url-guard.ts';
 import type { Env } from './context.ts';
@@ -37,8 +38,7 @@ relay.post('/imagine', async (c) => {
     });
   const b = body.data;
   const templates = [...app.templates.values()];
-  const fallback =
-    templates.find((t) => t.tags.includes('txt2img') && app.pool.mightRun(t.graph).possible) ?? templates[0];
+  const fallback = pickDefaultTemplate(templates, app.pool);
   const defaultTemplate = b.template ?? fallback?.name ?? '';
   if (b.template && !app.templates.has(b.template))
     return fromUserMessage(c, { code: 'jobs.unknownTemplate', params: { template: b.template } });

@@ -7,9 +7,13 @@ export function retryAfterMs(error: unknown): number | undefined {
   return Math.max(1, error.parameters?.retry_after ?? 1) * 1000;
 }
 
-export const isNotModified = (e: unknown): boolean => e instanceof TelegramError && /message is not modified/i.test(e.description);
+export const isNotModified = (e: unknown): boolean =>
+  e instanceof TelegramError && /message is not modified/i.test(e.description);
 export const isGone = (e: unknown): boolean =>
-  e instanceof TelegramError && /message to (edit|delete) not found|message can't be (edited|deleted)|MESSAGE_ID_INVALID/i.test(e.description);
+  e instanceof TelegramError &&
+  /message to (edit|delete) not found|message can't be (edited|deleted)|MESSAGE_ID_INVALID/i.test(
+    e.description,
+  );
 export const isBadRequest = (e: unknown): boolean => e instanceof TelegramError && e.code === 400;
 
 /** A TelegramError's code and description only: never the request URL (it holds the token). */

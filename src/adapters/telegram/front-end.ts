@@ -10,7 +10,14 @@ import type { Locale } from '../../core/i18n/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import { describe, isGone, isNotModified, retryAfterMs } from './api-errors.ts';
-import { type Delivered, keyboard, replyTo, sendResult, type TelegramMediaLimits } from './results.ts';
+import {
+  type Delivered,
+  keyboard,
+  replyTo,
+  replyToUpload,
+  sendResult,
+  type TelegramMediaLimits,
+} from './results.ts';
 
 /** Where a job is shown, stored with the job so updates and results survive a restart. */
 export interface TelegramTarget extends Delivered {
@@ -83,11 +90,21 @@ export class TelegramFrontEnd implements FrontEnd {
   async deliver(job: JobRecord, result: JobResult): Promise<void> {
     const d = targetOf((await this.#app.engine.get(job.id)) ?? job) ?? targetOf(job);
     if (!d) return;
-    await this.sendResultTo(job, result, d.chatId, d.locale, d.replyTo, d, (patch) => this.#app.engine.updateDelivery(job.id, { ...patch }).then(() => undefined));
+    await this.sendResultTo(job, result, d.chatId, d.locale, d.replyTo, d, (patch) =>
+      this.#app.engine.updateDelivery(job.id, { ...patch }).then(() => undefined),
+    );
   }
 
   /** Posts a result with its buttons (also for `/show`, which passes a fresh `delivered`). */
-  async sendResultTo(job: JobRecord, result: JobResult, chatId: number, locale: Locale, reply: number | undefined, delivered: Delivered, save: (p: Delivered) => Promise<void>): Promise<void> {
+  async sendResultTo(
+    job: JobRecord,
+    result: JobResult,
+    chatId: number,
+    locale: Locale,
+    reply: number | undefined,
+    delivered: Delivered,
+    save: (p: Delivered) => Promise<void>,
+  ): Promise<void> {
     const images = result.files.filter((f) => f.kind === 'image').length;
     const upscale = !!this.#chat.deriveTemplate('upscale', job);
     await sendResult(this.#tg, chatId, result, {
@@ -137,12 +154,22 @@ export class TelegramFrontEnd implements FrontEnd {
     const key = community ?? '';
     const known = this.#previews.get(key);
     if (known === undefined) {
-      void this.#chat.policies.get('telegram', community).then((p) => this.#previews.set(key, p.previews), () => undefined);
+      void this.#chat.policies.get('telegram', community).then(
+        (p) => this.#previews.set(key, p.previews),
+        () => undefined,
+      );
     }
     return known ?? false;
   }
 
-  async #render(jobId: string, d: TelegramTarget, st: StatusState, text: string, markup: ReturnType<typeof keyboard> | undefined, preview: Buffer | undefined): Promise<LaneOutcome> {
+  async #render(
+    jobId: string,
+    d: TelegramTarget,
+    st: StatusState,
+    text: string,
+    markup: ReturnType<typeof keyboard> | undefined,
+    preview: Buffer | undefined,
+  ): Promise<LaneOutcome> {
     const chat = d.chatId;
     const key = JSON.stringify([text, markup ?? null]);
     const hash = preview ? createHash('sha1').update(preview).digest('hex') : undefined;
@@ -150,10 +177,14 @@ export class TelegramFrontEnd implements FrontEnd {
     try {
       if (st.messageId === undefined || (newPreview && !st.media)) {
         const old = st.messageId;
-        const extra = { ...(markup ? { reply_markup: markup } : {}), ...replyTo(d.replyTo) };
+        const extra = markup ? { reply_markup: markup } : {};
         const m = preview
-          ? await this.#tg.sendPhoto(chat, { source: preview, filename: 'preview.jpg' }, { caption: text, ...extra })
-          : await this.#tg.sendMessage(chat, text, extra);
+          ? await this.#tg.sendPhoto(
+              chat,
+              { source: preview, filename: 'preview.jpg' },
+              { caption: text, ...extra, ...replyToUpload(d.replyTo) },
+            )
+          : await this.#tg.sendMessage(chat, text, { ...extra, ...replyTo(d.replyTo) });
         Object.assign(st, { messageId: m.message_id, media: !!preview, last: key, previewHash: hash });
         await this.#app.engine.updateDelivery(jobId, { statusId: m.message_id, statusMedia: st.media });
         if (old !== undefined) await this.#tg.deleteMessage(chat, old).catch(() => undefined);
@@ -162,7 +193,13 @@ export class TelegramFrontEnd implements FrontEnd {
       if (st.last === key && !newPreview) return;
       const extra = markup ? { reply_markup: markup } : {};
       if (newPreview && preview) {
-        await this.#tg.editMessageMedia(chat, st.messageId, undefined, { type: 'photo', media: { source: preview, filename: 'preview.jpg' }, caption: text }, extra);
+        await this.#tg.editMessageMedia(
+          chat,
+          st.messageId,
+          undefined,
+          { type: 'photo', media: { source: preview, filename: 'preview.jpg' }, caption: text },
+          extra,
+        );
       } else if (st.media) await this.#tg.editMessageCaption(chat, st.messageId, undefined, text, extra);
       else await this.#tg.editMessageText(chat, st.messageId, undefined, text, extra);
       Object.assign(st, { last: key, previewHash: hash ?? st.previewHash });

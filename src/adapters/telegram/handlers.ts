@@ -11,7 +11,15 @@ import type { Result } from '../../core/result.ts';
 import { COMMON_ASPECTS } from '../../workflows/aspect.ts';
 import { type TelegramFrontEnd, targetOf } from './front-end.ts';
 import { replyTo } from './results.ts';
-import { isGroup, parseCommand, parseOptions, photoToFetch, placeOf, requesterOf, targetFor } from './to-invocation.ts';
+import {
+  isGroup,
+  parseCommand,
+  parseOptions,
+  photoToFetch,
+  placeOf,
+  requesterOf,
+  targetFor,
+} from './to-invocation.ts';
 
 type Where = { chatId: number; replyTo?: number; locale: Locale };
 
@@ -26,7 +34,12 @@ export class TelegramHandlers {
   readonly #tg: Telegram;
   readonly #onError: (error: unknown, ctx?: Context) => void;
 
-  constructor(chat: ChatService, fe: TelegramFrontEnd, tg: Telegram, onError: (error: unknown, ctx?: Context) => void) {
+  constructor(
+    chat: ChatService,
+    fe: TelegramFrontEnd,
+    tg: Telegram,
+    onError: (error: unknown, ctx?: Context) => void,
+  ) {
     this.#app = chat.app;
     this.#chat = chat;
     this.#fe = fe;
@@ -38,15 +51,24 @@ export class TelegramHandlers {
     const msg = ctx.message;
     if (!msg || !ctx.from || !ctx.chat) return;
     const text = 'text' in msg ? msg.text : 'caption' in msg ? (msg.caption ?? '') : '';
-    const entities = ('text' in msg ? msg.entities : 'caption' in msg ? msg.caption_entities : undefined) ?? [];
-    const parsed = parseCommand(text, entities, ctx.botInfo.username, ctx.chat.type, this.#app.config.telegram.privateChatPlainText);
+    const entities =
+      ('text' in msg ? msg.entities : 'caption' in msg ? msg.caption_entities : undefined) ?? [];
+    const parsed = parseCommand(
+      text,
+      entities,
+      ctx.botInfo.username,
+      ctx.chat.type,
+      this.#app.config.telegram.privateChatPlainText,
+    );
     const spec = parsed && commandByName(parsed.name === 'start' ? 'help' : parsed.name);
     if (!parsed || !spec) return;
     const where = { chatId: ctx.chat.id, replyTo: msg.message_id, locale: toLocale(ctx.from.language_code) };
     const photo = spec.name === 'imagine' ? (photoToFetch(msg) ?? photoToFetch(replyOf(msg))) : undefined;
-    const run = (image?: { bytes: Uint8Array; mime: string }) => this.#run(spec, parsed.text, ctx.from!, ctx.chat!, msg, where, image);
+    const run = (image?: { bytes: Uint8Array; mime: string }) =>
+      this.#run(spec, parsed.text, ctx.from!, ctx.chat!, msg, where, image);
     if (!photo) {
-      if (spec.name === 'imagine' && hasBigPhoto(msg)) return this.#say(where, { code: 'telegram.imageTooBig' });
+      if (spec.name === 'imagine' && hasBigPhoto(msg))
+        return this.#say(where, { code: 'telegram.imageTooBig' });
       if (parsed.name === 'start') await this.#say(where, { code: 'telegram.start' });
       return run();
     }
@@ -66,7 +88,8 @@ export class TelegramHandlers {
     const msg = q.message;
     if (!('data' in q) || !msg) return;
     const where = { chatId: msg.chat.id, replyTo: msg.message_id, locale: toLocale(q.from.language_code) };
-    if (q.data.startsWith('cs:')) return this.#settingsButton(q.data, q.from, msg.chat, msg.message_id, where);
+    if (q.data.startsWith('cs:'))
+      return this.#settingsButton(q.data, q.from, msg.chat, msg.message_id, where);
     const a = decodeAction(q.data);
     if (!a) return;
     const by = requesterOf(q.from, msg.chat);
@@ -74,7 +97,9 @@ export class TelegramHandlers {
     const key = `tg:cb:${q.id}`;
     const asAdmin = async <T>(fn: (admin: boolean) => Promise<Result<T, UserMessage>>) => {
       const r = await fn(false);
-      return !r.ok && r.error.code === 'chat.notYours' && (await this.#isAdmin(msg.chat, q.from.id)) ? fn(true) : r;
+      return !r.ok && r.error.code === 'chat.notYours' && (await this.#isAdmin(msg.chat, q.from.id))
+        ? fn(true)
+        : r;
     };
     switch (a.action) {
       case 'reroll':
@@ -82,7 +107,12 @@ export class TelegramHandlers {
       case 'upscale':
       case 'variation':
         // Reads the chosen image from its backend first: in the background.
-        return this.#background(ctx, async () => this.#report(where, await this.#chat.derive(a.action as 'upscale', a.jobId, a.index ?? 1, by, delivery, key)));
+        return this.#background(ctx, async () =>
+          this.#report(
+            where,
+            await this.#chat.derive(a.action as 'upscale', a.jobId, a.index ?? 1, by, delivery, key),
+          ),
+        );
       case 'useSeed': {
         const r = await this.#chat.useSeed(a.jobId);
         return this.#say(where, r.ok ? r.value : r.error);
@@ -93,8 +123,15 @@ export class TelegramHandlers {
         const r = await asAdmin((admin) => this.#chat.delete(a.jobId, by, admin));
         if (!r.ok) return this.#report(where, r);
         const d = targetOf(r.value);
-        const ids = new Set([...(d?.resultIds ?? []), ...(d?.buttonsId ? [d.buttonsId] : []), msg.message_id]);
-        for (const id of ids) await this.#fe.call(msg.chat.id, () => this.#tg.deleteMessage(msg.chat.id, id)).catch(() => undefined);
+        const ids = new Set([
+          ...(d?.resultIds ?? []),
+          ...(d?.buttonsId ? [d.buttonsId] : []),
+          msg.message_id,
+        ]);
+        for (const id of ids)
+          await this.#fe
+            .call(msg.chat.id, () => this.#tg.deleteMessage(msg.chat.id, id))
+            .catch(() => undefined);
         return;
       }
       case 'show': {
@@ -104,11 +141,23 @@ export class TelegramHandlers {
     }
   }
 
-  async #run(spec: CommandSpec, raw: string, from: User, chat: Chat, msg: Message, where: Where, image?: { bytes: Uint8Array; mime: string }): Promise<void> {
-    const isAdmin = spec.name === 'imagine' || spec.name === 'help' ? false : await this.#isAdmin(chat, from.id);
+  async #run(
+    spec: CommandSpec,
+    raw: string,
+    from: User,
+    chat: Chat,
+    msg: Message,
+    where: Where,
+    image?: { bytes: Uint8Array; mime: string },
+  ): Promise<void> {
+    const isAdmin =
+      spec.name === 'imagine' || spec.name === 'help' ? false : await this.#isAdmin(chat, from.id);
     if (spec.admin && !isAdmin) return this.#say(where, { code: 'chat.admin.denied' });
     const { options, text } = parseOptions(spec, raw);
-    const requester = { ...requesterOf(from, chat), ...(isAdmin && isGroup(chat.type) ? { isChatAdmin: true } : {}) };
+    const requester = {
+      ...requesterOf(from, chat),
+      ...(isAdmin && isGroup(chat.type) ? { isChatAdmin: true } : {}),
+    };
     const reply = await spec.run({
       chat: this.#chat,
       requester,
@@ -121,7 +170,11 @@ export class TelegramHandlers {
       delivery: targetFor(chat, from, msg.message_id),
       idempotencyKey: `tg:${chat.id}:${msg.message_id}`,
     });
-    await this.#render(reply, where, spec.name === 'settings' && Object.keys(options).length === 0 ? from : undefined);
+    await this.#render(
+      reply,
+      where,
+      spec.name === 'settings' && Object.keys(options).length === 0 ? from : undefined,
+    );
   }
 
   async #render(reply: CommandReply, where: Where, settingsFor?: User): Promise<void> {
@@ -129,23 +182,38 @@ export class TelegramHandlers {
     if (reply.kind === 'error') return this.#say(where, reply.message);
     if (reply.kind === 'show') return this.#background(undefined, () => this.#show(reply.job, where));
     const text = reply.messages.map((m) => this.#app.t(where.locale, m.code, m.params)).join('\n');
-    const extra = settingsFor ? { reply_markup: { inline_keyboard: this.#settingsKeyboard(where.locale) } } : {};
-    await this.#fe.call(where.chatId, () => this.#tg.sendMessage(where.chatId, text.slice(0, 4096), { ...extra, ...replyTo(where.replyTo) }));
+    const extra = settingsFor
+      ? { reply_markup: { inline_keyboard: this.#settingsKeyboard(where.locale) } }
+      : {};
+    await this.#fe.call(where.chatId, () =>
+      this.#tg.sendMessage(where.chatId, text.slice(0, 4096), { ...extra, ...replyTo(where.replyTo) }),
+    );
   }
 
   /** `/settings` buttons: `cs:a:<aspect>`, `cs:w:<workflow>`, `cs:p:<0|1>` (all well under 64 bytes). */
   #settingsKeyboard(locale: Locale): InlineKeyboardButton[][] {
     const b = (text: string, data: string) => ({ text, callback_data: data });
-    const flows = [...this.#app.templates.values()].filter((t) => !t.params.image && Buffer.byteLength(`cs:w:${t.name}`) <= 64);
+    const flows = [...this.#app.templates.values()].filter(
+      (t) => !t.params.image && Buffer.byteLength(`cs:w:${t.name}`) <= 64,
+    );
     return [
       COMMON_ASPECTS.slice(0, 4).map((a) => b(a, `cs:a:${a}`)),
       COMMON_ASPECTS.slice(4).map((a) => b(a, `cs:a:${a}`)),
       ...flows.map((t) => [b(t.name, `cs:w:${t.name}`)]),
-      [b(this.#app.t(locale, 'telegram.settings.private', { state: '✓' }), 'cs:p:1'), b(this.#app.t(locale, 'telegram.settings.private', { state: '✗' }), 'cs:p:0')],
+      [
+        b(this.#app.t(locale, 'telegram.settings.private', { state: '✓' }), 'cs:p:1'),
+        b(this.#app.t(locale, 'telegram.settings.private', { state: '✗' }), 'cs:p:0'),
+      ],
     ];
   }
 
-  async #settingsButton(data: string, from: User, chat: Chat, messageId: number, where: Where): Promise<void> {
+  async #settingsButton(
+    data: string,
+    from: User,
+    chat: Chat,
+    messageId: number,
+    where: Where,
+  ): Promise<void> {
     const [, kind, ...rest] = data.split(':');
     const value = rest.join(':');
     const name = ({ a: 'aspect', w: 'workflow', p: 'private' } as Record<string, string>)[kind ?? ''];
@@ -164,14 +232,26 @@ export class TelegramHandlers {
     if (reply.kind !== 'text') return this.#render(reply, where);
     const text = reply.messages.map((m) => this.#app.t(where.locale, m.code, m.params)).join('\n');
     const markup = { inline_keyboard: this.#settingsKeyboard(where.locale) };
-    await this.#fe.call(chat.id, () => this.#tg.editMessageText(chat.id, messageId, undefined, text, { reply_markup: markup })).catch(() => undefined);
+    await this.#fe
+      .call(chat.id, () =>
+        this.#tg.editMessageText(chat.id, messageId, undefined, text, { reply_markup: markup }),
+      )
+      .catch(() => undefined);
   }
 
   async #show(job: JobRecord, where: Where): Promise<void> {
     const backend = job.backend ? this.#app.pool.get(job.backend) : undefined;
     if (!backend) return this.#say(where, { code: 'chat.noImage', params: { id: job.id, index: 1 } });
     const result = await readResult(backend.client, job.outputs ?? []);
-    await this.#fe.sendResultTo(job, result, where.chatId, where.locale, where.replyTo, {}, async () => undefined);
+    await this.#fe.sendResultTo(
+      job,
+      result,
+      where.chatId,
+      where.locale,
+      where.replyTo,
+      {},
+      async () => undefined,
+    );
   }
 
   async #report(where: Where, r: Result<unknown, UserMessage>): Promise<void> {
@@ -180,7 +260,9 @@ export class TelegramHandlers {
 
   async #say(where: Where, m: UserMessage): Promise<void> {
     const text = this.#app.t(where.locale, m.code, m.params);
-    await this.#fe.call(where.chatId, () => this.#tg.sendMessage(where.chatId, text.slice(0, 4096), replyTo(where.replyTo)));
+    await this.#fe.call(where.chatId, () =>
+      this.#tg.sendMessage(where.chatId, text.slice(0, 4096), replyTo(where.replyTo)),
+    );
   }
 
   /** Chat administrators (getChatMember) in groups, and the configured Telegram admins anywhere. */
@@ -196,7 +278,8 @@ export class TelegramHandlers {
   }
 }
 
-const replyOf = (msg: Message): Message | undefined => ('reply_to_message' in msg ? (msg.reply_to_message as Message | undefined) : undefined);
+const replyOf = (msg: Message): Message | undefined =>
+  'reply_to_message' in msg ? (msg.reply_to_message as Message | undefined) : undefined;
 
 const hasBigPhoto = (msg: Message): boolean => {
   const m = 'photo' in msg ? msg : replyOf(msg);

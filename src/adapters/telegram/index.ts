@@ -24,10 +24,16 @@ export interface TelegramHandle {
  * Starts the Telegram front end: registers it with the engine (call before `engine.start()`), publishes
  * the commands, and receives updates by long polling, or by webhook when `telegram.webhook` is set.
  */
-export async function startTelegram(app: App, chat: ChatService, options: TelegramOptions = {}): Promise<TelegramHandle> {
+export async function startTelegram(
+  app: App,
+  chat: ChatService,
+  options: TelegramOptions = {},
+): Promise<TelegramHandle> {
   const cfg = app.config.telegram;
   if (!cfg.token) throw new Error('telegram.token is not set');
-  const bot = new Telegraf(cfg.token, { telegram: { ...(cfg.apiRoot ? { apiRoot: cfg.apiRoot } : {}), webhookReply: false } });
+  const bot = new Telegraf(cfg.token, {
+    telegram: { ...(cfg.apiRoot ? { apiRoot: cfg.apiRoot } : {}), webhookReply: false },
+  });
   const fe = new TelegramFrontEnd(bot.telegram, chat, options.limits ?? TELEGRAM_LIMITS);
   app.engine.registerFrontEnd(fe);
 
@@ -45,7 +51,9 @@ export async function startTelegram(app: App, chat: ChatService, options: Telegr
   bot.catch((error, ctx) => onError(error, ctx));
 
   bot.botInfo = await bot.telegram.getMe();
-  await publishCommands(bot.telegram, COMMANDS).catch((e: unknown) => app.log.warn({ err: describe(e) }, 'telegram setMyCommands failed'));
+  await publishCommands(bot.telegram, COMMANDS).catch((e: unknown) =>
+    app.log.warn({ err: describe(e) }, 'telegram setMyCommands failed'),
+  );
 
   let server: Server | undefined;
   let polling: Promise<void> | undefined;

@@ -12,9 +12,15 @@ export function botCommands(specs: readonly CommandSpec[], locale: 'en' | 'zh'):
 /** Publishes the commands in English (default) and Chinese; `/admin` only in chat administrators' menus. */
 export async function publishCommands(tg: Telegram, specs: readonly CommandSpec[]): Promise<void> {
   const everyone = specs.filter((s) => !s.admin);
-  for (const [language_code, locale] of [[undefined, 'en'], ['zh', 'zh']] as const) {
+  for (const [language_code, locale] of [
+    [undefined, 'en'],
+    ['zh', 'zh'],
+  ] as const) {
     const lang = language_code ? { language_code } : {};
     await tg.setMyCommands(botCommands(everyone, locale), lang);
-    await tg.setMyCommands(botCommands(specs, locale), { ...lang, scope: { type: 'all_chat_administrators' } });
+    await tg.setMyCommands(botCommands(specs, locale), {
+      ...lang,
+      scope: { type: 'all_chat_administrators' },
+    });
   }
 }

@@ -19,14 +19,25 @@ export function parseCommand(
     if (target && target.toLowerCase() !== bot.toLowerCase()) return undefined;
     return { name: name.toLowerCase(), text: text.slice(first.length).trim() };
   }
-  if (chatType === 'private') return plainText && text.trim() ? { name: 'imagine', text: text.trim() } : undefined;
-  const mention = entities.find((e) => e.type === 'mention' && text.slice(e.offset + 1, e.offset + e.length).toLowerCase() === bot.toLowerCase());
+  if (chatType === 'private')
+    return plainText && text.trim() ? { name: 'imagine', text: text.trim() } : undefined;
+  const mention = entities.find(
+    (e) =>
+      e.type === 'mention' &&
+      text.slice(e.offset + 1, e.offset + e.length).toLowerCase() === bot.toLowerCase(),
+  );
   if (!mention) return undefined;
-  return { name: 'imagine', text: (text.slice(0, mention.offset) + text.slice(mention.offset + mention.length)).trim() };
+  return {
+    name: 'imagine',
+    text: (text.slice(0, mention.offset) + text.slice(mention.offset + mention.length)).trim(),
+  };
 }
 
 /** `key:value` tokens naming the command's options become options; the rest stays free text. */
-export function parseOptions(spec: CommandSpec, text: string): { options: Record<string, string | number | boolean>; text: string } {
+export function parseOptions(
+  spec: CommandSpec,
+  text: string,
+): { options: Record<string, string | number | boolean>; text: string } {
   if (spec.name === 'imagine') return { options: {}, text };
   const options: Record<string, string | number | boolean> = {};
   const rest: string[] = [];
@@ -48,14 +59,19 @@ export function requesterOf(from: User, chat: { id: number; type: string }): Req
   return {
     platform: 'telegram',
     userId: String(from.id),
-    displayName: from.username ? `@${from.username}` : [from.first_name, from.last_name].filter(Boolean).join(' '),
+    displayName: from.username
+      ? `@${from.username}`
+      : [from.first_name, from.last_name].filter(Boolean).join(' '),
     ...(isGroup(chat.type) ? { communityId: String(chat.id) } : {}),
     locale: toLocale(from.language_code),
   };
 }
 
 /** Private chats allow templates tagged nsfw (only the person sees them); groups do not. */
-export function placeOf(chat: { id: number; type: string }, message?: Pick<Message.TextMessage, 'message_thread_id'>): Place {
+export function placeOf(
+  chat: { id: number; type: string },
+  message?: Pick<Message.TextMessage, 'message_thread_id'>,
+): Place {
   return {
     ...(isGroup(chat.type) ? { communityId: String(chat.id) } : {}),
     ...(message?.message_thread_id ? { channelId: String(message.message_thread_id) } : {}),
@@ -64,7 +80,13 @@ export function placeOf(chat: { id: number; type: string }, message?: Pick<Messa
 }
 
 export function targetFor(chat: { id: number; type: string }, from: User, replyTo?: number): TelegramTarget {
-  return { platform: 'telegram', chatId: chat.id, chatType: chat.type, locale: toLocale(from.language_code), ...(replyTo ? { replyTo } : {}) };
+  return {
+    platform: 'telegram',
+    chatId: chat.id,
+    chatType: chat.type,
+    locale: toLocale(from.language_code),
+    ...(replyTo ? { replyTo } : {}),
+  };
 }
 
 /** The largest size of a photo within Telegram's 20 MB download limit. */

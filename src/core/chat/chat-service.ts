@@ -9,6 +9,7 @@ import { CommunityPolicies, type CommunityPolicy, findBannedWord } from './commu
 import { AccountLinks } from './linking.ts';
 import { UserSettingsStore } from './user-settings.ts';
 import { ownerKey } from '../jobs/types.ts';
+import { pickDefaultTemplate } from '../jobs/default-template.ts';
 
 /** Where a request came from, as far as policy cares. */
 export interface Place {
@@ -70,12 +71,7 @@ export class ChatService {
   }
 
   defaultTemplate(templates: readonly WorkflowTemplate[], preferred?: string): string | undefined {
-    if (preferred && templates.some((t) => t.name === preferred)) return preferred;
-    return (
-      templates.find((t) => t.tags.includes('txt2img')) ??
-      templates.find((t) => !t.params.image) ??
-      templates[0]
-    )?.name;
+    return pickDefaultTemplate(templates, this.app.pool, preferred)?.name;
   }
 
   async imagine(input: ImagineInput): Outcome<JobRecord> {
@@ -87,7 +83,9 @@ export class ChatService {
     const settings = await this.settings.get(ownerKey(requester));
     const templates = this.templatesFor(input.place, policy);
     // An attached image picks an image-to-image template unless a flag names another.
-    const withImage = input.image ? templates.find((t) => t.tags.includes('img2img') && t.params.image)?.name : undefined;
+    const withImage = input.image
+      ? templates.find((t) => t.tags.includes('img2img') && t.params.image)?.name
+      : undefined;
     const fallback = withImage ?? this.defaultTemplate(templates, settings.workflow);
     if (!fallback) return err({ code: 'chat.templateNotAllowed', params: { template: '-', allowed: '-' } });
 

@@ -1,5 +1,5 @@
 /** What one platform call reported: done, or the platform asked to wait (HTTP 429 `retry_after`). */
-export type LaneOutcome = { retryAfterMs?: number } | undefined | void;
+export type LaneOutcome = { retryAfterMs?: number } | undefined;
 
 interface Pending {
   /** Whether the call is an edit (spaced by the interval); asked when it is about to run. */
@@ -34,7 +34,11 @@ export class EditLanes {
   #closed = false;
 
   /** Queues the latest operation for a slot; resolves once it ran or a newer one replaced it. */
-  submit(lane: string, slot: string, op: { edit: boolean | (() => boolean); intervalMs: number; run: () => Promise<LaneOutcome> }): Promise<void> {
+  submit(
+    lane: string,
+    slot: string,
+    op: { edit: boolean | (() => boolean); intervalMs: number; run: () => Promise<LaneOutcome> },
+  ): Promise<void> {
     if (this.#closed) return Promise.resolve();
     const l = this.#lane(lane);
     l.intervalMs = op.intervalMs;
@@ -72,7 +76,14 @@ export class EditLanes {
   #lane(key: string): Lane {
     let l = this.#lanes.get(key);
     if (!l) {
-      l = { intervalMs: 1000, lastEditAt: Number.NEGATIVE_INFINITY, pausedUntil: 0, busy: false, timer: undefined, pending: new Map() };
+      l = {
+        intervalMs: 1000,
+        lastEditAt: Number.NEGATIVE_INFINITY,
+        pausedUntil: 0,
+        busy: false,
+        timer: undefined,
+        pending: new Map(),
+      };
       this.#lanes.set(key, l);
     }
     return l;
@@ -100,12 +111,15 @@ export class EditLanes {
     const op = l.pending.get(slot)!;
     l.pending.delete(slot);
     l.busy = true;
-    if (isEdit(op)) l.lastEditAt = now;
+    const edit = isEdit(op);
+    if (edit) l.lastEditAt = now;
     void op
       .run()
       .catch(() => undefined)
       .then((outcome) => {
         l.busy = false;
+        // Spacing counts from the answer: the platform saw this edit no later than now.
+        if (edit) l.lastEditAt = Date.now();
         if (outcome?.retryAfterMs !== undefined) {
           this.pause(key, outcome.retryAfterMs);
           // Retry with the latest state: a newer operation for the slot wins over this one.

@@ -9,7 +9,8 @@ export const discordCatalog: Catalog = {
     'discord.embed.steps': 'Steps',
     'discord.embed.time': 'Time',
     'discord.embed.requester': 'Requested by',
-    'discord.missingPermissions': 'I cannot post results here: I need the Attach Files and Embed Links permissions in this channel.',
+    'discord.missingPermissions':
+      'I cannot post results here: I need the Attach Files and Embed Links permissions in this channel.',
     'discord.unfit': '{count} image(s) were too large to post here.',
     'discord.inputTooLarge': 'The input image is too large ({size} MB; at most {max} MB).',
     'discord.notAnImage': 'The attachment is not an image.',

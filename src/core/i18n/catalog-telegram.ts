@@ -3,7 +3,8 @@ import type { Catalog } from './i18n.ts';
 /** Texts only the Telegram front end shows. */
 export const telegramCatalog: Catalog = {
   en: {
-    'telegram.start': 'Hi! I draw pictures with ComfyUI. In a private chat, just send me what you want to see.',
+    'telegram.start':
+      'Hi! I draw pictures with ComfyUI. In a private chat, just send me what you want to see.',
     'telegram.failed': 'Something went wrong on our side; please try again.',
     'telegram.imageTooBig': 'That image is over 20 MB; Telegram does not let bots download it.',
     'telegram.settings.tap': 'Tap a button to change a default.',

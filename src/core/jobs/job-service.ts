@@ -158,7 +158,9 @@ export class JobEngine {
 
   /** Loads every unfinished job and picks each up where it was. */
   async start(): Promise<void> {
-    const active = (await this.#o.store.active()).filter((j) => (j.instance ?? 'main') === this.#o.instanceId);
+    const active = (await this.#o.store.active()).filter(
+      (j) => (j.instance ?? 'main') === this.#o.instanceId,
+    );
     await this.#o.quota.restore(active);
     for (const job of active.sort((a, b) => a.createdAt - b.createdAt)) {
       this.#jobs.set(job.id, job);
@@ -641,6 +643,16 @@ export class JobEngine {
   async #deliver(job: JobRecord): Promise<void> {
     const fe = job.delivery ? this.#frontEnds.get(job.delivery.platform) : undefined;
     const backend = job.backend ? this.#o.pool.get(job.backend) : undefined;
+    if (job.delivery && !fe) {
+      // Its front end is not running in this process: leave it for a start that has one.
+      this.#o.log?.warn(
+        { job: job.id, platform: job.delivery.platform },
+        'no front end to deliver to; kept for later',
+      );
+      this.#release(job);
+      this.#pump();
+      return;
+    }
     let lastError: unknown;
     for (let attempt = 0; attempt < this.#o.deliveryAttempts; attempt++) {
       try {

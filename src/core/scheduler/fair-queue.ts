@@ -134,7 +134,8 @@ export class FairQueue<T> {
       }
       // Users after this one in the rotation still had their earlier rounds before this job's round.
       const at = tier.rotation.indexOf(entry.userKey);
-      for (const userKey of tier.rotation.slice(at + 1)) ahead += Math.min(tier.byUser.get(userKey)!.length, round);
+      for (const userKey of tier.rotation.slice(at + 1))
+        ahead += Math.min(tier.byUser.get(userKey)!.length, round);
     }
     return ahead;
   }

@@ -9,7 +9,9 @@ noUnhandledRejections();
 const EPHEMERAL = 64;
 const SD15 = 'sd15-txt2img';
 const buttonIds = (m: FakeMessage | undefined) =>
-  ((m?.components ?? []) as { components: { custom_id: string }[] }[]).flatMap((r) => r.components.map((c) => c.custom_id));
+  ((m?.components ?? []) as { components: { custom_id: string }[] }[]).flatMap((r) =>
+    r.components.map((c) => c.custom_id),
+  );
 const jobIdOf = (m: FakeMessage | undefined) => buttonIds(m)[0]?.split(':')[2] ?? '';
 
 describe('discord: inputs, limits, languages', () => {
@@ -19,11 +21,21 @@ describe('discord: inputs, limits, languages', () => {
   });
   after(() => h.close());
   const imagine = (userId: string, options: Record<string, unknown>) =>
-    h.fake.slashCommand({ guildId: h.guildId, channelId: h.channelId, userId, name: 'imagine', options: { workflow: SD15, ...options } as never });
+    h.fake.slashCommand({
+      guildId: h.guildId,
+      channelId: h.channelId,
+      userId,
+      name: 'imagine',
+      options: { workflow: SD15, ...options } as never,
+    });
 
   it('GIVEN an attached image and an img2img workflow THEN the image goes to ComfyUI and the result comes back', async () => {
     const upload = h.fake.uploadAttachment('cat.png', await pngOf(64, 64), 'image/png');
-    const handle = await imagine(h.alice, { prompt: 'make it blue', workflow: 'sd15-img2img', image: upload });
+    const handle = await imagine(h.alice, {
+      prompt: 'make it blue',
+      workflow: 'sd15-img2img',
+      image: upload,
+    });
     await waitFor(() => (handle.original()?.attachments.length ?? 0) > 0, 15_000, 'img2img result');
     assert.equal(h.comfy[0]!.uploads().length, 1);
     const job = await h.app.engine.get(jobIdOf(handle.original()));
@@ -44,7 +56,12 @@ describe('discord: inputs, limits, languages', () => {
   });
 
   it('GIVEN a zh-CN user THEN command answers and refusals are in Chinese', async () => {
-    const quota = await h.fake.slashCommand({ guildId: h.guildId, channelId: h.channelId, userId: h.li, name: 'quota' });
+    const quota = await h.fake.slashCommand({
+      guildId: h.guildId,
+      channelId: h.channelId,
+      userId: h.li,
+      name: 'quota',
+    });
     await waitFor(() => !!handleText(quota.original()), 5000, 'quota answer');
     assert.match(handleText(quota.original()), /[\u4e00-\u9fff]/);
     assert.equal((quota.original()!.flags & EPHEMERAL) !== 0, true);
@@ -55,13 +72,28 @@ describe('discord: inputs, limits, languages', () => {
   });
 
   it('GIVEN /admin THEN a member without Manage Server is refused and an admin change is audited and applied', async () => {
-    const denied = await h.fake.slashCommand({ guildId: h.guildId, channelId: h.channelId, userId: h.alice, name: 'admin', options: { action: 'ban-word', target: 'dragon' } });
+    const denied = await h.fake.slashCommand({
+      guildId: h.guildId,
+      channelId: h.channelId,
+      userId: h.alice,
+      name: 'admin',
+      options: { action: 'ban-word', target: 'dragon' },
+    });
     await waitFor(() => !!handleText(denied.original()), 5000, 'denial');
     assert.match(handleText(denied.original()), /admins only/);
-    const done = await h.fake.slashCommand({ guildId: h.guildId, channelId: h.channelId, userId: h.admin, name: 'admin', options: { action: 'ban-word', target: 'dragon' } });
+    const done = await h.fake.slashCommand({
+      guildId: h.guildId,
+      channelId: h.channelId,
+      userId: h.admin,
+      name: 'admin',
+      options: { action: 'ban-word', target: 'dragon' },
+    });
     await waitFor(() => !!handleText(done.original()), 5000, 'admin answer');
     const audit = await h.app.storage.listAudit(10);
-    assert.ok(audit.some((e) => e.action === 'policy.ban-word' && e.actor.includes(h.admin)), JSON.stringify(audit));
+    assert.ok(
+      audit.some((e) => e.action === 'policy.ban-word' && e.actor.includes(h.admin)),
+      JSON.stringify(audit),
+    );
     const refused = await imagine(h.alice, { prompt: 'a red dragon' });
     await waitFor(() => refused.followups().length > 0, 5000, 'banned word refusal');
     assert.match(refused.followups()[0]!.content, /dragon/);
@@ -73,24 +105,41 @@ describe('discord: inputs, limits, languages', () => {
 describe('discord: quotas and other people’s buttons', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ comfy: { stepDelayMs: 250 }, config: { quotas: { defaults: { running: 1, waiting: 1, perWindow: 10 } } } });
+    h = await startHarness({
+      comfy: { stepDelayMs: 250 },
+      config: { quotas: { defaults: { running: 1, waiting: 1, perWindow: 10 } } },
+    });
   });
   after(() => h.close());
   const imagine = (userId: string, prompt: string) =>
-    h.fake.slashCommand({ guildId: h.guildId, channelId: h.channelId, userId, name: 'imagine', options: { prompt: `${prompt} --steps 20`, workflow: SD15 } });
+    h.fake.slashCommand({
+      guildId: h.guildId,
+      channelId: h.channelId,
+      userId,
+      name: 'imagine',
+      options: { prompt: `${prompt} --steps 20`, workflow: SD15 },
+    });
 
   it('GIVEN running and waiting limits THEN the second job says it waits for a running slot and the third is refused', async () => {
     const first = await imagine(h.alice, 'one');
     await waitFor(() => buttonIds(first.original()).length > 0, 5000, 'first status');
     const second = await imagine(h.alice, 'two');
-    await waitFor(() => /job\(s\) running/.test(second.original()?.content ?? ''), 5000, 'running-limit note');
+    await waitFor(
+      () => /job\(s\) running/.test(second.original()?.content ?? ''),
+      5000,
+      'running-limit note',
+    );
     const third = await imagine(h.alice, 'three');
     await waitFor(() => third.followups().length > 0, 5000, 'waiting refusal');
     assert.match(third.followups()[0]!.content, /waiting/);
     assert.equal(third.followups()[0]!.flags & EPHEMERAL, EPHEMERAL);
 
     const cancel = buttonIds(first.original()).find((id) => id.startsWith('cr:c:'))!;
-    const other = await h.fake.clickButton({ messageId: first.original()!.id, customId: cancel, userId: h.li });
+    const other = await h.fake.clickButton({
+      messageId: first.original()!.id,
+      customId: cancel,
+      userId: h.li,
+    });
     assert.equal((await other.acknowledged).type, 6);
     await waitFor(() => other.followups().length > 0, 5000, 'refusal to someone else');
     assert.match(other.followups()[0]!.content, /只有发起此任务的人/);
@@ -114,9 +163,21 @@ describe('discord: window quota', () => {
 
   it('GIVEN one job per window THEN the second is refused until the window refills', async () => {
     const opts = { prompt: 'x', workflow: SD15 };
-    const first = await h.fake.slashCommand({ guildId: h.guildId, channelId: h.channelId, userId: h.bob, name: 'imagine', options: opts });
+    const first = await h.fake.slashCommand({
+      guildId: h.guildId,
+      channelId: h.channelId,
+      userId: h.bob,
+      name: 'imagine',
+      options: opts,
+    });
     await waitFor(() => (first.original()?.attachments.length ?? 0) > 0, 15_000, 'first result');
-    const second = await h.fake.slashCommand({ guildId: h.guildId, channelId: h.channelId, userId: h.bob, name: 'imagine', options: opts });
+    const second = await h.fake.slashCommand({
+      guildId: h.guildId,
+      channelId: h.channelId,
+      userId: h.bob,
+      name: 'imagine',
+      options: opts,
+    });
     await waitFor(() => second.followups().length > 0, 5000, 'window refusal');
     assert.match(second.followups()[0]!.content, /used all 1 jobs/);
   });

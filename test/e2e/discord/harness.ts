@@ -6,10 +6,17 @@ import type { App } from '../../../src/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import { ChatService } from '../../../src/core/chat/chat-service.ts';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from '../../fakes/comfy/index.ts';
-import { type FakeDiscord, type StartFakeDiscordOptions, startFakeDiscord } from '../../fakes/discord/fake-discord.ts';
+import {
+  type FakeDiscord,
+  type StartFakeDiscordOptions,
+  startFakeDiscord,
+} from '../../fakes/discord/fake-discord.ts';
 import { testApp, testConfig } from '../../helpers/app.ts';
 
-export const MODELS = { checkpoints: ['v1-5-pruned-emaonly.safetensors'], upscale_models: ['4x-UltraSharp.pth'] };
+export const MODELS = {
+  checkpoints: ['v1-5-pruned-emaonly.safetensors'],
+  upscale_models: ['4x-UltraSharp.pth'],
+};
 
 export interface Harness {
   fake: FakeDiscord;
@@ -42,10 +49,15 @@ export interface HarnessOptions {
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeDiscord(o.fake);
   const comfy = await Promise.all(
-    Array.from({ length: o.backends ?? 1 }, () => startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy })),
+    Array.from({ length: o.backends ?? 1 }, () =>
+      startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy }),
+    ),
   );
   const users = Object.fromEntries(
-    (['alice', 'bob', 'admin', 'li'] as const).map((name) => [name, fake.addUser({ username: name, ...(name === 'li' ? { locale: 'zh-CN' } : {}) }).id]),
+    (['alice', 'bob', 'admin', 'li'] as const).map((name) => [
+      name,
+      fake.addUser({ username: name, ...(name === 'li' ? { locale: 'zh-CN' } : {}) }).id,
+    ]),
   ) as Record<'alice' | 'bob' | 'admin' | 'li', string>;
   const guild = fake.addGuild({ name: 'G', channels: [{ name: 'general' }, { name: 'lewd', nsfw: true }] });
   for (const u of ['alice', 'bob', 'li'] as const) fake.addMember(guild.id, users[u]);
@@ -103,4 +115,6 @@ export function noUnhandledRejections(): void {
 }
 
 export const pngOf = (w: number, h: number) =>
-  sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 80, b: 40 } } }).png().toBuffer();
+  sharp({ create: { width: w, height: h, channels: 3, background: { r: 200, g: 80, b: 40 } } })
+    .png()
+    .toBuffer();

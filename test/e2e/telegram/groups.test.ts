@@ -13,7 +13,7 @@ describe('GIVEN a group where the bot reads every message', () => {
   });
   after(() => h.close());
 
-  it('THEN plain messages are ignored, /imagine and a mention are prompts, edits are ≥3 s apart, and another member\'s Cancel is refused', async () => {
+  it("THEN plain messages are ignored, /imagine and a mention are prompts, edits are ≥3 s apart, and another member's Cancel is refused", async () => {
     const ann = h.tg.addUser({ first_name: 'Ann' });
     const ben = h.tg.addUser({ first_name: 'Ben' });
     await h.tg.userSends({ chatId: group, userId: ann.id, text: 'a cat on a roof, just chatting' });
@@ -22,31 +22,64 @@ describe('GIVEN a group where the bot reads every message', () => {
 
     h.comfy.setStepDelay(120);
     await h.tg.userSends({ chatId: group, userId: ann.id, text: '/imagine a lighthouse at dusk --steps 50' });
-    const status = await h.tg.waitFor((f) => botMessages(f, group).find((m) => buttonsOf(m).some((b) => /Cancel/.test(b.text))), { timeoutMs: 5000 });
+    const status = await h.tg.waitFor(
+      (f) => botMessages(f, group).find((m) => buttonsOf(m).some((b) => /Cancel/.test(b.text))),
+      { timeoutMs: 5000 },
+    );
     const cancel = buttonsOf(status).find((b) => /Cancel/.test(b.text))!;
-    const query = h.tg.pressButton({ chatId: group, messageId: status.message_id, userId: ben.id, data: cancel.callback_data });
-    const refusal = await h.tg.waitFor((f) => botMessages(f, group).find((m) => /Only the person who started/.test(m.text ?? '')), { timeoutMs: 5000 });
+    const query = h.tg.pressButton({
+      chatId: group,
+      messageId: status.message_id,
+      userId: ben.id,
+      data: cancel.callback_data,
+    });
+    const refusal = await h.tg.waitFor(
+      (f) => botMessages(f, group).find((m) => /Only the person who started/.test(m.text ?? '')),
+      { timeoutMs: 5000 },
+    );
     assert.equal(refusal.reply_to_message_id, status.message_id);
-    assert.ok(h.tg.callbackAnswers().some((a) => a.id === query), 'the press was answered');
-    const photo = await h.tg.waitFor((f) => botMessages(f, group).find((m) => m.photo), { timeoutMs: 20_000 });
+    assert.ok(
+      h.tg.callbackAnswers().some((a) => a.id === query),
+      'the press was answered',
+    );
+    const photo = await h.tg.waitFor((f) => botMessages(f, group).find((m) => m.photo), {
+      timeoutMs: 20_000,
+    });
     assert.match(photo.caption ?? '', /lighthouse/);
     h.comfy.setStepDelay(20);
 
-    await h.tg.userSends({ chatId: group, userId: ben.id, text: `@${h.tg.botInfo.username} a fox made of leaves` });
-    await h.tg.waitFor((f) => botMessages(f, group).find((m) => /fox made of leaves/.test(m.caption ?? '')), { timeoutMs: 15_000 });
+    await h.tg.userSends({
+      chatId: group,
+      userId: ben.id,
+      text: `@${h.tg.botInfo.username} a fox made of leaves`,
+    });
+    await h.tg.waitFor((f) => botMessages(f, group).find((m) => /fox made of leaves/.test(m.caption ?? '')), {
+      timeoutMs: 15_000,
+    });
 
     const rates = h.tg.editRates(3000).perChat.find((r) => r.chatId === group);
     assert.ok(rates && rates.edits >= 2 && rates.minIntervalMs >= 2900, JSON.stringify(rates));
     assert.deepEqual(broken(h.tg), []);
   });
 
-  it('THEN the owner\'s Cancel stops the job', async () => {
+  it("THEN the owner's Cancel stops the job", async () => {
     const cid = h.tg.addUser({ first_name: 'Cid' });
     h.comfy.setStepDelay(200);
     await h.tg.userSends({ chatId: group, userId: cid.id, text: '/imagine a very slow castle --steps 50' });
-    const status = await h.tg.waitFor((f) => botMessages(f, group).find((m) => /castle/.test(m.text ?? '') && buttonsOf(m).length), { timeoutMs: 5000 });
-    h.tg.pressButton({ chatId: group, messageId: status.message_id, userId: cid.id, data: buttonsOf(status)[0]!.callback_data });
-    await h.tg.waitFor(() => /Canceled/i.test(h.tg.message(group, status.message_id)?.text ?? '') || undefined, { timeoutMs: 10_000 });
+    const status = await h.tg.waitFor(
+      (f) => botMessages(f, group).find((m) => /castle/.test(m.text ?? '') && buttonsOf(m).length),
+      { timeoutMs: 5000 },
+    );
+    h.tg.pressButton({
+      chatId: group,
+      messageId: status.message_id,
+      userId: cid.id,
+      data: buttonsOf(status)[0]!.callback_data,
+    });
+    await h.tg.waitFor(
+      () => /Canceled/i.test(h.tg.message(group, status.message_id)?.text ?? '') || undefined,
+      { timeoutMs: 10_000 },
+    );
     h.comfy.setStepDelay(20);
   });
 });
@@ -54,14 +87,18 @@ describe('GIVEN a group where the bot reads every message', () => {
 describe('GIVEN photo limits too small for the result (test-only MediaLimits)', () => {
   let h: Harness;
   before(async () => {
-    h = await harness({ telegram: { limits: { ...TELEGRAM_LIMITS, photo: { ...TELEGRAM_LIMITS.photo, maxBytes: 100 } } } });
+    h = await harness({
+      telegram: { limits: { ...TELEGRAM_LIMITS, photo: { ...TELEGRAM_LIMITS.photo, maxBytes: 100 } } },
+    });
   });
   after(() => h.close());
 
   it('WHEN the image fits no photo even re-encoded and downscaled THEN it is sent as a document with caption and buttons', async () => {
     const user = h.tg.addUser({ first_name: 'Dee' });
     await h.tg.userSends({ userId: user.id, text: 'a huge panorama' });
-    const doc = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.document), { timeoutMs: 15_000 });
+    const doc = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.document), {
+      timeoutMs: 15_000,
+    });
     assert.match(doc.document?.file_name ?? '', /\.png$/);
     assert.match(doc.caption ?? '', /huge panorama/);
     assert.ok(buttonsOf(doc).some((b) => /Reroll/.test(b.text)));
@@ -80,7 +117,9 @@ describe('GIVEN a Telegram account linked to a Discord account', () => {
     const user = h.tg.addUser({ first_name: 'Eli' });
     const code = await h.chat.links.createCode({ platform: 'discord', userId: '123456789012345678' });
     await h.tg.userSends({ userId: user.id, text: `/link ${code}` });
-    await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => /Accounts linked/.test(m.text ?? '')), { timeoutMs: 5000 });
+    await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => /Accounts linked/.test(m.text ?? '')), {
+      timeoutMs: 5000,
+    });
 
     const fromDiscord = await h.chat.imagine({
       requester: { platform: 'discord', userId: '123456789012345678' },
@@ -92,7 +131,10 @@ describe('GIVEN a Telegram account linked to a Discord account', () => {
     await h.tg.userSends({ userId: user.id, text: 'a telegram lighthouse' });
     await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), { timeoutMs: 15_000 });
     await h.tg.userSends({ userId: user.id, text: '/quota' });
-    const quota = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => /jobs left/.test(m.text ?? '')), { timeoutMs: 5000 });
+    const quota = await h.tg.waitFor(
+      (f) => botMessages(f, user.id).find((m) => /jobs left/.test(m.text ?? '')),
+      { timeoutMs: 5000 },
+    );
     assert.match(quota.text ?? '', /3 of 5 jobs left/);
   });
 });

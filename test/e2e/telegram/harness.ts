@@ -5,16 +5,27 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { startTelegram, type TelegramHandle, type TelegramOptions } from '../../../src/adapters/telegram/index.ts';
+import {
+  startTelegram,
+  type TelegramHandle,
+  type TelegramOptions,
+} from '../../../src/adapters/telegram/index.ts';
 import type { App } from '../../../src/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import { ChatService } from '../../../src/core/chat/chat-service.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import type { FakeComfyOptions } from '../../fakes/comfy/types.ts';
-import { type FakeTelegram, type StoredMessage, startFakeTelegram } from '../../fakes/telegram/fake-telegram.ts';
+import {
+  type FakeTelegram,
+  type StoredMessage,
+  startFakeTelegram,
+} from '../../fakes/telegram/fake-telegram.ts';
 import { testApp, testConfig, WORKFLOWS_DIR } from '../../helpers/app.ts';
 
-export const MODELS = { checkpoints: ['v1-5-pruned-emaonly.safetensors'], upscale_models: ['4x-UltraSharp.pth'] };
+export const MODELS = {
+  checkpoints: ['v1-5-pruned-emaonly.safetensors'],
+  upscale_models: ['4x-UltraSharp.pth'],
+};
 
 const unhandled: unknown[] = [];
 process.on('unhandledRejection', (reason) => unhandled.push(reason));
@@ -53,14 +64,19 @@ async function freePort(): Promise<number> {
 /** The SD 1.5 and upscale templates only, so the default txt2img template is one the fake ComfyUI can run. */
 function sd15Workflows(): string {
   const dir = mkdtempSync(join(tmpdir(), 'comfyrelay-tg-workflows-'));
-  for (const f of readdirSync(WORKFLOWS_DIR)) if (/^(sd15|upscale)/.test(f)) copyFileSync(join(WORKFLOWS_DIR, f), join(dir, f));
+  for (const f of readdirSync(WORKFLOWS_DIR))
+    if (/^(sd15|upscale)/.test(f)) copyFileSync(join(WORKFLOWS_DIR, f), join(dir, f));
   return dir;
 }
 
 /** The whole app with the real telegraf against the fake Bot API and fake ComfyUI backends. */
 export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const tg = await startFakeTelegram(o.tg);
-  const comfies = await Promise.all(Array.from({ length: o.backends ?? 1 }, () => startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy })));
+  const comfies = await Promise.all(
+    Array.from({ length: o.backends ?? 1 }, () =>
+      startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy }),
+    ),
+  );
   const comfy = comfies[0]!;
   const hookPort = o.webhook ? await freePort() : 0;
   const config = testConfig({
@@ -68,7 +84,15 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     telegram: {
       token: tg.token,
       apiRoot: tg.apiRoot,
-      ...(o.webhook ? { webhook: { url: `https://127.0.0.1:${hookPort}/telegram/hook`, secretToken: 's3cret', port: hookPort } } : {}),
+      ...(o.webhook
+        ? {
+            webhook: {
+              url: `https://127.0.0.1:${hookPort}/telegram/hook`,
+              secretToken: 's3cret',
+              port: hookPort,
+            },
+          }
+        : {}),
     },
     workflowsDir: sd15Workflows(),
     ...o.config,
@@ -81,7 +105,9 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     await h.app.engine.start();
     if (o.webhook) return;
     const polls = tg.callsTo('getUpdates').length;
-    await tg.waitFor((f) => f.callsTo('getUpdates').length > polls || undefined, { message: 'telegraf polling' });
+    await tg.waitFor((f) => f.callsTo('getUpdates').length > polls || undefined, {
+      message: 'telegraf polling',
+    });
   };
   await boot();
   h.restart = async () => {
@@ -100,7 +126,8 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   return h;
 }
 
-export const botMessages = (tg: FakeTelegram, chatId: number): StoredMessage[] => tg.messages(chatId).filter((m) => m.sender === 'bot');
+export const botMessages = (tg: FakeTelegram, chatId: number): StoredMessage[] =>
+  tg.messages(chatId).filter((m) => m.sender === 'bot');
 
 export const buttonsOf = (m: StoredMessage | undefined): { text: string; callback_data: string }[] =>
   ((m?.reply_markup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).flat();

@@ -13,7 +13,9 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
   it('THEN the commands are published in English and Chinese, /admin only for chat admins', () => {
     const sets = h.tg.commands();
     const find = (lang: string | undefined, scope: string) =>
-      sets.find((s) => (s.language_code || undefined) === lang && (s.scope as { type: string }).type === scope);
+      sets.find(
+        (s) => (s.language_code || undefined) === lang && (s.scope as { type: string }).type === scope,
+      );
     const en = find(undefined, 'default');
     const zh = find('zh', 'default');
     assert.ok(en && zh, JSON.stringify(sets));
@@ -28,7 +30,9 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
     h.comfy.setStepDelay(60);
     const sent = await h.tg.userSends({ userId: user.id, text: 'a red fox in the snow --steps 50' });
     assert.ok('message' in sent);
-    const photo = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), { timeoutMs: 15_000 });
+    const photo = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), {
+      timeoutMs: 15_000,
+    });
     h.comfy.setStepDelay(20);
     const status = botMessages(h.tg, user.id)[0]!;
     assert.equal(status.reply_to_message_id, sent.message.message_id);
@@ -37,14 +41,27 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
     assert.match(photo.caption ?? '', /seed \d+/);
     assert.match(photo.caption ?? '', /sd15-txt2img/);
     const labels = buttonsOf(photo).map((b) => b.text);
-    assert.ok(labels.some((l) => /Reroll/.test(l)) && labels.some((l) => /Use seed/.test(l)) && labels.some((l) => /Delete/.test(l)));
+    assert.ok(
+      labels.some((l) => /Reroll/.test(l)) &&
+        labels.some((l) => /Use seed/.test(l)) &&
+        labels.some((l) => /Delete/.test(l)),
+    );
     assert.ok(labels.includes('U1'), labels.join());
     for (const b of buttonsOf(photo)) assert.ok(Buffer.byteLength(b.callback_data) <= 64);
-    await h.tg.waitFor(() => /Done/.test(h.tg.message(user.id, status.message_id)?.text ?? '') || undefined, { timeoutMs: 5000 });
+    await h.tg.waitFor(() => /Done/.test(h.tg.message(user.id, status.message_id)?.text ?? '') || undefined, {
+      timeoutMs: 5000,
+    });
     const edits = h.tg.message(user.id, status.message_id)!.edits.map((e) => e.text ?? '');
-    assert.ok(edits.some((t) => /▰.*%/.test(t)), `progress edits: ${edits.join(' | ')}`);
+    assert.ok(
+      edits.some((t) => /▰.*%/.test(t)),
+      `progress edits: ${edits.join(' | ')}`,
+    );
     assert.equal(new Set(edits).size, edits.length, 'no identical edits');
-    assert.equal(h.tg.message(user.id, status.message_id)?.reply_markup, undefined, 'Cancel removed at the end');
+    assert.equal(
+      h.tg.message(user.id, status.message_id)?.reply_markup,
+      undefined,
+      'Cancel removed at the end',
+    );
     assert.deepEqual(broken(h.tg), []);
     const rates = h.tg.editRates(1000).perChat.find((r) => r.chatId === user.id);
     assert.ok(!rates || rates.minIntervalMs >= 950, JSON.stringify(rates));
@@ -53,13 +70,18 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
   it('WHEN /imagine --n 4 THEN one album of four photos and a separate message holding the buttons', async () => {
     const user = h.tg.addUser({ first_name: 'Bo' });
     await h.tg.userSends({ userId: user.id, text: '/imagine four cats --n 4 --steps 4' });
-    const buttons = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.text && buttonsOf(m).some((b) => /Reroll/.test(b.text))), { timeoutMs: 15_000 });
+    const buttons = await h.tg.waitFor(
+      (f) => botMessages(f, user.id).find((m) => m.text && buttonsOf(m).some((b) => /Reroll/.test(b.text))),
+      { timeoutMs: 15_000 },
+    );
     const album = botMessages(h.tg, user.id).filter((m) => m.media_group_id);
     assert.equal(album.length, 4);
     assert.equal(new Set(album.map((m) => m.media_group_id)).size, 1);
     assert.match(album[0]!.caption ?? '', /four cats/);
     assert.deepEqual(
-      buttonsOf(buttons).filter((b) => /^U\d$/.test(b.text)).map((b) => b.text),
+      buttonsOf(buttons)
+        .filter((b) => /^U\d$/.test(b.text))
+        .map((b) => b.text),
       ['U1', 'U2', 'U3', 'U4'],
     );
     assert.ok(buttons.message_id > album.at(-1)!.message_id);
@@ -70,14 +92,22 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
     const user = h.tg.addUser({ first_name: 'Cy' });
     const png = await solidPng(256, 256);
     await h.tg.userSends({ userId: user.id, photo: png, caption: '/imagine make it blue' });
-    const first = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), { timeoutMs: 15_000 });
+    const first = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), {
+      timeoutMs: 15_000,
+    });
     assert.match(first.caption ?? '', /sd15-img2img/);
     assert.ok(h.tg.callsTo('getFile').length >= 1);
     assert.ok(h.comfy.uploads().length >= 1, 'the photo was uploaded to ComfyUI');
     const photoMsg = await h.tg.userSends({ userId: user.id, photo: png });
     assert.ok('message' in photoMsg);
-    await h.tg.userSends({ userId: user.id, text: '/imagine now in red', replyToMessageId: photoMsg.message.message_id });
-    const second = await h.tg.waitFor((f) => botMessages(f, user.id).filter((m) => m.photo)[1], { timeoutMs: 15_000 });
+    await h.tg.userSends({
+      userId: user.id,
+      text: '/imagine now in red',
+      replyToMessageId: photoMsg.message.message_id,
+    });
+    const second = await h.tg.waitFor((f) => botMessages(f, user.id).filter((m) => m.photo)[1], {
+      timeoutMs: 15_000,
+    });
     assert.match(second.caption ?? '', /now in red[\s\S]*sd15-img2img/);
   });
 
@@ -103,11 +133,19 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
     const limited = edits.findIndex((c) => c.status === 429);
     assert.ok(limited >= 0, 'a 429 happened');
     const next = edits[limited + 1];
-    assert.ok(next && next.at - edits[limited]!.at >= 2000, `waited ${next ? next.at - edits[limited]!.at : 'n/a'} ms`);
-    assert.ok(!h.tg.violations().some((v) => v.rule === 'retry-too-early' || v.rule === 'message-not-modified'), JSON.stringify(h.tg.violations()));
+    assert.ok(
+      next && next.at - edits[limited]!.at >= 2000,
+      `waited ${next ? next.at - edits[limited]!.at : 'n/a'} ms`,
+    );
+    assert.ok(
+      !h.tg
+        .violations()
+        .some((v) => v.rule === 'retry-before-retry-after' || v.rule === 'message-not-modified'),
+      JSON.stringify(h.tg.violations()),
+    );
   });
 
-  it('WHEN one job runs THEN another person\'s /quota is answered before it finishes', async () => {
+  it("WHEN one job runs THEN another person's /quota is answered before it finishes", async () => {
     const a = h.tg.addUser({ first_name: 'Eve' });
     const b = h.tg.addUser({ first_name: 'Fay' });
     h.comfy.setStepDelay(60);
@@ -116,7 +154,11 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
     await h.tg.userSends({ userId: b.id, text: '/quota' });
     const answer = await h.tg.waitFor((f) => botMessages(f, b.id)[0], { timeoutMs: 5000 });
     assert.match(answer.text ?? '', /Tier/);
-    assert.equal(botMessages(h.tg, a.id).find((m) => m.photo), undefined, 'first job still running');
+    assert.equal(
+      botMessages(h.tg, a.id).find((m) => m.photo),
+      undefined,
+      'first job still running',
+    );
     await h.tg.waitFor((f) => botMessages(f, a.id).find((m) => m.photo), { timeoutMs: 20_000 });
     h.comfy.setStepDelay(20);
   });

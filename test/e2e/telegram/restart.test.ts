@@ -12,27 +12,50 @@ describe('GIVEN a delivered result WHEN ComfyRelay restarts on the same data dir
   it('THEN the old Reroll, Use seed and Delete buttons still work', async () => {
     const user = h.tg.addUser({ first_name: 'Gus' });
     await h.tg.userSends({ userId: user.id, text: 'a tugboat in fog' });
-    const first = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), { timeoutMs: 15_000 });
+    const first = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), {
+      timeoutMs: 15_000,
+    });
     await h.restart();
 
     const press = (label: RegExp) => {
       const button = buttonsOf(first).find((b) => label.test(b.text));
       assert.ok(button, `button ${label}`);
-      return h.tg.pressButton({ chatId: user.id, messageId: first.message_id, userId: user.id, data: button.callback_data });
+      return h.tg.pressButton({
+        chatId: user.id,
+        messageId: first.message_id,
+        userId: user.id,
+        data: button.callback_data,
+      });
     };
     const reroll = press(/Reroll/);
-    const second = await h.tg.waitFor((f) => botMessages(f, user.id).filter((m) => m.photo)[1], { timeoutMs: 15_000 });
+    const second = await h.tg.waitFor((f) => botMessages(f, user.id).filter((m) => m.photo)[1], {
+      timeoutMs: 15_000,
+    });
     assert.match(second.caption ?? '', /a tugboat in fog/);
-    assert.notEqual(/seed (\d+)/.exec(second.caption ?? '')?.[1], /seed (\d+)/.exec(first.caption ?? '')?.[1]);
-    assert.equal(second.reply_to_message_id, first.message_id, JSON.stringify(h.tg.callsTo('sendPhoto').map((c) => c.params.reply_parameters)));
+    assert.notEqual(
+      /seed (\d+)/.exec(second.caption ?? '')?.[1],
+      /seed (\d+)/.exec(first.caption ?? '')?.[1],
+    );
+    assert.equal(
+      second.reply_to_message_id,
+      first.message_id,
+      JSON.stringify(h.tg.callsTo('sendPhoto').map((c) => c.params.reply_parameters)),
+    );
 
     press(/Use seed/);
     const seed = /seed (\d+)/.exec(first.caption ?? '')?.[1];
-    await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.text?.includes(`--seed ${seed}`)), { timeoutMs: 5000 });
+    await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.text?.includes(`--seed ${seed}`)), {
+      timeoutMs: 5000,
+    });
 
     const del = press(/Delete/);
-    await h.tg.waitFor(() => h.tg.message(user.id, first.message_id) === undefined || undefined, { timeoutMs: 5000 });
-    assert.ok(h.tg.messages(user.id).some((m) => m.message_id === second.message_id), 'the reroll stays');
+    await h.tg.waitFor(() => h.tg.message(user.id, first.message_id) === undefined || undefined, {
+      timeoutMs: 5000,
+    });
+    assert.ok(
+      h.tg.messages(user.id).some((m) => m.message_id === second.message_id),
+      'the reroll stays',
+    );
     const answered = h.tg.callbackAnswers().map((a) => a.id);
     assert.ok(answered.includes(reroll) && answered.includes(del));
     assert.deepEqual(broken(h.tg), []);
@@ -58,7 +81,16 @@ describe('GIVEN webhook mode', () => {
     const forged = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wrong' },
-      body: JSON.stringify({ update_id: 999, message: { message_id: 1, date: 0, chat: { id: user.id, type: 'private' }, from: { id: user.id, is_bot: false, first_name: 'X' }, text: 'forged' } }),
+      body: JSON.stringify({
+        update_id: 999,
+        message: {
+          message_id: 1,
+          date: 0,
+          chat: { id: user.id, type: 'private' },
+          from: { id: user.id, is_bot: false, first_name: 'X' },
+          text: 'forged',
+        },
+      }),
     });
     assert.equal(forged.status, 403);
   });

@@ -18,7 +18,10 @@ app.engine.registerFrontEnd({
   platform: 'cli',
   update() {},
   async deliver(job, result) {
-    appendFileSync(sink, `${JSON.stringify({ job: job.id, files: result.files.map((f) => f.filename), pid: process.pid })}\n`);
+    appendFileSync(
+      sink,
+      `${JSON.stringify({ job: job.id, files: result.files.map((f) => f.filename), pid: process.pid })}\n`,
+    );
   },
 });
 await app.engine.start();

@@ -3,7 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../../src/app.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import { type RedisServer, startRedis } from '../../helpers/redis-server.ts';
-import { RecordingFrontEnd, requester, SD15_MODELS, settled, testApp, testConfig } from '../../helpers/app.ts';
+import {
+  RecordingFrontEnd,
+  requester,
+  SD15_MODELS,
+  settled,
+  testApp,
+  testConfig,
+} from '../../helpers/app.ts';
 
 const imagine = (a: App, user: string, prompt: string) =>
   a.engine.submit({
@@ -59,7 +66,10 @@ describe('quotas across processes and restarts', () => {
   });
 
   it('GIVEN the embedded store THEN a used-up window is still used up after a restart', async () => {
-    const config = testConfig({ backends: [{ name: 'gpu', url: fake.url }], quotas: { defaults: { perWindow: 1 } } });
+    const config = testConfig({
+      backends: [{ name: 'gpu', url: fake.url }],
+      quotas: { defaults: { perWindow: 1 } },
+    });
     try {
       const first = await testApp(config);
       first.engine.registerFrontEnd(new RecordingFrontEnd());

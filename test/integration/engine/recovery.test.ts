@@ -11,7 +11,10 @@ const CHILD = join(import.meta.dirname, 'child.ts');
 const children: ChildProcess[] = [];
 
 function startChild(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CHILD], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   child.stdout!.on('data', (d) => {
@@ -37,7 +40,12 @@ describe('recovery after SIGKILL', () => {
     fake = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 40 });
     const sink = join(dir, 'deliveries.log');
     const env = {
-      CHILD_CONFIG: JSON.stringify({ backends: [{ name: 'gpu', url: fake.url }], workflowsDir: WORKFLOWS_DIR, dataDir: join(dir, 'data'), logLevel: 'silent' }),
+      CHILD_CONFIG: JSON.stringify({
+        backends: [{ name: 'gpu', url: fake.url }],
+        workflowsDir: WORKFLOWS_DIR,
+        dataDir: join(dir, 'data'),
+        logLevel: 'silent',
+      }),
       CHILD_SINK: sink,
     };
     const first = startChild({ ...env, CHILD_SUBMIT: '1' });
@@ -49,15 +57,26 @@ describe('recovery after SIGKILL', () => {
     assert.ok(!existsSync(sink), 'nothing was delivered before the kill');
 
     const second = startChild(env);
-    await waitFor(() => existsSync(sink) && readFileSync(sink, 'utf8').includes(jobId), 30_000, 'delivery after restart').catch((e) => {
+    await waitFor(
+      () => existsSync(sink) && readFileSync(sink, 'utf8').includes(jobId),
+      30_000,
+      'delivery after restart',
+    ).catch((e) => {
       throw new Error(`${e.message}; second process said: ${second.output()}`);
     });
     await new Promise((r) => setTimeout(r, 500));
-    const lines = readFileSync(sink, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { job: string; files: string[]; pid: number });
+    const lines = readFileSync(sink, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { job: string; files: string[]; pid: number });
     assert.equal(lines.filter((l) => l.job === jobId).length, 1, 'delivered exactly once');
     assert.equal(lines[0]!.pid, second.child.pid);
     assert.equal(lines[0]!.files.length, 1);
     const prompts = fake.requests.filter((q) => q.method === 'POST' && q.path === '/prompt');
-    assert.equal(prompts.length, 1, 'the restarted process re-attached to the running prompt instead of submitting it again');
+    assert.equal(
+      prompts.length,
+      1,
+      'the restarted process re-attached to the running prompt instead of submitting it again',
+    );
   });
 });

@@ -1,0 +1,33 @@
+import { bindWorkflow } from '../../workflows/bind.ts';
+import type { WorkflowTemplate } from '../../workflows/types.ts';
+import type { BackendPool } from '../pool/backend-pool.ts';
+
+/** Whether some backend could run the template with its default values (or no backend is known yet). */
+export function runnableSomewhere(template: WorkflowTemplate, pool: BackendPool): boolean {
+  const values: Record<string, string> = { prompt: 'probe' };
+  if (template.params.image) values.image = 'probe.png';
+  const bound = bindWorkflow(template, values, { jobId: 'probe', seed: 1 });
+  return pool.mightRun(bound.ok ? bound.value.workflow : template.graph).possible;
+}
+
+/**
+ * The template a prompt uses when it names none: the person's preference if allowed, else the first
+ * text-to-image template some backend can actually run, so a missing model elsewhere is not the default.
+ */
+export function pickDefaultTemplate(
+  templates: readonly WorkflowTemplate[],
+  pool: BackendPool,
+  preferred?: string,
+): WorkflowTemplate | undefined {
+  const wanted = preferred ? templates.find((t) => t.name === preferred) : undefined;
+  if (wanted) return wanted;
+  const txt2img = templates.filter((t) => t.tags.includes('txt2img'));
+  const noImage = templates.filter((t) => !t.params.image);
+  return (
+    txt2img.find((t) => runnableSomewhere(t, pool)) ??
+    noImage.find((t) => runnableSomewhere(t, pool)) ??
+    txt2img[0] ??
+    noImage[0] ??
+    templates[0]
+  );
+}
