@@ -25,4 +25,5 @@ EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.COMFYRELAY_HTTP_PORT||8787)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 
-CMD ["node", "src/main.ts"]
+# A smaller young generation keeps RSS down after bursts of submits (see BENCHMARKS.md).
+CMD ["node", "--max-semi-space-size=16", "src/main.ts"]

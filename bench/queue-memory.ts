@@ -2,7 +2,7 @@
  * bench/queue-memory: RSS of a ComfyRelay process holding 10,000 queued jobs (embedded SQLite store).
  * The fake ComfyUI runs stalled in a child process, so the figure is ComfyRelay's alone.
  *
- *   node --expose-gc bench/queue-memory.ts
+ *   node --expose-gc --max-semi-space-size=16 bench/queue-memory.ts   (npm run bench:memory; npm start uses the same flag)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../result.ts';
-import { ActiveCounts } from './active-counts.ts';
+import { type ActiveHolder, type ActiveStore, localActive } from './active-store.ts';
 import { DEFAULT_LIMITS, type EffectiveQuota, resolveQuota } from './quota-policy.ts';
 import { refusal } from './refusal.ts';
 import type { QuotaConfig, QuotaRefusal, QuotaRequester, QuotaUsage } from './types.ts';
@@ -34,6 +34,11 @@ export interface QuotaLedgerOptions {
   config: QuotaConfig;
   /** `localWindows({ store: storage.quota })` embedded, `redisWindows({ url })` shared. */
   windows: WindowCounterFactory;
+  /**
+   * Running and waiting jobs: `localActive()` (the default) counts this process only, `redisActive({ url,
+   * instanceId })` every process on one Redis. The ledger closes it.
+   */
+  active?: ActiveStore;
   now?: () => number;
 }
 
@@ -54,13 +59,23 @@ export class QuotaLedger {
   readonly #config: QuotaConfig;
   readonly #factory: WindowCounterFactory;
   readonly #now: () => number;
-  readonly #counts = new ActiveCounts();
+  readonly #active: ActiveStore;
   readonly #windows = new Map<string, Promise<WindowCounter>>();
 
   constructor(options: QuotaLedgerOptions) {
     this.#config = options.config;
     this.#factory = options.windows;
     this.#now = options.now ?? Date.now;
+    this.#active = options.active ?? localActive();
+  }
+
+  /**
+   * `listener` runs when a person's job may have become startable because another process freed a running
+   * slot (Redis mode); the engine pumps its queue then. Local changes never call it: the engine already
+   * pumps after every job it ends.
+   */
+  onCanStart(listener: () => void): void {
+    this.#active.onCanStart(listener);
   }
 
   async admit(
@@ -73,29 +88,26 @@ export class QuotaLedger {
     const { limits, key, communityKey } = quota;
     const { community, global } = this.#config;
 
-    if (this.#counts.user(key).waiting >= limits.waiting) return err(refusal('waiting', limits.waiting));
-    if (
-      community?.waiting !== undefined &&
-      communityKey &&
-      this.#counts.communityWaiting(communityKey) >= community.waiting
-    ) {
-      return err(refusal('community', community.waiting, { cap: 'waiting' }));
-    }
-    if (global?.waiting !== undefined && this.#counts.globalWaiting >= global.waiting) {
-      return err(refusal('global', global.waiting, { cap: 'waiting' }));
-    }
-    // Hold the waiting slot before the first await, so concurrent admits cannot overshoot it.
-    this.#counts.addWaiting(key, communityKey, 1);
+    const holder = holderOf(quota);
+    // Checks the waiting caps and holds a waiting slot atomically (in this process, or across processes
+    // in Redis), so concurrent admits cannot overshoot them.
+    const full = await this.#active.holdWaiting(holder, {
+      community: communityKey ? community?.waiting : undefined,
+      global: global?.waiting,
+    });
+    if (full === 'waiting') return err(refusal('waiting', limits.waiting));
+    if (full === 'community') return err(refusal('community', community!.waiting!, { cap: 'waiting' }));
+    if (full === 'global') return err(refusal('global', global!.waiting!, { cap: 'waiting' }));
     const taken: WindowSpec[] = [];
     try {
       const refused = (await this.#checkGpu(quota, now)) ?? (await this.#takeWindows(quota, now, taken));
       if (refused) {
-        this.#counts.addWaiting(key, communityKey, -1);
+        this.#active.dropWaiting(holder);
         await this.#refund(taken);
         return err(refused);
       }
     } catch (error) {
-      this.#counts.addWaiting(key, communityKey, -1);
+      this.#active.dropWaiting(holder);
       await this.#refund(taken);
       throw error;
     }
@@ -107,20 +119,21 @@ export class QuotaLedger {
    * admissions, in the same order. Window consumption is not touched (it was persisted when admitted).
    */
   restore(jobs: readonly ActiveJob[]): Admission[] {
-    this.#counts.clear();
-    return jobs.map(({ requester, state }) => {
+    const counted: { holder: ActiveHolder; state: 'waiting' | 'running' }[] = [];
+    const admissions = jobs.map(({ requester, state }) => {
       const quota = resolveQuota(this.#config, requester);
       if (quota.unlimited) return this.#admission(quota, state, []);
-      if (state === 'waiting') this.#counts.addWaiting(quota.key, quota.communityKey, 1);
-      else this.#counts.addRunning(quota.key, 1);
+      counted.push({ holder: holderOf(quota), state });
       return this.#admission(quota, state, this.#windowSpecs(quota));
     });
+    this.#active.restore(counted);
+    return admissions;
   }
 
   /** What the person has used and has left, for `/quota`. */
   async usage(requester: QuotaRequester): Promise<QuotaUsage> {
     const quota = resolveQuota(this.#config, requester);
-    const counts = this.#counts.user(quota.key);
+    const counts = quota.unlimited ? { running: 0, waiting: 0 } : await this.#active.counts(quota.key);
     const base = {
       key: quota.key,
       tier: quota.tier,
@@ -140,7 +153,7 @@ export class QuotaLedger {
 
   async close(): Promise<void> {
     this.#windows.clear();
-    await this.#factory.close();
+    await Promise.all([this.#factory.close(), this.#active.close()]);
   }
 
   async #checkGpu(quota: EffectiveQuota, now: number): Promise<QuotaRefusal | undefined> {
@@ -226,25 +239,21 @@ export class QuotaLedger {
   #admission(quota: EffectiveQuota, initial: 'waiting' | 'running', taken: WindowSpec[]): Admission {
     let state: 'waiting' | 'running' | 'ended' = initial;
     const counted = !quota.unlimited;
-    const counts = this.#counts;
+    const active = this.#active;
+    const holder = holderOf(quota);
     const leaveState = () => {
-      if (counted && state === 'waiting') counts.addWaiting(quota.key, quota.communityKey, -1);
-      if (counted && state === 'running') counts.addRunning(quota.key, -1);
+      if (counted && state === 'waiting') active.dropWaiting(holder);
+      if (counted && state === 'running') active.stopRunning(holder);
       state = 'ended';
     };
     const admission: Admission = {
       key: quota.key,
       tier: quota.tier,
       priority: quota.priority,
-      canStart: () =>
-        !counted || state === 'running' || counts.user(quota.key).running < quota.limits.running,
+      canStart: () => !counted || state === 'running' || active.canStart(holder),
       started: () => {
         if (state !== 'waiting') return ok(undefined);
-        if (!admission.canStart()) return err(refusal('running', quota.limits.running));
-        if (counted) {
-          counts.addWaiting(quota.key, quota.communityKey, -1);
-          counts.addRunning(quota.key, 1);
-        }
+        if (counted && !active.start(holder)) return err(refusal('running', quota.limits.running));
         state = 'running';
         return ok(undefined);
       },
@@ -265,3 +274,9 @@ export class QuotaLedger {
     return admission;
   }
 }
+
+const holderOf = (quota: EffectiveQuota): ActiveHolder => ({
+  key: quota.key,
+  communityKey: quota.communityKey,
+  limits: quota.limits,
+});
