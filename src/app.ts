@@ -15,6 +15,7 @@ import { Metrics } from './core/metrics.ts';
 import { BackendPool } from './core/pool/backend-pool.ts';
 import { localWindows } from './core/quota/local-windows.ts';
 import { QuotaLedger } from './core/quota/quota-ledger.ts';
+import { redisActive } from './core/quota/redis-active.ts';
 import { redisWindows } from './core/quota/redis-windows.ts';
 import { DurationEstimator } from './core/scheduler/duration-estimator.ts';
 import { createStorage, type Storage } from './core/storage/create-storage.ts';
@@ -78,12 +79,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       { name: 'operator', unlimited: true, platforms: ['cli'] },
       ...(quotaConfig.tiers ?? []),
     ];
+  const redisUrl = memory ? undefined : config.storage.redisUrl;
   const quota = new QuotaLedger({
     config: quotaConfig,
-    windows:
-      config.storage.redisUrl && !memory
-        ? redisWindows({ url: config.storage.redisUrl })
-        : localWindows({ store: storage.quota }),
+    windows: redisUrl ? redisWindows({ url: redisUrl }) : localWindows({ store: storage.quota }),
+    // Running and waiting jobs too are counted across every process on the Redis, each under its name.
+    active: redisUrl
+      ? redisActive({
+          url: redisUrl,
+          instanceId: options.instanceId,
+          onError: (error) => log.warn({ err: String(error) }, 'shared quota counts: write failed'),
+        })
+      : undefined,
   });
 
   const pool = new BackendPool({

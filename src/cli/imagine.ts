@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { parsePrompt, resolveOptions, toGrammarTemplate } from '../../commands/grammar/index.ts';
 import { type App, createApp } from '../app.ts';
 import { pickDefaultTemplate } from '../core/jobs/default-template.ts';
+import { requestFrom } from '../core/jobs/request-from.ts';
 import type { Locale, UserMessage } from '../core/i18n/i18n.ts';
 import { createLogger } from '../core/logger.ts';
 import type { JobRecord, JobUpdate, Requester } from '../core/jobs/types.ts';
@@ -126,13 +127,7 @@ async function imagine(app: App, line: string, outDir: string, json: boolean, lo
     const r = resolved.value;
     const submitted = await app.engine.submit({
       requester,
-      request: {
-        template: r.template,
-        prompt: r.prompt,
-        negative: r.negative,
-        values: r.values,
-        seed: r.seed,
-      },
+      request: requestFrom(r),
       delivery: { platform: 'cli' },
     });
     if (!submitted.ok) return fail(submitted.error, Exit.failed);

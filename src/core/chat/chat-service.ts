@@ -10,6 +10,7 @@ import { AccountLinks } from './linking.ts';
 import { UserSettingsStore } from './user-settings.ts';
 import { ownerKey } from '../jobs/types.ts';
 import { pickDefaultTemplate } from '../jobs/default-template.ts';
+import { requestFrom } from '../jobs/request-from.ts';
 
 /** Where a request came from, as far as policy cares. */
 export interface Place {
@@ -118,13 +119,7 @@ export class ChatService {
       return err({ code: 'jobs.needsImage', params: { template: template.name } });
     return this.app.engine.submit({
       requester,
-      request: {
-        template: r.template,
-        prompt: r.prompt,
-        negative: r.negative,
-        values: r.values,
-        seed: r.seed,
-      },
+      request: requestFrom(r),
       delivery: input.delivery,
       idempotencyKey: input.idempotencyKey,
       inputImage: template.params.image ? input.image : undefined,

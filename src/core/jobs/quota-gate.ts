@@ -20,6 +20,11 @@ export class LedgerQuotaGate implements QuotaGate {
     return ok({ priority: admitted.value.priority });
   }
 
+  /** `listener` runs when a waiting job may have become startable because another process freed a slot. */
+  onCanStart(listener: () => void): void {
+    this.#ledger.onCanStart(listener);
+  }
+
   canStart(jobId: string): boolean {
     return this.#admissions.get(jobId)?.canStart() ?? true;
   }

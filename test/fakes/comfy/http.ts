@@ -1,5 +1,5 @@
 // aiohttp's response conventions: json_response, bare web.Response, and the plain-text error pages.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, STATUS_CODES, type ServerResponse } from 'node:http';
 
 export const MAX_UPLOAD_SIZE = 100 * 1024 * 1024;
 
@@ -45,7 +45,7 @@ const TEXT_BODIES: Record<number, string> = {
 export function sendText(
   res: ServerResponse,
   status: number,
-  text = TEXT_BODIES[status] ?? `${status}`,
+  text = TEXT_BODIES[status] ?? `${status}: ${STATUS_CODES[status] ?? 'Unknown'}`,
 ): void {
   res.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',

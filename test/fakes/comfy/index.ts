@@ -80,7 +80,7 @@ export async function startFakeComfy(options: FakeComfyOptions = {}): Promise<Fa
       }
       state.requests.push(recorded);
       const fault = takeFault(state.httpFaults, url.pathname);
-      if (fault) return sendText(res, fault.status, fault.status === 500 ? undefined : `${fault.status}`);
+      if (fault) return sendText(res, fault.status);
       await route(
         state,
         {

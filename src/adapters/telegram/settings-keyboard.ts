@@ -1,0 +1,43 @@
+import type { InlineKeyboardButton } from 'telegraf/types';
+import { COMMON_ASPECTS } from '../../workflows/aspect.ts';
+
+export const STEP_CHOICES = [10, 20, 30, 50] as const;
+
+export interface SettingsKeyboardTexts {
+  steps: (n: number) => string;
+  privateResults: (on: boolean) => string;
+}
+
+/**
+ * `/settings` buttons: `cs:a:<aspect>`, `cs:w:<workflow>`, `cs:s:<steps>`, `cs:p:<0|1>`. Workflows whose
+ * data would pass Telegram's 64-byte `callback_data` limit are left out (set them with `/settings workflow:…`).
+ */
+export function settingsKeyboard(workflows: readonly string[], t: SettingsKeyboardTexts): InlineKeyboardButton[][] {
+  const b = (text: string, data: string) => ({ text, callback_data: data });
+  return [
+    COMMON_ASPECTS.slice(0, 4).map((a) => b(a, `cs:a:${a}`)),
+    COMMON_ASPECTS.slice(4).map((a) => b(a, `cs:a:${a}`)),
+    ...workflows.filter((w) => Buffer.byteLength(`cs:w:${w}`) <= 64).map((w) => [b(w, `cs:w:${w}`)]),
+    STEP_CHOICES.map((n) => b(t.steps(n), `cs:s:${n}`)),
+    [b(t.privateResults(true), 'cs:p:1'), b(t.privateResults(false), 'cs:p:0')],
+  ];
+}
+
+/** A `cs:*` press as `/settings` options, or undefined for anything else. */
+export function parseSettingsPress(data: string): Record<string, string | number | boolean> | undefined {
+  const [prefix, kind, ...rest] = data.split(':');
+  const value = rest.join(':');
+  if (prefix !== 'cs' || !value) return undefined;
+  switch (kind) {
+    case 'a':
+      return { aspect: value };
+    case 'w':
+      return { workflow: value };
+    case 's':
+      return /^\d{1,3}$/.test(value) ? { steps: Number(value) } : undefined;
+    case 'p':
+      return { private: value === '1' };
+    default:
+      return undefined;
+  }
+}
