@@ -54,7 +54,7 @@ export class ChatAdmins {
   async isAdmin(chatId: number, userId: number, timeoutMs = 2000): Promise<boolean> {
     const known = this.peek(chatId, userId);
     if (known !== undefined) return known;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
     });

@@ -30,6 +30,8 @@ export interface TelegramTarget extends Delivered {
   replyTo?: number;
   statusId?: number;
   statusMedia?: boolean;
+  /** The community allowed live previews when the job was made (missing: no previews). */
+  previews?: boolean;
 }
 
 export const targetOf = (job: JobRecord): TelegramTarget | undefined =>
@@ -40,6 +42,8 @@ interface StatusState {
   media: boolean;
   last?: string;
   previewHash?: string;
+  /** The newest preview frame: an update carrying none (a coalesced or replaced one) still shows it. */
+  preview?: Buffer;
 }
 
 /**
@@ -50,7 +54,6 @@ export class TelegramFrontEnd implements FrontEnd {
   readonly platform = 'telegram' as const;
   readonly lanes = new EditLanes();
   readonly #status = new Map<string, StatusState>();
-  readonly #previews = new Map<string, boolean>();
   readonly #tg: Telegram;
   readonly #app: App;
   readonly #chat: ChatService;
@@ -75,12 +78,12 @@ export class TelegramFrontEnd implements FrontEnd {
     const live = !isTerminal(job.state) && job.state !== 'delivering';
     const text = statusText(u, d.locale);
     const markup = live ? keyboard(statusButtons(job.id, d.locale)) : undefined;
-    const preview = live && u.preview && this.#previewsAllowed(d) ? Buffer.from(u.preview.data) : undefined;
+    if (live && u.preview && d.previews === true) st.preview = Buffer.from(u.preview.data);
     return this.lanes.submit(String(d.chatId), job.id, {
       edit: () => st.messageId !== undefined,
       intervalMs: this.updateIntervalMs(job),
       run: async () => {
-        const outcome = await this.#render(job.id, d, st, text, markup, preview);
+        const outcome = await this.#render(job.id, d, st, text, markup, live ? st.preview : undefined);
         if (isTerminal(job.state)) this.#status.delete(job.id);
         return outcome;
       },
@@ -146,20 +149,6 @@ export class TelegramFrontEnd implements FrontEnd {
       this.#status.set(jobId, st);
     }
     return st;
-  }
-
-  /** The community's preview setting, loaded once per chat; unknown yet → no preview this time. */
-  #previewsAllowed(d: TelegramTarget): boolean {
-    const community = d.chatType === 'private' ? undefined : String(d.chatId);
-    const key = community ?? '';
-    const known = this.#previews.get(key);
-    if (known === undefined) {
-      void this.#chat.policies.get('telegram', community).then(
-        (p) => this.#previews.set(key, p.previews),
-        () => undefined,
-      );
-    }
-    return known ?? false;
   }
 
   async #render(

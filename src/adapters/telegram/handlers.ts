@@ -1,16 +1,17 @@
 import type { Context, Telegram } from 'telegraf';
-import type { Chat, InlineKeyboardButton, Message, User } from 'telegraf/types';
+import type { Chat, Message, User } from 'telegraf/types';
 import { type CommandReply, commandByName, type CommandSpec } from '../../../commands/index.ts';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../core/chat/actions.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
 import { type Locale, toLocale, type UserMessage } from '../../core/i18n/i18n.ts';
 import { readResult } from '../../core/jobs/read-result.ts';
-import type { JobRecord } from '../../core/jobs/types.ts';
-import type { Result } from '../../core/result.ts';
-import { COMMON_ASPECTS } from '../../workflows/aspect.ts';
-import { type TelegramFrontEnd, targetOf } from './front-end.ts';
+import { type JobRecord, ownerKey, type Requester } from '../../core/jobs/types.ts';
+import { ok, type Result } from '../../core/result.ts';
+import { ChatAdmins } from './chat-admins.ts';
+import { type TelegramFrontEnd, type TelegramTarget, targetOf } from './front-end.ts';
 import { replyTo } from './results.ts';
+import { parseSettingsPress, settingsKeyboard } from './settings-keyboard.ts';
 import {
   isGroup,
   parseCommand,
@@ -33,6 +34,9 @@ export class TelegramHandlers {
   readonly #fe: TelegramFrontEnd;
   readonly #tg: Telegram;
   readonly #onError: (error: unknown, ctx?: Context) => void;
+  readonly #admins: ChatAdmins;
+  /** Whether any quota tier matches chat admins: only then does `/imagine` wait for the admin list. */
+  readonly #adminTiers: boolean;
 
   constructor(
     chat: ChatService,
@@ -45,6 +49,10 @@ export class TelegramHandlers {
     this.#fe = fe;
     this.#tg = tg;
     this.#onError = onError;
+    this.#admins = new ChatAdmins(async (chatId) =>
+      (await tg.getChatAdministrators(chatId)).map((m) => m.user.id),
+    );
+    this.#adminTiers = this.#app.config.quotas.tiers.some((t) => t.match.telegramAdmins);
   }
 
   async onMessage(ctx: Context): Promise<void> {
@@ -81,36 +89,45 @@ export class TelegramHandlers {
     });
   }
 
+  /**
+   * Button presses. Telegram shows a spinner until `answerCallbackQuery`, and it can be answered once, so
+   * ownership is decided first from storage (and the cached admin list) and a refusal becomes that one
+   * answer as a private alert: nothing is posted in the group. Only a press by someone else in a group whose
+   * admin list is not cached waits for one `getChatAdministrators` call (at most 1.5 s) before answering.
+   */
   async onCallback(ctx: Context): Promise<void> {
     const q = ctx.callbackQuery;
     if (!q) return;
-    await ctx.answerCbQuery(); // first, before any other work: Telegram shows a spinner until then
     const msg = q.message;
-    if (!('data' in q) || !msg) return;
-    const where = { chatId: msg.chat.id, replyTo: msg.message_id, locale: toLocale(q.from.language_code) };
-    if (q.data.startsWith('cs:'))
-      return this.#settingsButton(q.data, q.from, msg.chat, msg.message_id, where);
-    const a = decodeAction(q.data);
+    const data = 'data' in q ? q.data : '';
+    const a = msg ? decodeAction(data) : undefined;
+    const locale = toLocale(q.from.language_code);
+    const gate = a && msg && a.action !== 'useSeed' ? await this.#mayAct(a.jobId, q.from, msg.chat) : ok(false);
+    if (!gate.ok) {
+      const text = this.#app.t(locale, gate.error.code, gate.error.params).slice(0, 200);
+      await ctx.answerCbQuery(text, { show_alert: true });
+      return;
+    }
+    await ctx.answerCbQuery();
+    if (!msg) return;
+    const where = { chatId: msg.chat.id, replyTo: msg.message_id, locale };
+    const settings = parseSettingsPress(data);
+    if (settings) return this.#settingsButton(settings, q.from, msg.chat, msg.message_id, where);
     if (!a) return;
+    const admin = gate.value;
     const by = requesterOf(q.from, msg.chat);
-    const delivery = targetFor(msg.chat, q.from, msg.message_id);
     const key = `tg:cb:${q.id}`;
-    const asAdmin = async <T>(fn: (admin: boolean) => Promise<Result<T, UserMessage>>) => {
-      const r = await fn(false);
-      return !r.ok && r.error.code === 'chat.notYours' && (await this.#isAdmin(msg.chat, q.from.id))
-        ? fn(true)
-        : r;
-    };
+    const delivery = () => this.#deliveryFor(msg.chat, q.from, msg.message_id, by);
     switch (a.action) {
       case 'reroll':
-        return this.#report(where, await this.#chat.reroll(a.jobId, by, delivery, key));
+        return this.#report(where, await this.#chat.reroll(a.jobId, by, await delivery(), key, admin));
       case 'upscale':
       case 'variation':
         // Reads the chosen image from its backend first: in the background.
         return this.#background(ctx, async () =>
           this.#report(
             where,
-            await this.#chat.derive(a.action as 'upscale', a.jobId, a.index ?? 1, by, delivery, key),
+            await this.#chat.derive(a.action as 'upscale', a.jobId, a.index ?? 1, by, await delivery(), key, admin),
           ),
         );
       case 'useSeed': {
@@ -118,9 +135,9 @@ export class TelegramHandlers {
         return this.#say(where, r.ok ? r.value : r.error);
       }
       case 'cancel':
-        return this.#report(where, await asAdmin((admin) => this.#chat.cancel(a.jobId, by, admin)));
+        return this.#report(where, await this.#chat.cancel(a.jobId, by, admin));
       case 'delete': {
-        const r = await asAdmin((admin) => this.#chat.delete(a.jobId, by, admin));
+        const r = await this.#chat.delete(a.jobId, by, admin);
         if (!r.ok) return this.#report(where, r);
         const d = targetOf(r.value);
         const ids = new Set([
@@ -135,10 +152,18 @@ export class TelegramHandlers {
         return;
       }
       case 'show': {
-        const r = await this.#chat.show(a.jobId, by, await this.#isAdmin(msg.chat, q.from.id));
+        const r = await this.#chat.show(a.jobId, by, admin);
         return r.ok ? this.#background(ctx, () => this.#show(r.value, where)) : this.#report(where, r);
       }
     }
+  }
+
+  /** May this person act on the job: its owner (ok false), an admin (ok true), or a refusal to show. */
+  async #mayAct(jobId: string, from: User, chat: Chat): Promise<Result<boolean, UserMessage>> {
+    const own = await this.#chat.show(jobId, requesterOf(from, chat), false);
+    if (own.ok) return ok(false);
+    if (own.error.code !== 'chat.notYours') return own;
+    return (await this.#isAdmin(chat, from.id, 1500)) ? ok(true) : own;
   }
 
   async #run(
@@ -150,14 +175,17 @@ export class TelegramHandlers {
     where: Where,
     image?: { bytes: Uint8Array; mime: string },
   ): Promise<void> {
-    const isAdmin =
-      spec.name === 'imagine' || spec.name === 'help' ? false : await this.#isAdmin(chat, from.id);
+    const isAdmin = await this.#commandAdmin(spec, chat, from.id);
     if (spec.admin && !isAdmin) return this.#say(where, { code: 'chat.admin.denied' });
     const { options, text } = parseOptions(spec, raw);
     const requester = {
       ...requesterOf(from, chat),
       ...(isAdmin && isGroup(chat.type) ? { isChatAdmin: true } : {}),
     };
+    const delivery =
+      spec.name === 'imagine'
+        ? await this.#deliveryFor(chat, from, msg.message_id, requester)
+        : targetFor(chat, from, msg.message_id);
     const reply = await spec.run({
       chat: this.#chat,
       requester,
@@ -167,7 +195,7 @@ export class TelegramHandlers {
       options,
       text,
       image,
-      delivery: targetFor(chat, from, msg.message_id),
+      delivery,
       idempotencyKey: `tg:${chat.id}:${msg.message_id}`,
     });
     await this.#render(
@@ -190,42 +218,28 @@ export class TelegramHandlers {
     );
   }
 
-  /** `/settings` buttons: `cs:a:<aspect>`, `cs:w:<workflow>`, `cs:p:<0|1>` (all well under 64 bytes). */
-  #settingsKeyboard(locale: Locale): InlineKeyboardButton[][] {
-    const b = (text: string, data: string) => ({ text, callback_data: data });
-    const flows = [...this.#app.templates.values()].filter(
-      (t) => !t.params.image && Buffer.byteLength(`cs:w:${t.name}`) <= 64,
-    );
-    return [
-      COMMON_ASPECTS.slice(0, 4).map((a) => b(a, `cs:a:${a}`)),
-      COMMON_ASPECTS.slice(4).map((a) => b(a, `cs:a:${a}`)),
-      ...flows.map((t) => [b(t.name, `cs:w:${t.name}`)]),
-      [
-        b(this.#app.t(locale, 'telegram.settings.private', { state: '✓' }), 'cs:p:1'),
-        b(this.#app.t(locale, 'telegram.settings.private', { state: '✗' }), 'cs:p:0'),
-      ],
-    ];
+  #settingsKeyboard(locale: Locale) {
+    const flows = [...this.#app.templates.values()].filter((t) => !t.params.image).map((t) => t.name);
+    return settingsKeyboard(flows, {
+      steps: (steps) => this.#app.t(locale, 'telegram.settings.steps', { steps }),
+      privateResults: (on) => this.#app.t(locale, 'telegram.settings.private', { state: on ? '✓' : '✗' }),
+    });
   }
 
   async #settingsButton(
-    data: string,
+    options: Record<string, string | number | boolean>,
     from: User,
     chat: Chat,
     messageId: number,
     where: Where,
   ): Promise<void> {
-    const [, kind, ...rest] = data.split(':');
-    const value = rest.join(':');
-    const name = ({ a: 'aspect', w: 'workflow', p: 'private' } as Record<string, string>)[kind ?? ''];
-    if (!name) return;
-    const spec = commandByName('settings')!;
-    const reply = await spec.run({
+    const reply = await commandByName('settings')!.run({
       chat: this.#chat,
       requester: requesterOf(from, chat),
       place: placeOf(chat),
       locale: where.locale,
       isAdmin: false,
-      options: { [name]: name === 'private' ? value === '1' : value },
+      options,
       text: '',
       delivery: targetFor(chat, from),
     });
@@ -237,6 +251,22 @@ export class TelegramHandlers {
         this.#tg.editMessageText(chat.id, messageId, undefined, text, { reply_markup: markup }),
       )
       .catch(() => undefined);
+  }
+
+  /**
+   * Where a new job is shown: this chat, or the person's private chat when they chose private results in
+   * a group. The group's preview setting travels with the job (and survives a restart).
+   */
+  async #deliveryFor(chat: Chat, from: User, replyTo: number, requester: Requester): Promise<TelegramTarget> {
+    const community = isGroup(chat.type) ? String(chat.id) : undefined;
+    const [policy, settings] = await Promise.all([
+      this.#chat.policies.get('telegram', community),
+      community ? this.#chat.resolve(requester).then((r) => this.#chat.settings.get(ownerKey(r))) : undefined,
+    ]);
+    const target = settings?.private
+      ? targetFor({ id: from.id, type: 'private' }, from)
+      : targetFor(chat, from, replyTo);
+    return { ...target, previews: policy.previews };
   }
 
   async #show(job: JobRecord, where: Where): Promise<void> {
@@ -265,12 +295,33 @@ export class TelegramHandlers {
     );
   }
 
-  /** Chat administrators (getChatMember) in groups, and the configured Telegram admins anywhere. */
-  async #isAdmin(chat: Chat, userId: number): Promise<boolean> {
-    if (this.#app.config.quotas.admins.telegram.map(String).includes(String(userId))) return true;
-    if (!isGroup(chat.type)) return false;
-    const member = await this.#tg.getChatMember(chat.id, userId).catch(() => undefined);
-    return member?.status === 'creator' || member?.status === 'administrator';
+  /**
+   * Admin status for a command: `/admin` asks Telegram now (getChatMember); `/imagine` waits for the cached
+   * admin list only when a quota tier matches chat admins (and otherwise warms it for later button presses);
+   * other commands use the cached list.
+   */
+  async #commandAdmin(spec: CommandSpec, chat: Chat, userId: number): Promise<boolean> {
+    if (this.#configuredAdmin(userId)) return true;
+    if (!isGroup(chat.type) || spec.name === 'help') return false;
+    if (spec.admin) {
+      const member = await this.#tg.getChatMember(chat.id, userId).catch(() => undefined);
+      return member?.status === 'creator' || member?.status === 'administrator';
+    }
+    if (spec.name === 'imagine' && !this.#adminTiers) {
+      this.#admins.warm(chat.id);
+      return false;
+    }
+    return this.#admins.isAdmin(chat.id, userId);
+  }
+
+  /** The configured Telegram admins anywhere; group administrators (cached) in groups. */
+  async #isAdmin(chat: Chat, userId: number, timeoutMs?: number): Promise<boolean> {
+    if (this.#configuredAdmin(userId)) return true;
+    return isGroup(chat.type) && this.#admins.isAdmin(chat.id, userId, timeoutMs);
+  }
+
+  #configuredAdmin(userId: number): boolean {
+    return this.#app.config.quotas.admins.telegram.map(String).includes(String(userId));
   }
 
   #background(ctx: Context | undefined, work: () => Promise<void>): void {

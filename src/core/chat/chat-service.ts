@@ -5,6 +5,7 @@ import type { Locale, UserMessage } from '../i18n/i18n.ts';
 import type { JobRecord, Requester, DeliveryTarget } from '../jobs/types.ts';
 import { mimeOf } from '../jobs/read-result.ts';
 import { err, ok, type Result } from '../result.ts';
+import { checkInputImage } from './input-image.ts';
 import { CommunityPolicies, type CommunityPolicy, findBannedWord } from './community-policy.ts';
 import { AccountLinks } from './linking.ts';
 import { UserSettingsStore } from './user-settings.ts';
@@ -117,12 +118,18 @@ export class ChatService {
     }
     if (template.params.image && !input.image)
       return err({ code: 'jobs.needsImage', params: { template: template.name } });
+    let image = input.image;
+    if (template.params.image && image) {
+      const checked = await checkInputImage(image.bytes);
+      if (!checked.ok) return checked;
+      image = { bytes: image.bytes, mime: checked.value.mime };
+    }
     return this.app.engine.submit({
       requester,
       request: requestFrom(r),
       delivery: input.delivery,
       idempotencyKey: input.idempotencyKey,
-      inputImage: template.params.image ? input.image : undefined,
+      inputImage: template.params.image ? image : undefined,
     });
   }
 

@@ -52,6 +52,10 @@ export const chatCatalog: Catalog = {
     'chat.variationOf': 'Variation {index} of job {id}',
     'chat.upscaleOf': 'Upscale of image {index} of job {id}',
     'chat.failedToSend': 'The result could not be attached here ({reason}).',
+    'chat.image.notAnImage':
+      'The attachment is not an image ComfyUI can read: send a PNG, JPEG, WebP or GIF.',
+    'chat.image.tooBig': 'The image is larger than {mb} MB.',
+    'chat.image.tooLarge': 'The image is {width}×{height}; at most {max} pixels per side are accepted.',
   },
   zh: {
     'chat.seconds': '{n} 秒',
@@ -101,5 +105,8 @@ export const chatCatalog: Catalog = {
     'chat.variationOf': '任务 {id} 第 {index} 张的变体',
     'chat.upscaleOf': '任务 {id} 第 {index} 张的放大',
     'chat.failedToSend': '无法在此附上结果（{reason}）。',
+    'chat.image.notAnImage': '附件不是 ComfyUI 能读取的图片：请发送 PNG、JPEG、WebP 或 GIF。',
+    'chat.image.tooBig': '图片超过 {mb} MB。',
+    'chat.image.tooLarge': '图片为 {width}×{height}；每边最多 {max} 像素。',
   },
 };

@@ -127,6 +127,10 @@ export class JobEngine {
       deliveryAttempts: options.deliveryAttempts ?? 5,
       instanceId: options.instanceId ?? 'main',
     };
+    // Another process freed a running slot (shared quotas): a waiting job here may start now.
+    options.quota.onCanStart?.(() => {
+      if (!this.#closed) this.#pump();
+    });
   }
 
   registerFrontEnd(frontEnd: FrontEnd): void {
@@ -466,6 +470,8 @@ export class JobEngine {
   }
 
   async #dispatch(job: JobRecord, backend: Backend): Promise<void> {
+    // Before the first await: the pump's next `canStart` must already see this job running.
+    this.#o.quota.started(job.id);
     const live = this.#liveFor(job);
     this.#o.hooks?.onWait?.(job, Date.now() - live.queuedAt);
     const promptId = randomUUID();
@@ -476,7 +482,6 @@ export class JobEngine {
       { backend: backend.name, promptId, attempts: job.attempts + 1, dispatchedAt: Date.now() },
       movedFrom ? { movedFrom } : {},
     );
-    this.#o.quota.started(job.id);
     let workflow = job.workflow;
     try {
       workflow = await this.#withInputImage(job, backend);

@@ -30,6 +30,8 @@ export interface QuotaGate {
   admit(jobId: string, requester: Requester): Promise<Result<{ priority: number }, QuotaRefusal>>;
   /** Whether the owner has a free running slot now (running jobs per person). */
   canStart(jobId: string): boolean;
+  /** Optional: `listener` runs when `canStart` may have turned true from outside (another process). */
+  onCanStart?(listener: () => void): void;
   started(jobId: string): void;
   finished(jobId: string, gpuMs: number): void;
   /** The job ended without using the GPU (canceled while waiting, refused by ComfyUI). */

@@ -85,7 +85,7 @@ export class QuotaLedger {
     const quota = resolveQuota(this.#config, requester);
     if (quota.unlimited) return ok(this.#admission(quota, 'waiting', []));
     const now = options.now ?? this.#now();
-    const { limits, key, communityKey } = quota;
+    const { limits, communityKey } = quota;
     const { community, global } = this.#config;
 
     const holder = holderOf(quota);

@@ -160,7 +160,10 @@ class RedisActive implements ActiveStore {
     this.#timer.unref();
   }
 
-  holdWaiting(h: ActiveHolder, caps: { community?: number; global?: number }): Promise<WaitingCap | undefined> {
+  holdWaiting(
+    h: ActiveHolder,
+    caps: { community?: number; global?: number },
+  ): Promise<WaitingCap | undefined> {
     return this.#serial(async () => {
       const args = [
         h.key,

@@ -296,19 +296,26 @@ test('stall(): the running job stops advancing and stays in queue_running, then 
   const id = await queue(fake, sd(10), 'stall-client');
   await sock.next('progress', (d) => d.prompt_id === (id as unknown as Json));
   fake.stall(true);
-  await sleep(40); // frames already on the wire
-  const frozen = sock.texts('progress').length;
+  // Barrier: queueing another job broadcasts a status frame, sent after any progress already on the wire.
+  const mark = sock.frames.length;
+  await queue(fake, sd(1), 'stall-client');
+  await sock.next('status', (d) => d.status?.exec_info?.queue_remaining === 2, mark);
+  const isThis = (d: Json) => d.prompt_id === (id as unknown as Json);
+  const progressOf = () => sock.texts('progress').filter((m) => isThis(m.data));
+  const frozen = progressOf().length;
   await sleep(150); // more than 7 step delays
-  assert.equal(sock.texts('progress').length, frozen, 'no progress while stalled');
+  assert.equal(progressOf().length, frozen, 'no progress while stalled');
   assert.ok(frozen < 10);
   assert.equal(await runningId(fake), id);
   assert.equal(await history(fake, id), undefined);
 
   fake.stall(false);
   await sock.done(id);
-  const values = sock.texts('progress').map((m) => num(m.data.value));
-  assert.deepEqual(values, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-  assert.equal(sock.texts('execution_success').length, 1);
+  assert.deepEqual(
+    progressOf().map((m) => num(m.data.value)),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  );
+  await sock.next('execution_success', isThis);
 });
 
 test('failNode(): execution_error with the recorded field set, no success, history status_str "error"', async () => {

@@ -125,3 +125,36 @@ describe('media fitting', () => {
     assert.deepEqual([meta.width, meta.height], [64, 96]);
   });
 });
+
+describe('input images', () => {
+  it('GIVEN a PDF named .png, a zip and garbage THEN each is refused as not an image', async () => {
+    const { checkInputImage } = await import('../../../../src/core/chat/input-image.ts');
+    for (const bytes of [
+      Buffer.from('%PDF-1.7\n1 0 obj'),
+      Buffer.from('PK\u0003\u0004zipzip'),
+      Buffer.alloc(100, 7),
+    ]) {
+      const r = await checkInputImage(bytes);
+      assert.ok(!r.ok && r.error.code === 'chat.image.notAnImage');
+    }
+  });
+
+  it('GIVEN a real JPEG THEN its type comes from its bytes', async () => {
+    const { checkInputImage } = await import('../../../../src/core/chat/input-image.ts');
+    const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336' } })
+      .jpeg()
+      .toBuffer();
+    const r = await checkInputImage(jpeg);
+    assert.ok(r.ok);
+    assert.deepEqual(r.value, { mime: 'image/jpeg', width: 40, height: 30 });
+  });
+
+  it('GIVEN an image wider than 8192 pixels THEN it is refused with its size', async () => {
+    const { checkInputImage } = await import('../../../../src/core/chat/input-image.ts');
+    const wide = await sharp({ create: { width: 9000, height: 8, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
+    const r = await checkInputImage(wide);
+    assert.ok(!r.ok && r.error.code === 'chat.image.tooLarge');
+  });
+});
