@@ -60,18 +60,22 @@ const config = testConfig({
 });
 const app = await testApp(config);
 const discord = await startDiscord(app, new ChatService(app));
+const failures = new Map<string, number>();
+app.engine.onTransition((j) => {
+  const why = j.state === 'failed' ? String(j.error?.params?.reason ?? j.error?.code) : undefined;
+  if (why) failures.set(why, (failures.get(why) ?? 0) + 1);
+});
 await app.engine.start();
 
 const started = Date.now();
 const latencies = await call<number[]>(discordFake.proc, 'burst', COUNT);
 let done = 0;
-const deadline = Date.now() + Number(process.env.BENCH_WAIT_MS ?? 180_000);
+const deadline = Date.now() + 180_000;
 while (done < COUNT && Date.now() < deadline) {
   await new Promise((r) => setTimeout(r, 200));
   done = await call<number>(discordFake.proc, 'finished');
 }
 const wall = Date.now() - started;
-if (done < COUNT) console.log(JSON.stringify(app.engine.queueSnapshot()));
 const { maxRate, violations } = await call<{ maxRate: number; violations: string[] }>(
   discordFake.proc,
   'stats',
@@ -85,6 +89,8 @@ console.log(`finished with attachments: ${done}/${COUNT} in ${(wall / 1000).toFi
 console.log(
   `highest edit rate on one message: ${maxRate}/s  violations: ${violations.length}${violations.length ? ` (${[...new Set(violations)].join(', ')})` : ''}`,
 );
+
+for (const [why, n] of failures) console.log(`failed: ${n} × ${why}`);
 
 await discord.close();
 await app.close(2000);

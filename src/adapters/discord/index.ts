@@ -66,7 +66,13 @@ export async function startDiscord(
       ...(messages ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : []),
     ],
     partials: [Partials.Channel],
-    ...(cfg.apiRoot ? { rest: { api: cfg.apiRoot } } : {}),
+    rest: {
+      ...(cfg.apiRoot ? { api: cfg.apiRoot } : {}),
+      // Node's fetch, not @discordjs/rest's bundled undici 6: once our undici 8 is loaded it owns the
+      // global dispatcher, and it refuses the FormData that uploads are built with ("body must be a
+      // FormData created by this undici package instance"), so every result upload failed.
+      makeRequest: (url, init) => fetch(url, init as RequestInit),
+    },
     ...(options.shards ? { shards: options.shards, shardCount: options.shardCount } : {}),
   });
   const fe = new DiscordFrontEnd(app, chat, client.rest);

@@ -56,7 +56,7 @@ export class ChatAdmins {
     if (known !== undefined) return known;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
     });
     const ids = await Promise.race([this.#entry(chatId).pending, late]).finally(() => clearTimeout(timer));
     return ids?.has(userId) ?? false;

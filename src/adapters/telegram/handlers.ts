@@ -102,7 +102,8 @@ export class TelegramHandlers {
     const data = 'data' in q ? q.data : '';
     const a = msg ? decodeAction(data) : undefined;
     const locale = toLocale(q.from.language_code);
-    const gate = a && msg && a.action !== 'useSeed' ? await this.#mayAct(a.jobId, q.from, msg.chat) : ok(false);
+    const gate =
+      a && msg && a.action !== 'useSeed' ? await this.#mayAct(a.jobId, q.from, msg.chat) : ok(false);
     if (!gate.ok) {
       const text = this.#app.t(locale, gate.error.code, gate.error.params).slice(0, 200);
       await ctx.answerCbQuery(text, { show_alert: true });
@@ -127,7 +128,15 @@ export class TelegramHandlers {
         return this.#background(ctx, async () =>
           this.#report(
             where,
-            await this.#chat.derive(a.action as 'upscale', a.jobId, a.index ?? 1, by, await delivery(), key, admin),
+            await this.#chat.derive(
+              a.action as 'upscale',
+              a.jobId,
+              a.index ?? 1,
+              by,
+              await delivery(),
+              key,
+              admin,
+            ),
           ),
         );
       case 'useSeed': {

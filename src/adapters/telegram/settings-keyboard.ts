@@ -12,7 +12,10 @@ export interface SettingsKeyboardTexts {
  * `/settings` buttons: `cs:a:<aspect>`, `cs:w:<workflow>`, `cs:s:<steps>`, `cs:p:<0|1>`. Workflows whose
  * data would pass Telegram's 64-byte `callback_data` limit are left out (set them with `/settings workflow:…`).
  */
-export function settingsKeyboard(workflows: readonly string[], t: SettingsKeyboardTexts): InlineKeyboardButton[][] {
+export function settingsKeyboard(
+  workflows: readonly string[],
+  t: SettingsKeyboardTexts,
+): InlineKeyboardButton[][] {
   const b = (text: string, data: string) => ({ text, callback_data: data });
   return [
     COMMON_ASPECTS.slice(0, 4).map((a) => b(a, `cs:a:${a}`)),

@@ -19,9 +19,10 @@ export class UserSettingsStore {
     return ((await this.#store.get(key)) as UserSettings | undefined) ?? {};
   }
 
+  /** Saves the fields the patch sets; fields it leaves `undefined` keep their saved value. */
   async set(key: string, patch: UserSettings): Promise<UserSettings> {
-    const next = { ...(await this.get(key)), ...patch };
-    for (const k of Object.keys(next) as (keyof UserSettings)[]) if (next[k] === undefined) delete next[k];
+    const defined = Object.entries(patch).filter(([, v]) => v !== undefined);
+    const next = { ...(await this.get(key)), ...Object.fromEntries(defined) } as UserSettings;
     await this.#store.set(key, next);
     return next;
   }

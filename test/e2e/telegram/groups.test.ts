@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TELEGRAM_LIMITS } from '../../../src/adapters/telegram/results.ts';
-import { botMessages, broken, buttonsOf, type Harness, harness } from './harness.ts';
+import { botMessages, broken, buttonsOf, type Harness, handled, harness } from './harness.ts';
 
 describe('GIVEN a group where the bot reads every message', () => {
   let h: Harness;
@@ -13,11 +13,13 @@ describe('GIVEN a group where the bot reads every message', () => {
   });
   after(() => h.close());
 
-  it("THEN plain messages are ignored, /imagine and a mention are prompts, edits are ≥3 s apart, and another member's Cancel is refused", async () => {
+  it("THEN plain messages are ignored, /imagine and a mention are prompts, edits are ≥3 s apart, and another member's Cancel is refused privately", async () => {
     const ann = h.tg.addUser({ first_name: 'Ann' });
     const ben = h.tg.addUser({ first_name: 'Ben' });
-    await h.tg.userSends({ chatId: group, userId: ann.id, text: 'a cat on a roof, just chatting' });
-    await new Promise((r) => setTimeout(r, 500));
+    await handled(
+      h.tg,
+      await h.tg.userSends({ chatId: group, userId: ann.id, text: 'a cat on a roof, just chatting' }),
+    );
     assert.deepEqual(botMessages(h.tg, group), [], 'plain group messages are not prompts');
 
     h.comfy.setStepDelay(120);
@@ -33,19 +35,26 @@ describe('GIVEN a group where the bot reads every message', () => {
       userId: ben.id,
       data: cancel.callback_data,
     });
-    const refusal = await h.tg.waitFor(
-      (f) => botMessages(f, group).find((m) => /Only the person who started/.test(m.text ?? '')),
-      { timeoutMs: 5000 },
+    const answer = await h.tg.waitFor((f) => f.callbackAnswers().find((a) => a.id === query));
+    assert.equal(answer.answer.show_alert, true);
+    assert.match(answer.answer.text ?? '', /Only the person who started/);
+    // The one answer is the handler's first call: no admin lookup (the list was cached at /imagine), no post.
+    const between = h.tg.calls.filter(
+      (c) => c.at >= answer.createdAt && c.at <= answer.answer.at && c.method !== 'answerCallbackQuery',
     );
-    assert.equal(refusal.reply_to_message_id, status.message_id);
-    assert.ok(
-      h.tg.callbackAnswers().some((a) => a.id === query),
-      'the press was answered',
+    assert.deepEqual(
+      between.filter((c) => !/^(editMessage|getUpdates)/.test(c.method)).map((c) => c.method),
+      [],
     );
+    assert.ok(answer.answer.latencyMs < 1000, `answered after ${answer.answer.latencyMs} ms`);
     const photo = await h.tg.waitFor((f) => botMessages(f, group).find((m) => m.photo), {
       timeoutMs: 20_000,
     });
     assert.match(photo.caption ?? '', /lighthouse/);
+    assert.ok(
+      !botMessages(h.tg, group).some((m) => /Only the person/.test(m.text ?? '')),
+      'nothing posted in the group for the refused press',
+    );
     h.comfy.setStepDelay(20);
 
     await h.tg.userSends({

@@ -12,6 +12,7 @@ import {
 } from '../../../src/adapters/telegram/index.ts';
 import type { App } from '../../../src/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
+import type { Logger } from '../../../src/core/logger.ts';
 import { ChatService } from '../../../src/core/chat/chat-service.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import type { FakeComfyOptions } from '../../fakes/comfy/types.ts';
@@ -51,6 +52,7 @@ export interface HarnessOptions {
   backends?: number;
   /** Receive updates by webhook on a free port (secret token `s3cret`) instead of long polling. */
   webhook?: boolean;
+  logger?: Logger;
 }
 
 async function freePort(): Promise<number> {
@@ -74,14 +76,17 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const tg = await startFakeTelegram(o.tg);
   const comfies = await Promise.all(
     Array.from({ length: o.backends ?? 1 }, () =>
-      startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy }),
+      // No preview frames unless a test asks: a preview turns the status into a photo.
+      startFakeComfy({ models: MODELS, stepDelayMs: 5, previews: false, ...o.comfy }),
     ),
   );
   const comfy = comfies[0]!;
   const hookPort = o.webhook ? await freePort() : 0;
+  const { telegram: telegramConfig, ...configRest } = o.config ?? {};
   const config = testConfig({
     backends: comfies.map((c, i) => ({ name: `gpu${i + 1}`, url: c.url })),
     telegram: {
+      ...telegramConfig,
       token: tg.token,
       apiRoot: tg.apiRoot,
       ...(o.webhook
@@ -95,11 +100,11 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
         : {}),
     },
     workflowsDir: sd15Workflows(),
-    ...o.config,
+    ...configRest,
   } as ConfigInput);
   const h = { tg, comfy, config } as Harness;
   const boot = async () => {
-    h.app = await testApp(config);
+    h.app = await testApp(config, o.logger ? { logger: o.logger } : {});
     h.chat = new ChatService(h.app);
     h.bot = await startTelegram(h.app, h.chat, o.telegram);
     await h.app.engine.start();
@@ -138,3 +143,9 @@ export const broken = (tg: FakeTelegram, except: string[] = []): string[] =>
     .violations()
     .map((v) => v.rule as string)
     .filter((r) => !except.includes(r));
+
+/** Resolves once telegraf handled the update: it polls again (offset past it) only after its handlers ran. */
+export const handled = (tg: FakeTelegram, update: { update_id: number }): Promise<unknown> =>
+  tg.waitFor((f) => f.callsTo('getUpdates').some((c) => Number(c.params.offset) > update.update_id), {
+    message: `update ${update.update_id} handled`,
+  });

@@ -10,8 +10,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from './index.ts';
 
-/** Loosely typed protocol JSON: every property may be missing. */
-type Json = { [key: string]: Json };
+/** Protocol JSON: its shape is what the assertions check, so it is left untyped here. */
+// biome-ignore lint/suspicious/noExplicitAny: shapes are asserted at run time, field by field
+type Json = any;
 type Frame = { text: true; type: string; data: Json } | { text: false; eventType: number; bytes: Buffer };
 type Reply = { status: number; contentType: string; text: string; json: Json };
 
@@ -31,7 +32,11 @@ async function start(options: FakeComfyOptions = {}): Promise<FakeComfy> {
 }
 
 /** Polls `probe` every 5 ms until it returns something truthy. */
-async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
+async function until<T>(
+  probe: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -77,7 +82,7 @@ class Sock {
 
   /** `executing {node: null, prompt_id}`: the job is finished and its history written (§4, §8.5). */
   done(promptId: string): Promise<Json> {
-    return this.next('executing', (d) => d.node === null && d.prompt_id === (promptId as unknown as Json));
+    return this.next('executing', (d) => d.node === null && d.prompt_id === promptId);
   }
 }
 
@@ -124,7 +129,7 @@ async function history(fake: FakeComfy, id: string): Promise<Json | undefined> {
 const waitHistory = (fake: FakeComfy, id: string) => until(() => history(fake, id), `history of ${id}`);
 
 async function runningId(fake: FakeComfy): Promise<string | undefined> {
-  const running = (await get(fake, '/queue')).json.queue_running as unknown as [number, string][];
+  const running = (await get(fake, '/queue')).json.queue_running as [number, string][];
   return running[0]?.[1];
 }
 
@@ -176,7 +181,6 @@ function simple(prefix: string) {
 }
 
 const sortedKeys = (o: object) => Object.keys(o).sort();
-const num = (v: Json | undefined) => v as unknown as number;
 
 test('restart(): same port; queue, history and the running job are lost; sockets close; reconnect gets status+sid', async () => {
   const fake = await start();
@@ -184,7 +188,7 @@ test('restart(): same port; queue, history and the running job are lost; sockets
   const sock = await connect(fake, 'restart-client');
   const before = await queue(fake, simple('before_restart'), 'restart-client');
   await sock.done(before);
-  const saved = (await history(fake, before))?.outputs?.['3']?.images?.[0]?.filename as unknown as string;
+  const saved = (await history(fake, before))?.outputs?.['3']?.images?.[0]?.filename;
   assert.ok(saved);
 
   fake.stall(true);
@@ -220,7 +224,7 @@ test('restart(): same port; queue, history and the running job are lost; sockets
   const afterId = String(res.json.prompt_id);
   await again.done(afterId);
   assert.deepEqual(Object.keys((await get(fake, '/history')).json), [afterId]);
-  assert.ok(again.texts('executing').every((m) => m.data.prompt_id === (afterId as unknown as Json)));
+  assert.ok(again.texts('executing').every((m) => m.data.prompt_id === afterId));
   // Output files are on disk and survive the restart.
   assert.equal((await get(fake, `/view?filename=${saved}&type=output`)).status, 200);
 });
@@ -230,7 +234,7 @@ test('dropSockets(): sockets terminate, the job keeps running, a same-id reconne
   const first = await connect(fake, 'drop-client');
   fake.stall(true);
   const id = await queue(fake, sd(), 'drop-client');
-  const executing = await first.next('executing', (d) => d.prompt_id === (id as unknown as Json));
+  const executing = await first.next('executing', (d) => d.prompt_id === id);
 
   fake.dropSockets();
   assert.equal(await first.closed, 1006);
@@ -294,13 +298,13 @@ test('stall(): the running job stops advancing and stays in queue_running, then 
   const fake = await start({ stepDelayMs: 20 });
   const sock = await connect(fake, 'stall-client');
   const id = await queue(fake, sd(10), 'stall-client');
-  await sock.next('progress', (d) => d.prompt_id === (id as unknown as Json));
+  await sock.next('progress', (d) => d.prompt_id === id);
   fake.stall(true);
   // Barrier: queueing another job broadcasts a status frame, sent after any progress already on the wire.
   const mark = sock.frames.length;
   await queue(fake, sd(1), 'stall-client');
   await sock.next('status', (d) => d.status?.exec_info?.queue_remaining === 2, mark);
-  const isThis = (d: Json) => d.prompt_id === (id as unknown as Json);
+  const isThis = (d: Json) => d.prompt_id === id;
   const progressOf = () => sock.texts('progress').filter((m) => isThis(m.data));
   const frozen = progressOf().length;
   await sleep(150); // more than 7 step delays
@@ -312,7 +316,7 @@ test('stall(): the running job stops advancing and stays in queue_running, then 
   fake.stall(false);
   await sock.done(id);
   assert.deepEqual(
-    progressOf().map((m) => num(m.data.value)),
+    progressOf().map((m) => m.data.value),
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
   );
   await sock.next('execution_success', isThis);
@@ -332,7 +336,7 @@ test('failNode(): execution_error with the recorded field set, no success, histo
   assert.equal(error.node_type, 'ImageInvert');
   assert.equal(error.exception_type, 'RuntimeError');
   assert.match(String(error.exception_message), /^Simulated boom\n/);
-  assert.ok(Array.isArray(error.traceback) && error.traceback.every((l) => typeof l === 'string'));
+  assert.ok(Array.isArray(error.traceback) && error.traceback.every((l: unknown) => typeof l === 'string'));
   assert.ok(Array.isArray(error.executed) && Array.isArray(error.current_outputs));
   assert.ok(!Array.isArray(error.current_inputs) && typeof error.current_inputs === 'object');
   assert.equal(typeof error.timestamp, 'number');
@@ -344,8 +348,8 @@ test('failNode(): execution_error with the recorded field set, no success, histo
 
   const entry = await waitHistory(fake, id);
   assert.equal(entry.status?.status_str, 'error');
-  assert.equal(entry.status?.completed, false as unknown as Json);
-  const messages = entry.status?.messages as unknown as [string, unknown][];
+  assert.equal(entry.status?.completed, false);
+  const messages = entry.status?.messages as [string, unknown][];
   assert.deepEqual(
     messages.map(([name]) => name),
     ['execution_start', 'execution_cached', 'execution_error'],
@@ -413,9 +417,9 @@ test('jobMs: a job lasts about jobMs whatever its step count', async () => {
   for (const steps of [2, 40]) {
     const id = await queue(fake, sd(steps), 'jobms-client');
     await sock.done(id);
-    const isThis = (d: Json) => d.prompt_id === (id as unknown as Json);
-    const started = num((await sock.next('execution_start', isThis)).timestamp);
-    const ended = num((await sock.next('execution_success', isThis)).timestamp);
+    const isThis = (d: Json) => d.prompt_id === id;
+    const started: number = (await sock.next('execution_start', isThis)).timestamp;
+    const ended: number = (await sock.next('execution_success', isThis)).timestamp;
     assert.ok(ended - started >= 240, `${steps} steps took ${ended - started} ms`);
     assert.equal(sock.texts('progress').filter((m) => isThis(m.data)).length, steps);
   }
@@ -434,14 +438,24 @@ test("version 'newest': prompt_id must be a UUID; unknown class_type is missing_
   assert.equal(ok.status, 200);
   assert.equal(ok.json.prompt_id, uuid);
   const generated = await call(fake, 'POST', '/prompt', { prompt: simple('newest') });
-  assert.match(String(generated.json.prompt_id), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  assert.match(
+    String(generated.json.prompt_id),
+    /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  );
 
   const missing = await call(fake, 'POST', '/prompt', {
-    prompt: { ...simple('newest'), '9': { class_type: 'NoSuchNode', inputs: {}, _meta: { title: 'Mystery' } } },
+    prompt: {
+      ...simple('newest'),
+      '9': { class_type: 'NoSuchNode', inputs: {}, _meta: { title: 'Mystery' } },
+    },
   });
   assert.equal(missing.status, 400);
   assert.equal(missing.json.error?.type, 'missing_node_type');
-  assert.deepEqual(missing.json.error?.extra_info, { node_id: '9', class_type: 'NoSuchNode', node_title: 'Mystery' });
+  assert.deepEqual(missing.json.error?.extra_info, {
+    node_id: '9',
+    class_type: 'NoSuchNode',
+    node_title: 'Mystery',
+  });
   assert.deepEqual(missing.json.node_errors, {});
 
   // 0.3.64 (the default) takes any prompt_id and reports invalid_prompt instead.
@@ -487,7 +501,7 @@ test('models: patched combo lists in /object_info and in validation', async () =
 /** Positions of the `progress` frames of one job in a socket's frame list. */
 function progressIndexes(sock: Sock, id: string, from = 0): number[] {
   return sock.frames.flatMap((f, i) =>
-    i >= from && f.text && f.type === 'progress' && f.data.prompt_id === (id as unknown as Json) ? [i] : [],
+    i >= from && f.text && f.type === 'progress' && f.data.prompt_id === id ? [i] : [],
   );
 }
 
@@ -580,7 +594,7 @@ test('no client_id: only status, progress, progress_state and type-1 previews, b
 test('/interrupt: another prompt id does nothing; no body interrupts globally; counts are recorded', async () => {
   const fake = await start({ stepDelayMs: 10 });
   const sock = await connect(fake, 'int-client');
-  const isId = (id: string) => (d: Json) => d.prompt_id === (id as unknown as Json);
+  const isId = (id: string) => (d: Json) => d.prompt_id === id;
   const startStalled = async () => {
     fake.stall(true);
     const id = await queue(fake, sd(6), 'int-client');
@@ -608,11 +622,14 @@ test('/interrupt: another prompt id does nothing; no body interrupts globally; c
   fake.stall(false);
   await sock.done(globally);
   const data = await sock.next('execution_interrupted', isId(globally));
-  assert.deepEqual(sortedKeys(data), sortedKeys(recorded('interrupt_and_delete.json', 'execution_interrupted')));
+  assert.deepEqual(
+    sortedKeys(data),
+    sortedKeys(recorded('interrupt_and_delete.json', 'execution_interrupted')),
+  );
   assert.equal(sock.texts('execution_success').filter((m) => isId(globally)(m.data)).length, 0);
   const entry = await waitHistory(fake, globally);
   assert.equal(entry.status?.status_str, 'error');
-  const messages = entry.status?.messages as unknown as [string, unknown][];
+  const messages = entry.status?.messages as [string, unknown][];
   assert.equal(messages.at(-1)?.[0], 'execution_interrupted');
   assert.deepEqual(fake.interrupts, { global: 1, byPromptId: [other] });
 
