@@ -1,6 +1,7 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import type { App } from '../../app.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
+import { EditLanes } from '../../core/chat/edit-lanes.ts';
 import { resultMedia } from '../../core/chat/result-media.ts';
 import type { Locale, UserMessage } from '../../core/i18n/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
@@ -26,18 +27,21 @@ export interface DiscordTarget extends DeliveryTarget {
   previews: boolean;
   /** The bot may attach files and embed links in the channel. */
   canPost: boolean;
+  /** Which of the two it lacks, when `canPost` is false. */
+  missing?: MissingPermission[];
 }
+
+export type MissingPermission = 'attachFiles' | 'embedLinks';
 
 /** Switch to the bot token a minute before the interaction token's 15 minutes run out. */
 const SWITCH_BEFORE_MS = 60_000;
 const TOKEN_GONE = new Set([50027, 10015]);
 const MESSAGE_GONE = new Set([10008, 10003, 50001, 50005, 50013]);
-const CANNOT_POST = new Set([50013, 40005, 50035]);
+const MISSING_PERMISSIONS = 50013;
+const CANNOT_POST = new Set([MISSING_PERMISSIONS, 40005, 50035]);
 
-interface Slot {
-  running: boolean;
-  next?: { task: () => Promise<void>; resolve(): void; reject(e: unknown): void };
-}
+/** Status edits of one message at least this far apart (the engine already coalesces to ~1.5 s). */
+const EDIT_SPACING_MS = 1000;
 
 /**
  * The engine's Discord port. Every message has at most one edit in flight; newer status edits replace a
@@ -48,7 +52,7 @@ export class DiscordFrontEnd implements FrontEnd {
   readonly #app: App;
   readonly #chat: ChatService;
   readonly #rest: REST;
-  readonly #slots = new Map<string, Slot>();
+  readonly #lanes = new EditLanes();
   readonly #finished = new Set<string>();
 
   constructor(app: App, chat: ChatService, rest: REST) {
@@ -80,10 +84,14 @@ export class DiscordFrontEnd implements FrontEnd {
       } catch (error) {
         if (!(error instanceof DiscordAPIError) || !CANNOT_POST.has(Number(error.code))) throw error;
         this.#app.log.warn({ job: job.id, code: error.code }, 'discord refused the result; sending text');
-        await this.write(
-          job.id,
-          textPayload([{ code: 'chat.failedToSend', params: { reason: error.message } }], target.locale),
-        );
+        const message =
+          Number(error.code) === MISSING_PERMISSIONS
+            ? this.#missing(
+                target.locale,
+                payload.files?.length ? ['attachFiles'] : ['attachFiles', 'embedLinks'],
+              )
+            : { code: 'chat.failedToSend', params: { reason: error.message } };
+        await this.write(job.id, textPayload([message], target.locale));
       }
     });
   }
@@ -92,9 +100,13 @@ export class DiscordFrontEnd implements FrontEnd {
   async resultFor(
     job: JobRecord,
     result: JobResult,
-    target: Pick<DiscordTarget, 'sizeLimit' | 'locale' | 'canPost'>,
+    target: Pick<DiscordTarget, 'sizeLimit' | 'locale' | 'canPost' | 'missing'>,
   ): Promise<Payload> {
-    if (!target.canPost) return textPayload([{ code: 'discord.missingPermissions' }], target.locale);
+    if (!target.canPost)
+      return textPayload(
+        [this.#missing(target.locale, target.missing ?? ['attachFiles', 'embedLinks'])],
+        target.locale,
+      );
     const media = await resultMedia(result, {
       maxBytes: target.sizeLimit,
       formats: ['webp', 'jpeg'],
@@ -148,6 +160,15 @@ export class DiscordFrontEnd implements FrontEnd {
     }
   }
 
+  /** "I need the Attach Files permission here", with the permission names in the person's language. */
+  #missing(locale: Locale, perms: readonly MissingPermission[]): UserMessage {
+    const names = perms.map((p) => this.#app.t(locale, `discord.permission.${p}`));
+    return {
+      code: 'discord.missingPermissions',
+      params: { permissions: names.join(locale === 'zh' ? '、' : ', ') },
+    };
+  }
+
   /** While waiting because the owner's running slots are full, say so (the `running` quota limit). */
   async #runningNote(job: JobRecord): Promise<UserMessage[]> {
     const usage = await this.#app.quota.usage(job.owner);
@@ -155,29 +176,32 @@ export class DiscordFrontEnd implements FrontEnd {
     return [{ code: 'quota.refused.running', params: { limit: usage.running.limit } }];
   }
 
-  #enqueue(id: string, final: boolean, task: () => Promise<void>): Promise<void> {
-    if (this.#finished.has(id) && !final) return Promise.resolve();
+  /**
+   * One lane per job message (`EditLanes`): one call in flight, status edits spaced, latest wins. A
+   * failure of the call that ran is rethrown to the caller (the engine retries a failed delivery).
+   */
+  async #enqueue(id: string, final: boolean, task: () => Promise<void>): Promise<void> {
+    if (this.#finished.has(id) && !final) return;
     if (final) {
       this.#finished.add(id);
       if (this.#finished.size > 10_000) this.#finished.delete(this.#finished.values().next().value as string);
     }
-    const s = this.#slots.get(id) ?? { running: false };
-    this.#slots.set(id, s);
-    return new Promise<void>((resolve, reject) => {
-      s.next?.resolve();
-      s.next = { task, resolve, reject };
-      if (!s.running) void this.#drain(id, s);
+    let failure: { error: unknown } | undefined;
+    await this.#lanes.submit(id, 'status', {
+      edit: !final,
+      intervalMs: EDIT_SPACING_MS,
+      run: async () => {
+        // @discordjs/rest waits out a 429 itself, so the lane never needs to pause.
+        await task().catch((error: unknown) => {
+          failure = { error };
+        });
+        return undefined;
+      },
     });
+    if (failure) throw failure.error;
   }
 
-  async #drain(id: string, slot: Slot): Promise<void> {
-    slot.running = true;
-    while (slot.next) {
-      const n = slot.next;
-      slot.next = undefined;
-      await n.task().then(n.resolve, n.reject);
-    }
-    slot.running = false;
-    this.#slots.delete(id);
+  close(): void {
+    this.#lanes.close();
   }
 }

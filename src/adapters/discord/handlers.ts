@@ -12,13 +12,17 @@ import { decodeAction } from '../../core/chat/actions.ts';
 import type { ChatService, Place } from '../../core/chat/chat-service.ts';
 import { type Locale, toLocale, type UserMessage } from '../../core/i18n/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
-import type { DiscordFrontEnd, DiscordTarget } from './front-end.ts';
+import type { DiscordFrontEnd, DiscordTarget, MissingPermission } from './front-end.ts';
 import { type Payload, textPayload } from './render.ts';
 
 type Interaction = ChatInputCommandInteraction | ButtonInteraction;
 const TOKEN_MS = 15 * 60_000;
 const NEEDED = PermissionFlagsBits.AttachFiles | PermissionFlagsBits.EmbedLinks;
 const { Ephemeral } = MessageFlags;
+const missingOf = (p: Readonly<PermissionsBitField>): MissingPermission[] => [
+  ...(p.has(PermissionFlagsBits.AttachFiles) ? [] : (['attachFiles'] as const)),
+  ...(p.has(PermissionFlagsBits.EmbedLinks) ? [] : (['embedLinks'] as const)),
+];
 
 /** Platform events → ChatService calls; every handler acknowledges before anything else. */
 export class DiscordHandlers {
@@ -36,7 +40,10 @@ export class DiscordHandlers {
   async command(i: ChatInputCommandInteraction): Promise<void> {
     const spec = commandByName(i.commandName);
     if (!spec) return;
-    await i.deferReply(spec.private ? { flags: Ephemeral } : {});
+    // The flag comes from memory: nothing may be awaited before the deferral (Discord's 3 seconds).
+    const results = spec.name === 'imagine';
+    let priv = !!spec.private || (results && !!this.#chat.cachedSettings(this.#account(i))?.private);
+    await i.deferReply(priv ? { flags: Ephemeral } : {});
     const locale = toLocale(i.locale);
     const admin = this.#isAdmin(i);
     if (spec.admin && !admin) return this.#edit(i, textPayload([{ code: 'chat.admin.denied' }], locale));
@@ -47,19 +54,28 @@ export class DiscordHandlers {
     let image: { bytes: Uint8Array; mime: string } | undefined;
     if (file) {
       const max = 25 * 1024 * 1024;
-      if (!file.contentType?.startsWith('image/'))
-        return this.#fail(i, { code: 'discord.notAnImage' }, spec.private);
+      if (!file.contentType?.startsWith('image/')) return this.#fail(i, { code: 'discord.notAnImage' }, priv);
       if (file.size > max)
         return this.#fail(
           i,
           { code: 'discord.inputTooLarge', params: { size: (file.size / 2 ** 20).toFixed(1), max: 25 } },
-          spec.private,
+          priv,
         );
       image = { bytes: new Uint8Array(await (await fetch(file.url)).arrayBuffer()), mime: file.contentType };
     }
-    // Not `withResponse`: a plain deferral is the cheapest first response; the id is fetched after it.
-    const messageId = (await i.fetchReply()).id;
-    const delivery = this.#target(i, messageId, locale, !!spec.private, await this.#previews(i.guildId));
+    let messageId: string;
+    let moved: string | undefined;
+    if (results && !priv && (await this.#chat.settingsOf(this.#requester(i, admin))).private) {
+      // Private results, not known in memory before the deferral: move the status to an ephemeral followup.
+      priv = true;
+      await i.deleteReply();
+      messageId = (await i.followUp({ content: '⏳', flags: Ephemeral })).id;
+      moved = messageId;
+    } else {
+      // Not `withResponse`: a plain deferral is the cheapest first response; the id is fetched after it.
+      messageId = (await i.fetchReply()).id;
+    }
+    const delivery = this.#target(i, messageId, locale, priv, await this.#previews(i.guildId));
     const reply = await spec.run({
       chat: this.#chat,
       requester: this.#requester(i, admin),
@@ -72,7 +88,7 @@ export class DiscordHandlers {
       delivery,
       idempotencyKey: `discord:${i.id}`,
     });
-    await this.#render(i, reply, locale, delivery, !!spec.private);
+    await this.#render(i, reply, locale, delivery, priv, moved);
   }
 
   async autocomplete(i: AutocompleteInteraction): Promise<void> {
@@ -140,6 +156,7 @@ export class DiscordHandlers {
       sizeLimit: 10 * 1024 * 1024,
       previews: await this.#previews(m.guildId),
       canPost: !perms || perms.has(NEEDED),
+      ...(perms ? { missing: missingOf(perms) } : {}),
     };
     const file = m.attachments.find((a) => !!a.contentType?.startsWith('image/'));
     const image = file
@@ -176,34 +193,43 @@ export class DiscordHandlers {
     locale: Locale,
     target: DiscordTarget,
     priv: boolean,
+    status?: string,
   ): Promise<void> {
     switch (reply.kind) {
       case 'job':
         return;
       case 'text':
-        return this.#edit(i, textPayload(reply.messages, locale));
+        return this.#edit(i, textPayload(reply.messages, locale), status);
       case 'error':
-        return this.#fail(i, reply.message, priv);
+        return this.#fail(i, reply.message, priv, status);
       case 'show':
         return this.#edit(
           i,
           await this.#fe.resultFor(reply.job, await this.#fe.readResult(reply.job), target),
+          status,
         );
     }
   }
 
   /** A refusal: public deferrals are removed and the reason goes only to the person. */
-  async #fail(i: ChatInputCommandInteraction, message: UserMessage, priv = false): Promise<void> {
+  async #fail(
+    i: ChatInputCommandInteraction,
+    message: UserMessage,
+    priv = false,
+    status?: string,
+  ): Promise<void> {
     const body = textPayload([message], toLocale(i.locale)).body;
-    if (priv) return this.#edit(i, { body });
+    if (priv) return this.#edit(i, { body }, status);
     await i.deleteReply();
     await i.followUp({ ...body, flags: Ephemeral });
   }
 
-  async #edit(i: Interaction, p: Payload): Promise<void> {
+  /** Edits the reply, or the ephemeral followup `status` that replaced it. */
+  async #edit(i: Interaction, p: Payload, status?: string): Promise<void> {
     await i.editReply({
       ...p.body,
       files: (p.files ?? []).map((f) => ({ attachment: f.data as Buffer, name: f.name })),
+      ...(status ? { message: status } : {}),
     } as never);
   }
 
@@ -212,6 +238,10 @@ export class DiscordHandlers {
       !!i.memberPermissions?.has(PermissionsBitField.Flags.ManageGuild) ||
       this.#app.config.quotas.admins.discord.includes(i.user.id)
     );
+  }
+
+  #account(i: Interaction): { platform: 'discord'; userId: string } {
+    return { platform: 'discord', userId: i.user.id };
   }
 
   #requester(i: Interaction, admin: boolean): Requester {
@@ -255,6 +285,7 @@ export class DiscordHandlers {
       sizeLimit: i.attachmentSizeLimit,
       previews,
       canPost: !i.guildId || i.appPermissions.has(NEEDED),
+      ...(i.guildId ? { missing: missingOf(i.appPermissions) } : {}),
     };
   }
 

@@ -71,7 +71,7 @@ export async function startDiscord(
       // Node's fetch, not @discordjs/rest's bundled undici 6: once our undici 8 is loaded it owns the
       // global dispatcher, and it refuses the FormData that uploads are built with ("body must be a
       // FormData created by this undici package instance"), so every result upload failed.
-      makeRequest: (url, init) => fetch(url, init as RequestInit),
+      makeRequest: (url, init) => fetch(url, init as RequestInit) as never,
     },
     ...(options.shards ? { shards: options.shards, shardCount: options.shardCount } : {}),
   });
@@ -127,6 +127,7 @@ export async function startDiscord(
     client,
     async close() {
       client.removeAllListeners();
+      fe.close();
       await client.destroy();
     },
   };

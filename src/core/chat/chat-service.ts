@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../result.ts';
 import { checkInputImage } from './input-image.ts';
 import { CommunityPolicies, type CommunityPolicy, findBannedWord } from './community-policy.ts';
 import { AccountLinks } from './linking.ts';
-import { UserSettingsStore } from './user-settings.ts';
+import { type UserSettings, UserSettingsStore } from './user-settings.ts';
 import { ownerKey } from '../jobs/types.ts';
 import { pickDefaultTemplate } from '../jobs/default-template.ts';
 import { requestFrom } from '../jobs/request-from.ts';
@@ -53,9 +53,26 @@ export class ChatService {
     this.links = new AccountLinks(app.storage.links);
   }
 
+  /** Platform account (`discord:123`) → owner key of its settings, learned in `resolve`. */
+  readonly #ownerOf = new Map<string, string>();
+
+  /** The person's settings from memory only (undefined when not read or written in this process). */
+  cachedSettings(requester: Pick<Requester, 'platform' | 'userId'>): UserSettings | undefined {
+    const account = `${requester.platform}:${requester.userId}`;
+    return this.settings.cached(this.#ownerOf.get(account) ?? account);
+  }
+
+  /** The person's settings (and fills the memory `cachedSettings` reads). */
+  async settingsOf(requester: Requester): Promise<UserSettings> {
+    return this.settings.get(ownerKey(await this.resolve(requester)));
+  }
+
   /** Adds the linked identity and the community's role tiers to a platform requester. */
   async resolve(requester: Requester, policy?: CommunityPolicy): Promise<Requester> {
     const identity = requester.identity ?? (await this.links.identityOf(requester));
+    const account = `${requester.platform}:${requester.userId}`;
+    if (identity) this.#ownerOf.set(account, `id:${identity}`);
+    else this.#ownerOf.delete(account);
     const roles = [...(requester.roles ?? [])];
     for (const role of requester.roles ?? []) {
       const tier = policy?.roleTiers[role];

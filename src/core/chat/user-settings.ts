@@ -9,14 +9,32 @@ export interface UserSettings {
   private?: boolean;
 }
 
+/**
+ * Settings by owner key, with an in-memory copy of every one read or written here, so a front end can
+ * answer from memory where it may not wait (a Discord deferral picks its ephemeral flag from `cached`).
+ */
 export class UserSettingsStore {
   readonly #store: Store<unknown>;
+  readonly #cache = new Map<string, UserSettings>();
   constructor(store: Store<unknown>) {
     this.#store = store;
   }
 
+  /** What was last read or written for the key in this process, if anything. */
+  cached(key: string): UserSettings | undefined {
+    return this.#cache.get(key);
+  }
+
   async get(key: string): Promise<UserSettings> {
-    return ((await this.#store.get(key)) as UserSettings | undefined) ?? {};
+    const value = ((await this.#store.get(key)) as UserSettings | undefined) ?? {};
+    this.#remember(key, value);
+    return value;
+  }
+
+  #remember(key: string, value: UserSettings): void {
+    this.#cache.delete(key);
+    this.#cache.set(key, value);
+    if (this.#cache.size > 50_000) this.#cache.delete(this.#cache.keys().next().value as string);
   }
 
   /** Saves the fields the patch sets; fields it leaves `undefined` keep their saved value. */
@@ -24,6 +42,7 @@ export class UserSettingsStore {
     const defined = Object.entries(patch).filter(([, v]) => v !== undefined);
     const next = { ...(await this.get(key)), ...Object.fromEntries(defined) } as UserSettings;
     await this.#store.set(key, next);
+    this.#remember(key, next);
     return next;
   }
 }

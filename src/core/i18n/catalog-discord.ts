@@ -10,7 +10,9 @@ export const discordCatalog: Catalog = {
     'discord.embed.time': 'Time',
     'discord.embed.requester': 'Requested by',
     'discord.missingPermissions':
-      'I cannot post results here: I need the Attach Files and Embed Links permissions in this channel.',
+      'I cannot post results here: I am missing the {permissions} permission in this channel. Ask a server admin to grant it.',
+    'discord.permission.attachFiles': 'Attach Files',
+    'discord.permission.embedLinks': 'Embed Links',
     'discord.unfit': '{count} image(s) were too large to post here.',
     'discord.inputTooLarge': 'The input image is too large ({size} MB; at most {max} MB).',
     'discord.notAnImage': 'The attachment is not an image.',
@@ -24,7 +26,10 @@ export const discordCatalog: Catalog = {
     'discord.embed.steps': '步数',
     'discord.embed.time': '用时',
     'discord.embed.requester': '发起人',
-    'discord.missingPermissions': '无法在此发布结果：我需要此频道的“附加文件”和“嵌入链接”权限。',
+    'discord.missingPermissions':
+      '无法在此发布结果：我缺少此频道的“{permissions}”权限。请让服务器管理员授予。',
+    'discord.permission.attachFiles': '附加文件',
+    'discord.permission.embedLinks': '嵌入链接',
     'discord.unfit': '有 {count} 张图片太大，无法在此发布。',
     'discord.inputTooLarge': '输入图片太大（{size} MB；最大 {max} MB）。',
     'discord.notAnImage': '附件不是图片。',

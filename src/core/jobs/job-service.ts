@@ -96,6 +96,8 @@ interface LiveJob {
   excluded: Set<string>;
   /** The backend a job left after it died there; shown until the job ends. */
   movedFrom?: string;
+  /** The newest preview not yet handed to the front end. */
+  preview?: { mime: string; data: Uint8Array };
 }
 
 /**
@@ -361,6 +363,8 @@ export class JobEngine {
   }
 
   #publish(update: JobUpdate): void {
+    const live = this.#live.get(update.job.id);
+    if (live && update.preview && live.preview === update.preview) live.preview = undefined;
     for (const l of this.#allListeners) l(update);
     for (const l of this.#listeners.get(update.job.id) ?? []) l(update);
     const fe = update.job.delivery ? this.#frontEnds.get(update.job.delivery.platform) : undefined;
@@ -382,6 +386,7 @@ export class JobEngine {
       progress: live.progress,
       ...this.position(job.id),
       ...(live.movedFrom ? { movedFrom: live.movedFrom } : {}),
+      ...(live.preview && !isTerminal(job.state) ? { preview: live.preview } : {}),
       ...extra,
     };
     if (isTerminal(job.state)) {
@@ -565,7 +570,10 @@ export class JobEngine {
         break;
       }
       case 'preview':
-        this.#notify(job, { preview: { mime: e.mime, data: e.data } });
+        // Kept until an update carrying it goes out: the progress event that follows each preview would
+        // otherwise replace it in the coalescer, and front ends would never see a preview.
+        live.preview = { mime: e.mime, data: e.data };
+        this.#notify(job);
         break;
       default:
         break;

@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import type { TelegramTarget } from '../../../src/adapters/telegram/front-end.ts';
 import { decodeAction } from '../../../src/core/chat/actions.ts';
 import type { JobRecord, JobUpdate } from '../../../src/core/jobs/types.ts';
+import { waitFor } from '../../helpers/app.ts';
 import { botMessages, broken, buttonsOf, type Harness, harness } from './harness.ts';
 
 const jpeg = (r: number, g: number, b: number) =>
@@ -100,9 +101,7 @@ describe('GIVEN live previews', () => {
     assert.equal(h.tg.callsTo('sendPhoto').length, sends, 'no photo status');
   });
 
-  it('WHEN a real job runs where previews are allowed THEN its status shows a preview photo', {
-    todo: 'the engine coalescer drops preview updates (src/core/jobs); passes with it fixed',
-  }, async () => {
+  it('WHEN a real job runs where previews are allowed THEN its status shows a preview photo', async () => {
     const user = h.tg.addUser({ first_name: 'Viv' });
     h.comfy.setStepDelay(60);
     await h.tg.userSends({ userId: user.id, text: 'a preview please --steps 40' });
@@ -140,11 +139,9 @@ describe('GIVEN a status message deleted by someone mid-job', () => {
     );
     assert.ok('message' in sent);
     assert.equal(second.reply_to_message_id, sent.message.message_id);
-    await h.tg.waitFor(
-      async () =>
-        ((await h.app.engine.get(jobId))?.delivery as TelegramTarget).statusId === second.message_id ||
-        undefined,
-    );
+    const statusIdOf = async () =>
+      ((await h.app.engine.get(jobId))?.delivery as TelegramTarget | undefined)?.statusId;
+    await waitFor(async () => (await statusIdOf()) === second.message_id, 5000, 'new statusId stored');
 
     await h.restart();
     const edits = h.tg.message(user.id, second.message_id)!.edits.length;

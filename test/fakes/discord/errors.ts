@@ -39,6 +39,7 @@ export const Rules = {
   editRate: 'edit-rate',
   notAuthor: 'not-message-author',
   invalidJson: 'invalid-json',
+  missingPermissions: 'missing-permissions',
 } as const;
 export type RuleName = (typeof Rules)[keyof typeof Rules];
 
@@ -91,6 +92,7 @@ export const Fail = {
     Rules.tooManyCommands,
   ),
   notAuthor: simple(403, 50005, 'Cannot edit a message authored by another user', Rules.notAuthor),
+  missingPermissions: simple(403, 50013, 'Missing Permissions', Rules.missingPermissions),
   invalidJson: simple(400, 50109, 'The request body contains invalid JSON.', Rules.invalidJson),
   noRoute: (method: string, path: string): DiscordFailure =>
     new DiscordFailure(404, Rules.noRoute, {

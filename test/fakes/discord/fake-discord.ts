@@ -128,6 +128,8 @@ export interface FakeDiscord {
   rateLimitHits(): RateLimitHit[];
   inject429(opts: Inject429Options): void;
   setAttachmentSizeLimit(bytes: number): void;
+  /** The bot loses Attach Files in a channel: writes with files answer 403 Missing Permissions (50013). */
+  denyAttachFiles(channelId: string, denied?: boolean): void;
   editStats(): EditStats[];
   sessions(): GatewaySession[];
   /** Drops every gateway socket (default close code 4000, which discord.js resumes from). */
@@ -342,6 +344,10 @@ export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): P
     inject429: (o) => rateLimits.inject(o),
     setAttachmentSizeLimit: (bytes) => {
       state.attachmentSizeLimit = bytes;
+    },
+    denyAttachFiles: (channelId, denied = true) => {
+      if (denied) state.noAttachFiles.add(channelId);
+      else state.noAttachFiles.delete(channelId);
     },
     editStats: () =>
       live()

@@ -118,6 +118,7 @@ export function createMessage(
   extra: { webhookId?: string; interactionId?: string; flags?: number; allowEmpty?: boolean } = {},
 ): FakeMessage {
   const body = ctx.body;
+  if (ctx.files.length && state.noAttachFiles.has(channelId)) throw Fail.missingPermissions();
   checkFiles(ctx, ctx.files.length);
   const errs = new FormErrors();
   validateMessageBody(errs, body, ctx.path);
@@ -161,6 +162,7 @@ export function editMessage(state: FakeState, msg: FakeMessage, ctx: WriteContex
   const kept = listed === undefined ? msg.attachments : msg.attachments.filter((a) => listed.includes(a.id));
   const fileIdx = listed === undefined ? undefined : new Set(listed);
   const incoming = ctx.files.filter((f) => fileIdx === undefined || fileIdx.has(f.index)).length;
+  if (incoming && state.noAttachFiles.has(msg.channelId)) throw Fail.missingPermissions();
   checkFiles(ctx, kept.length + incoming);
   const errs = new FormErrors();
   validateMessageBody(errs, body, ctx.path);

@@ -176,6 +176,8 @@ export class FakeState {
   readonly registrations: CommandRegistration[] = [];
   readonly violations: Violation[] = [];
   readonly requests: RequestLogEntry[] = [];
+  /** Channels where the bot lacks Attach Files: writes with files answer 403/50013. */
+  readonly noAttachFiles = new Set<string>();
 
   constructor(clock: FakeClock) {
     this.clock = clock;

@@ -73,6 +73,9 @@ describe('job engine', () => {
     assert.ok(fe.updates.some((u) => u.job.state === 'running' && (u.progress?.fraction ?? 0) > 0));
     assert.equal(fe.finalOf(job.id)?.job.state, 'succeeded');
     assert.equal(typeof job.seed, 'number');
+    const previews = fe.updates.filter((u) => u.preview);
+    assert.ok(previews.length > 0, 'previews reach the front end through the coalescer');
+    assert.equal(previews[0]!.preview!.mime, 'image/jpeg');
   });
 
   it('GIVEN one heavy user and ten light users THEN each light job waits at most one job per other user', async () => {
