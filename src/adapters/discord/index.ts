@@ -40,7 +40,14 @@ async function startDiscordShards(app: App): Promise<{ close(): Promise<void> }>
   await manager.spawn();
   return {
     async close() {
+      // SIGTERM lets each shard finish its deliveries (shard.ts); wait until every process is gone.
+      const exits = [...manager.shards.values()].flatMap((shard) => {
+        const child = shard.process;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return [];
+        return [new Promise<void>((resolve) => child.once('exit', () => resolve()))];
+      });
       for (const shard of manager.shards.values()) shard.kill();
+      await Promise.all(exits);
     },
   };
 }

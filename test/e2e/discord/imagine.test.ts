@@ -23,7 +23,8 @@ describe('discord /imagine end to end', () => {
     });
     const ack = await handle.acknowledged;
     assert.equal(ack.type, 5);
-    await waitFor(() => (handle.original()?.attachments.length ?? 0) > 0, 15_000, 'result attached');
+    // The result, not a status edit carrying a preview: only the result has the embed.
+    await waitFor(() => (handle.original()?.embeds.length ?? 0) > 0, 15_000, 'result attached');
     const msg = handle.original()!;
     assert.equal(msg.attachments[0]?.contentType, 'image/png', 'the PNG (with metadata) fits and is kept');
     const embed = msg.embeds[0] as { description: string; fields: { name: string; value: string }[] };

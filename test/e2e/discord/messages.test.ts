@@ -31,7 +31,7 @@ describe('discord: prefix and mention messages (messageCommands.enabled)', () =>
       const seen = new Set(botMessages(h).map((m) => m.id));
       h.fake.sendMessage({ channelId: h.channelId, userId: h.alice, content, mentionsBot });
       const status = () => botMessages(h).find((m) => !seen.has(m.id));
-      await waitFor(() => (status()?.attachments.length ?? 0) > 0, 15_000, `result for ${content}`);
+      await waitFor(() => (status()?.embeds.length ?? 0) > 0, 15_000, `result for ${content}`);
       assert.equal(status()!.history[0]!.content, '⏳', 'the reply was the status message');
       const job = (await h.app.engine.listForUser({ platform: 'discord', userId: h.alice }, 1))[0]!;
       assert.equal(job.request.prompt, content.includes('red') ? 'a red fox' : 'a blue fox');
@@ -130,18 +130,18 @@ describe('discord: missing permissions and private results', () => {
     const handle = await imagine(h.bob, 'a secret garden --steps 4');
     await handle.acknowledged;
     assert.equal(handle.original()!.flags & EPHEMERAL, EPHEMERAL, 'the deferral itself is ephemeral');
-    await waitFor(() => (handle.original()?.attachments.length ?? 0) > 0, 15_000, 'private result');
+    await waitFor(() => (handle.original()?.embeds.length ?? 0) > 0, 15_000, 'private result');
   });
 
   it('GIVEN private results not in memory (after a restart) THEN the status moves to an ephemeral followup', async () => {
     await h.restart();
     const handle = await imagine(h.bob, 'a secret garden again --steps 4');
-    await waitFor(() => (handle.followups()[0]?.attachments.length ?? 0) > 0, 15_000, 'private result');
+    await waitFor(() => (handle.followups()[0]?.embeds.length ?? 0) > 0, 15_000, 'private result');
     assert.equal(handle.followups()[0]!.flags & EPHEMERAL, EPHEMERAL);
     assert.equal(handle.original()?.deleted, true, 'the public deferral was removed');
     const again = await imagine(h.bob, 'and once more --steps 4');
     await again.acknowledged;
     assert.equal(again.original()!.flags & EPHEMERAL, EPHEMERAL, 'now known in memory');
-    await waitFor(() => (again.original()?.attachments.length ?? 0) > 0, 15_000, 'private result');
+    await waitFor(() => (again.original()?.embeds.length ?? 0) > 0, 15_000, 'private result');
   });
 });

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { startDiscord } from '../../../src/adapters/discord/index.ts';
+import type { App } from '../../../src/app.ts';
+import { ChatService } from '../../../src/core/chat/chat-service.ts';
+import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
+import { type FakeDiscord, startFakeDiscord } from '../../fakes/discord/fake-discord.ts';
+import { type RedisServer, startRedis } from '../../helpers/redis-server.ts';
+import { testApp, testConfig, WORKFLOWS_DIR, waitFor } from '../../helpers/app.ts';
+import { MODELS, noUnhandledRejections } from './harness.ts';
+
+noUnhandledRejections();
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+/** A guild id whose creation millisecond puts it on `shard` of 2: `(id >> 22) % 2`. */
+const guildIdOn = (shard: number, ms: bigint) => String(((ms - (ms % 2n) + BigInt(shard)) << 22n) | 1n);
+const buttonJob = (components: unknown[]) =>
+  ((components ?? []) as { components: { custom_id: string }[] }[])[0]?.components[0]?.custom_id.split(
+    ':',
+  )[2];
+
+describe('discord: two shard processes on one Redis', () => {
+  let redis: RedisServer;
+  let fake: FakeDiscord;
+  let comfy: FakeComfy;
+  let app: App;
+  let shards: { close(): Promise<void> };
+  let dir: string;
+  let config: ReturnType<typeof testConfig>;
+  const previous = process.env.COMFYRELAY_CONFIG;
+  const guilds: { id: string; channel: string }[] = [];
+  const users: string[] = [];
+
+  before(async () => {
+    redis = await startRedis();
+    fake = await startFakeDiscord({ shards: 2 });
+    comfy = await startFakeComfy({ models: MODELS, stepDelayMs: 5 });
+    const ms = BigInt(Date.now()) - DISCORD_EPOCH;
+    for (const shard of [0, 1]) {
+      const g = fake.addGuild({
+        id: guildIdOn(shard, ms),
+        name: `G${shard}`,
+        channels: [{ name: 'general' }],
+      });
+      guilds.push({ id: g.id, channel: g.channels[0]!.id });
+    }
+    for (const name of ['alice', 'bob']) {
+      const id = fake.addUser({ username: name }).id;
+      users.push(id);
+      for (const g of guilds) fake.addMember(g.id, id);
+    }
+    dir = mkdtempSync(join(tmpdir(), 'comfyrelay-shards-'));
+    const input = {
+      backends: [{ name: 'gpu1', url: comfy.url }],
+      workflowsDir: WORKFLOWS_DIR,
+      dataDir: dir,
+      logLevel: 'silent',
+      storage: { redisUrl: redis.url },
+      quotas: { defaults: { running: 2, waiting: 2, perWindow: 1 } },
+      discord: { token: fake.token, apiRoot: fake.restUrl, shards: 2 },
+    };
+    writeFileSync(join(dir, 'config.yaml'), stringify(input));
+    // The shard processes load their configuration from this file (ShardingManager passes the env on).
+    process.env.COMFYRELAY_CONFIG = join(dir, 'config.yaml');
+    config = testConfig(input as never);
+    app = await testApp(config, { instanceId: 'test' });
+    shards = await startDiscord(app, new ChatService(app));
+  });
+
+  after(async () => {
+    await shards?.close();
+    await app?.close(1000);
+    await comfy?.close();
+    await fake?.close();
+    await redis?.stop();
+    config?.cleanup();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (previous === undefined) delete process.env.COMFYRELAY_CONFIG;
+    else process.env.COMFYRELAY_CONFIG = previous;
+  });
+
+  const imagine = (g: { id: string; channel: string }, userId: string, prompt: string) =>
+    fake.slashCommand({
+      guildId: g.id,
+      channelId: g.channel,
+      userId,
+      name: 'imagine',
+      options: { prompt, workflow: 'sd15-txt2img' },
+    });
+
+  it('GIVEN a guild on each shard THEN each shard answers its own /imagine and both results land', async () => {
+    assert.deepEqual(
+      fake
+        .sessions()
+        .map((s) => s.shard.join('/'))
+        .sort(),
+      ['0/2', '1/2'],
+    );
+    const handles = await Promise.all(guilds.map((g, i) => imagine(g, users[i]!, `shard ${i} --steps 4`)));
+    for (const h of handles) await h.acknowledged;
+    await waitFor(() => handles.every((h) => (h.original()?.embeds.length ?? 0) > 0), 20_000, 'both results');
+    for (const [i, h] of handles.entries()) {
+      const job = await app.engine.get(buttonJob(h.original()!.components)!);
+      assert.equal(job?.instance, `discord-shard-${i}`, 'the job belongs to the shard of its guild');
+    }
+    assert.deepEqual(fake.violations(), []);
+  });
+
+  it('GIVEN a window used up on one shard THEN the other shard refuses the same person', async () => {
+    const refused = await imagine(guilds[1]!, users[0]!, 'one more --steps 4');
+    await waitFor(() => refused.followups().length > 0, 10_000, 'window refusal');
+    assert.match(refused.followups()[0]!.content, /used all 1 jobs/);
+  });
+});
