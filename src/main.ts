@@ -28,10 +28,10 @@ const frontEnds: { name: string; close(): Promise<void> }[] = [];
 const http = await startHttp(app);
 frontEnds.push({ name: 'http', close: http.close });
 
-if (config.discord.token)
-  frontEnds.push({ name: 'discord', ...(await startDiscord(app, new ChatService(app))) });
-if (config.telegram.token)
-  frontEnds.push({ name: 'telegram', ...(await startTelegram(app, new ChatService(app))) });
+// One chat service for every chat front end: settings and links cached once, shared by linked accounts.
+const chat = new ChatService(app);
+if (config.discord.token) frontEnds.push({ name: 'discord', ...(await startDiscord(app, chat)) });
+if (config.telegram.token) frontEnds.push({ name: 'telegram', ...(await startTelegram(app, chat)) });
 
 await app.engine.start();
 
