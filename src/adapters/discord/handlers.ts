@@ -8,7 +8,7 @@ import {
   PermissionsBitField,
 } from 'discord.js';
 import { type CommandReply, commandByName } from '../../../commands/index.ts';
-import { decodeAction } from '../../core/chat/actions.ts';
+import { dispatchButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService, Place } from '../../core/chat/chat-service.ts';
 import { type Locale, toLocale, type UserMessage } from '../../core/i18n/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
@@ -104,36 +104,24 @@ export class DiscordHandlers {
 
   async button(i: ButtonInteraction): Promise<void> {
     await i.deferUpdate();
-    const a = decodeAction(i.customId);
-    if (!a) return;
     const locale = toLocale(i.locale);
     const admin = this.#isAdmin(i);
-    const by = this.#requester(i, admin);
-    const refuse = (m: UserMessage) =>
-      i.followUp({ ...textPayload([m], locale).body, flags: Ephemeral }).then(() => undefined);
-    if (a.action === 'useSeed') {
-      const r = await this.#chat.useSeed(a.jobId);
-      return refuse(r.ok ? r.value : r.error);
-    }
-    if (a.action === 'cancel') {
-      const r = await this.#chat.cancel(a.jobId, by, admin);
-      return r.ok ? undefined : refuse(r.error);
-    }
-    if (a.action === 'delete') {
-      const r = await this.#chat.delete(a.jobId, by, admin);
-      return r.ok ? i.deleteReply() : refuse(r.error);
-    }
-    if (a.action === 'show') return;
-    const own = await this.#chat.show(a.jobId, by, admin);
-    if (!own.ok) return refuse(own.error);
-    const status = await i.followUp({ content: '⏳' });
-    const delivery = this.#target(i, status.id, locale, false, await this.#previews(i.guildId));
-    const key = `discord:${i.id}`;
-    const r =
-      a.action === 'reroll'
-        ? await this.#chat.reroll(a.jobId, by, delivery, key, admin)
-        : await this.#chat.derive(a.action, a.jobId, a.index ?? 1, by, delivery, key, admin);
-    if (!r.ok) await i.webhook.editMessage(status.id, textPayload([r.error], locale).body);
+    let status: string | undefined;
+    const o = await dispatchButton(this.#chat, i.customId, {
+      requester: this.#requester(i, admin),
+      isAdmin: () => admin,
+      delivery: async () => {
+        status = (await i.followUp({ content: '⏳' })).id;
+        return this.#target(i, status, locale, false, await this.#previews(i.guildId));
+      },
+      idempotencyKey: `discord:${i.id}`,
+    });
+    if (o.kind === 'deleted') return void (await i.deleteReply());
+    if (o.kind !== 'refused' && o.kind !== 'text') return;
+    const body = textPayload([o.message], locale).body;
+    // A new job's failure replaces its ⏳; other refusals and the seed go only to the person.
+    if (o.kind === 'refused' && status) await i.webhook.editMessage(status, body);
+    else await i.followUp({ ...body, flags: Ephemeral });
   }
 
   /** `!imagine …` or `@bot …`: the same grammar, answered with a channel message that becomes the status. */

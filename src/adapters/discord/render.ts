@@ -2,6 +2,7 @@ import type { RawFile } from 'discord.js';
 import type { ChatButton } from '../../core/chat/buttons.ts';
 import { resultButtons, statusButtons } from '../../core/chat/buttons.ts';
 import { captionParts } from '../../core/chat/caption.ts';
+import { messagesText } from '../../core/chat/messages-text.ts';
 import type { ResultMedia } from '../../core/chat/result-media.ts';
 import { statusText } from '../../core/chat/status-text.ts';
 import { t } from '../../core/i18n/catalogs.ts';
@@ -29,7 +30,7 @@ export const components = (rows: ChatButton[][]) =>
 
 export const textPayload = (messages: readonly UserMessage[], locale: Locale): Payload => ({
   body: {
-    content: clip(messages.map((m) => t(locale, m.code, m.params)).join('\n'), 2000),
+    content: clip(messagesText(messages, locale), 2000),
     embeds: [],
     components: [],
     attachments: [],

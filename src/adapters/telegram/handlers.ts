@@ -2,12 +2,12 @@ import type { Context, Telegram } from 'telegraf';
 import type { Chat, Message, User } from 'telegraf/types';
 import { type CommandReply, commandByName, type CommandSpec } from '../../../commands/index.ts';
 import type { App } from '../../app.ts';
-import { decodeAction } from '../../core/chat/actions.ts';
+import { authorizeButton, type ButtonOutcome, runButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
 import { type Locale, toLocale, type UserMessage } from '../../core/i18n/i18n.ts';
 import { readResult } from '../../core/jobs/read-result.ts';
 import { type JobRecord, ownerKey, type Requester } from '../../core/jobs/types.ts';
-import { ok, type Result } from '../../core/result.ts';
+import { messagesText } from '../../core/chat/messages-text.ts';
 import { ChatAdmins } from './chat-admins.ts';
 import { type TelegramFrontEnd, type TelegramTarget, targetOf } from './front-end.ts';
 import { replyTo } from './results.ts';
@@ -99,80 +99,44 @@ export class TelegramHandlers {
     const q = ctx.callbackQuery;
     if (!q) return;
     const msg = q.message;
+    if (!msg) return void (await ctx.answerCbQuery());
     const data = 'data' in q ? q.data : '';
-    const a = msg ? decodeAction(data) : undefined;
     const locale = toLocale(q.from.language_code);
-    const gate =
-      a && msg && a.action !== 'useSeed' ? await this.#mayAct(a.jobId, q.from, msg.chat) : ok(false);
-    if (!gate.ok) {
-      const text = this.#app.t(locale, gate.error.code, gate.error.params).slice(0, 200);
+    const by = requesterOf(q.from, msg.chat);
+    const isAdmin = () => this.#isAdmin(msg.chat, q.from.id, 1500);
+    const gate = await authorizeButton(this.#chat, data, { requester: by, isAdmin });
+    if (gate.kind === 'refused') {
+      const text = this.#app.t(locale, gate.message.code, gate.message.params).slice(0, 200);
       await ctx.answerCbQuery(text, { show_alert: true });
       return;
     }
     await ctx.answerCbQuery();
-    if (!msg) return;
     const where = { chatId: msg.chat.id, replyTo: msg.message_id, locale };
     const settings = parseSettingsPress(data);
     if (settings) return this.#settingsButton(settings, q.from, msg.chat, msg.message_id, where);
-    if (!a) return;
-    const admin = gate.value;
-    const by = requesterOf(q.from, msg.chat);
-    const key = `tg:cb:${q.id}`;
-    const delivery = () => this.#deliveryFor(msg.chat, q.from, msg.message_id, by);
-    switch (a.action) {
-      case 'reroll':
-        return this.#report(where, await this.#chat.reroll(a.jobId, by, await delivery(), key, admin));
-      case 'upscale':
-      case 'variation':
-        // Reads the chosen image from its backend first: in the background.
-        return this.#background(ctx, async () =>
-          this.#report(
-            where,
-            await this.#chat.derive(
-              a.action as 'upscale',
-              a.jobId,
-              a.index ?? 1,
-              by,
-              await delivery(),
-              key,
-              admin,
-            ),
-          ),
-        );
-      case 'useSeed': {
-        const r = await this.#chat.useSeed(a.jobId);
-        return this.#say(where, r.ok ? r.value : r.error);
-      }
-      case 'cancel':
-        return this.#report(where, await this.#chat.cancel(a.jobId, by, admin));
-      case 'delete': {
-        const r = await this.#chat.delete(a.jobId, by, admin);
-        if (!r.ok) return this.#report(where, r);
-        const d = targetOf(r.value);
-        const ids = new Set([
-          ...(d?.resultIds ?? []),
-          ...(d?.buttonsId ? [d.buttonsId] : []),
-          msg.message_id,
-        ]);
-        for (const id of ids)
-          await this.#fe
-            .call(msg.chat.id, () => this.#tg.deleteMessage(msg.chat.id, id))
-            .catch(() => undefined);
-        return;
-      }
-      case 'show': {
-        const r = await this.#chat.show(a.jobId, by, admin);
-        return r.ok ? this.#background(ctx, () => this.#show(r.value, where)) : this.#report(where, r);
-      }
-    }
+    if (gate.kind !== 'allowed') return;
+    const press = {
+      requester: by,
+      isAdmin,
+      delivery: () => this.#deliveryFor(msg.chat, q.from, msg.message_id, by),
+      idempotencyKey: `tg:cb:${q.id}`,
+    };
+    const act = async () => this.#button(await runButton(this.#chat, gate, press), where, ctx);
+    // Variation and upscale read the chosen image from its backend first: in the background.
+    const slow = gate.action.action === 'variation' || gate.action.action === 'upscale';
+    return slow ? this.#background(ctx, act) : act();
   }
 
-  /** May this person act on the job: its owner (ok false), an admin (ok true), or a refusal to show. */
-  async #mayAct(jobId: string, from: User, chat: Chat): Promise<Result<boolean, UserMessage>> {
-    const own = await this.#chat.show(jobId, requesterOf(from, chat), false);
-    if (own.ok) return ok(false);
-    if (own.error.code !== 'chat.notYours') return own;
-    return (await this.#isAdmin(chat, from.id, 1500)) ? ok(true) : own;
+  async #button(o: ButtonOutcome, where: Where & { replyTo: number }, ctx: Context): Promise<void> {
+    if (o.kind === 'refused' || o.kind === 'text') return this.#say(where, o.message);
+    if (o.kind === 'show') return this.#background(ctx, () => this.#show(o.job, where));
+    if (o.kind !== 'deleted') return;
+    const d = targetOf(o.job);
+    const ids = new Set([...(d?.resultIds ?? []), ...(d?.buttonsId ? [d.buttonsId] : []), where.replyTo]);
+    for (const id of ids)
+      await this.#fe
+        .call(where.chatId, () => this.#tg.deleteMessage(where.chatId, id))
+        .catch(() => undefined);
   }
 
   async #run(
@@ -218,7 +182,7 @@ export class TelegramHandlers {
     if (reply.kind === 'job') return; // the status message comes from the job's updates
     if (reply.kind === 'error') return this.#say(where, reply.message);
     if (reply.kind === 'show') return this.#background(undefined, () => this.#show(reply.job, where));
-    const text = reply.messages.map((m) => this.#app.t(where.locale, m.code, m.params)).join('\n');
+    const text = messagesText(reply.messages, where.locale);
     const extra = settingsFor
       ? { reply_markup: { inline_keyboard: this.#settingsKeyboard(where.locale) } }
       : {};
@@ -253,7 +217,7 @@ export class TelegramHandlers {
       delivery: targetFor(chat, from),
     });
     if (reply.kind !== 'text') return this.#render(reply, where);
-    const text = reply.messages.map((m) => this.#app.t(where.locale, m.code, m.params)).join('\n');
+    const text = messagesText(reply.messages, where.locale);
     const markup = { inline_keyboard: this.#settingsKeyboard(where.locale) };
     await this.#fe
       .call(chat.id, () =>
@@ -291,10 +255,6 @@ export class TelegramHandlers {
       {},
       async () => undefined,
     );
-  }
-
-  async #report(where: Where, r: Result<unknown, UserMessage>): Promise<void> {
-    if (!r.ok) await this.#say(where, r.error);
   }
 
   async #say(where: Where, m: UserMessage): Promise<void> {
