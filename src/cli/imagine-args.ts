@@ -8,6 +8,7 @@ export const IMAGINE_OPTIONS = {
   backend: { type: 'string' },
   config: { type: 'string' },
   json: { type: 'boolean' },
+  image: { type: 'string' },
 } as const satisfies Options;
 
 export interface ImagineArgs {
@@ -16,6 +17,8 @@ export interface ImagineArgs {
   out?: string;
   backend?: string;
   config?: string;
+  /** `--image FILE`: the input image of an image-to-image or upscale template. */
+  image?: string;
   json: boolean;
   help: boolean;
   lang?: string;
@@ -54,6 +57,7 @@ export function parseImagineArgs(args: readonly string[]): Result<ImagineArgs, A
     out: str('out'),
     backend: str('backend'),
     config: str('config'),
+    image: str('image'),
     lang: str('lang'),
     json: own['json'] === true,
     help: own['help'] === true,

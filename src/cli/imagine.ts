@@ -1,27 +1,26 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { parsePrompt, resolveOptions, toGrammarTemplate } from '../../commands/grammar/index.ts';
+import { basename, resolve } from 'node:path';
+import { MAX_SEED, parsePrompt, resolveOptions, toGrammarTemplate } from '../../commands/grammar/index.ts';
 import { type App, createApp } from '../app.ts';
-import { pickDefaultTemplate } from '../core/jobs/default-template.ts';
-import { requestFrom } from '../core/jobs/request-from.ts';
+import { checkInputImage } from '../core/chat/input-image.ts';
 import type { Locale, UserMessage } from '../core/i18n/i18n.ts';
+import { pickDefaultTemplate, pickImageTemplate } from '../core/jobs/default-template.ts';
+import { requestFrom } from '../core/jobs/request-from.ts';
+import type { JobRequest } from '../core/jobs/types.ts';
 import { createLogger } from '../core/logger.ts';
-import type { JobRecord, JobUpdate, Requester } from '../core/jobs/types.ts';
-import { isTerminal } from '../core/jobs/types.ts';
+import { err, ok, type Result } from '../core/result.ts';
 import { loadCliConfig } from './config.ts';
 import { parseImagineArgs } from './imagine-args.ts';
-import { createProgressView } from './imagine-view.ts';
+import { type InputImage, runJobs } from './imagine-jobs.ts';
+import { failOut } from './imagine-result.ts';
 import { type CliIo, Exit } from './io.ts';
-import { failOut, report } from './imagine-result.ts';
-import { printArgsError, translate } from './messages.ts';
-import { saveResultFiles } from './save-files.ts';
-
-/** How long Ctrl-C waits for ComfyUI to confirm the cancel before leaving anyway. */
-const CANCEL_WAIT_MS = 15_000;
+import { printArgsError, translate, userText } from './messages.ts';
 
 /**
  * `comfyrelay imagine "<prompt --flags>"`: the same grammar and engine as /imagine, with the operator's
- * unlimited quota; images land in `--out` as `<jobId>_<seed>_<n>.png`.
+ * unlimited quota; images land in `--out` as `<jobId>_<seed>_<n>.png`. `--image FILE` feeds an
+ * image-to-image or upscale template; `--n N` on a template without a batch parameter queues N jobs.
  */
 export async function runImagine(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseImagineArgs(args);
@@ -40,7 +39,14 @@ export async function runImagine(args: readonly string[], io: CliIo): Promise<nu
   const locale = io.locale(config.locale);
   const failWith = (message: UserMessage, code: number) => failOut(io, locale, a.json, message) ?? code;
 
-  if (!a.line.trim()) return failWith({ code: 'cli.imagine.no_prompt' }, Exit.usage);
+  let image: Plan['image'];
+  if (a.image !== undefined) {
+    const read = await readInputImage(resolve(io.cwd, a.image));
+    if (!read.ok)
+      return failOut(io, locale, a.json, read.error, imageProblem(locale, a.image, read.error)) ?? Exit.usage;
+    image = { ...read.value, name: basename(a.image) };
+  }
+  if (!a.line.trim() && !image) return failWith({ code: 'cli.imagine.no_prompt' }, Exit.usage);
   if (a.backend !== undefined) {
     const url = a.backend.trim().replace(/\/+$/, '');
     if (!/^https?:\/\/[^/\s]/i.test(url) || !URL.canParse(url)) {
@@ -52,23 +58,37 @@ export async function runImagine(args: readonly string[], io: CliIo): Promise<nu
   const options = { storage: 'memory', unlimitedQuota: true, logger: cliLogger(io) } as const;
   const app = await createApp(config, options);
   try {
-    return await imagine(app, a.line, a.out ?? 'out', a.json, locale, io);
+    return await imagine(app, { line: a.line, outDir: a.out ?? 'out', json: a.json, image }, locale, io);
   } finally {
     await Promise.race([app.close(2000).catch(() => {}), new Promise((r) => setTimeout(r, 3000).unref())]);
   }
 }
 
-async function imagine(app: App, line: string, outDir: string, json: boolean, locale: Locale, io: CliIo) {
+interface Plan {
+  line: string;
+  outDir: string;
+  json: boolean;
+  /** `--image`: checked bytes, and the file's name (the prompt of a template that takes none). */
+  image?: InputImage & { name: string };
+}
+
+async function imagine(app: App, plan: Plan, locale: Locale, io: CliIo) {
+  const { json, image } = plan;
   const fail = (message: UserMessage, code: number) => failOut(io, locale, json, message) ?? code;
   const templates = [...app.templates.values()];
-  const first = pickDefaultTemplate(templates, app.pool);
+  const first =
+    (image ? pickImageTemplate(templates, app.pool) : undefined) ?? pickDefaultTemplate(templates, app.pool);
   if (!first) return fail({ code: 'cli.imagine.no_templates', params: { dir: app.config.workflowsDir } }, 1);
-  const resolved = resolveOptions(parsePrompt(line), {
-    templates: templates.map((t) => toGrammarTemplate(t)),
-    defaultTemplate: first.name,
-    locale,
-  });
+  const resolved = resolveLine(app, plan, first.name, locale);
   if (!resolved.ok) return fail(resolved.error, Exit.usage);
+  const r = resolved.value;
+  const template = app.templates.get(r.template);
+  if (template?.params.image && !image) {
+    return fail({ code: 'jobs.needsImage', params: { template: r.template } }, Exit.usage);
+  }
+  if (image && !template?.params.image) {
+    return fail({ code: 'cli.imagine.image_unused', params: { template: r.template } }, Exit.usage);
+  }
   const unreachable = app.pool.backends.filter((b) => !b.healthy);
   if (unreachable.length === app.pool.backends.length) {
     const reason = unreachable.map((b) => `${b.name}: ${b.lastError ?? '?'}`).join('; ');
@@ -76,72 +96,77 @@ async function imagine(app: App, line: string, outDir: string, json: boolean, lo
   }
 
   try {
-    await mkdir(outDir, { recursive: true });
+    await mkdir(plan.outDir, { recursive: true });
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? String(e);
-    return fail({ code: 'cli.imagine.write_failed', params: { dir: outDir, reason } }, Exit.failed);
+    return fail({ code: 'cli.imagine.write_failed', params: { dir: plan.outDir, reason } }, Exit.failed);
   }
-  const view = createProgressView(
-    json ? { ...io, err: () => {}, errRaw: () => {} } : io,
-    locale,
-    resolved.value.template,
+  const maxSeed = Math.min(template?.params.seed?.max ?? MAX_SEED, MAX_SEED);
+  const requests = Array.from({ length: r.repeat ?? 1 }, (_, i) =>
+    withSeed(requestFrom(r), r.seed === undefined ? undefined : nextSeed(r.seed, i, maxSeed)),
   );
-  const requester: Requester = { platform: 'cli', userId: operatorName(), locale };
-  let files: string[] = [];
-  let finished: (job: JobRecord) => void = () => {};
-  const terminal = new Promise<JobRecord>((r) => {
-    finished = r;
+  return runJobs(app, io, locale, {
+    requests,
+    list: r.repeat !== undefined,
+    json,
+    outDir: plan.outDir,
+    inputImage: image ? { bytes: image.bytes, mime: image.mime } : undefined,
+    requester: { platform: 'cli', userId: operatorName(), locale },
   });
-  let jobId: string | undefined;
-  app.engine.registerFrontEnd({
-    platform: 'cli',
-    updateIntervalMs: () => (io.isTTY ? 250 : app.config.progress.intervalMs),
-    update(u: JobUpdate) {
-      if (u.job.id !== jobId) return;
-      if (isTerminal(u.job.state)) finished(u.job);
-      else view.update(u);
-    },
-    async deliver(job, result) {
-      files = await saveResultFiles(outDir, job, result.files);
-    },
-  });
+}
 
-  let interrupted = false;
-  let quit: (code: number) => void = () => {};
-  const quitNow = new Promise<number>((r) => {
-    quit = r;
-  });
-  const cancel = () => {
-    if (!jobId) return; // not submitted yet: canceled as soon as it is
-    view.done();
-    if (!json) io.err(translate(locale)('cli.imagine.canceling'));
-    void app.engine.cancel(jobId, requester);
-    setTimeout(() => quit(Exit.interrupted), CANCEL_WAIT_MS).unref();
+/**
+ * The grammar on the prompt line. With `--image` and no prompt, the file's name stands in for one, as
+ * long as the chosen template has no prompt parameter (an upscale); otherwise a prompt is asked for.
+ */
+function resolveLine(app: App, plan: Plan, defaultTemplate: string, locale: Locale) {
+  const ctx = {
+    templates: [...app.templates.values()].map((t) => toGrammarTemplate(t)),
+    defaultTemplate,
+    locale,
   };
-  const stopListening = io.onInterrupt(() => {
-    if (interrupted) return quit(Exit.interrupted);
-    interrupted = true;
-    cancel();
-  });
-  try {
-    const r = resolved.value;
-    const submitted = await app.engine.submit({
-      requester,
-      request: requestFrom(r),
-      delivery: { platform: 'cli' },
-    });
-    if (!submitted.ok) return fail(submitted.error, Exit.failed);
-    jobId = submitted.value.id;
-    if (interrupted) cancel();
-    const place = app.engine.position(jobId);
-    view.queued(jobId, place?.position, place?.etaMs);
-    const outcome = await Promise.race([terminal, quitNow]);
-    view.done();
-    if (typeof outcome === 'number') return outcome;
-    return report(io, locale, json, outcome, files);
-  } finally {
-    stopListening();
+  const parsed = parsePrompt(plan.line);
+  if (!plan.image || parsed.prompt.trim()) return resolveOptions(parsed, ctx);
+  const resolved = resolveOptions({ ...parsed, prompt: plan.image.name }, ctx);
+  if (resolved.ok && app.templates.get(resolved.value.template)?.params.prompt) {
+    return err({ code: 'cli.imagine.no_prompt' });
   }
+  return resolved;
+}
+
+/** `seed + i`, wrapping past the largest seed the template accepts (exact even near 2^53). */
+function nextSeed(seed: number, i: number, max: number): number {
+  return i <= max - seed ? seed + i : i - (max - seed) - 1;
+}
+
+/** The request with another explicit seed, also where the grammar wrote it into the values. */
+function withSeed(request: JobRequest, seed: number | undefined): JobRequest {
+  if (seed === undefined || seed === request.seed) return request;
+  const values = { ...request.values };
+  for (const [k, v] of Object.entries(values)) if (v === request.seed && /seed/i.test(k)) values[k] = seed;
+  return { ...request, values, seed };
+}
+
+/** Reads `--image` and checks it is an image ComfyUI can take (by its bytes, size and dimensions). */
+async function readInputImage(path: string): Promise<Result<InputImage, UserMessage>> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? String(e);
+    return err({ code: 'cli.imagine.image_unreadable', params: { reason } });
+  }
+  const checked = await checkInputImage(bytes);
+  if (!checked.ok) return checked;
+  return ok({ bytes, mime: checked.value.mime });
+}
+
+/** The check's message in command-line words, naming the file. */
+function imageProblem(locale: Locale, file: string, message: UserMessage): string {
+  const tr = translate(locale);
+  if (message.code === 'chat.image.notAnImage') return tr('cli.imagine.not_an_image', { file });
+  if (message.code === 'cli.imagine.image_unreadable') return tr(message.code, { file, ...message.params });
+  return tr('cli.imagine.bad_image', { file, reason: userText(locale, message) });
 }
 
 function operatorName(): string {

@@ -25,9 +25,13 @@ Options:
   -o, --out DIR       where to save the images (default ./out)
   --backend URL       use this ComfyUI instead of the configured backends
   --config FILE       configuration file (default comfyrelay.config.yaml)
-  --json              print one JSON result on stdout and nothing else
+  --image FILE        start from this image (an img2img template unless --workflow names one,
+                      e.g. --workflow upscale-4x)
+  --n N               N images; on a template without a batch parameter, N jobs with seeds
+                      seed, seed+1, … (random without --seed)
+  --json              print one JSON result on stdout and nothing else (a list when --n queues several jobs)
   --lang en|zh        language of messages
-Ctrl-C cancels the job on ComfyUI and exits with code 130.`,
+Ctrl-C cancels every job of the run on ComfyUI and exits with code 130.`,
     'cli.help.doctor': `Usage: comfyrelay doctor [--config FILE] [--json] [--lang en|zh]
 
 Checks that every configured ComfyUI backend answers (version, devices, VRAM) and that every template's
@@ -106,6 +110,11 @@ nodes, and what could not be found. --json prints the report as JSON.`,
     'cli.imagine.canceled': 'Canceled.',
     'cli.imagine.failed': 'The job failed: {reason}',
     'cli.imagine.write_failed': 'Cannot write to {dir}: {reason}',
+    'cli.imagine.image_unreadable': 'Cannot read the image {file} ({reason}).',
+    'cli.imagine.not_an_image': '{file} is not an image ComfyUI can read: use a PNG, JPEG, WebP or GIF file.',
+    'cli.imagine.bad_image': '{file}: {reason}',
+    'cli.imagine.image_unused':
+      'The workflow "{template}" takes no input image; choose one that does with --workflow (e.g. an img2img or upscale template).',
   },
   zh: {
     'cli.help.main': `ComfyRelay {version}：在命令行中共享 ComfyUI 服务器。
@@ -130,9 +139,13 @@ nodes, and what could not be found. --json prints the report as JSON.`,
   -o, --out 目录      图片保存位置（默认 ./out）
   --backend URL       使用此 ComfyUI，而不是配置中的后端
   --config 文件       配置文件（默认 comfyrelay.config.yaml）
-  --json              只在标准输出打印一个 JSON 结果
+  --image 文件        以此图片为起点（默认使用图生图模板，可用 --workflow 指定其他模板，
+                      例如 --workflow upscale-4x）
+  --n N               生成 N 张图；模板没有批量参数时排 N 个任务，种子依次为 seed、seed+1……
+                      （未给 --seed 时随机）
+  --json              只在标准输出打印一个 JSON 结果（--n 排多个任务时为列表）
   --lang en|zh        消息语言
-按 Ctrl-C 会在 ComfyUI 上取消任务，并以退出码 130 退出。`,
+按 Ctrl-C 会在 ComfyUI 上取消本次运行的所有任务，并以退出码 130 退出。`,
     'cli.help.doctor': `用法：comfyrelay doctor [--config 文件] [--json] [--lang en|zh]
 
 检查每个已配置的 ComfyUI 后端能否连接（版本、设备、显存），以及每个模板所需的节点类型和模型
@@ -211,5 +224,10 @@ nodes, and what could not be found. --json prints the report as JSON.`,
     'cli.imagine.canceled': '已取消。',
     'cli.imagine.failed': '任务失败：{reason}',
     'cli.imagine.write_failed': '无法写入 {dir}：{reason}',
+    'cli.imagine.image_unreadable': '无法读取图片 {file}（{reason}）。',
+    'cli.imagine.not_an_image': '{file} 不是 ComfyUI 能读取的图片：请使用 PNG、JPEG、WebP 或 GIF 文件。',
+    'cli.imagine.bad_image': '{file}：{reason}',
+    'cli.imagine.image_unused':
+      '工作流“{template}”不接受输入图片；请用 --workflow 选择接受图片的工作流（例如图生图或放大模板）。',
   },
 };

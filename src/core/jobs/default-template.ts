@@ -31,3 +31,16 @@ export function pickDefaultTemplate(
     templates[0]
   );
 }
+
+/**
+ * The template an input image uses when the prompt names none: the first tagged `tag` (`img2img` unless
+ * told) with an image parameter that some backend can run, else the first so tagged.
+ */
+export function pickImageTemplate(
+  templates: readonly WorkflowTemplate[],
+  pool: BackendPool,
+  tag = 'img2img',
+): WorkflowTemplate | undefined {
+  const tagged = templates.filter((t) => t.tags.includes(tag) && t.params.image);
+  return tagged.find((t) => runnableSomewhere(t, pool)) ?? tagged[0];
+}

@@ -167,7 +167,8 @@ export class JobEngine {
     const active = (await this.#o.store.active()).filter(
       (j) => (j.instance ?? 'main') === this.#o.instanceId,
     );
-    await this.#o.quota.restore(active);
+    // A job in `delivering` already gave its quota back (`finished`) before it got there.
+    await this.#o.quota.restore(active.filter((j) => j.state !== 'delivering'));
     for (const job of active.sort((a, b) => a.createdAt - b.createdAt)) {
       this.#jobs.set(job.id, job);
       this.#liveFor(job);
@@ -317,14 +318,16 @@ export class JobEngine {
     }
     if (job.state === 'delivering') return ok(job);
     const backend = job.backend ? this.#o.pool.get(job.backend) : undefined;
-    if (backend && job.promptId) {
-      try {
-        await backend.client.cancel(job.promptId);
-      } catch (error) {
-        this.#o.log?.warn({ job: job.id, err: String(error) }, 'cancel on backend failed');
-      }
-    }
+    if (backend && job.promptId) await this.#cancelOn(backend, job, job.promptId);
     return ok(job);
+  }
+
+  async #cancelOn(backend: Backend, job: JobRecord, promptId: string): Promise<void> {
+    try {
+      await backend.client.cancel(promptId);
+    } catch (error) {
+      this.#o.log?.warn({ job: job.id, err: String(error) }, 'cancel on backend failed');
+    }
   }
 
   /** Stops taking jobs, persists, and lets deliveries under way finish within the deadline. */
@@ -495,6 +498,8 @@ export class JobEngine {
         extraData: job.request.extraData,
         onEvent: (e) => this.#onComfyEvent(job, e),
       });
+      // Canceled while POST /prompt was on its way: that cancel could not reach the prompt yet.
+      if (live.cancelRequested) void this.#cancelOn(backend, job, promptId);
       await this.#onOutcome(job, backend, await handle.done);
     } catch (error) {
       await this.#onSubmitError(job, backend, error);
@@ -523,7 +528,7 @@ export class JobEngine {
   async #reattach(job: JobRecord): Promise<void> {
     const backend = job.backend ? this.#o.pool.get(job.backend) : undefined;
     if (!backend || !job.promptId) {
-      this.#o.quota.released(job.id);
+      // Keeps the admission restored for it, as a retry does.
       await this.#transition(job, 'queued');
       this.#enqueue(job);
       this.#pump();
@@ -638,8 +643,13 @@ export class JobEngine {
     this.#o.log?.warn({ job: job.id, backend: backend.name, reason }, 'job lost on backend');
     this.#release(job);
     const live = this.#liveFor(job);
-    this.#o.quota.released(job.id);
+    if (live.cancelRequested) {
+      this.#o.quota.released(job.id);
+      await this.#finish(job, 'canceled', { error: { code: 'jobs.canceled' } });
+      return;
+    }
     if (job.attempts >= this.#o.maxAttempts) {
+      this.#o.quota.released(job.id);
       await this.#finish(job, 'failed', {
         error: { code: 'jobs.backendLost', params: { attempts: job.attempts } },
       });
@@ -647,7 +657,7 @@ export class JobEngine {
     }
     live.excluded.add(backend.name);
     if (live.excluded.size >= this.#o.pool.backends.length) live.excluded.clear();
-    await this.#o.quota.admit(job.id, job.owner);
+    // The job keeps its admission (and its running slot) for the retry: it is not charged twice.
     await this.#transition(job, 'queued', { startedAt: undefined });
     this.#enqueue(job);
     this.#pump();

@@ -17,17 +17,23 @@ const isWindowRecord = (value: unknown): value is WindowRecord =>
 
 /**
  * In-process counters (embedded mode). Each is a local Bottleneck reservoir; after every change its
- * `{ windowStart, used }` is written to `store`, and on open a record from before a restart is restored.
+ * `{ windowStart, used }` is written to `store`, and on open a record from before a restart (or from
+ * before the counter was closed) is restored. Without a store the record of a closed counter is kept in
+ * memory until its window ends, so closing an idle counter never hands its owner a fresh window.
  */
 export function localWindows(
   options: { store?: Store<unknown>; now?: () => number } = {},
 ): WindowCounterFactory {
   const now = options.now ?? Date.now;
   const open = new Set<LocalWindow>();
+  const parked = options.store ? undefined : new ParkedRecords(now);
   return {
     async open(id, limit, windowMs) {
-      const record = await options.store?.get(id);
-      const window = new LocalWindow(id, limit, windowMs, now, options.store);
+      const record = parked ? parked.take(id) : await options.store?.get(id);
+      const window = new LocalWindow(id, limit, windowMs, now, options.store, (closed, last) => {
+        open.delete(closed);
+        if (last) parked?.put(id, last, windowMs);
+      });
       if (isWindowRecord(record) && now() < record.windowStart + windowMs) window.restore(record);
       else window.startFresh(now());
       open.add(window);
@@ -38,6 +44,34 @@ export function localWindows(
       open.clear();
     },
   };
+}
+
+/** Records of closed counters when there is no store, dropped once their window has ended. */
+class ParkedRecords {
+  readonly #records = new Map<string, WindowRecord & { endsAt: number }>();
+  readonly #now: () => number;
+  #sweepAt = 1024;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  take(id: string): WindowRecord | undefined {
+    const record = this.#records.get(id);
+    this.#records.delete(id);
+    return record;
+  }
+
+  put(id: string, record: WindowRecord, windowMs: number): void {
+    const endsAt = record.windowStart + windowMs;
+    if (endsAt <= this.#now()) return;
+    this.#records.set(id, { ...record, endsAt });
+    if (this.#records.size < this.#sweepAt) return;
+    // Amortised: a full sweep only after the map has doubled since the last one.
+    const now = this.#now();
+    for (const [key, { endsAt: end }] of this.#records) if (end <= now) this.#records.delete(key);
+    this.#sweepAt = Math.max(1024, this.#records.size * 2);
+  }
 }
 
 class LocalWindow implements WindowCounter {
@@ -51,6 +85,12 @@ class LocalWindow implements WindowCounter {
   readonly windowMs: number;
   readonly now: () => number;
   readonly store: Store<unknown> | undefined;
+  /** Told once, after the timers stopped; `last` is the final record (absent when the window is over). */
+  readonly onClose: (window: LocalWindow, last: WindowRecord | undefined) => void;
+  #closing?: Promise<void>;
+  #writes: Promise<void> = Promise.resolve();
+  /** Start of the window the last change was made in; a later window has not been touched. */
+  #changedIn = -1;
 
   constructor(
     id: string,
@@ -58,12 +98,14 @@ class LocalWindow implements WindowCounter {
     windowMs: number,
     now: () => number,
     store: Store<unknown> | undefined,
+    onClose: (window: LocalWindow, last: WindowRecord | undefined) => void,
   ) {
     this.id = id;
     this.limit = limit;
     this.windowMs = windowMs;
     this.now = now;
     this.store = store;
+    this.onClose = onClose;
   }
 
   startFresh(at: number): void {
@@ -84,6 +126,7 @@ class LocalWindow implements WindowCounter {
    */
   restore(record: WindowRecord): void {
     this.#windowStart = record.windowStart;
+    this.#changedIn = record.windowStart;
     this.#refreshes = false;
     this.#limiter = new Bottleneck({ reservoir: this.limit - record.used });
     const endsIn = record.windowStart + this.windowMs - this.now();
@@ -97,12 +140,14 @@ class LocalWindow implements WindowCounter {
 
   async tryTake(amount: number): Promise<boolean> {
     const taken = await takeFromReservoir((by) => this.#limiter.incrementReservoir(by), amount);
+    this.#changedIn = this.#currentWindowStart();
     if (taken) await this.#persist();
     return taken;
   }
 
   async charge(amount: number): Promise<void> {
     await this.#limiter.incrementReservoir(-amount);
+    this.#changedIn = this.#currentWindowStart();
     await this.#persist();
   }
 
@@ -110,6 +155,7 @@ class LocalWindow implements WindowCounter {
     const left = (await this.#limiter.currentReservoir()) ?? this.limit;
     const back = Math.min(amount, this.limit - left);
     if (back > 0) await this.#limiter.incrementReservoir(back);
+    this.#changedIn = this.#currentWindowStart();
     await this.#persist();
   }
 
@@ -123,9 +169,24 @@ class LocalWindow implements WindowCounter {
     };
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     clearTimeout(this.#rollover);
+    await this.#writes;
+    const { used, resetsAt } = await this.usage();
     await this.#limiter.disconnect();
+    // Bottleneck refills on a 250 ms heartbeat, so right after a window ends the reservoir may still hold
+    // the old balance: a window nobody changed anything in is simply fresh.
+    const untouched = resetsAt - this.windowMs !== this.#changedIn;
+    const last =
+      untouched || used === 0 || resetsAt <= this.now()
+        ? undefined
+        : { windowStart: resetsAt - this.windowMs, used };
+    this.onClose(this, last);
   }
 
   /** Bottleneck refilled on its own heartbeat; follow it forward without asking (it has no API for this). */
@@ -137,10 +198,20 @@ class LocalWindow implements WindowCounter {
     return this.#windowStart;
   }
 
-  async #persist(): Promise<void> {
-    if (!this.store) return;
-    const { used, resetsAt } = await this.usage();
-    const ttl = resetsAt - this.now();
-    if (ttl > 0) await this.store.set(this.id, { windowStart: resetsAt - this.windowMs, used }, ttl);
+  /**
+   * Writes one at a time, each reading the balance when its turn comes: concurrent changes could
+   * otherwise land out of order and leave an older balance in the store, which a reopened (or
+   * restarted) counter would then trust. Resolves once the write covering this change is done.
+   */
+  #persist(): Promise<void> {
+    const store = this.store;
+    if (!store) return Promise.resolve();
+    const write = this.#writes.then(async () => {
+      const { used, resetsAt } = await this.usage();
+      const ttl = resetsAt - this.now();
+      if (ttl > 0) await store.set(this.id, { windowStart: resetsAt - this.windowMs, used }, ttl);
+    });
+    this.#writes = write.catch(() => {});
+    return write;
   }
 }

@@ -40,6 +40,26 @@ export interface QuotaLedgerOptions {
    */
   active?: ActiveStore;
   now?: () => number;
+  /**
+   * Bounds the window counters kept open (each local one runs a Bottleneck timer; each Redis one a
+   * heartbeat and two pub/sub channels). A counter unused for `idleMs` or for its window, whichever is
+   * shorter, is closed, and the least recently used are closed past `maxOpen`. Their balances stay in the
+   * store or in Redis, and the next use reopens them where they were. Defaults: 10,000 and 10 minutes.
+   */
+  windowCache?: { maxOpen?: number; idleMs?: number };
+}
+
+const DEFAULT_MAX_OPEN = 10_000;
+const DEFAULT_IDLE_MS = 10 * 60_000;
+/** How often idle counters are looked for when nothing is being admitted. */
+const SWEEP_MS = 60_000;
+
+/** An open counter and who is using it; it is only closed while no call on it is in flight. */
+interface OpenWindow {
+  counter: Promise<WindowCounter>;
+  idleMs: number;
+  lastUsed: number;
+  users: number;
 }
 
 /** A window counter by its identity; the limit is part of the id, so a tier change starts a new window. */
@@ -60,13 +80,29 @@ export class QuotaLedger {
   readonly #factory: WindowCounterFactory;
   readonly #now: () => number;
   readonly #active: ActiveStore;
-  readonly #windows = new Map<string, Promise<WindowCounter>>();
+  /** Open counters by id, least recently used first (a use moves its counter to the end). */
+  readonly #windows = new Map<string, OpenWindow>();
+  /** Counters being closed, by id; reopening an id waits for its close, so balances never race. */
+  readonly #closing = new Map<string, Promise<void>>();
+  readonly #maxOpen: number;
+  readonly #idleMs: number;
+  readonly #sweeper: NodeJS.Timeout;
+  #closed?: Promise<void>;
 
   constructor(options: QuotaLedgerOptions) {
     this.#config = options.config;
     this.#factory = options.windows;
     this.#now = options.now ?? Date.now;
     this.#active = options.active ?? localActive();
+    this.#maxOpen = Math.max(1, options.windowCache?.maxOpen ?? DEFAULT_MAX_OPEN);
+    this.#idleMs = options.windowCache?.idleMs ?? DEFAULT_IDLE_MS;
+    this.#sweeper = setInterval(() => this.#sweep(true), SWEEP_MS);
+    this.#sweeper.unref();
+  }
+
+  /** Window counters open (or still closing) in this process; for tests and metrics. */
+  get openWindows(): number {
+    return this.#windows.size + this.#closing.size;
   }
 
   /**
@@ -146,13 +182,26 @@ export class QuotaLedger {
     const gpu = this.#gpuSpec(quota);
     return {
       ...base,
-      window: await (await this.#window(userWindow!)).usage(),
-      gpuSeconds: gpu ? await (await this.#window(gpu)).usage() : undefined,
+      window: await this.#use(userWindow!, (counter) => counter.usage()),
+      gpuSeconds: gpu ? await this.#use(gpu, (counter) => counter.usage()) : undefined,
     };
   }
 
-  async close(): Promise<void> {
+  /** Closes every window counter and the active store; later calls wait for the first. */
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  async #close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    const open = [...this.#windows.values()];
     this.#windows.clear();
+    // Includes counters still opening, which the factory does not know of yet.
+    await Promise.all([
+      ...this.#closing.values(),
+      ...open.map(({ counter }) => counter.then((c) => c.close()).catch(() => {})),
+    ]);
     await Promise.all([this.#factory.close(), this.#active.close()]);
   }
 
@@ -160,7 +209,7 @@ export class QuotaLedger {
     const spec = this.#gpuSpec(quota);
     if (!spec) return undefined;
     // GPU time is only known afterwards, so admit while any is left and charge the real amount at the end.
-    const usage = await (await this.#window(spec)).usage();
+    const usage = await this.#use(spec, (counter) => counter.usage());
     if (usage.remaining > 0) return undefined;
     return refusal('gpuSeconds', spec.limit, { retryAfterMs: usage.resetsAt - now, now });
   }
@@ -171,12 +220,14 @@ export class QuotaLedger {
     taken: WindowSpec[],
   ): Promise<QuotaRefusal | undefined> {
     for (const spec of this.#windowSpecs(quota)) {
-      const counter = await this.#window(spec);
-      if (await counter.tryTake(1)) {
+      const resetsAt = await this.#use(spec, async (counter) =>
+        (await counter.tryTake(1)) ? undefined : (await counter.usage()).resetsAt,
+      );
+      if (resetsAt === undefined) {
         taken.push(spec);
         continue;
       }
-      const retryAfterMs = (await counter.usage()).resetsAt - now;
+      const retryAfterMs = resetsAt - now;
       if (spec.kind === 'window') return refusal('window', spec.limit, { retryAfterMs, now });
       return refusal(spec.kind, spec.limit, { retryAfterMs, now, cap: 'window' });
     }
@@ -222,18 +273,76 @@ export class QuotaLedger {
     return { kind: 'window', id: `gpu:${quota.key}:${limit}/${windowMs}`, limit, windowMs };
   }
 
-  #window(spec: WindowSpec): Promise<WindowCounter> {
-    let counter = this.#windows.get(spec.id);
-    if (!counter) {
-      counter = this.#factory.open(spec.id, spec.limit, spec.windowMs);
-      this.#windows.set(spec.id, counter);
-      counter.catch(() => this.#windows.delete(spec.id));
+  /**
+   * Runs `run` on the spec's counter, opening it (or reopening it, once a close in progress is done) when
+   * needed. The counter counts as in use until `run` settles, and a counter in use is never closed.
+   */
+  async #use<T>(spec: WindowSpec, run: (counter: WindowCounter) => Promise<T>): Promise<T> {
+    const entry = this.#acquire(spec);
+    try {
+      return await run(await entry.counter);
+    } finally {
+      entry.users -= 1;
+      entry.lastUsed = this.#now();
+      if (this.#windows.get(spec.id) === entry) {
+        this.#windows.delete(spec.id);
+        this.#windows.set(spec.id, entry);
+      }
+      this.#sweep(false);
     }
-    return counter;
+  }
+
+  #acquire(spec: WindowSpec): OpenWindow {
+    let entry = this.#windows.get(spec.id);
+    if (entry) {
+      this.#windows.delete(spec.id);
+    } else {
+      const open = () => this.#factory.open(spec.id, spec.limit, spec.windowMs);
+      const closing = this.#closing.get(spec.id);
+      const created: OpenWindow = {
+        counter: closing ? closing.then(open) : open(),
+        idleMs: Math.min(spec.windowMs, this.#idleMs),
+        lastUsed: this.#now(),
+        users: 0,
+      };
+      created.counter.catch(() => {
+        if (this.#windows.get(spec.id) === created) this.#windows.delete(spec.id);
+      });
+      entry = created;
+    }
+    entry.users += 1;
+    this.#windows.set(spec.id, entry);
+    return entry;
+  }
+
+  /**
+   * Closes idle counters, then the least recently used past `maxOpen`, skipping counters in use. After
+   * each use only the oldest are looked at (it stops at the first one to keep); the periodic sweep
+   * looks at all of them.
+   */
+  #sweep(full: boolean): void {
+    const now = this.#now();
+    for (const [id, entry] of this.#windows) {
+      if (entry.users > 0) continue;
+      if (this.#windows.size > this.#maxOpen || now - entry.lastUsed >= entry.idleMs) this.#evict(id, entry);
+      else if (!full) return;
+    }
+  }
+
+  #evict(id: string, entry: OpenWindow): void {
+    this.#windows.delete(id);
+    // Nothing is in flight on it (`users` is 0), so its last change is already persisted.
+    const closed: Promise<void> = entry.counter
+      .then((counter) => counter.close())
+      .catch(() => {})
+      .finally(() => {
+        if (this.#closing.get(id) === closed) this.#closing.delete(id);
+      });
+    this.#closing.set(id, closed);
   }
 
   async #refund(specs: readonly WindowSpec[]): Promise<void> {
-    for (const spec of specs) await (await this.#window(spec)).refund(1);
+    for (const spec of specs) await this.#use(spec, (counter) => counter.refund(1));
   }
 
   #admission(quota: EffectiveQuota, initial: 'waiting' | 'running', taken: WindowSpec[]): Admission {
@@ -262,7 +371,7 @@ export class QuotaLedger {
         leaveState();
         const gpu = counted ? this.#gpuSpec(quota) : undefined;
         if (gpu && usage.gpuSeconds && usage.gpuSeconds > 0)
-          await (await this.#window(gpu)).charge(usage.gpuSeconds);
+          await this.#use(gpu, (counter) => counter.charge(usage.gpuSeconds!));
       },
       released: async () => {
         if (state === 'ended') return;

@@ -29,8 +29,22 @@ export function redisWindows(options: { url: string; prefix?: string }): WindowC
         timeout: windowMs * 2,
       });
       limiters.add(limiter);
-      await limiter.ready();
-      return redisWindow(limiter, client, limiterId, limit, windowMs);
+      try {
+        await limiter.ready();
+      } catch (error) {
+        limiters.delete(limiter);
+        await limiter.disconnect(false).catch(() => {});
+        throw error;
+      }
+      // The balance lives in Redis; closing only stops this limiter's heartbeat and drops its pub/sub
+      // channels (used by Bottleneck's job scheduling, which these counters never use). On a shared
+      // connection `disconnect` returns before the unsubscribe is answered, hence `Promise.resolve`.
+      let closing: Promise<void> | undefined;
+      const close = () => {
+        closing ??= Promise.resolve(limiter.disconnect(false)).finally(() => limiters.delete(limiter));
+        return closing;
+      };
+      return redisWindow(limiter, client, limiterId, limit, windowMs, close);
     },
     async close() {
       await Promise.all([...limiters].map((limiter) => limiter.disconnect(false)));
@@ -46,6 +60,7 @@ function redisWindow(
   limiterId: string,
   limit: number,
   windowMs: number,
+  close: () => Promise<void>,
 ): WindowCounter {
   const increment = (by: number) => limiter.incrementReservoir(by);
   return {
@@ -64,5 +79,6 @@ function redisWindow(
       const last = Number(await client.hget(`b_${limiterId}_settings`, 'lastReservoirRefresh'));
       return { used: limit - left, limit, remaining: Math.max(0, left), resetsAt: last + windowMs };
     },
+    close,
   };
 }

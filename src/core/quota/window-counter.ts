@@ -12,11 +12,18 @@ export interface WindowCounter {
   /** Gives back up to `amount`, never above the limit. */
   refund(amount: number): Promise<void>;
   usage(): Promise<WindowUsage>;
+  /**
+   * Stops this counter's timers and forgets it in this process. Its balance survives (in the store or in
+   * Redis): opening the same id again restores it. The caller must not close a counter with a call in
+   * flight, nor reopen its id before `close()` settles (`QuotaLedger` ensures both).
+   */
+  close(): Promise<void>;
 }
 
 /** Opens counters by id; the same id always reaches the same balance (in this process, or in Redis). */
 export interface WindowCounterFactory {
   open(id: string, limit: number, windowMs: number): Promise<WindowCounter>;
+  /** Closes every counter still open. */
   close(): Promise<void>;
 }
 

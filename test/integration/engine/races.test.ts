@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type { App } from '../../../src/app.ts';
+import { pngBytes } from '../../fakes/comfy/images.ts';
+import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
+import {
+  RecordingFrontEnd,
+  requester,
+  SD15_MODELS,
+  settled,
+  testApp,
+  testConfig,
+  waitFor,
+} from '../../helpers/app.ts';
+
+const apps: App[] = [];
+const fakes: FakeComfy[] = [];
+const cleanups: (() => void)[] = [];
+
+async function fake(opts: Parameters<typeof startFakeComfy>[0] = {}): Promise<FakeComfy> {
+  const f = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 5, ...opts });
+  fakes.push(f);
+  return f;
+}
+
+const imagine = (a: App, user: string, prompt = 'a lighthouse', steps = 4) =>
+  a.engine.submit({
+    requester: requester(user),
+    request: { template: 'sd15-txt2img', prompt, values: { steps } },
+    delivery: { platform: 'cli' },
+  });
+
+const prompts = (f: FakeComfy) => f.requests.filter((q) => q.method === 'POST' && /\/prompt$/.test(q.path));
+
+describe('job engine races', () => {
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.close(1000)));
+    await Promise.all(fakes.splice(0).map((f) => f.close()));
+    for (const c of cleanups.splice(0)) c();
+  });
+
+  async function app(f: FakeComfy, input: Record<string, unknown> = {}) {
+    const config = testConfig({ backends: [{ name: 'gpu1', url: f.url }], ...input });
+    cleanups.push(config.cleanup);
+    const a = await testApp(config);
+    apps.push(a);
+    a.engine.registerFrontEnd(new RecordingFrontEnd());
+    await a.engine.start();
+    return a;
+  }
+
+  it('GIVEN a job canceled while it is being dispatched (its input image uploading) THEN it ends canceled, not run to success', async () => {
+    const f = await fake({ stepDelayMs: 30 });
+    const a = await app(f);
+    const r = await a.engine.submit({
+      requester: requester('ann'),
+      request: { template: 'sd15-img2img', prompt: 'cancel me', values: { steps: 20 } },
+      delivery: { platform: 'cli' },
+      inputImage: { bytes: await pngBytes(32, 32, [10, 200, 30]), mime: 'image/png' },
+    });
+    assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
+    assert.equal((await a.engine.get(r.value.id))?.state, 'dispatched');
+    assert.ok((await a.engine.cancel(r.value.id, requester('ann'))).ok);
+    const job = await settled(a, r.value.id, 20_000);
+    assert.equal(job.state, 'canceled');
+  });
+
+  it('GIVEN a job canceled while dispatched WHEN its submit fails THEN it is not queued again', async () => {
+    const f = await fake({ stepDelayMs: 30 });
+    const a = await app(f);
+    f.failHttp(/\/prompt$/, 500, 1);
+    const r = await imagine(a, 'bob', 'cancel me too', 20);
+    assert.ok(r.ok);
+    assert.ok((await a.engine.cancel(r.value.id, requester('bob'))).ok);
+    const job = await settled(a, r.value.id, 20_000);
+    assert.equal(job.state, 'canceled');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(prompts(f).length, 1, 'the canceled job was not submitted a second time');
+  });
+
+  it('GIVEN a job left in delivering by a restart THEN after it is delivered its owner has no running slot held', async () => {
+    const f = await fake();
+    const config = testConfig({ backends: [{ name: 'gpu1', url: f.url }] });
+    cleanups.push(config.cleanup);
+    // No front end for `cli` in the first process: the job stops in `delivering`, kept for later.
+    const first = await testApp(config);
+    await first.engine.start();
+    const r = await imagine(first, 'cid', 'deliver later');
+    assert.ok(r.ok);
+    await waitFor(async () => (await first.engine.get(r.value.id))?.state === 'delivering');
+    await first.close(1000);
+
+    const second = await testApp(config);
+    apps.push(second);
+    second.engine.registerFrontEnd(new RecordingFrontEnd());
+    await second.engine.start();
+    assert.equal((await settled(second, r.value.id)).state, 'succeeded');
+    const usage = await second.quota.usage(requester('cid'));
+    assert.equal(usage.running.used, 0, 'the delivered job holds no running slot');
+    const next = await imagine(second, 'cid', 'next one');
+    assert.ok(next.ok);
+    assert.equal((await settled(second, next.value.id)).state, 'succeeded');
+  });
+  it('GIVEN a job lost when its backend restarts THEN its retry is not charged a second window slot', async () => {
+    const f = await fake({ stepDelayMs: 40 });
+    const a = await app(f, { quotas: { defaults: { perWindow: 2 } } });
+    const r = await imagine(a, 'dee', 'lost once', 20);
+    assert.ok(r.ok);
+    await waitFor(async () => (await a.engine.get(r.value.id))?.state === 'running');
+    await f.restart();
+    const job = await settled(a, r.value.id, 20_000);
+    assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+    assert.equal(job.attempts, 2);
+    const second = await imagine(a, 'dee', 'second of two');
+    assert.ok(second.ok, `second job refused: ${JSON.stringify(!second.ok && second.error)}`);
+  });
+});

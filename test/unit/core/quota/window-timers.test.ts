@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { localWindows } from '../../../../src/core/quota/local-windows.ts';
+import { QuotaLedger } from '../../../../src/core/quota/quota-ledger.ts';
+import { timerCounter } from './live-timers.ts';
+
+// In a file of its own: the timer count is process-wide, so nothing else may run beside it.
+describe('QuotaLedger open counters and timers stay bounded', () => {
+  it('GIVEN 5,000 distinct people with tiny windows THEN open counters and timers stay under the cap', async (t) => {
+    const timers = timerCounter();
+    try {
+      const before = await timers.live();
+      const ledger = new QuotaLedger({
+        config: { defaults: { perWindow: 2, windowMs: 50, waiting: 10 } },
+        windows: localWindows(),
+        windowCache: { maxOpen: 100 },
+      });
+      let peakOpen = 0;
+      for (let i = 0; i < 5000; i++) {
+        const result = await ledger.admit({ platform: 'http', userId: `p${i}` });
+        assert.ok(result.ok);
+        peakOpen = Math.max(peakOpen, ledger.openWindows);
+      }
+      const during = await timers.live();
+      t.diagnostic(
+        `5,000 people: ${before} live timers before, ${during} after (peak open counters ${peakOpen}, cap 100)`,
+      );
+      // One Bottleneck heartbeat per open counter, plus the ledger's sweep timer.
+      assert.ok(peakOpen <= 100, `peak open counters ${peakOpen}`);
+      assert.ok(during - before <= 101, `timers grew by ${during - before}`);
+      await ledger.close();
+      assert.equal(ledger.openWindows, 0);
+      assert.equal(await timers.live(), before, 'close() stops every timer');
+    } finally {
+      timers.stop();
+    }
+  });
+
+  it('GIVEN more people than the cap within one window THEN the least recently used counters are closed, keeping their takes', async () => {
+    const ledger = new QuotaLedger({
+      config: { defaults: { perWindow: 5, windowMs: 3_600_000, waiting: 10 } },
+      windows: localWindows(),
+      windowCache: { maxOpen: 10 },
+    });
+    try {
+      for (let i = 0; i < 200; i++) assert.ok((await ledger.admit({ platform: 'http', userId: `p${i}` })).ok);
+      // Counters being closed still count until their close settles.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(ledger.openWindows <= 10, `open ${ledger.openWindows}`);
+      // Every one of them still sees its own take after its counter was closed.
+      for (let i = 0; i < 200; i += 37)
+        assert.equal((await ledger.usage({ platform: 'http', userId: `p${i}` })).window?.used, 1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.ok(ledger.openWindows <= 10, `open ${ledger.openWindows}`);
+    } finally {
+      await ledger.close();
+    }
+  });
+});
