@@ -8,8 +8,9 @@ ENV NODE_ENV=production \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only; the `node` dev dependency is not needed: this image already has Node 24.
-RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
+# Exactly the lockfile's production dependencies; the `node` dev dependency is not needed: this image
+# already has Node 24.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY bin ./bin
 COPY src ./src

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { configSchema } from '../src/config/index.ts';
-import { createApp } from '../src/app.ts';
+import { createApp } from '../src/core/app.ts';
 import { createLogger } from '../src/core/logger.ts';
 import type { FakeComfy } from '../test/fakes/comfy/index.ts';
 import { startFakeComfy } from '../test/fakes/comfy/index.ts';

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createApp } from '../src/app.ts';
+import { createApp } from '../src/core/app.ts';
 import { configSchema } from '../src/config/index.ts';
 import { createLogger } from '../src/core/logger.ts';
 

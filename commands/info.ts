@@ -1,4 +1,4 @@
-import { describeFlags } from './grammar/index.ts';
+import { describeFlags } from '../src/core/prompt/grammar/index.ts';
 import { defineCommand, text } from './types.ts';
 
 export const queue = defineCommand({

@@ -1,5 +1,5 @@
 import type { ChatService, Place } from '../src/core/chat/chat-service.ts';
-import type { Locale, UserMessage } from '../src/core/i18n/i18n.ts';
+import type { Locale, UserMessage } from '../src/shared/i18n.ts';
 import type { LocalizedText } from '../src/workflows/types.ts';
 import type { DeliveryTarget, JobRecord, Requester } from '../src/core/jobs/types.ts';
 

@@ -1,11 +1,11 @@
 import { startDiscord } from './adapters/discord/index.ts';
 import { startHttp } from './adapters/http/index.ts';
 import { startTelegram } from './adapters/telegram/index.ts';
-import { createApp } from './app.ts';
+import { createApp } from './core/app.ts';
 import { ChatService } from './core/chat/chat-service.ts';
 import { formatConfigError, loadConfig } from './config/index.ts';
 import { t } from './core/i18n/catalogs.ts';
-import { toLocale } from './core/i18n/i18n.ts';
+import { toLocale } from './shared/i18n.ts';
 
 // `npm start`: the composition root of the server process. The HTTP API and web page always start;
 // chat front ends start when their tokens are configured.

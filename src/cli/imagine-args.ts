@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { err, ok, type Result } from '../core/result.ts';
+import { err, ok, type Result } from '../shared/result.ts';
 import { type ArgsError, COMMON_OPTIONS, type Options } from './args.ts';
 
 export const IMAGINE_OPTIONS = {

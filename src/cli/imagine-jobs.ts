@@ -1,5 +1,5 @@
-import type { App } from '../app.ts';
-import type { Locale, UserMessage } from '../core/i18n/i18n.ts';
+import type { App } from '../core/app.ts';
+import type { Locale, UserMessage } from '../shared/i18n.ts';
 import type { JobRecord, JobRequest, JobUpdate, Requester } from '../core/jobs/types.ts';
 import { isTerminal } from '../core/jobs/types.ts';
 import { createProgressView } from './imagine-view.ts';

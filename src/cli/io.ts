@@ -1,4 +1,4 @@
-import type { Locale } from '../core/i18n/i18n.ts';
+import type { Locale } from '../shared/i18n.ts';
 import type { Env } from './locale.ts';
 
 /** What a command may touch of its process: injected so the commands stay plain functions. */

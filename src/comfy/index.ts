@@ -1,13 +1,14 @@
+export type { ApiWorkflow, QueueState, SystemStats } from './api.ts';
 export {
   ComfyClient,
   type ComfyClientOptions,
   type PromptHandle,
-  type QueueState,
   type SubmitOptions,
-  type SystemStats,
 } from './client.ts';
+export type { Clock, ClockTimer } from './clock.ts';
 export * from './errors.ts';
 export type { ComfyJobEvent, ComfyTerminalEvent, PromptOutcome } from './events.ts';
 export { type BackendAuth, displayUrl } from './http.ts';
 export { type ComfyOutput, type OutputKind, outputsFromUi } from './outputs.ts';
 export type { ComfyExecutionErrorInfo, ComfyFileRef } from './protocol.ts';
+export type { WebSocketFactory, WebSocketLike, WebSocketOptions } from './websocket.ts';

@@ -1,5 +1,6 @@
-import WebSocket from 'ws';
+import { type Clock, type ClockTimer, repeat, systemClock } from './clock.ts';
 import { type ComfyMessage, parseBinaryFrame, parseTextFrame } from './protocol.ts';
+import { CLOSED, createWebSocket, OPEN, type WebSocketFactory, type WebSocketLike } from './websocket.ts';
 
 export interface ReconnectPolicy {
   initialMs: number;
@@ -18,6 +19,8 @@ export interface ComfySocketOptions {
   onOpen?: (reconnected: boolean) => void;
   onClose?: (reason: string) => void;
   random?: () => number;
+  clock?: Clock;
+  webSocketFactory?: WebSocketFactory;
 }
 
 /** Full-jitter exponential backoff, capped. */
@@ -34,22 +37,26 @@ export function backoffDelay(attempt: number, policy: ReconnectPolicy, random: (
 export class ComfySocket {
   readonly #options: ComfySocketOptions;
   readonly #policy: ReconnectPolicy;
-  #ws: WebSocket | undefined;
+  readonly #clock: Clock;
+  readonly #create: WebSocketFactory;
+  #ws: WebSocketLike | undefined;
   #attempt = 0;
   #opens = 0;
   #stopped = false;
-  #retryTimer: NodeJS.Timeout | undefined;
-  #pingTimer: NodeJS.Timeout | undefined;
+  #retryTimer: ClockTimer | undefined;
+  #stopPing: (() => void) | undefined;
   #awaitingPong = false;
   #openWaiters: Array<() => void> = [];
 
   constructor(options: ComfySocketOptions) {
     this.#options = options;
     this.#policy = { initialMs: 250, maxMs: 10_000, ...options.reconnect };
+    this.#clock = options.clock ?? systemClock;
+    this.#create = options.webSocketFactory ?? createWebSocket;
   }
 
   get connected(): boolean {
-    return this.#ws?.readyState === WebSocket.OPEN;
+    return this.#ws?.readyState === OPEN;
   }
 
   /** How many times the socket has been re-opened after the first open. */
@@ -66,9 +73,9 @@ export class ComfySocket {
   waitOpen(timeoutMs: number): Promise<boolean> {
     if (this.connected) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
+      const timer = this.#clock.setTimeout(() => resolve(false), timeoutMs);
       this.#openWaiters.push(() => {
-        clearTimeout(timer);
+        this.#clock.clearTimeout(timer);
         resolve(true);
       });
     });
@@ -81,10 +88,10 @@ export class ComfySocket {
 
   async close(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#retryTimer);
-    clearInterval(this.#pingTimer);
+    this.#clock.clearTimeout(this.#retryTimer);
+    this.#stopPing?.();
     const ws = this.#ws;
-    if (!ws || ws.readyState === WebSocket.CLOSED) return;
+    if (!ws || ws.readyState === CLOSED) return;
     await new Promise<void>((resolve) => {
       ws.once('close', () => resolve());
       ws.terminate();
@@ -92,7 +99,7 @@ export class ComfySocket {
   }
 
   #connect(): void {
-    const ws = new WebSocket(this.#options.url, { headers: this.#options.headers, perMessageDeflate: false });
+    const ws = this.#create(this.#options.url, { headers: this.#options.headers ?? {} });
     this.#ws = ws;
     ws.on('open', () => {
       this.#attempt = 0;
@@ -115,7 +122,7 @@ export class ComfySocket {
       // 'close' follows every 'error'; reconnecting happens there.
     });
     ws.on('close', (code, reason) => {
-      clearInterval(this.#pingTimer);
+      this.#stopPing?.();
       if (this.#ws === ws) this.#ws = undefined;
       this.#options.onClose?.(`${code}${reason.length ? ` ${reason.toString()}` : ''}`);
       if (!this.#stopped) this.#scheduleReconnect();
@@ -124,28 +131,26 @@ export class ComfySocket {
 
   #scheduleReconnect(): void {
     const delay = backoffDelay(this.#attempt++, this.#policy, this.#options.random ?? Math.random);
-    this.#retryTimer = setTimeout(() => {
+    this.#retryTimer = this.#clock.setTimeout(() => {
       if (!this.#stopped) this.#connect();
     }, delay);
   }
 
-  #startPing(ws: WebSocket): void {
-    const interval = this.#options.pingIntervalMs ?? 20_000;
+  #startPing(ws: WebSocketLike): void {
     this.#awaitingPong = false;
-    clearInterval(this.#pingTimer);
-    this.#pingTimer = setInterval(() => {
+    this.#stopPing?.();
+    this.#stopPing = repeat(this.#clock, this.#options.pingIntervalMs ?? 20_000, () => {
       if (this.#awaitingPong) {
         ws.terminate();
         return;
       }
       this.#awaitingPong = true;
       ws.ping();
-    }, interval);
-    this.#pingTimer.unref();
+    });
   }
 }
 
-function toBytes(data: WebSocket.RawData): Uint8Array {
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return data;

@@ -25,15 +25,18 @@ export class TrackedPrompt {
     | { kind: 'error'; error: ComfyExecutionErrorInfo }
     | { kind: 'interrupted' }
     | undefined;
-  lastEventAt = Date.now();
+  lastEventAt: number;
   unreachableSince: number | undefined;
+  readonly #now: () => number;
   #listeners = new Set<(e: ComfyJobEvent) => void>();
   #resolve!: (o: PromptOutcome) => void;
   #settled = false;
 
-  constructor(promptId: string, graph: Graph) {
+  constructor(promptId: string, graph: Graph, now: () => number = Date.now) {
     this.promptId = promptId;
     this.graph = graph;
+    this.#now = now;
+    this.lastEventAt = now();
     this.progress = new ProgressTracker(graph);
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
@@ -51,7 +54,7 @@ export class TrackedPrompt {
 
   emit(event: ComfyJobEvent): void {
     if (this.#settled) return;
-    this.lastEventAt = Date.now();
+    this.lastEventAt = this.#now();
     for (const l of this.#listeners) {
       try {
         l(event);

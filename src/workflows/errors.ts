@@ -1,6 +1,7 @@
-import type { MessageParams } from '../core/i18n/i18n.ts';
+import type { MessageParams } from '../shared/i18n.ts';
+import './messages.ts';
 
-/** Stable codes of workflow messages; texts live in `core/i18n/catalog-workflows.ts`. */
+/** Stable codes of workflow messages; texts live in `messages.ts`. */
 export const WorkflowCodes = {
   unknownParam: 'workflows.param.unknown',
   notUserSettable: 'workflows.param.not_user_settable',

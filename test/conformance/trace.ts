@@ -1,8 +1,7 @@
-// Recorded traces (/work/shared/comfyui-traces) and the per-socket message views both sides are reduced to.
+// Recorded traces (test/fixtures/comfyui/traces) and the per-socket message views both sides are reduced to.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export const TRACE_DIR = '/work/shared/comfyui-traces';
+import { TRACES_DIR } from '../helpers/fixtures.ts';
 
 export type TraceEvent = {
   t_ms: number;
@@ -37,13 +36,13 @@ export type TraceEvent = {
 export type Trace = { scenario: string; description: string; notes: string[]; events: TraceEvent[] };
 
 export function traceFiles(): string[] {
-  return readdirSync(TRACE_DIR)
+  return readdirSync(TRACES_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort();
 }
 
 export function loadJson(file: string): unknown {
-  return JSON.parse(readFileSync(join(TRACE_DIR, file), 'utf8'));
+  return JSON.parse(readFileSync(join(TRACES_DIR, file), 'utf8'));
 }
 
 export function isTrace(v: unknown): v is Trace {

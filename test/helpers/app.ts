@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type App, type AppOptions, createApp } from '../../src/app.ts';
+import { type App, type AppOptions, createApp } from '../../src/core/app.ts';
 import { type Config, type ConfigInput, configSchema } from '../../src/config/index.ts';
 import type { FrontEnd, JobResult } from '../../src/core/jobs/ports.ts';
 import type { JobRecord, JobUpdate, Platform, Requester } from '../../src/core/jobs/types.ts';

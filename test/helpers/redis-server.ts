@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { redisServerPath } from './test-deps.ts';
 
 export interface RedisServer {
   url: string;
@@ -8,21 +8,20 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-const BINARY = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
-
 /**
  * Starts a throw-away redis-server on a free port, with no persistence. Fails (never skips) when
  * redis-server is missing, because CI installs it and a skipped suite would hide broken Redis support.
  */
 export async function startRedis(): Promise<RedisServer> {
-  if (!existsSync(BINARY)) {
+  const binary = redisServerPath();
+  if (!binary) {
     throw new Error(
-      `redis-server not found at ${BINARY}: install it (apt-get install -y redis-server) or set REDIS_SERVER`,
+      'redis-server not found on PATH: install it (apt-get install redis-server) or set REDIS_SERVER',
     );
   }
   const port = await freePort();
   const child = spawn(
-    BINARY,
+    binary,
     ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],

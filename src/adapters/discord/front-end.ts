@@ -1,9 +1,9 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
-import type { App } from '../../app.ts';
+import type { App } from '../../core/app.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
 import { EditLanes } from '../../core/chat/edit-lanes.ts';
 import { resultMedia } from '../../core/chat/result-media.ts';
-import type { Locale, UserMessage } from '../../core/i18n/i18n.ts';
+import type { Locale, UserMessage } from '../../shared/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { readResult } from '../../core/jobs/read-result.ts';
 import { type DeliveryTarget, isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';

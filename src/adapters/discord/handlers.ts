@@ -10,7 +10,7 @@ import {
 import { type CommandReply, commandByName } from '../../../commands/index.ts';
 import { dispatchButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService, Place } from '../../core/chat/chat-service.ts';
-import { type Locale, toLocale, type UserMessage } from '../../core/i18n/i18n.ts';
+import { type Locale, toLocale, type UserMessage } from '../../shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { DiscordFrontEnd, DiscordTarget, MissingPermission } from './front-end.ts';
 import { type Payload, textPayload } from './render.ts';

@@ -9,12 +9,13 @@ import {
   ShardingManager,
 } from 'discord.js';
 import { COMMANDS } from '../../../commands/index.ts';
-import type { App } from '../../app.ts';
+import type { App } from '../../core/app.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
-import { toLocale } from '../../core/i18n/i18n.ts';
+import { toLocale } from '../../shared/i18n.ts';
 import { DiscordFrontEnd } from './front-end.ts';
 import { DiscordHandlers } from './handlers.ts';
 import { registerCommands } from './register.ts';
+import './messages.ts';
 
 export interface DiscordOptions {
   /** Shards this process runs (ShardingManager passes them through the environment otherwise). */

@@ -1,7 +1,7 @@
 // One Discord shard process, spawned by `ShardingManager` (see `startDiscordShards` in index.ts).
 // discord.js reads SHARDS / SHARD_COUNT from the environment; jobs, quotas and backends are shared
 // between shard processes through the configured Redis storage.
-import { createApp } from '../../app.ts';
+import { createApp } from '../../core/app.ts';
 import { loadConfig } from '../../config/index.ts';
 import { ChatService } from '../../core/chat/chat-service.ts';
 import { startDiscord } from './index.ts';

@@ -1,6 +1,6 @@
-import type { App } from '../../app.ts';
+import type { App } from '../../core/app.ts';
 import type { AssetStore } from '../../core/assets/asset-store.ts';
-import type { Locale } from '../../core/i18n/i18n.ts';
+import type { Locale } from '../../shared/i18n.ts';
 import type { ApiKeys } from '../../core/keys/api-keys.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { EventLog } from './event-log.ts';

@@ -1,4 +1,4 @@
-import type { App } from '../../app.ts';
+import type { App } from '../../core/app.ts';
 import type { AssetRecord, AssetStore } from '../../core/assets/asset-store.ts';
 import type { ApiKeys } from '../../core/keys/api-keys.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';

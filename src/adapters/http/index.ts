@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { App } from '../../app.ts';
+import type { App } from '../../core/app.ts';
 import { AssetStore } from '../../core/assets/asset-store.ts';
 import { ApiKeys } from '../../core/keys/api-keys.ts';
 import { EventLog } from './event-log.ts';
 import { HttpFrontEnd } from './front-end.ts';
 import { createRoutes } from './server.ts';
+import './messages.ts';
 
 export interface HttpServer {
   url: string;

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { parsePrompt, resolveOptions, toGrammarTemplate } from '../../../commands/grammar/index.ts';
+import { parsePrompt, resolveOptions, toGrammarTemplate } from '../../core/prompt/grammar/index.ts';
 import { pickDefaultTemplate } from '../../core/jobs/default-template.ts';
 import { isTerminal, ownerKey } from '../../core/jobs/types.ts';
 import { guardedRequest } from '../../core/net/url-guard.ts';

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { AssetRecord } from '../../core/assets/asset-store.ts';
-import type { Locale } from '../../core/i18n/i18n.ts';
+import type { Locale } from '../../shared/i18n.ts';
 import type { JobProgress, JobRecord } from '../../core/jobs/types.ts';
-import type { App } from '../../app.ts';
+import type { App } from '../../core/app.ts';
 import type { Asset, Job, JobStatus, Output, Progress, RelayJob } from './schemas.ts';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());

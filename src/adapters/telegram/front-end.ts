@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Telegram } from 'telegraf';
-import type { App } from '../../app.ts';
+import type { App } from '../../core/app.ts';
 import { resultButtons, statusButtons } from '../../core/chat/buttons.ts';
 import { captionParts, captionText } from '../../core/chat/caption.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
 import { EditLanes, type LaneOutcome } from '../../core/chat/edit-lanes.ts';
 import { statusText } from '../../core/chat/status-text.ts';
-import type { Locale } from '../../core/i18n/i18n.ts';
+import type { Locale } from '../../shared/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import { describe, isGone, isNotModified, retryAfterMs } from './api-errors.ts';

@@ -1,10 +1,10 @@
 import type { Context, Telegram } from 'telegraf';
 import type { Chat, Message, User } from 'telegraf/types';
 import { type CommandReply, commandByName, type CommandSpec } from '../../../commands/index.ts';
-import type { App } from '../../app.ts';
+import type { App } from '../../core/app.ts';
 import { authorizeButton, type ButtonOutcome, runButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
-import { type Locale, toLocale, type UserMessage } from '../../core/i18n/i18n.ts';
+import { type Locale, toLocale, type UserMessage } from '../../shared/i18n.ts';
 import { readResult } from '../../core/jobs/read-result.ts';
 import { type JobRecord, ownerKey, type Requester } from '../../core/jobs/types.ts';
 import { messagesText } from '../../core/chat/messages-text.ts';

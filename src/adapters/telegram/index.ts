@@ -1,14 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import { type Context, Telegraf, TelegramError } from 'telegraf';
 import { COMMANDS } from '../../../commands/index.ts';
-import type { App } from '../../app.ts';
+import type { App } from '../../core/app.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
-import { toLocale } from '../../core/i18n/i18n.ts';
+import { toLocale } from '../../shared/i18n.ts';
 import { describe } from './api-errors.ts';
 import { TelegramFrontEnd } from './front-end.ts';
 import { TelegramHandlers } from './handlers.ts';
 import { publishCommands } from './register.ts';
 import { TELEGRAM_LIMITS, type TelegramMediaLimits } from './results.ts';
+import './messages.ts';
 
 export interface TelegramOptions {
   /** Upload limits (tests shrink them to exercise the document fallback). */

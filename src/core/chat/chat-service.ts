@@ -1,10 +1,10 @@
-import type { App } from '../../app.ts';
-import { parsePrompt, resolveOptions, toGrammarTemplate } from '../../../commands/grammar/index.ts';
+import type { App } from '../app.ts';
+import { parsePrompt, resolveOptions, toGrammarTemplate } from '../prompt/grammar/index.ts';
 import type { WorkflowTemplate } from '../../workflows/types.ts';
-import type { Locale, UserMessage } from '../i18n/i18n.ts';
+import type { Locale, UserMessage } from '../../shared/i18n.ts';
 import type { JobRecord, Requester, DeliveryTarget } from '../jobs/types.ts';
 import { mimeOf } from '../jobs/read-result.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
 import { checkInputImage } from './input-image.ts';
 import { CommunityPolicies, type CommunityPolicy, findBannedWord } from './community-policy.ts';
 import { AccountLinks } from './linking.ts';

@@ -1,7 +1,7 @@
-import type { Catalog } from './i18n.ts';
+import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
 
 /** Messages the chat front ends share: status lines, captions, refusals, commands' answers. */
-export const chatCatalog: Catalog = {
+export const chatCatalog: Catalog = registerCatalog({
   en: {
     'chat.seconds': '{n} s',
     'chat.minutes': '{m} min {s} s',
@@ -109,4 +109,4 @@ export const chatCatalog: Catalog = {
     'chat.image.tooBig': '图片超过 {mb} MB。',
     'chat.image.tooLarge': '图片为 {width}×{height}；每边最多 {max} 像素。',
   },
-};
+});

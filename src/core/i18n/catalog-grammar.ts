@@ -1,7 +1,7 @@
-import type { Catalog } from './i18n.ts';
+import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
 
 /** Messages of the prompt grammar (`commands/grammar/`): errors, then flag help. */
-export const grammarCatalog: Catalog = {
+export const grammarCatalog: Catalog = registerCatalog({
   en: {
     'grammar.prompt.empty': 'Please describe what to draw, e.g. `/imagine a lighthouse at dusk --ar 16:9`.',
     'grammar.prompt.too_long': 'The prompt is {length} characters long; the limit is {max}.',
@@ -88,4 +88,4 @@ export const grammarCatalog: Catalog = {
     'grammar.help.model': '使用的模板或模型',
     'grammar.help.workflow': '使用的工作流模板',
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { Catalog } from './i18n.ts';
+import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
 
 /** Messages about jobs: their states, failures and refusals. */
-export const jobsCatalog: Catalog = {
+export const jobsCatalog: Catalog = registerCatalog({
   en: {
     'jobs.shuttingDown': 'ComfyRelay is restarting and not taking new jobs; try again in a minute.',
     'jobs.notFound': 'There is no job {id}.',
@@ -56,4 +56,4 @@ export const jobsCatalog: Catalog = {
     'jobs.position': '队列第 {position} 位，预计还需 {eta}。',
     'jobs.moved': '服务器 {from} 已停止；你的任务已转到另一台服务器。',
   },
-};
+});

@@ -1,7 +1,7 @@
-import type { Catalog } from './i18n.ts';
+import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
 
 /** Quota refusals and `/quota`. Params are listed in `core/quota/refusal.ts`. */
-export const quotaCatalog: Catalog = {
+export const quotaCatalog: Catalog = registerCatalog({
   en: {
     'quota.refused.running':
       'You already have {limit} job(s) running. This one will start when one finishes.',
@@ -34,4 +34,4 @@ export const quotaCatalog: Catalog = {
       '等级 {tier}：运行中 {running}/{runningLimit}，排队 {waiting}/{waitingLimit}，剩余 {remaining}/{perWindow} 个任务，{minutes} 分钟后恢复。',
     'quota.usage.gpu': 'GPU 时间：剩余 {remaining}/{limit} 秒。',
   },
-};
+});

@@ -5,10 +5,10 @@ import {
   type ComfyJobEvent,
   type PromptOutcome,
 } from '../../comfy/index.ts';
-import type { UserMessage } from '../i18n/i18n.ts';
+import type { UserMessage } from '../../shared/i18n.ts';
 import type { Backend } from '../pool/backend.ts';
 import type { BackendPool } from '../pool/backend-pool.ts';
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
 import { Coalescer } from './coalescer.ts';
 import { failureMessage } from './failure-message.ts';
 import { newJobId } from './job-id.ts';

@@ -1,4 +1,4 @@
-import type { ResolvedOptions } from '../../../commands/grammar/index.ts';
+import type { ResolvedOptions } from '../prompt/grammar/index.ts';
 import type { JobRequest } from './types.ts';
 
 /** The job request a resolved prompt (the grammar's output) asks for. */

@@ -1,4 +1,4 @@
-import type { UserMessage } from '../i18n/i18n.ts';
+import type { UserMessage } from '../../shared/i18n.ts';
 import type { ParamValues } from '../../workflows/types.ts';
 
 export type Platform = 'discord' | 'telegram' | 'http' | 'cli';

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../result.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
 import { type ActiveHolder, type ActiveStore, localActive } from './active-store.ts';
 import { DEFAULT_LIMITS, type EffectiveQuota, resolveQuota } from './quota-policy.ts';
 import { refusal } from './refusal.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach } from 'node:test';
 import sharp from 'sharp';
 import { startDiscord } from '../../../src/adapters/discord/index.ts';
-import type { App } from '../../../src/app.ts';
+import type { App } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import { ChatService } from '../../../src/core/chat/chat-service.ts';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from '../../fakes/comfy/index.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { startDiscord } from '../../../src/adapters/discord/index.ts';
-import type { App } from '../../../src/app.ts';
+import type { App } from '../../../src/core/app.ts';
 import { ChatService } from '../../../src/core/chat/chat-service.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import { type FakeDiscord, startFakeDiscord } from '../../fakes/discord/fake-discord.ts';

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
+import { chromiumPath } from '../../helpers/test-deps.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../../test-artifacts');
@@ -12,8 +13,10 @@ describe('the web page in headless Chromium', () => {
   let browser: Browser;
   before(async () => {
     h = await startHarness({ fake: { stepDelayMs: 80 } });
+    const executablePath = chromiumPath();
+    if (!executablePath) throw new Error('Chromium not found on PATH: install chromium or set CHROMIUM_PATH');
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath,
       // Playwright gives each launch a fresh temporary profile (it refuses --user-data-dir here).
       args: [
         '--headless',

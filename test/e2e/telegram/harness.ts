@@ -10,7 +10,7 @@ import {
   type TelegramHandle,
   type TelegramOptions,
 } from '../../../src/adapters/telegram/index.ts';
-import type { App } from '../../../src/app.ts';
+import type { App } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import type { Logger } from '../../../src/core/logger.ts';
 import { ChatService } from '../../../src/core/chat/chat-service.ts';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { OBJECT_INFO_PATH } from '../../helpers/fixtures.ts';
 import type { Catalog, InputSpec, ModelFiles, NodeDef } from './types.ts';
-
-const CATALOG_PATH = '/work/shared/comfyui-object-info.json';
 
 /** The recorded server lacked these two (a Python dependency was missing); shapes follow comfy_extras/nodes_upscale_model.py. */
 const UPSCALE_NODES: Catalog = {
@@ -99,7 +98,7 @@ export const MODEL_FOLDERS = [
 let cachedBase: Catalog | undefined;
 
 function loadBase(): Catalog {
-  cachedBase ??= JSON.parse(readFileSync(CATALOG_PATH, 'utf8')) as Catalog;
+  cachedBase ??= JSON.parse(readFileSync(OBJECT_INFO_PATH, 'utf8')) as Catalog;
   return cachedBase;
 }
 

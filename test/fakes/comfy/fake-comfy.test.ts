@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
+import { TRACES_DIR } from '../../helpers/fixtures.ts';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from './index.ts';
 
 /** Protocol JSON: its shape is what the assertions check, so it is left untyped here. */
@@ -15,8 +17,6 @@ import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from './index.t
 type Json = any;
 type Frame = { text: true; type: string; data: Json } | { text: false; eventType: number; bytes: Buffer };
 type Reply = { status: number; contentType: string; text: string; json: Json };
-
-const TRACES = '/work/shared/comfyui-traces';
 
 const fakes: FakeComfy[] = [];
 const sockets: Sock[] = [];
@@ -135,7 +135,7 @@ async function runningId(fake: FakeComfy): Promise<string | undefined> {
 
 /** The first recorded `data` of a ws message type in a trace file. */
 function recorded(file: string, type: string): Record<string, unknown> {
-  const trace = JSON.parse(readFileSync(`${TRACES}/${file}`, 'utf8')) as {
+  const trace = JSON.parse(readFileSync(join(TRACES_DIR, file), 'utf8')) as {
     events: { kind: string; data?: { type?: string; data?: Record<string, unknown> } }[];
   };
   const hit = trace.events.find((e) => e.kind === 'ws_recv' && e.data?.type === type);
@@ -589,6 +589,38 @@ test('no client_id: only status, progress, progress_state and type-1 previews, b
   }
   assert.deepEqual(seen[0], seen[1], 'both sockets get the same broadcast messages');
   assert.equal((await waitHistory(fake, id)).status?.status_str, 'success');
+});
+
+/** two_clients.json, first job: the types each socket received while A's job ran (A's POST to A's end). */
+function recordedTwoClientTypes(): { a: string[]; b: string[]; bBinaries: number } {
+  const trace = JSON.parse(readFileSync(join(TRACES_DIR, 'two_clients.json'), 'utf8')) as {
+    events: { kind: string; ws?: string; text?: boolean; binary?: boolean; data?: string }[];
+  };
+  const start = trace.events.findIndex((e) => e.kind === 'http_request');
+  const end = trace.events.findIndex((e) => e.kind === 'note');
+  const during = trace.events.slice(start, end).filter((e) => e.kind === 'ws_recv');
+  const types = (ws: string) =>
+    [...new Set(during.filter((e) => e.ws === ws && e.text).map((e) => JSON.parse(e.data!).type))].sort();
+  return { a: types('A'), b: types('B'), bBinaries: during.filter((e) => e.ws === 'B' && e.binary).length };
+}
+
+test("client_id A: only A's socket gets the job's messages; another socket gets the status broadcasts only", async () => {
+  const recordedTypes = recordedTwoClientTypes();
+  assert.deepEqual(recordedTypes.b, ['status']);
+  const fake = await start();
+  const a = await connect(fake, 'two-A', true);
+  const b = await connect(fake, 'two-B', true);
+  const marks = [a.frames.length, b.frames.length] as const;
+  const id = await queue(fake, sd(4), 'two-A');
+  await a.done(id);
+  await b.next('status', (d) => d.status?.exec_info?.queue_remaining === 0, marks[1]);
+
+  const typesOf = (sock: Sock, from: number) =>
+    [...new Set(sock.texts(undefined, from).map((m) => m.type))].sort();
+  assert.deepEqual(typesOf(a, marks[0]), recordedTypes.a);
+  assert.deepEqual(typesOf(b, marks[1]), recordedTypes.b);
+  assert.equal(b.binaries(marks[1]).length, recordedTypes.bBinaries);
+  assert.equal(progressIndexes(a, id, marks[0]).length, 4);
 });
 
 test('/interrupt: another prompt id does nothing; no body interrupts globally; counts are recorded', async () => {

@@ -4,7 +4,7 @@
  * Env: CHILD_CONFIG (JSON config input), CHILD_SINK (file), CHILD_SUBMIT=1 to submit one job and print its id.
  */
 import { appendFileSync } from 'node:fs';
-import { createApp } from '../../../src/app.ts';
+import { createApp } from '../../../src/core/app.ts';
 import { configSchema } from '../../../src/config/index.ts';
 import { createLogger } from '../../../src/core/logger.ts';
 

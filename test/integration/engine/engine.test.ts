@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
-import type { App } from '../../../src/app.ts';
+import type { App } from '../../../src/core/app.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import {
   RecordingFrontEnd,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { App } from '../../../src/app.ts';
+import type { App } from '../../../src/core/app.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import { type RedisServer, startRedis } from '../../helpers/redis-server.ts';
 import {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseBinaryFrame, parseTextFrame } from '../../../src/comfy/protocol.ts';
-import { readTrace, sharedPath } from '../../helpers/shared.ts';
+import { readTrace, TRACES_DIR } from '../../helpers/fixtures.ts';
 
 function frame(type: number, second: number, payload: Uint8Array): Uint8Array {
   const head = Buffer.alloc(8);
@@ -59,7 +59,7 @@ describe('binary frames', () => {
 });
 
 describe('text frames recorded from a real server', () => {
-  const traces = readdirSync(sharedPath('comfyui-traces')).filter(
+  const traces = readdirSync(TRACES_DIR).filter(
     (f) => f.endsWith('.json') && f !== 'object_info_subset.json',
   );
   it('GIVEN every recorded text frame THEN each parses, and prompt events carry their prompt id', () => {

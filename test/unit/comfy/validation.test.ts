@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ComfyValidationError } from '../../../src/comfy/errors.ts';
 import { toValidationError } from '../../../src/comfy/validation.ts';
-import { readTrace } from '../../helpers/shared.ts';
+import { readTrace } from '../../helpers/fixtures.ts';
 
 const trace = readTrace('validation_errors.json');
 const rejected = trace.events

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createTranslator } from '../../../src/core/i18n/i18n.ts';
-import { workflowsCatalog } from '../../../src/core/i18n/catalog-workflows.ts';
+import { createTranslator } from '../../../src/shared/i18n.ts';
+import { workflowsCatalog } from '../../../src/workflows/messages.ts';
 import { checkWorkflow } from '../../../src/workflows/check.ts';
 import { WorkflowCodes } from '../../../src/workflows/errors.ts';
 import { loadTemplates } from '../../../src/workflows/loader.ts';

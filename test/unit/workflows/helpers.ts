@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ObjectInfo } from '../../../src/workflows/object-info.ts';
+import { OBJECT_INFO_PATH } from '../../helpers/fixtures.ts';
 import type { ApiWorkflow, InputRef } from '../../../src/workflows/types.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/workflows/', import.meta.url));
@@ -11,7 +12,7 @@ export function readFixture(name: string): ApiWorkflow {
 }
 
 export function readObjectInfo(): ObjectInfo {
-  return JSON.parse(readFileSync('/work/shared/comfyui-object-info.json', 'utf8')) as ObjectInfo;
+  return JSON.parse(readFileSync(OBJECT_INFO_PATH, 'utf8')) as ObjectInfo;
 }
 
 /** `'6.text 15.text'` → `[{node:'6',input:'text'}, {node:'15',input:'text'}]`. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { App } from '../../../../src/app.ts';
+import type { App } from '../../../../src/core/app.ts';
 import { encodeAction } from '../../../../src/core/chat/actions.ts';
 import { type ButtonPress, dispatchButton } from '../../../../src/core/chat/button-dispatch.ts';
 import { ChatService } from '../../../../src/core/chat/chat-service.ts';

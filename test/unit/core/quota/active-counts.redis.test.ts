@@ -7,7 +7,7 @@ import { type Admission, QuotaLedger } from '../../../../src/core/quota/quota-le
 import { redisActive } from '../../../../src/core/quota/redis-active.ts';
 import { redisWindows } from '../../../../src/core/quota/redis-windows.ts';
 import type { QuotaConfig, QuotaRefusal, QuotaRequester } from '../../../../src/core/quota/types.ts';
-import type { Result } from '../../../../src/core/result.ts';
+import type { Result } from '../../../../src/shared/result.ts';
 import { type RedisServer, startRedis } from '../../../helpers/redis-server.ts';
 
 const alice: QuotaRequester = { platform: 'discord', userId: 'alice', communityId: 'guild1' };

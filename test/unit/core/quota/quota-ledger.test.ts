@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { quotaCatalog } from '../../../../src/core/i18n/catalog-quota.ts';
-import { createTranslator } from '../../../../src/core/i18n/i18n.ts';
+import { createTranslator } from '../../../../src/shared/i18n.ts';
 import { localWindows } from '../../../../src/core/quota/local-windows.ts';
 import { type Admission, QuotaLedger } from '../../../../src/core/quota/quota-ledger.ts';
 import type { QuotaConfig, QuotaRefusal, QuotaRequester } from '../../../../src/core/quota/types.ts';
-import type { Result } from '../../../../src/core/result.ts';
+import type { Result } from '../../../../src/shared/result.ts';
 import { createStorage } from '../../../../src/core/storage/create-storage.ts';
 
 const HOUR = 3_600_000;

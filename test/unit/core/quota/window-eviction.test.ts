@@ -10,7 +10,7 @@ import {
   type QuotaLedgerOptions,
 } from '../../../../src/core/quota/quota-ledger.ts';
 import type { QuotaRefusal, QuotaRequester } from '../../../../src/core/quota/types.ts';
-import type { Result } from '../../../../src/core/result.ts';
+import type { Result } from '../../../../src/shared/result.ts';
 import { createStorage } from '../../../../src/core/storage/create-storage.ts';
 import type { Store } from '../../../../src/core/storage/store.ts';
 

@@ -1,0 +1,175 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Config } from '../config/index.ts';
+import { toQuotaConfig } from './quota/from-config.ts';
+import { t } from './i18n/catalogs.ts';
+import { FairJobQueue } from './jobs/fair-job-queue.ts';
+import { JobEngine } from './jobs/job-service.ts';
+import { LedgerQuotaGate } from './jobs/quota-gate.ts';
+import { storageBlobStore, storageJobStore } from './jobs/storage-job-store.ts';
+import { rawWorkflowBinder } from './jobs/raw-workflow.ts';
+import { templateBinder } from './jobs/template-binder.ts';
+import type { JobRecord } from './jobs/types.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { Metrics } from './metrics.ts';
+import { BackendPool } from './pool/backend-pool.ts';
+import { localWindows } from './quota/local-windows.ts';
+import { QuotaLedger } from './quota/quota-ledger.ts';
+import { redisActive } from './quota/redis-active.ts';
+import { redisWindows } from './quota/redis-windows.ts';
+import { DurationEstimator } from './scheduler/duration-estimator.ts';
+import { createStorage, type Storage } from './storage/create-storage.ts';
+import { checkWorkflow } from '../workflows/check.ts';
+import { loadTemplates } from '../workflows/loader.ts';
+import type { LoadError } from '../workflows/load-error.ts';
+import type { ApiWorkflow, WorkflowTemplate } from '../workflows/types.ts';
+
+export interface AppOptions {
+  /** `memory`: nothing survives the process (the CLI); `configured`: SQLite under dataDir, or Redis. */
+  storage?: 'memory' | 'configured';
+  logger?: Logger;
+  /** Test knobs for the ComfyUI clients (faster reconnects, shorter silences). */
+  clientOptions?: {
+    idleEventMs?: number;
+    unreachableLostMs?: number;
+    reconnect?: { initialMs: number; maxMs: number };
+  };
+  refreshIntervalMs?: number;
+  /** The operator's own process (the CLI): every command-line requester is in an unlimited tier. */
+  unlimitedQuota?: boolean;
+  /** This process's name when several share one Redis (a Discord shard); default `main`. */
+  instanceId?: string;
+}
+
+/** Everything a front end needs, wired once. */
+export interface App {
+  config: Config;
+  engine: JobEngine;
+  pool: BackendPool;
+  storage: Storage<JobRecord>;
+  quota: QuotaLedger;
+  templates: Map<string, WorkflowTemplate>;
+  templateErrors: LoadError[];
+  metrics: Metrics;
+  log: Logger;
+  t: typeof t;
+  /** Stops taking jobs, lets deliveries finish within the deadline, closes everything. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+/** The composition root: the only place that builds the engine's parts and joins them. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.logger ?? createLogger({ level: config.logLevel });
+  const metrics = new Metrics();
+  const loaded = await loadTemplates(resolve(config.workflowsDir));
+  for (const e of loaded.errors)
+    log.error({ file: e.file, path: e.path, reason: e.reason }, 'workflow template not loaded');
+  const templates = new Map(loaded.templates.map((tpl) => [tpl.name, tpl]));
+
+  const memory = options.storage === 'memory';
+  if (!memory && !config.storage.redisUrl) mkdirSync(resolve(config.dataDir), { recursive: true });
+  const storage = await createStorage<JobRecord>(
+    config.storage.redisUrl && !memory
+      ? { redisUrl: config.storage.redisUrl }
+      : { sqlitePath: memory ? ':memory:' : join(resolve(config.dataDir), 'comfyrelay.db') },
+  );
+  const quotaConfig = toQuotaConfig(config.quotas);
+  if (options.unlimitedQuota)
+    quotaConfig.tiers = [
+      { name: 'operator', unlimited: true, platforms: ['cli'] },
+      ...(quotaConfig.tiers ?? []),
+    ];
+  const redisUrl = memory ? undefined : config.storage.redisUrl;
+  const quota = new QuotaLedger({
+    config: quotaConfig,
+    windows: redisUrl ? redisWindows({ url: redisUrl }) : localWindows({ store: storage.quota }),
+    // Running and waiting jobs too are counted across every process on the Redis, each under its name.
+    active: redisUrl
+      ? redisActive({
+          url: redisUrl,
+          instanceId: options.instanceId,
+          onError: (error) => log.warn({ err: String(error) }, 'shared quota counts: write failed'),
+        })
+      : undefined,
+  });
+
+  const pool = new BackendPool({
+    backends: config.backends.map((b) => ({
+      name: b.name,
+      url: b.url,
+      weight: b.weight,
+      tags: b.tags,
+      maxQueued: b.maxQueued,
+      auth: { headers: b.headers, ...(b.auth ?? {}) },
+    })),
+    canRun: (workflow, objectInfo) => checkWorkflow(workflow as ApiWorkflow, objectInfo as never),
+    refreshIntervalMs: options.refreshIntervalMs,
+    clientOptions: {
+      comfyOrgApiKey: config.comfyOrgApiKey,
+      idleEventMs: options.clientOptions?.idleEventMs ?? config.jobs.idleEventSeconds * 1000,
+      unreachableLostMs: options.clientOptions?.unreachableLostMs,
+      reconnect: options.clientOptions?.reconnect,
+    },
+    onHealthChange: (b) => {
+      metrics.backendHealthy.set({ backend: b.name }, b.healthy ? 1 : 0);
+      log[b.healthy ? 'info' : 'warn'](
+        { backend: b.name, error: b.lastError },
+        b.healthy ? 'backend healthy' : 'backend unhealthy',
+      );
+    },
+  });
+
+  const queue = new FairJobQueue();
+  const quotaGate = new LedgerQuotaGate(quota);
+  quotaGate.onError((error) => log.error({ err: String(error) }, 'quota bookkeeping failed'));
+  const engine = new JobEngine({
+    store: storageJobStore(storage),
+    blobs: storageBlobStore(storage),
+    quota: quotaGate,
+    queue,
+    pool,
+    bind: rawWorkflowBinder(templateBinder(() => templates)),
+    durations: new DurationEstimator({ defaultMs: config.scheduler.defaultJobSeconds * 1000 }),
+    maxAttempts: config.jobs.maxAttempts,
+    waitForBackendMs: config.jobs.waitForBackendSeconds * 1000,
+    updateIntervalMs: config.progress.intervalMs,
+    instanceId: options.instanceId,
+    log,
+    hooks: {
+      onTransition(job) {
+        metrics.queueDepth.set(queue.size);
+        for (const b of pool.backends) {
+          metrics.backendJobs.set({ backend: b.name }, b.jobs.size);
+          metrics.socketReconnects.set({ backend: b.name }, b.client.reconnects);
+        }
+        if (job.finishedAt && ['succeeded', 'failed', 'canceled', 'expired'].includes(job.state)) {
+          metrics.outcomes.inc({ state: job.state, reason: job.error?.code ?? 'ok' });
+        }
+      },
+      onQuotaRefused: (limit) => metrics.quotaRefusals.inc({ limit }),
+      onWait: (_job, ms) => metrics.waitSeconds.observe(ms / 1000),
+      onRun: (job, ms) => metrics.runSeconds.observe({ template: job.request.template }, ms / 1000),
+    },
+  });
+
+  await pool.start();
+  return {
+    config,
+    engine,
+    pool,
+    storage,
+    quota,
+    templates,
+    templateErrors: loaded.errors,
+    metrics,
+    log,
+    t,
+    async close(deadlineMs = 10_000) {
+      await engine.shutdown(deadlineMs);
+      quotaGate.close();
+      await pool.close();
+      await quota.close();
+      await storage.close();
+    },
+  };
+}
