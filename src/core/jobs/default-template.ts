@@ -2,8 +2,11 @@ import { bindWorkflow } from '../../workflows/bind.ts';
 import type { WorkflowTemplate } from '../../workflows/types.ts';
 import type { BackendPool } from '../pool/backend-pool.ts';
 
+/** All a default needs to know of the backends: whether some could run a workflow. */
+export type RunnableCheck = Pick<BackendPool, 'mightRun'>;
+
 /** Whether some backend could run the template with its default values (or no backend is known yet). */
-export function runnableSomewhere(template: WorkflowTemplate, pool: BackendPool): boolean {
+export function runnableSomewhere(template: WorkflowTemplate, pool: RunnableCheck): boolean {
   const values: Record<string, string> = { prompt: 'probe' };
   if (template.params.image) values.image = 'probe.png';
   const bound = bindWorkflow(template, values, { jobId: 'probe', seed: 1 });
@@ -16,7 +19,7 @@ export function runnableSomewhere(template: WorkflowTemplate, pool: BackendPool)
  */
 export function pickDefaultTemplate(
   templates: readonly WorkflowTemplate[],
-  pool: BackendPool,
+  pool: RunnableCheck,
   preferred?: string,
 ): WorkflowTemplate | undefined {
   const wanted = preferred ? templates.find((t) => t.name === preferred) : undefined;
@@ -38,7 +41,7 @@ export function pickDefaultTemplate(
  */
 export function pickImageTemplate(
   templates: readonly WorkflowTemplate[],
-  pool: BackendPool,
+  pool: RunnableCheck,
   tag = 'img2img',
 ): WorkflowTemplate | undefined {
   const tagged = templates.filter((t) => t.tags.includes(tag) && t.params.image);

@@ -594,13 +594,13 @@ test('no client_id: only status, progress, progress_state and type-1 previews, b
 /** two_clients.json, first job: the types each socket received while A's job ran (A's POST to A's end). */
 function recordedTwoClientTypes(): { a: string[]; b: string[]; bBinaries: number } {
   const trace = JSON.parse(readFileSync(join(TRACES_DIR, 'two_clients.json'), 'utf8')) as {
-    events: { kind: string; ws?: string; text?: boolean; binary?: boolean; data?: string }[];
+    events: { kind: string; ws?: string; text?: boolean; binary?: boolean; data?: { type?: string } }[];
   };
   const start = trace.events.findIndex((e) => e.kind === 'http_request');
   const end = trace.events.findIndex((e) => e.kind === 'note');
   const during = trace.events.slice(start, end).filter((e) => e.kind === 'ws_recv');
   const types = (ws: string) =>
-    [...new Set(during.filter((e) => e.ws === ws && e.text).map((e) => JSON.parse(e.data!).type))].sort();
+    [...new Set(during.filter((e) => e.ws === ws && e.text).map((e) => e.data?.type ?? ''))].sort();
   return { a: types('A'), b: types('B'), bBinaries: during.filter((e) => e.ws === 'B' && e.binary).length };
 }
 

@@ -11,7 +11,10 @@ export {
   toGrammarTemplate,
 } from './context.ts';
 export { describeFlags, type DescribeOptions, type FlagHelp, type FlagValueKind } from './describe.ts';
-export { STANDARD_FLAGS, type StandardFlag, MAX_SEED } from './flags.ts';
+export { flagKey, STANDARD_FLAGS, type StandardFlag, standardFlag, MAX_SEED } from './flags.ts';
+export { type FlagInput, type FlagValue, type PromptInput, labelOf } from './input.ts';
 export { GrammarCode } from './messages.ts';
 export { parsePrompt, type ParsedFlag, type ParsedPrompt } from './parse.ts';
 export { resolveOptions, type ResolvedOptions } from './resolve.ts';
+export { templateAccepts } from './support.ts';
+export { findTemplate } from './template.ts';

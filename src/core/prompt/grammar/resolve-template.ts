@@ -3,7 +3,7 @@ import { ok, type Result } from '../../../shared/result.ts';
 import type { GrammarContext, GrammarTemplate } from './context.ts';
 import { standardFlag } from './flags.ts';
 import { echo, fail, GrammarCode, listForMessage } from './messages.ts';
-import type { ParsedFlag } from './parse.ts';
+import { type FlagInput, labelOf, textOf } from './input.ts';
 import { findParam } from './support.ts';
 import { CHECKPOINT_PARAMS } from './flags.ts';
 import { closestTemplateWord, findTemplate, templateWords } from './template.ts';
@@ -11,7 +11,7 @@ import { closestTemplateWord, findTemplate, templateWords } from './template.ts'
 export interface ChosenTemplate {
   template: GrammarTemplate;
   /** `--model` flags that named no template: they pick a checkpoint of the chosen template instead. */
-  checkpointFlags: ParsedFlag[];
+  checkpointFlags: FlagInput[];
 }
 
 /**
@@ -20,27 +20,28 @@ export interface ChosenTemplate {
  * Naming two different templates is an error; no flag → `ctx.defaultTemplate`.
  */
 export function chooseTemplate(
-  flags: readonly ParsedFlag[],
+  flags: readonly FlagInput[],
   ctx: GrammarContext,
 ): Result<ChosenTemplate, UserMessage> {
-  let chosen: { template: GrammarTemplate; flag: ParsedFlag } | undefined;
-  const checkpointFlags: ParsedFlag[] = [];
+  let chosen: { template: GrammarTemplate; flag: FlagInput } | undefined;
+  const checkpointFlags: FlagInput[] = [];
   for (const flag of flags) {
     const kind = standardFlag(flag.name)?.kind;
     if (kind !== 'workflow' && kind !== 'model') continue;
-    const label = `--${flag.name}`;
-    if (flag.value === '') return fail(GrammarCode.missingValue, { flag: label });
-    const found = findTemplate(flag.value, ctx);
+    const label = labelOf(flag);
+    const value = textOf(flag.value);
+    if (value === '') return fail(GrammarCode.missingValue, { flag: label });
+    const found = findTemplate(value, ctx);
     if (!found) {
       if (kind === 'model') checkpointFlags.push(flag);
-      else return unknownTemplate(label, flag.value, ctx);
+      else return unknownTemplate(label, value, ctx);
       continue;
     }
     if (chosen && chosen.template !== found) {
       return fail(GrammarCode.conflict, {
         flag: label,
-        first: echo(chosen.flag.value),
-        second: echo(flag.value),
+        first: echo(textOf(chosen.flag.value)),
+        second: echo(value),
       });
     }
     chosen = { template: found, flag };
@@ -51,7 +52,7 @@ export function chooseTemplate(
   const first = checkpointFlags[0];
   if (first) {
     const checkpoint = findParam(template, CHECKPOINT_PARAMS);
-    if (!checkpoint?.userSettable) return unknownTemplate(`--${first.name}`, first.value, ctx);
+    if (!checkpoint?.userSettable) return unknownTemplate(labelOf(first), textOf(first.value), ctx);
   }
   return ok({ template, checkpointFlags });
 }

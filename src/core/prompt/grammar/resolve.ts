@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS, type GrammarContext, type GrammarLimits } from './conte
 import { MAX_SEED, type StandardFlag, standardFlag } from './flags.ts';
 import { echo, fail, GrammarCode } from './messages.ts';
 import { paramRange, readParam, sideRange } from './param-read.ts';
-import type { ParsedPrompt } from './parse.ts';
+import { type FlagInput, labelOf, type PromptInput, textOf } from './input.ts';
 import { chooseTemplate } from './resolve-template.ts';
 import { routeFlag } from './route.ts';
 import { standardTargets } from './support.ts';
@@ -33,7 +33,7 @@ type Fail = { ok: false; error: UserMessage };
  * parameters. The first problem found is returned as a `UserMessage` naming the flag and what it accepts.
  */
 export function resolveOptions(
-  parsed: ParsedPrompt,
+  parsed: PromptInput,
   ctx: GrammarContext,
 ): Result<ResolvedOptions, UserMessage> {
   const limits: GrammarLimits = { ...DEFAULT_LIMITS, ...ctx.limits };
@@ -52,8 +52,9 @@ export function resolveOptions(
   let negative: { label: string; text: string } | undefined;
   let repeat: number | undefined;
 
-  for (const flag of parsed.flags) {
-    const label = `--${flag.name}`;
+  for (const flag of parsed.flags as FlagInput[]) {
+    const label = labelOf(flag);
+    const text = textOf(flag.value);
     const route = routeFlag(flag, template, ctx);
     if (!route.ok) return route;
     const { std, param } = route.value;
@@ -76,15 +77,15 @@ export function resolveOptions(
               : readSize(label, flag.value, bounds);
           if (!size.ok) return size;
           outcome =
-            state.set(w.name, size.value.width, id, label, flag.value) ??
-            state.set(h.name, size.value.height, id, label, flag.value);
+            state.set(w.name, size.value.width, id, label, text) ??
+            state.set(h.name, size.value.height, id, label, text);
           break;
         }
         case 'seed': {
           const [p] = targets as [ParamSpec];
           const seed = readSeed(label, flag.value, Math.min(p.max ?? MAX_SEED, MAX_SEED));
           if (!seed.ok) return seed;
-          outcome = state.set(p.name, seed.value, id, label, flag.value);
+          outcome = state.set(p.name, seed.value, id, label, text);
           break;
         }
         case 'int':
@@ -94,7 +95,7 @@ export function resolveOptions(
           const range = paramRange(p, std.fallback, cap);
           const n = readRanged(label, flag.value, range, std.kind === 'int' || p.kind === 'int');
           if (!n.ok) return n;
-          outcome = state.set(p.name, n.value, id, label, flag.value);
+          outcome = state.set(p.name, n.value, id, label, text);
           break;
         }
         case 'batch': {
@@ -102,9 +103,9 @@ export function resolveOptions(
           const range = { min: 1, max: Math.min(limits.maxBatch, p?.max ?? limits.maxBatch) };
           const n = readRanged(label, flag.value, range, true);
           if (!n.ok) return n;
-          if (p) outcome = state.set(p.name, n.value, id, label, flag.value);
+          if (p) outcome = state.set(p.name, n.value, id, label, text);
           else if (repeat !== undefined && repeat !== n.value) {
-            return fail(GrammarCode.conflict, { flag: label, first: repeat, second: echo(flag.value) });
+            return fail(GrammarCode.conflict, { flag: label, first: repeat, second: echo(text) });
           } else repeat = n.value;
           break;
         }
@@ -113,27 +114,27 @@ export function resolveOptions(
           const [p] = targets as [ParamSpec];
           const c = readChoice(label, flag.value, p.choices);
           if (!c.ok) return c;
-          outcome = state.set(p.name, c.value, id, label, flag.value);
+          outcome = state.set(p.name, c.value, id, label, text);
           break;
         }
         case 'negative':
-          if (negative && negative.text !== flag.value) {
+          if (negative && negative.text !== text) {
             return fail(GrammarCode.conflict, {
               flag: label,
               first: echo(negative.text),
-              second: echo(flag.value),
+              second: echo(text),
             });
           }
-          negative = { label, text: flag.value };
+          negative = { label, text };
           break;
         case 'negative-append':
-          negatives.push(flag.value);
+          negatives.push(text);
           break;
       }
     } else if (param) {
       const value = readParam(label, flag.value, param, limits);
       if (!value.ok) return value;
-      outcome = state.set(param.name, value.value, id, label, flag.value);
+      outcome = state.set(param.name, value.value, id, label, text);
     }
     if (outcome) return outcome;
   }

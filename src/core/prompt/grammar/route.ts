@@ -5,18 +5,18 @@ import type { ParamSpec } from '../../../workflows/types.ts';
 import type { GrammarContext, GrammarTemplate } from './context.ts';
 import { flagKey, STANDARD_SPELLINGS, type StandardFlag, standardFlag } from './flags.ts';
 import { fail, GrammarCode, listForMessage } from './messages.ts';
-import type { ParsedFlag } from './parse.ts';
+import { type FlagInput, labelOf } from './input.ts';
 import { acceptedFlags, claimingFlag, genericParams, standardTargets, templateAccepts } from './support.ts';
 
 type Fail = { ok: false; error: UserMessage };
 
 export /** Decides what a flag is for the chosen template, or why it cannot be used there. */
 function routeFlag(
-  flag: ParsedFlag,
+  flag: FlagInput,
   template: GrammarTemplate,
   ctx: GrammarContext,
 ): Result<{ std?: StandardFlag; param?: ParamSpec }, UserMessage> {
-  const label = `--${flag.name}`;
+  const label = labelOf(flag);
   const own = template.params.find((p) => flagKey(p.name) === flagKey(flag.name));
   const std = standardFlag(flag.name) ?? (own ? claimingFlag(own) : undefined);
   if (std) {

@@ -5,6 +5,7 @@ import { sizeForAspect } from '../../../workflows/aspect.ts';
 import type { ModelFamily } from '../../../workflows/types.ts';
 import { MAX_SEED } from './flags.ts';
 import { echo, fail, GrammarCode, listForMessage } from './messages.ts';
+import { type FlagValue, textOf } from './input.ts';
 import { readBoolean, readNumber } from './numbers.ts';
 
 /** Readers for one flag value each. `flag` is the label shown in errors, e.g. `--steps`. */
@@ -20,8 +21,15 @@ export interface Size {
   height: number;
 }
 
-export function readRanged(flag: string, text: string, range: Range, integer: boolean): Read<number> {
-  const n = readNumber(text);
+/** A typed number is taken as it is; text is read strictly (`numbers.ts`); anything else is not a number. */
+function numberOf(value: FlagValue): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  return typeof value === 'string' ? readNumber(value) : undefined;
+}
+
+export function readRanged(flag: string, value: FlagValue, range: Range, integer: boolean): Read<number> {
+  const n = numberOf(value);
+  const text = textOf(value);
   if (n === undefined) return fail(GrammarCode.notNumber, { flag, value: echo(text) });
   if (n < range.min || n > range.max) {
     return fail(GrammarCode.outOfRange, { flag, value: echo(text), min: range.min, max: range.max });
@@ -31,8 +39,9 @@ export function readRanged(flag: string, text: string, range: Range, integer: bo
 }
 
 /** Seeds: whole numbers 0..2^53-1, or -1 for "random" (returned as -1; the caller draws one). */
-export function readSeed(flag: string, text: string, max = MAX_SEED): Read<number> {
-  const n = readNumber(text);
+export function readSeed(flag: string, value: FlagValue, max = MAX_SEED): Read<number> {
+  const n = numberOf(value);
+  const text = textOf(value);
   if (n === undefined) return fail(GrammarCode.notNumber, { flag, value: echo(text) });
   if (!Number.isSafeInteger(n) || n < -1 || n > max) {
     return fail(GrammarCode.seedRange, { flag, value: echo(text), max });
@@ -41,8 +50,12 @@ export function readSeed(flag: string, text: string, max = MAX_SEED): Read<numbe
 }
 
 /** Case-insensitive; returns the spelling from `choices`. No choices known → any non-empty text. */
-export function readChoice(flag: string, text: string, choices: readonly string[] | undefined): Read<string> {
-  const value = text.trim();
+export function readChoice(
+  flag: string,
+  given: FlagValue,
+  choices: readonly string[] | undefined,
+): Read<string> {
+  const value = textOf(given).trim();
   if (!choices || choices.length === 0) return ok(value);
   const hit = choices.find((c) => c.toLowerCase() === value.toLowerCase());
   if (hit !== undefined) return ok(hit);
@@ -53,15 +66,16 @@ export function readChoice(flag: string, text: string, choices: readonly string[
   return fail(GrammarCode.badChoice, { flag, value: echo(value), choices: listForMessage(choices) });
 }
 
-export function readBool(flag: string, text: string): Read<boolean> {
-  const b = readBoolean(text);
-  return b === undefined ? fail(GrammarCode.notBoolean, { flag, value: echo(text) }) : ok(b);
+export function readBool(flag: string, value: FlagValue): Read<boolean> {
+  const b = typeof value === 'boolean' ? value : readBoolean(textOf(value));
+  return b === undefined ? fail(GrammarCode.notBoolean, { flag, value: echo(textOf(value)) }) : ok(b);
 }
 
 const SIZE = /^(\d{1,6})\s*[x×X*]\s*(\d{1,6})$/;
 
 /** `768x1024` (also `×`, `X`, `*`): both sides multiples of 8 and within `bounds`. */
-export function readSize(flag: string, text: string, bounds: { width: Range; height: Range }): Read<Size> {
+export function readSize(flag: string, value: FlagValue, bounds: { width: Range; height: Range }): Read<Size> {
+  const text = textOf(value);
   const m = SIZE.exec(text.trim());
   if (!m) return fail(GrammarCode.sizeSyntax, { flag, value: echo(text) });
   return checkSize(flag, { width: Number(m[1]), height: Number(m[2]) }, bounds, text);
@@ -87,10 +101,11 @@ const RATIO = /^(\d{1,4})\s*[:：]\s*(\d{1,4})$/;
 /** `16:9` (also the full-width `16：9` Chinese keyboards type) → the family's native size for that ratio. */
 export function readAspect(
   flag: string,
-  text: string,
+  value: FlagValue,
   family: ModelFamily,
   bounds: { width: Range; height: Range },
 ): Read<Size> {
+  const text = textOf(value);
   const m = RATIO.exec(text.trim());
   const w = Number(m?.[1] ?? 0);
   const h = Number(m?.[2] ?? 0);
