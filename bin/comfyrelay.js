@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const major = Number(process.versions.node.split('.')[0]);
 if (major >= 24) {
-  await import(join(root, 'src/cli/main.ts'));
+  await import(join(root, 'src/cli-main.ts'));
 } else {
   const bundled = join(root, 'node_modules/node/bin/node');
   if (!existsSync(bundled)) {
@@ -21,7 +21,7 @@ if (major >= 24) {
     );
     process.exit(1);
   }
-  const result = spawnSync(bundled, [join(root, 'src/cli/main.ts'), ...process.argv.slice(2)], {
+  const result = spawnSync(bundled, [join(root, 'src/cli-main.ts'), ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
   process.exit(result.status ?? 1);

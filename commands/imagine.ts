@@ -1,5 +1,25 @@
+import { DEFAULT_POLICY } from '../src/core/chat/community-policy.ts';
+import { type ImagineOptions, templatesFor } from '../src/core/prompt/index.ts';
 import { COMMON_ASPECTS } from '../src/workflows/aspect.ts';
-import { defineCommand } from './types.ts';
+import { type CommandContext, defineCommand } from './types.ts';
+
+/**
+ * The command's typed options as the pipeline's, values kept typed: every option but `prompt` (the
+ * text, with its flags) and `image`. Discord gives them from slash options; Telegram gives none.
+ */
+export function imagineOptions(options: CommandContext['options']): ImagineOptions {
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const number = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const typed: ImagineOptions = {
+    negative: text(options['negative']),
+    template: text(options['workflow']),
+    aspect: text(options['aspect']),
+    seed: number(options['seed']),
+    steps: number(options['steps']),
+    count: number(options['count']),
+  };
+  return Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== undefined));
+}
 
 /** `/imagine <prompt --flags>`: the one command everyone uses. */
 export const imagine = defineCommand({
@@ -62,23 +82,25 @@ export const imagine = defineCommand({
     },
   ],
   async run(ctx) {
-    const { prompt: _prompt, image: _image, count, aspect, ...rest } = ctx.options;
     const submitted = await ctx.chat.imagine({
       requester: ctx.requester,
       text: ctx.text,
-      options: { ...rest, ar: aspect, n: count },
+      options: imagineOptions(ctx.options),
       image: ctx.image,
       place: ctx.place,
       delivery: ctx.delivery,
+      deliveryFor: ctx.deliveryFor,
       idempotencyKey: ctx.idempotencyKey,
     });
-    return submitted.ok ? { kind: 'job', job: submitted.value } : { kind: 'error', message: submitted.error };
+    if (!submitted.ok) return { kind: 'error', message: submitted.error };
+    // Each job shows itself through its delivery target; the first stands for the command's answer.
+    return { kind: 'job', job: submitted.value[0]! };
   },
   complete(option, typed, ctx) {
     if (option !== 'workflow') return [];
     const needle = typed.toLowerCase();
-    return [...ctx.chat.app.templates.values()]
-      .filter((t) => ctx.place.nsfwAllowed || !t.tags.includes('nsfw'))
+    // From memory (Discord's 3 s): the NSFW rule applies; a channel's list, kept in storage, at submit.
+    return templatesFor(ctx.chat.app.templates.values(), ctx.place, DEFAULT_POLICY)
       .filter((t) => t.name.includes(needle) || t.tags.some((tag) => tag.includes(needle)))
       .slice(0, 25)
       .map((t) => ({

@@ -29,8 +29,11 @@ export interface CommandContext {
   options: Record<string, string | number | boolean | undefined>;
   /** The command's free text (Telegram `/imagine text`, Discord `prompt`). */
   text: string;
-  image?: { bytes: Uint8Array; mime: string };
+  /** An input image as received; the `/imagine` pipeline checks its bytes. */
+  image?: { bytes: Uint8Array; name?: string };
   delivery: DeliveryTarget;
+  /** Where job `index` of `total` is shown when `--n` makes several (default: `delivery` for each). */
+  deliveryFor?: (index: number, total: number) => Promise<DeliveryTarget>;
   idempotencyKey?: string;
 }
 

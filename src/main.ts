@@ -1,43 +1,39 @@
-import { startDiscord } from './adapters/discord/index.ts';
-import { startHttp } from './adapters/http/index.ts';
-import { startTelegram } from './adapters/telegram/index.ts';
 import { createApp } from './core/app.ts';
 import { ChatService } from './core/chat/chat-service.ts';
 import { formatConfigError, loadConfig } from './config/index.ts';
 import { t } from './core/i18n/catalogs.ts';
-import { toLocale } from './shared/i18n.ts';
+import { isEnabled, type RunningPlatform } from './core/platforms/platform-module.ts';
+import { PLATFORMS } from './platforms.ts';
+import { type MessageParams, toLocale } from './shared/i18n.ts';
 
-// `npm start`: the composition root of the server process. The HTTP API and web page always start;
-// chat front ends start when their tokens are configured.
+// `npm start`: the composition root of the server process. Each platform starts when its configuration
+// enables it (the HTTP API and web page always; chat front ends when their tokens are set).
 
 const locale = toLocale(process.env['LC_ALL'] || process.env['LANG']);
-const say = (code: string, params?: Record<string, string>) =>
-  process.stdout.write(`${t(locale, code, params)}\n`);
+const say = (code: string, params?: MessageParams) => process.stdout.write(`${t(locale, code, params)}\n`);
 
-const loaded = loadConfig();
+const loaded = loadConfig({ platforms: PLATFORMS });
 if (!loaded.ok) {
   process.stderr.write(`${formatConfigError(loaded.error, locale)}\n`);
   process.exit(2);
 }
 const config = loaded.value;
-const app = await createApp(config, { storage: 'configured' });
+const app = await createApp(config, { storage: 'configured', platforms: PLATFORMS });
 
-/** Things to stop on shutdown, in reverse start order. Chat front ends append theirs here. */
-const frontEnds: { name: string; close(): Promise<void> }[] = [];
-
-const http = await startHttp(app);
-frontEnds.push({ name: 'http', close: http.close });
+/** Things to stop on shutdown, in reverse start order. */
+const running: (RunningPlatform & { name: string })[] = [];
 
 // One chat service for every chat front end: settings and links cached once, shared by linked accounts.
 const chat = new ChatService(app);
-if (config.discord.token) frontEnds.push({ name: 'discord', ...(await startDiscord(app, chat)) });
-if (config.telegram.token) frontEnds.push({ name: 'telegram', ...(await startTelegram(app, chat)) });
+const enabled = PLATFORMS.filter((p) => isEnabled(p, config));
+for (const platform of enabled)
+  if (platform.start) running.push({ name: platform.name, ...(await platform.start({ app, chat })) });
 
 await app.engine.start();
 
-say('http.start.listening', { url: http.url });
-say(http.openLoopback ? 'http.start.openLoopback' : 'http.start.keysRequired');
-if (!config.discord.token && !config.telegram.token) say('http.start.chatHint');
+for (const r of running) for (const notice of r.notices ?? []) say(notice.code, notice.params);
+const hints = new Set(PLATFORMS.flatMap((p) => (p.startHint ? [p.startHint] : [])));
+for (const hint of hints) if (!enabled.some((p) => p.startHint === hint)) say(hint);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -45,11 +41,11 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   app.log.info({ signal }, 'shutting down');
   say('http.start.stopping');
-  for (const fe of [...frontEnds].reverse())
-    await fe
+  for (const r of [...running].reverse())
+    await r
       .close()
       .catch((e: unknown) =>
-        app.log.warn({ frontEnd: fe.name, err: String(e) }, 'front end did not close cleanly'),
+        app.log.warn({ frontEnd: r.name, err: String(e) }, 'front end did not close cleanly'),
       );
   await app.close(10_000);
   process.exit(0);

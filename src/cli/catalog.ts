@@ -43,10 +43,12 @@ Exit code: 0 all well, 1 something is broken, 2 the configuration is invalid.`,
 Lists the templates with their description, tags and the flags users may set (ranges, choices,
 defaults). "inspect" shows, for any workflow exported with "Save (API Format)", where each parameter
 was found and through which links, which nodes are outputs, and what could not be found.`,
-    'cli.help.inspect': `Usage: comfyrelay workflows inspect <file.json> [--json] [--lang en|zh]
+    'cli.help.inspect': `Usage: comfyrelay workflows inspect <file.json> [--object-info FILE] [--json] [--lang en|zh]
 
-Shows where each parameter of an API-format workflow binds, the links walked to find it, the output
-nodes, and what could not be found. --json prints the report as JSON.`,
+Shows where each parameter of a workflow binds, the links walked to find it, the sampling passes and
+the settings each keeps, the output nodes, and what could not be found. Reads API-format exports and
+the UI format ("Save"). --object-info takes a server's GET /object_info saved as JSON: it names the
+widget values of UI-format files and the outputs of custom nodes. --json prints the report as JSON.`,
     'cli.command.unknown': 'Unknown command "{command}".',
     'cli.command.unknown_suggest': 'Unknown command "{command}"; did you mean "{suggestion}"?',
     'cli.args.unknown': 'Unknown option {option}.',
@@ -76,6 +78,9 @@ nodes, and what could not be found. --json prints the report as JSON.`,
     'cli.inspect.outputs': 'Output nodes: {outputs}',
     'cli.inspect.none': 'none',
     'cli.inspect.missing': 'Not found in this workflow: {names}',
+    'cli.inspect.pass': 'Pass #{node} {class}{after}: keeps its own {keeps}',
+    'cli.inspect.pass_after': ' (after #{node})',
+    'cli.inspect.pass_continues': ' (finishes the leftover noise of #{node})',
     'cli.workflows.dir_unreadable': 'Cannot read the workflows folder {dir} ({reason}).',
     'cli.workflows.none': 'No templates in {dir}.',
     'cli.workflows.load_error': 'Template not loaded: {file} at {path}: {reason}',
@@ -157,10 +162,11 @@ nodes, and what could not be found. --json prints the report as JSON.`,
 列出模板及其说明、标签和用户可设置的参数（范围、可选值、默认值）。
 "inspect" 针对任何用 "Save (API Format)" 导出的工作流，显示每个参数在哪里找到、经过了哪些连接、
 哪些节点是输出，以及哪些没有找到。`,
-    'cli.help.inspect': `用法：comfyrelay workflows inspect <文件.json> [--json] [--lang en|zh]
+    'cli.help.inspect': `用法：comfyrelay workflows inspect <文件.json> [--object-info 文件] [--json] [--lang en|zh]
 
-显示 API 格式工作流中每个参数绑定到哪里、查找时经过的连接、输出节点，以及未找到的内容。
---json 以 JSON 打印报告。`,
+显示工作流中每个参数绑定到哪里、查找时经过的连接、各个采样阶段及其保留的设置、输出节点，以及未找到的内容。
+支持 API 格式导出和 UI 格式（“Save”）。--object-info 读取保存为 JSON 的服务器 GET /object_info：
+用于为 UI 格式文件的控件值命名，并识别自定义节点的输出。--json 以 JSON 打印报告。`,
     'cli.command.unknown': '未知命令“{command}”。',
     'cli.command.unknown_suggest': '未知命令“{command}”；您是想输入“{suggestion}”吗？',
     'cli.args.unknown': '未知选项 {option}。',
@@ -190,6 +196,9 @@ nodes, and what could not be found. --json prints the report as JSON.`,
     'cli.inspect.outputs': '输出节点：{outputs}',
     'cli.inspect.none': '无',
     'cli.inspect.missing': '此工作流中未找到：{names}',
+    'cli.inspect.pass': '采样阶段 #{node} {class}{after}：保留自己的 {keeps}',
+    'cli.inspect.pass_after': '（接在 #{node} 之后）',
+    'cli.inspect.pass_continues': '（完成 #{node} 的剩余噪声）',
     'cli.workflows.dir_unreadable': '无法读取工作流目录 {dir}（{reason}）。',
     'cli.workflows.none': '{dir} 中没有模板。',
     'cli.workflows.load_error': '模板未加载：{file} 的 {path} 处：{reason}',

@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_POLICY } from '../core/chat/community-policy.ts';
+import type { Requester } from '../core/jobs/types.ts';
+import type { GivenImage, ImagineRequest } from '../core/prompt/index.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { type ArgsError, COMMON_OPTIONS, type Options } from './args.ts';
 
@@ -62,4 +65,22 @@ export function parseImagineArgs(args: readonly string[]): Result<ImagineArgs, A
     json: own['json'] === true,
     help: own['help'] === true,
   });
+}
+
+/**
+ * The pipeline's view of a command line: the prompt line is grammar text; the operator belongs to no
+ * community and may use every template.
+ */
+export function imagineRequestOf(
+  line: string,
+  image: GivenImage | undefined,
+  requester: Requester,
+): ImagineRequest {
+  return {
+    text: line,
+    ...(image ? { image } : {}),
+    requester,
+    place: { nsfwAllowed: true },
+    policy: DEFAULT_POLICY,
+  };
 }

@@ -1,7 +1,8 @@
 import type { App } from '../core/app.ts';
-import type { Locale, UserMessage } from '../shared/i18n.ts';
-import type { JobRecord, JobRequest, JobUpdate, Requester } from '../core/jobs/types.ts';
+import type { Locale } from '../shared/i18n.ts';
+import type { JobRecord, JobUpdate, Requester } from '../core/jobs/types.ts';
 import { isTerminal } from '../core/jobs/types.ts';
+import { type ImaginePlan, submitPlan } from '../core/prompt/index.ts';
 import { createProgressView } from './imagine-view.ts';
 import { failOut, report, reportAll } from './imagine-result.ts';
 import { type CliIo, Exit } from './io.ts';
@@ -11,19 +12,11 @@ import { saveResultFiles } from './save-files.ts';
 /** How long Ctrl-C waits for ComfyUI to confirm the cancel before leaving anyway. */
 const CANCEL_WAIT_MS = 15_000;
 
-export interface InputImage {
-  bytes: Uint8Array;
-  mime: string;
-}
-
 export interface JobsPlan {
-  /** One job each, queued in order (`--n` on a template without a batch parameter gives several). */
-  requests: readonly JobRequest[];
-  /** Report as a list (a JSON array, numbered lines): `--n` asked for repeats. */
-  list: boolean;
+  /** What the pipeline decided: one job each, queued in order (`--n` repeats give several). */
+  plan: Pick<ImaginePlan, 'requests' | 'image'>;
   json: boolean;
   outDir: string;
-  inputImage?: InputImage;
   requester: Requester;
 }
 
@@ -41,7 +34,9 @@ interface Tracked {
 export async function runJobs(app: App, io: CliIo, locale: Locale, plan: JobsPlan): Promise<number> {
   const { json, requester } = plan;
   const tr = translate(locale);
-  const total = plan.requests.length;
+  const total = plan.plan.requests.length;
+  // Reported as a list (a JSON array, numbered lines) when `--n` asked for repeats.
+  const list = total > 1;
   const stderr: CliIo = json ? { ...io, err: () => {}, errRaw: () => {} } : oneBarAtATime(io);
   const jobs = new Map<string, Tracked>();
   const files = new Map<string, string[]>();
@@ -81,41 +76,30 @@ export async function runJobs(app: App, io: CliIo, locale: Locale, plan: JobsPla
     cancel();
   });
   try {
-    let refused: UserMessage | undefined;
-    for (const [i, request] of plan.requests.entries()) {
-      if (interrupted) break;
-      const submitted = await app.engine.submit({
-        requester,
-        request,
-        delivery: { platform: 'cli' },
-        inputImage: plan.inputImage,
-      });
-      if (!submitted.ok) {
-        refused = submitted.error;
-        break;
-      }
-      const id = submitted.value.id;
-      const prefix = plan.list ? `[${i + 1}/${total}] ` : '';
-      let finish: (job: JobRecord) => void = () => {};
-      const done = new Promise<JobRecord>((r) => {
-        finish = r;
-      });
-      const view = createProgressView(prefixed(stderr, prefix), locale, request.template);
-      jobs.set(id, { view, done, finish, ended: false });
-      const place = app.engine.position(id);
-      view.queued(id, place?.position, place?.etaMs);
-    }
-    if (refused) {
-      // Nothing half-done: the jobs already queued for this run go too.
-      await Promise.all([...jobs.keys()].map((id) => app.engine.cancel(id, requester).catch(() => {})));
-      return failOut(io, locale, json, refused) ?? Exit.failed;
-    }
+    // A refusal cancels the jobs already queued for this run: nothing is half done.
+    const submitted = await submitPlan(app.engine, plan.plan, {
+      requester,
+      delivery: () => ({ platform: 'cli' }),
+      stop: () => interrupted,
+      onQueued(job, i) {
+        let finish: (job: JobRecord) => void = () => {};
+        const done = new Promise<JobRecord>((r) => {
+          finish = r;
+        });
+        const prefix = list ? `[${i + 1}/${total}] ` : '';
+        const view = createProgressView(prefixed(stderr, prefix), locale, job.request.template);
+        jobs.set(job.id, { view, done, finish, ended: false });
+        const place = app.engine.position(job.id);
+        view.queued(job.id, place?.position, place?.etaMs);
+      },
+    });
+    if (!submitted.ok) return failOut(io, locale, json, submitted.error) ?? Exit.failed;
     if (interrupted) cancel();
     const tracked = [...jobs.values()];
     const outcome = await Promise.race([Promise.all(tracked.map((t) => t.done)), quitNow]);
     for (const t of tracked) t.view.done();
     if (typeof outcome === 'number') return outcome;
-    if (!plan.list) {
+    if (!list) {
       const [job] = outcome;
       if (job) return report(io, locale, json, job, files.get(job.id) ?? []);
     }

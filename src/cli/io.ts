@@ -1,3 +1,4 @@
+import type { PlatformModule } from '../core/platforms/platform-module.ts';
 import type { Locale } from '../shared/i18n.ts';
 import type { Env } from './locale.ts';
 
@@ -13,6 +14,8 @@ export interface CliIo {
   isTTY: boolean;
   env: Env;
   cwd: string;
+  /** The platforms whose sections the configuration file may hold; none when absent (engine keys only). */
+  platforms?: readonly PlatformModule[];
   /** `--lang`, else `LC_ALL`/`LANG`, else the configured locale, else English. */
   locale(configured?: Locale): Locale;
   /** Calls `listener` on Ctrl-C (SIGINT) instead of exiting; the returned function unregisters it. */

@@ -36,7 +36,12 @@ export async function runKeys(args: readonly string[], io: CliIo): Promise<numbe
     (values['help'] ? io.out : io.err)(tr('keys.usage'));
     return values['help'] ? Exit.ok : Exit.usage;
   }
-  const loaded = loadConfig({ file: values['config'] as string | undefined, env: io.env, cwd: io.cwd });
+  const loaded = loadConfig({
+    file: values['config'] as string | undefined,
+    env: io.env,
+    cwd: io.cwd,
+    platforms: io.platforms,
+  });
   if (!loaded.ok) {
     io.err(formatConfigError(loaded.error, io.locale()));
     return Exit.usage;

@@ -1,11 +1,13 @@
+import type { PlatformModule } from '../core/platforms/platform-module.ts';
 import { dispatch } from './dispatch.ts';
 import { type CliIo, Exit } from './io.ts';
 import { langFlag, pickLocale } from './locale.ts';
 
-// The entry point of `comfyrelay` (bin/comfyrelay.js imports this file): wire the process, run, exit.
+// `comfyrelay` in this process: wire stdio, run, exit. The entry (`src/cli-main.ts`, which
+// bin/comfyrelay.js imports) passes the platforms, whose sections the configuration file may hold.
 
 /** The real process: stdio, environment, Ctrl-C. */
-function processIo(argv: readonly string[]): CliIo {
+function processIo(argv: readonly string[], platforms: readonly PlatformModule[]): CliIo {
   const interrupts = new Set<() => void>();
   process.on('SIGINT', () => {
     if (interrupts.size === 0) process.exit(Exit.interrupted);
@@ -19,6 +21,7 @@ function processIo(argv: readonly string[]): CliIo {
     isTTY: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
+    platforms,
     locale: (configured) => pickLocale(lang, process.env, configured),
     onInterrupt(listener) {
       interrupts.add(listener);
@@ -32,8 +35,11 @@ function exit(code: number): void {
   process.stdout.write('', () => process.exit(code));
 }
 
-const argv = process.argv.slice(2);
-dispatch(argv, processIo(argv)).then(exit, (error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  exit(Exit.failed);
-});
+/** Runs the command in `process.argv` and exits with its code. */
+export function runCli(platforms: readonly PlatformModule[]): void {
+  const argv = process.argv.slice(2);
+  dispatch(argv, processIo(argv, platforms)).then(exit, (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    exit(Exit.failed);
+  });
+}

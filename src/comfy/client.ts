@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type ApiWorkflow, ComfyApi, type QueueState, type SystemStats } from './api.ts';
+import type { BackendClient, PromptHandle, SubmitOptions } from './backend-client.ts';
 import { type Clock, systemClock } from './clock.ts';
-import type { ComfyJobEvent, PromptOutcome } from './events.ts';
+import type { ComfyJobEvent } from './events.ts';
 import type { HistoryEntry } from './history.ts';
 import { ComfyHttp, type ComfyHttpOptions } from './http.ts';
 import type { ComfyFileRef, ComfyMessage } from './protocol.ts';
@@ -12,6 +13,8 @@ import { TrackedPrompt } from './tracked-prompt.ts';
 import { ImageUploads } from './uploads.ts';
 import { PromptWatchdog } from './watchdog.ts';
 import { type WebSocketFactory, webSocketUrl } from './websocket.ts';
+
+export type { PromptHandle, SubmitOptions } from './backend-client.ts';
 
 export interface ComfyClientOptions extends ComfyHttpOptions {
   /**
@@ -36,22 +39,6 @@ export interface ComfyClientOptions extends ComfyHttpOptions {
   webSocketFactory?: WebSocketFactory;
 }
 
-export interface SubmitOptions {
-  extraData?: Record<string, unknown>;
-  /** Receives every event, including those that arrive before POST /prompt returns. */
-  onEvent?: (event: ComfyJobEvent) => void;
-  /** Our own id (a lowercase UUID) so the prompt can be found again after any restart. */
-  promptId?: string;
-}
-
-export interface PromptHandle {
-  promptId: string;
-  /** The number ComfyUI gave the prompt in its queue. */
-  number?: number;
-  done: Promise<PromptOutcome>;
-  subscribe(listener: (event: ComfyJobEvent) => void): () => void;
-}
-
 /**
  * A client for one ComfyUI backend: one keep-alive HTTP pool and one shared WebSocket, demultiplexed by
  * prompt id. A prompt never depends on the socket alone: after a reconnect, on queue changes and after a
@@ -62,7 +49,8 @@ export interface PromptHandle {
  * const handle = await client.submit(workflow, { onEvent: (e) => console.log(e.type) });
  * const outcome = await handle.done; // { type: 'succeeded', outputs: [...] }
  */
-export class ComfyClient {
+export class ComfyClient implements BackendClient {
+  readonly kind = 'comfyui' as const;
   readonly http: ComfyHttp;
   readonly clientId: string;
   readonly #comfyOrgApiKey: string | undefined;

@@ -11,6 +11,8 @@ export interface ComfyOutput {
   file?: ComfyFileRef;
   text?: string;
   animated?: boolean;
+  /** The MIME type the backend reported, when it reports one (Comfy API v2 does). */
+  mime?: string;
 }
 
 const VIDEO = /\.(mp4|webm|mov|mkv|avi|gif)$/i;

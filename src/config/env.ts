@@ -1,57 +1,62 @@
+import type { ConfigPlatform } from './platform-config.ts';
+
 /**
  * Environment variables that override the file. The first name listed wins; empty values are ignored
  * (as `docker compose` leaves `DISCORD_TOKEN=` unset). Values are converted here and checked by the
- * schema afterwards, so a bad one is reported with the variable's name.
+ * schema afterwards, so a bad one is reported with the variable's name. Each platform declares the
+ * variables of its own section in its descriptor (`src/adapters/<platform>/module.ts`).
  *
  * | variable(s)                                        | key                       | format                  |
  * |----------------------------------------------------|---------------------------|-------------------------|
  * | COMFYRELAY_CONFIG                                  | (path of the YAML file)   |                         |
  * | COMFYRELAY_COMFYUI_URL, COMFYUI_URL                | backends (replaces list)  | `url` or `name=url`, comma/space separated |
- * | COMFYRELAY_DISCORD_TOKEN, DISCORD_TOKEN            | discord.token             |                         |
- * | COMFYRELAY_DISCORD_APPLICATION_ID, DISCORD_APPLICATION_ID | discord.applicationId |                     |
- * | COMFYRELAY_DISCORD_GUILD_ID                        | discord.guildId           |                         |
- * | COMFYRELAY_TELEGRAM_TOKEN, TELEGRAM_BOT_TOKEN      | telegram.token            |                         |
  * | COMFYRELAY_REDIS_URL                               | storage.redisUrl          |                         |
- * | COMFYRELAY_HTTP_HOST / COMFYRELAY_HTTP_PORT        | http.host / http.port     | port: number            |
- * | COMFYRELAY_PUBLIC_URL / COMFYRELAY_METRICS_KEY     | http.publicUrl / http.metricsKey |                  |
  * | COMFYRELAY_DATA_DIR / COMFYRELAY_WORKFLOWS_DIR     | dataDir / workflowsDir    | relative to the cwd     |
  * | COMFYRELAY_LOG_LEVEL / COMFYRELAY_LOCALE           | logLevel / locale         |                         |
  * | COMFYRELAY_COMFY_ORG_API_KEY, COMFY_ORG_API_KEY    | comfyOrgApiKey            |                         |
- * | COMFYRELAY_DISCORD_ADMINS / COMFYRELAY_TELEGRAM_ADMINS | quotas.admins.discord / .telegram | ids, comma/space separated |
+ * | COMFYRELAY_<PLATFORM>_ADMINS (each platform)       | quotas.admins.<platform>  | ids, comma/space separated |
  */
 export type Env = Record<string, string | undefined>;
 
-type Kind = 'string' | 'number' | 'list' | 'backends';
+export type EnvKind = 'string' | 'number' | 'list' | 'backends';
 
-interface EnvVar {
+/** One override: the variable's names (first set one wins), the key it sets, how its text is read. */
+export interface EnvBinding {
   names: readonly string[];
   path: readonly string[];
-  kind: Kind;
+  kind: EnvKind;
 }
 
-export const ENV_VARS: readonly EnvVar[] = [
+/** The variables of the core keys. */
+export const ENV_VARS: readonly EnvBinding[] = [
   { names: ['COMFYRELAY_COMFYUI_URL', 'COMFYUI_URL'], path: ['backends'], kind: 'backends' },
-  { names: ['COMFYRELAY_DISCORD_TOKEN', 'DISCORD_TOKEN'], path: ['discord', 'token'], kind: 'string' },
-  {
-    names: ['COMFYRELAY_DISCORD_APPLICATION_ID', 'DISCORD_APPLICATION_ID'],
-    path: ['discord', 'applicationId'],
-    kind: 'string',
-  },
-  { names: ['COMFYRELAY_DISCORD_GUILD_ID'], path: ['discord', 'guildId'], kind: 'string' },
-  { names: ['COMFYRELAY_TELEGRAM_TOKEN', 'TELEGRAM_BOT_TOKEN'], path: ['telegram', 'token'], kind: 'string' },
   { names: ['COMFYRELAY_REDIS_URL'], path: ['storage', 'redisUrl'], kind: 'string' },
-  { names: ['COMFYRELAY_HTTP_HOST'], path: ['http', 'host'], kind: 'string' },
-  { names: ['COMFYRELAY_HTTP_PORT'], path: ['http', 'port'], kind: 'number' },
-  { names: ['COMFYRELAY_PUBLIC_URL'], path: ['http', 'publicUrl'], kind: 'string' },
-  { names: ['COMFYRELAY_METRICS_KEY'], path: ['http', 'metricsKey'], kind: 'string' },
   { names: ['COMFYRELAY_DATA_DIR'], path: ['dataDir'], kind: 'string' },
   { names: ['COMFYRELAY_WORKFLOWS_DIR'], path: ['workflowsDir'], kind: 'string' },
   { names: ['COMFYRELAY_LOG_LEVEL'], path: ['logLevel'], kind: 'string' },
   { names: ['COMFYRELAY_LOCALE'], path: ['locale'], kind: 'string' },
   { names: ['COMFYRELAY_COMFY_ORG_API_KEY', 'COMFY_ORG_API_KEY'], path: ['comfyOrgApiKey'], kind: 'string' },
-  { names: ['COMFYRELAY_DISCORD_ADMINS'], path: ['quotas', 'admins', 'discord'], kind: 'list' },
-  { names: ['COMFYRELAY_TELEGRAM_ADMINS'], path: ['quotas', 'admins', 'telegram'], kind: 'list' },
 ];
+
+/** Every variable read with these platforms: the core ones, each section's, each platform's admin list. */
+export function envVars(platforms: readonly ConfigPlatform[]): EnvBinding[] {
+  return [
+    ...ENV_VARS,
+    ...platforms.flatMap((p) => [
+      ...(p.configSection?.env ?? []).map((v) => ({ ...v, path: [p.configSection!.key, ...v.path] })),
+      {
+        names: [`COMFYRELAY_${envName(p.name)}_ADMINS`],
+        path: ['quotas', 'admins', p.name],
+        kind: 'list' as const,
+      },
+    ]),
+  ];
+}
+
+/** `my-chat` → `MY_CHAT` */
+function envName(platform: string): string {
+  return platform.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
 
 export interface EnvOverrides {
   /** A partial configuration object to merge over the file. */
@@ -60,10 +65,10 @@ export interface EnvOverrides {
   sources: Map<string, string>;
 }
 
-export function envOverrides(env: Env): EnvOverrides {
+export function envOverrides(env: Env, platforms: readonly ConfigPlatform[] = []): EnvOverrides {
   const values: Record<string, unknown> = {};
   const sources = new Map<string, string>();
-  for (const v of ENV_VARS) {
+  for (const v of envVars(platforms)) {
     const name = v.names.find((n) => (env[n] ?? '').trim() !== '');
     if (name === undefined) continue;
     setPath(values, v.path, convert(v.kind, (env[name] ?? '').trim()));
@@ -77,7 +82,7 @@ export function splitList(text: string): string[] {
   return text.split(/[\s,;]+/).filter((s) => s !== '');
 }
 
-function convert(kind: Kind, text: string): unknown {
+function convert(kind: EnvKind, text: string): unknown {
   switch (kind) {
     case 'number':
       return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;

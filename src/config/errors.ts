@@ -78,8 +78,8 @@ function describe(issue: z.core.$ZodIssue): [string, MessageParams] {
     case 'invalid_union':
       return ['config.issue.union', {}];
     case 'custom': {
-      const expected = (issue.params as { expected?: string } | undefined)?.expected;
-      return expected ? [`config.issue.${expected}`, {}] : ['config.issue.invalid', {}];
+      const { expected, ...params } = (issue.params ?? {}) as { expected?: string } & MessageParams;
+      return expected ? [`config.issue.${expected}`, params] : ['config.issue.invalid', {}];
     }
     default:
       return ['config.issue.invalid', {}];

@@ -5,9 +5,10 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { type Env, envOverrides } from './env.ts';
 import type { ConfigError } from './errors.ts';
 import { toConfigIssues } from './errors.ts';
-import { knownKeys } from './known-keys.ts';
+import { knownKeysIn } from './known-keys.ts';
+import type { ConfigPlatform } from './platform-config.ts';
 import { secretStrings } from './redact.ts';
-import { type Config, configSchema } from './schema.ts';
+import { buildConfigSchema, type Config, type ConfigSchema, configJsonSchema } from './schema.ts';
 
 export const DEFAULT_CONFIG_FILE = 'comfyrelay.config.yaml';
 
@@ -18,6 +19,8 @@ export interface LoadOptions {
   env?: Env;
   /** Defaults to `process.cwd()`. */
   cwd?: string;
+  /** The platforms whose sections, env vars, admin lists and tier `match:` keys the file may use. */
+  platforms?: readonly ConfigPlatform[];
 }
 
 /**
@@ -37,9 +40,11 @@ export function loadConfig(options: LoadOptions = {}): Result<Config, ConfigErro
     if (!read.ok) return read;
     fromFile = read.value;
   }
-  const overrides = envOverrides(env);
+  const platforms = options.platforms ?? NO_PLATFORMS;
+  const overrides = envOverrides(env, platforms);
   const input = merge(fromFile, overrides.values);
-  const parsed = configSchema.safeParse(input);
+  const schema = schemaFor(platforms);
+  const parsed = schema.safeParse(input);
   const shownFile = explicit !== undefined || existsSync(file) ? file : undefined;
   if (!parsed.success) {
     const issues = toConfigIssues(
@@ -47,7 +52,7 @@ export function loadConfig(options: LoadOptions = {}): Result<Config, ConfigErro
       input,
       overrides.sources,
       secretStrings(input),
-      knownKeys,
+      knownKeysIn(configJsonSchema(schema)),
     );
     return err({ kind: 'invalid', ...(shownFile ? { file: shownFile } : {}), issues });
   }
@@ -56,6 +61,18 @@ export function loadConfig(options: LoadOptions = {}): Result<Config, ConfigErro
   config.workflowsDir = absolute(base('workflowsDir'), config.workflowsDir);
   config.dataDir = absolute(base('dataDir'), config.dataDir);
   return ok(config);
+}
+
+const NO_PLATFORMS: readonly ConfigPlatform[] = [];
+const schemas = new WeakMap<readonly ConfigPlatform[], ConfigSchema>();
+
+/** One schema per platform list: a process loads with the same list each time. */
+function schemaFor(platforms: readonly ConfigPlatform[]): ConfigSchema {
+  const known = schemas.get(platforms);
+  if (known) return known;
+  const schema = buildConfigSchema(platforms);
+  schemas.set(platforms, schema);
+  return schema;
 }
 
 function readYaml(file: string): Result<Record<string, unknown>, ConfigError> {

@@ -12,6 +12,7 @@ import { templateBinder } from './jobs/template-binder.ts';
 import type { JobRecord } from './jobs/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
+import type { PlatformModule } from './platforms/platform-module.ts';
 import { BackendPool } from './pool/backend-pool.ts';
 import { localWindows } from './quota/local-windows.ts';
 import { QuotaLedger } from './quota/quota-ledger.ts';
@@ -39,6 +40,8 @@ export interface AppOptions {
   unlimitedQuota?: boolean;
   /** This process's name when several share one Redis (a Discord shard); default `main`. */
   instanceId?: string;
+  /** The platforms the configuration was loaded with: their tier matchers apply to their people. */
+  platforms?: readonly PlatformModule[];
 }
 
 /** Everything a front end needs, wired once. */
@@ -73,7 +76,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ? { redisUrl: config.storage.redisUrl }
       : { sqlitePath: memory ? ':memory:' : join(resolve(config.dataDir), 'comfyrelay.db') },
   );
-  const quotaConfig = toQuotaConfig(config.quotas);
+  const quotaConfig = toQuotaConfig(config.quotas, options.platforms);
   if (options.unlimitedQuota)
     quotaConfig.tiers = [
       { name: 'operator', unlimited: true, platforms: ['cli'] },

@@ -51,4 +51,22 @@ export class Metrics {
     labelNames: ['limit'],
     registers: [this.registry],
   });
+  readonly safetyClassified = new Counter({
+    name: 'comfyrelay_safety_images_classified_total',
+    help: 'Output images put through the safety classifier, by verdict (scored, timeout, failed, unsupported, unavailable)',
+    labelNames: ['verdict'],
+    registers: [this.registry],
+  });
+  readonly safetyActions = new Counter({
+    name: 'comfyrelay_safety_actions_total',
+    help: 'Safety decisions on output images, by action (allow, spoiler, blur, block)',
+    labelNames: ['action'],
+    registers: [this.registry],
+  });
+  readonly safetyClassifySeconds = new Histogram({
+    name: 'comfyrelay_safety_classify_seconds',
+    help: 'Time to classify one output image, decoding and queueing included',
+    buckets: [0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
 }

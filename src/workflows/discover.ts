@@ -1,12 +1,14 @@
-import { type Binding, pushUnique, type WalkLog } from './binding.ts';
-import { IMAGE_LOADERS, OUTPUT_NODES } from './node-classes.ts';
-import { isOutputNode, type ObjectInfo } from './object-info.ts';
+import { type Binding, pushUnique, type WalkContext, warn } from './binding.ts';
+import { IMAGE_LOADERS } from './node-classes.ts';
+import type { ObjectInfo } from './object-info.ts';
+import { findOutputs } from './output-nodes.ts';
+import { orderPasses, PASS_SETTINGS, type Pass, passesFor } from './passes.ts';
 import { resolveWidget } from './resolve-widget.ts';
+import { isSampler } from './sampler-like.ts';
 import type { ApiWorkflow } from './types.ts';
 import { walkConditioning } from './walk-conditioning.ts';
-import { walkLatent } from './walk-latent.ts';
 import { walkModel } from './walk-model.ts';
-import { isSampler, type SamplerParts, samplerParts } from './walk-sampler.ts';
+import { samplerParts } from './walk-sampler.ts';
 
 /** The parameters discovery looks for, in the order `inspect` prints them. */
 export const DISCOVERED_NAMES = [
@@ -27,22 +29,32 @@ export const DISCOVERED_NAMES = [
 ] as const;
 export type DiscoveredName = (typeof DISCOVERED_NAMES)[number];
 
+/** One sampling pass as `inspect` shows it: what it follows and which settings it keeps as exported. */
+export interface PassSummary {
+  node: string;
+  class_type: string;
+  /** The pass whose result this one starts from. */
+  after?: string;
+  /** The pass whose leftover noise this one finishes. */
+  continues?: string;
+  keeps: string[];
+}
+
 export interface Discovery {
   bindings: Record<DiscoveredName, Binding[]>;
   outputs: string[];
+  passes: PassSummary[];
   warnings: string[];
 }
 
 /**
- * Finds where each common parameter goes by walking the graph from its samplers; never from node ids.
- *
- * Rules when there are several samplers: `seed` goes to every sampler; `prompt`/`negative` to every text
- * widget on any sampler's positive/negative path; `steps`, `cfg`, `sampler`, `scheduler`, `denoise` and the
- * latent size only to the *first* samplers, those whose latent does not come from another sampler (the
- * base pass; a refiner or hires-fix pass keeps its own settings).
+ * Finds where each common parameter goes by walking the graph from its sampling passes, never from node
+ * ids. `seed` goes to every pass; `prompt`/`negative`/`guidance` to every encoder on any pass's paths;
+ * the latent size, image and checkpoint to the first passes; `steps`, `cfg`, `sampler`, `scheduler` and
+ * `denoise` follow the multi-pass policy of `passesFor` (see workflows/README.md).
  */
 export function discoverParameters(graph: ApiWorkflow, objectInfo?: ObjectInfo): Discovery {
-  const log: WalkLog = { warnings: [] };
+  const ctx: WalkContext = { graph, objectInfo, log: { warnings: [] } };
   const bindings = Object.fromEntries(
     DISCOVERED_NAMES.map((n) => [n, [] as Binding[]]),
   ) as Discovery['bindings'];
@@ -50,73 +62,78 @@ export function discoverParameters(graph: ApiWorkflow, objectInfo?: ObjectInfo):
 
   const samplers = Object.keys(graph)
     .filter((id) => isSampler(graph[id]!))
-    .map((id) => samplerParts(graph, id, log));
-  if (samplers.length === 0) log.warnings.push('no sampler found');
+    .map((id) => samplerParts(ctx, id));
+  if (samplers.length === 0) warn(ctx.log, 'no sampler found');
+  const passes = orderPasses(ctx, samplers);
 
-  for (const parts of samplers) {
+  for (const { parts, latent, depth } of passes) {
     add('seed', parts.seed);
     for (const root of parts.positive) {
-      const found = walkConditioning(graph, root, log);
+      const found = walkConditioning(ctx, root, 'positive');
       add('prompt', found.text);
       add('guidance', found.guidance);
     }
-    for (const root of parts.negative) add('negative', walkConditioning(graph, root, log).text);
-    const latent = parts.latent.map((root) => walkLatent(graph, root, log));
-    if (latent.some((l) => l.fromSampler)) continue;
-    addFirstSampler(parts, add);
-    for (const l of latent) {
-      add('width', l.width);
-      add('height', l.height);
-      add('batch', l.batch);
-      add('image', l.image);
-    }
+    for (const root of parts.negative) add('negative', walkConditioning(ctx, root, 'negative').text);
+    if (depth > 0) continue;
+    add('width', latent.width);
+    add('height', latent.height);
+    add('batch', latent.batch);
+    add('image', latent.image);
     for (const root of parts.model) {
-      const b = walkModel(graph, root, log);
+      const b = walkModel(ctx, root);
       if (b) add('checkpoint', [b]);
     }
   }
-  dropSharedNegatives(bindings, log);
-  if (bindings.image.length === 0) add('image', loneImageLoader(graph, log));
-  warnMissing(samplers, bindings, log);
-
-  const outputs = Object.keys(graph).filter((id) =>
-    isOutputNode(graph[id]!.class_type, objectInfo, OUTPUT_NODES),
-  );
-  if (outputs.length === 0) log.warnings.push('no output node found (SaveImage, PreviewImage, …)');
-  return { bindings, outputs, warnings: log.warnings };
+  for (const setting of PASS_SETTINGS) {
+    for (const pass of passesFor(setting, passes)) add(setting, pass.parts[setting]);
+  }
+  dropSharedNegatives(bindings, ctx);
+  if (bindings.image.length === 0) add('image', loneImageLoader(ctx));
+  if (samplers.length > 0) {
+    for (const name of ['prompt', 'seed'] as const) {
+      if (bindings[name].length === 0) warn(ctx.log, `no ${name} found on any sampler`);
+    }
+  }
+  const outputs = findOutputs(ctx);
+  if (outputs.length === 0) warn(ctx.log, 'no output node found (SaveImage, PreviewImage, …)');
+  return { bindings, outputs, passes: summarize(graph, passes, bindings), warnings: ctx.log.warnings };
 }
 
-function addFirstSampler(
-  parts: SamplerParts,
-  add: (name: DiscoveredName, items: readonly Binding[]) => void,
-) {
-  add('steps', parts.steps);
-  add('cfg', parts.cfg);
-  add('sampler', parts.sampler);
-  add('scheduler', parts.scheduler);
-  add('denoise', parts.denoise);
+function summarize(
+  graph: ApiWorkflow,
+  passes: readonly Pass[],
+  bindings: Discovery['bindings'],
+): PassSummary[] {
+  return passes.map(({ parts, latent, continues }) => {
+    const bound = (b: Binding, name: DiscoveredName) =>
+      bindings[name].some((x) => x.node === b.node && x.input === b.input);
+    const keeps = PASS_SETTINGS.filter(
+      (name) => parts[name].length > 0 && !parts[name].some((b) => bound(b, name)),
+    );
+    return {
+      node: parts.id,
+      class_type: graph[parts.id]!.class_type,
+      ...(latent.after !== undefined ? { after: latent.after } : {}),
+      ...(continues !== undefined ? { continues } : {}),
+      keeps,
+    };
+  });
 }
 
 /** One encoder feeding both sides (or ConditioningZeroOut-style graphs) must not get the negative prompt. */
-function dropSharedNegatives(bindings: Discovery['bindings'], log: WalkLog): void {
+function dropSharedNegatives(bindings: Discovery['bindings'], ctx: WalkContext): void {
   const isPositive = (b: Binding) => bindings.prompt.some((p) => p.node === b.node && p.input === b.input);
-  const shared = bindings.negative.filter(isPositive);
-  for (const b of shared) log.warnings.push(`${b.via} feeds both positive and negative; kept as prompt only`);
+  for (const b of bindings.negative.filter(isPositive)) {
+    warn(ctx.log, `${b.via} feeds both positive and negative; kept as prompt only`);
+  }
   bindings.negative = bindings.negative.filter((b) => !isPositive(b));
 }
 
-/** Graphs without a sampler path to an image (upscale, ControlNet-only inputs) still bind a single loader. */
-function loneImageLoader(graph: ApiWorkflow, log: WalkLog): Binding[] {
-  const loaders = Object.keys(graph).filter((id) => IMAGE_LOADERS[graph[id]!.class_type]);
+/** Graphs without a sampler path to an image (upscale, ControlNet or InstantID inputs) still bind a single loader. */
+function loneImageLoader(ctx: WalkContext): Binding[] {
+  const loaders = Object.keys(ctx.graph).filter((id) => IMAGE_LOADERS[ctx.graph[id]!.class_type]);
   if (loaders.length !== 1) return [];
   const id = loaders[0]!;
-  const b = resolveWidget(graph, id, IMAGE_LOADERS[graph[id]!.class_type]!, [], 'string', log);
+  const b = resolveWidget(ctx, id, IMAGE_LOADERS[ctx.graph[id]!.class_type]!, [], 'string');
   return b ? [b] : [];
-}
-
-function warnMissing(samplers: SamplerParts[], bindings: Discovery['bindings'], log: WalkLog): void {
-  if (samplers.length === 0) return;
-  for (const name of ['prompt', 'seed'] as const) {
-    if (bindings[name].length === 0) log.warnings.push(`no ${name} found on any sampler`);
-  }
 }

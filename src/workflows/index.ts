@@ -5,15 +5,28 @@
 export { COMMON_ASPECTS, NATIVE_PIXELS, type Size, sizeForAspect } from './aspect.ts';
 export { type BindOptions, type BoundWorkflow, bindWorkflow } from './bind.ts';
 export { checkWorkflow, type WorkflowProblem } from './check.ts';
-export { DISCOVERED_NAMES, type DiscoveredName, type Discovery, discoverParameters } from './discover.ts';
+export {
+  DISCOVERED_NAMES,
+  type DiscoveredName,
+  type Discovery,
+  discoverParameters,
+  type PassSummary,
+} from './discover.ts';
 export { type WorkflowCode, WorkflowCodes, type WorkflowError } from './errors.ts';
-export { explainWorkflow, type InspectReport, inspectWorkflow } from './inspect.ts';
+export {
+  explainWorkflow,
+  type InspectedFile,
+  type InspectReport,
+  inspectParsed,
+  inspectWorkflow,
+} from './inspect.ts';
 export type { LoadError } from './load-error.ts';
 export { type LoadedTemplates, loadTemplates } from './loader.ts';
 export { type Manifest, manifestSchema, parseManifest } from './manifest.ts';
 export type { NodeInfo, ObjectInfo } from './object-info.ts';
 export { jobFilenamePrefix } from './output-prefix.ts';
 export { validateParamValue, validateParamValues } from './param-values.ts';
+export { type ReadWorkflow, readWorkflow } from './read-workflow.ts';
 export { MAX_SEED, RANDOM_SEED, resolveSeed } from './seed.ts';
 export { buildTemplate } from './template.ts';
 export type * from './types.ts';

@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { toApiWorkflow } from './api-format.ts';
 import { parseJson } from './json-path.ts';
 import type { LoadError } from './load-error.ts';
 import { type Manifest, parseManifest } from './manifest.ts';
 import type { ObjectInfo } from './object-info.ts';
+import { readWorkflow } from './read-workflow.ts';
 import { buildTemplate } from './template.ts';
 import type { WorkflowTemplate } from './types.ts';
 
@@ -16,8 +16,9 @@ export interface LoadedTemplates {
 const MANIFEST_SUFFIXES = ['.manifest.yaml', '.manifest.yml', '.manifest.json'] as const;
 
 /**
- * Loads every `<name>.json` in `dir` with its optional `<name>.manifest.{yaml,yml,json}`. A broken file
- * is reported (file, JSON path, reason) and skipped; the other templates still load.
+ * Loads every `<name>.json` in `dir` (API or UI format, see `readWorkflow`) with its optional
+ * `<name>.manifest.{yaml,yml,json}`. A broken file is reported (file, JSON path, reason) and skipped; the
+ * other templates still load. UI-format files need `objectInfo` to name their widget values.
  */
 export async function loadTemplates(
   dir: string,
@@ -65,8 +66,8 @@ async function loadOne(dir: string, file: string, files: string[], objectInfo?: 
   const parsed = parseJson(await readFile(graphFile, 'utf8'));
   if (!parsed.ok)
     return { ok: false, errors: [{ file: graphFile, path: parsed.path, reason: parsed.reason }] };
-  const graph = toApiWorkflow(parsed.value);
-  if (!graph.ok) return { ok: false, errors: graph.error.map((p) => ({ file: graphFile, ...p })) };
+  const read = readWorkflow(parsed.value, objectInfo);
+  if (!read.ok) return { ok: false, errors: read.error.map((p) => ({ file: graphFile, ...p })) };
 
   const manifestNames = MANIFEST_SUFFIXES.map((s) => name + s).filter((m) => files.includes(m));
   if (manifestNames.length > 1) {
@@ -84,7 +85,10 @@ async function loadOne(dir: string, file: string, files: string[], objectInfo?: 
     if (!m.ok) return { ok: false, errors: m.error.map((p) => ({ file: manifestFile, ...p })) };
     manifest = m.value;
   }
-  const built = buildTemplate({ name, file: graphFile, graph: graph.value, manifest, objectInfo });
-  if (built.ok) return { ok: true, template: built.value };
+  const built = buildTemplate({ name, file: graphFile, graph: read.value.graph, manifest, objectInfo });
+  if (built.ok) {
+    const warnings = [...read.value.warnings, ...(built.value.warnings ?? [])];
+    return { ok: true, template: { ...built.value, warnings } };
+  }
   return { ok: false, errors: built.error.map((p) => ({ file: manifestFile ?? graphFile, ...p })) };
 }

@@ -40,32 +40,6 @@ export const MODEL_LOADER_INPUTS: Record<string, string> = {
 
 export const IMAGE_LOADERS: Record<string, string> = { LoadImage: 'image', LoadImageMask: 'image' };
 
-/** Known output nodes, for when no /object_info is at hand. */
-export const OUTPUT_NODES = new Set([
-  'SaveImage',
-  'PreviewImage',
-  'SaveAnimatedWEBP',
-  'SaveAnimatedPNG',
-  'SaveWEBM',
-  'SaveVideo',
-  'SaveAudio',
-  'SaveAudioMP3',
-  'SaveAudioOpus',
-  'PreviewAudio',
-  'SaveSVGNode',
-  'SaveGLB',
-  'Preview3D',
-  'Preview3DAnimation',
-  'PreviewAny',
-  'MaskPreview',
-  'SaveLatent',
-  'VHS_VideoCombine',
-  'Image Save',
-  'Save Image w/Metadata',
-  'SaveImageWebsocket',
-  'ETN_SendImageWebSocket',
-]);
-
 /** Node classes whose widget is the value itself (string/number primitives from core and popular packs). */
 export const PRIMITIVE_NODES = new Set([
   'PrimitiveString',

@@ -1,45 +1,53 @@
-import { ARROW, type Binding, type WalkLog } from './binding.ts';
-import { asLink, inputLabel, nodeLabel } from './graph.ts';
-import { PRIMITIVE_NODES, PRIMITIVE_WIDGET_NAMES } from './node-classes.ts';
-import type { ApiNode, ApiWorkflow } from './types.ts';
+import { ARROW, type Binding, type WalkContext, warn } from './binding.ts';
+import { asLink, inputLabel, type Link, MAX_HOPS, nodeLabel } from './graph.ts';
+import { sourceWidget, type ValueType } from './source-widget.ts';
 
-export type ValueType = 'string' | 'number';
+export type { ValueType } from './source-widget.ts';
 
 /**
- * The widget that really holds the value of `node.input`: the input itself when it is a literal, or
- * the widget of the primitive node it is linked to (PrimitiveString, CR Prompt Text, a seed node…).
+ * The widget that really holds the value of `node.input`: the input itself when it is a literal, or the
+ * widget of the node it is linked to (a primitive, a seed generator, a prompt styler…), followed through
+ * as many such links as there are. A link that cannot be resolved is reported, never dropped silently.
  */
 export function resolveWidget(
-  graph: ApiWorkflow,
+  ctx: WalkContext,
   node: string,
   input: string,
   trail: readonly string[],
   type: ValueType,
-  log: WalkLog,
 ): Binding | undefined {
-  const value = graph[node]?.inputs[input];
-  const path = [...trail, inputLabel(graph, node, input)];
+  const value = ctx.graph[node]?.inputs[input];
+  const path = [...trail, inputLabel(ctx.graph, node, input)];
   if (value === undefined) return undefined;
   const link = asLink(value);
   if (!link) return { node, input, via: path.join(ARROW) };
-  const source = graph[link.node];
-  const widget = source ? primitiveWidget(source, type) : undefined;
-  if (!source || widget === undefined) {
-    log.warnings.push(
-      `${path.join(ARROW)} is linked to ${nodeLabel(graph, link.node)}, which is not a ${type} primitive; not bound`,
-    );
-    return undefined;
-  }
-  return { node: link.node, input: widget, via: [...path, inputLabel(graph, link.node, widget)].join(ARROW) };
+  return resolveLinked(ctx, link, input, path, type);
 }
 
-/** A node counts as a primitive when it is a known one, or takes no links and has one widget of the type. */
-function primitiveWidget(source: ApiNode, type: ValueType): string | undefined {
-  const entries = Object.entries(source.inputs);
-  const typed = entries.filter(([, v]) => typeof v === type).map(([k]) => k);
-  if (PRIMITIVE_NODES.has(source.class_type)) {
-    return PRIMITIVE_WIDGET_NAMES.find((name) => typed.includes(name)) ?? typed[0];
+function resolveLinked(
+  ctx: WalkContext,
+  first: Link,
+  input: string,
+  path: string[],
+  type: ValueType,
+): Binding | undefined {
+  let link = first;
+  let wanted = input;
+  for (let hops = 0; hops < MAX_HOPS; hops++) {
+    if (!ctx.graph[link.node]) return undefined;
+    const choice = sourceWidget(ctx, link.node, link.output, wanted, type);
+    if (!choice.ok) {
+      warn(
+        ctx.log,
+        `${path.join(ARROW)} is linked to ${nodeLabel(ctx.graph, link.node)}, ${choice.reason}; not bound`,
+      );
+      return undefined;
+    }
+    path.push(inputLabel(ctx.graph, link.node, choice.widget));
+    const next = asLink(ctx.graph[link.node]!.inputs[choice.widget]);
+    if (!next) return { node: link.node, input: choice.widget, via: path.join(ARROW) };
+    link = next;
+    wanted = choice.widget;
   }
-  const takesLinks = entries.some(([, v]) => asLink(v) !== undefined);
-  return !takesLinks && typed.length === 1 ? typed[0] : undefined;
+  return undefined;
 }

@@ -1,36 +1,44 @@
-import { ARROW, type Binding, pushUnique, type Root, type WalkLog } from './binding.ts';
+import { PROMPT_WIDGETS, textWidget } from './all-in-one.ts';
+import { ARROW, type Binding, pushUnique, type Root, type WalkContext, warn } from './binding.ts';
+import { conditioningSources } from './conditioning-sources.ts';
 import { asLink, inputLabel, nodeLabel } from './graph.ts';
 import { CONDITIONING_STOPS, TEXT_ENCODER_INPUTS } from './node-classes.ts';
+import { inputType } from './object-info.ts';
+import type { Polarity } from './polarity.ts';
 import { resolveWidget } from './resolve-widget.ts';
-import type { ApiNode, ApiWorkflow, InputRef } from './types.ts';
+import type { ApiNode, InputRef } from './types.ts';
 
 export interface TextFound {
   text: Binding[];
   guidance: Binding[];
 }
 
+const PIPE_INPUT = /pipe|tuple|ctx|context/i;
+
 /**
- * Follows a conditioning input (a sampler's or guider's positive/negative) back through combine, area,
- * ControlNet, FluxGuidance… nodes to the text widgets of every encoder that feeds it.
+ * Follows a conditioning input (a sampler's or guider's positive/negative, or a pipe carrying them) back
+ * through combine, area, ControlNet, InstantID, FluxGuidance… nodes to the text widgets of every encoder
+ * that feeds it, or to the prompt widget of an all-in-one loader (Efficient Loader `positive`).
  */
-export function walkConditioning(graph: ApiWorkflow, from: Root, log: WalkLog): TextFound {
+export function walkConditioning(ctx: WalkContext, from: Root, polarity: Polarity): TextFound {
   const found: TextFound = { text: [], guidance: [] };
-  visit(graph, from, from.trail, new Set(), found, log);
+  visit(ctx, from, from.trail, polarity, new Set(), found);
   return found;
 }
 
 function visit(
-  graph: ApiWorkflow,
+  ctx: WalkContext,
   from: InputRef,
   trail: readonly string[],
+  polarity: Polarity,
   seen: Set<string>,
   found: TextFound,
-  log: WalkLog,
 ): void {
+  const { graph } = ctx;
   const link = asLink(graph[from.node]?.inputs[from.input]);
   if (!link) return;
   const here = [...trail, inputLabel(graph, from.node, from.input)];
-  const key = `${link.node}:${link.output}`;
+  const key = `${link.node}:${link.output}:${polarity}`;
   const source = graph[link.node];
   if (!source || seen.has(key)) return;
   seen.add(key);
@@ -45,18 +53,35 @@ function visit(
   const texts = textInputs(source);
   if (texts.length > 0) {
     for (const name of texts) {
-      const b = resolveWidget(graph, link.node, name, here, 'string', log);
+      const b = resolveWidget(ctx, link.node, name, here, 'string');
       if (b) pushUnique(found.text, [b]);
     }
     return;
   }
-  const next = conditioningInputs(source, link.output);
-  if (next.length === 0) {
-    log.warnings.push(
-      `${here.join(ARROW)} ends at ${nodeLabel(graph, link.node)}, which has no known text input`,
+  const declared = inputType(ctx.objectInfo?.[graph[from.node]!.class_type], from.input);
+  const viaPipe = declared !== undefined ? declared !== 'CONDITIONING' : PIPE_INPUT.test(from.input);
+  const sources = conditioningSources(ctx, link.node, link.output, polarity, viaPipe);
+  const what = polarity === 'positive' ? 'prompt' : 'negative prompt';
+  if (sources.kind === 'refused') {
+    warn(
+      ctx.log,
+      `${here.join(ARROW)} comes from ${nodeLabel(graph, link.node)}, but ${sources.reason}; the ${what} is not bound along this path`,
     );
+    return;
   }
-  for (const input of next) visit(graph, { node: link.node, input }, here, seen, found, log);
+  if (sources.kind === 'none') {
+    const widget = textWidget(ctx, link.node, PROMPT_WIDGETS[polarity]);
+    const b = widget ? resolveWidget(ctx, link.node, widget, here, 'string') : undefined;
+    if (b) pushUnique(found.text, [b]);
+    else if (!widget) {
+      warn(
+        ctx.log,
+        `${here.join(ARROW)} ends at ${nodeLabel(graph, link.node)}, which has no known text input`,
+      );
+    }
+    return;
+  }
+  for (const input of sources.inputs) visit(ctx, { node: link.node, input }, here, polarity, seen, found);
 }
 
 function textInputs(node: ApiNode): string[] {
@@ -64,13 +89,4 @@ function textInputs(node: ApiNode): string[] {
   if (known) return known.filter((name) => name in node.inputs);
   if (!/TextEncode/i.test(node.class_type)) return [];
   return Object.keys(node.inputs).filter((name) => /^(text(_[a-z])?|prompt|clip_[lg]|t5xxl)$/.test(name));
-}
-
-/** Nodes with both positive and negative inputs emit them as outputs 0 and 1 (ControlNetApplyAdvanced…). */
-function conditioningInputs(node: ApiNode, output: number): string[] {
-  const linked = Object.keys(node.inputs).filter((name) => asLink(node.inputs[name]) !== undefined);
-  if (linked.includes('positive') && linked.includes('negative')) {
-    return output === 1 ? ['negative'] : output === 0 ? ['positive'] : [];
-  }
-  return linked.filter((name) => /conditioning|^cond|^positive$|^negative$/.test(name));
 }

@@ -1,10 +1,11 @@
-import { type Binding, pushUnique, type Root, type WalkLog } from './binding.ts';
-import { asLink, inputLabel } from './graph.ts';
-import { CUSTOM_ADVANCED_SAMPLERS, KSAMPLER_LIKE } from './node-classes.ts';
+import { pipeInputs } from './all-in-one.ts';
+import { type Binding, pushUnique, type Root, type WalkContext } from './binding.ts';
+import { follow, MAX_HOPS } from './graph.ts';
 import { resolveWidget, type ValueType } from './resolve-widget.ts';
-import type { ApiNode, ApiWorkflow } from './types.ts';
+import { SAMPLER_WIDGETS } from './sampler-like.ts';
+import { latentRoot } from './walk-latent.ts';
 
-/** What one sampler exposes directly or through its noise/guider/sampler/sigmas nodes. */
+/** What one pass exposes directly or through its noise/guider/sampler/sigmas nodes, and where to walk on. */
 export interface SamplerParts {
   id: string;
   seed: Binding[];
@@ -16,17 +17,19 @@ export interface SamplerParts {
   positive: Root[];
   negative: Root[];
   model: Root[];
-  latent: Root[];
+  latent?: Root;
 }
 
-export function isSampler(node: ApiNode): boolean {
-  if (KSAMPLER_LIKE.has(node.class_type) || CUSTOM_ADVANCED_SAMPLERS.has(node.class_type)) return true;
-  // Custom-node KSamplers ("KSampler (Efficient)", …) share the stock inputs.
-  const has = (name: string) => name in node.inputs;
-  return has('positive') && has('negative') && has('latent_image') && (has('seed') || has('noise_seed'));
-}
+type Widget = (
+  into: Binding[],
+  node: string,
+  input: string,
+  trail: readonly string[],
+  type: ValueType,
+) => void;
 
-export function samplerParts(graph: ApiWorkflow, id: string, log: WalkLog): SamplerParts {
+export function samplerParts(ctx: WalkContext, id: string): SamplerParts {
+  const { graph } = ctx;
   const parts: SamplerParts = {
     id,
     seed: [],
@@ -38,28 +41,29 @@ export function samplerParts(graph: ApiWorkflow, id: string, log: WalkLog): Samp
     positive: [],
     negative: [],
     model: [],
-    latent: [{ node: id, input: 'latent_image', trail: [] }],
+    latent: latentRoot(ctx, id),
   };
-  const widget = (
-    into: Binding[],
-    node: string,
-    input: string,
-    trail: readonly string[],
-    type: ValueType,
-  ) => {
-    const b = resolveWidget(graph, node, input, trail, type, log);
+  const widget: Widget = (into, node, input, trail, type) => {
+    const b = resolveWidget(ctx, node, input, trail, type);
     if (b) pushUnique(into, [b]);
   };
   const node = graph[id]!;
-  widget(parts.seed, id, 'seed' in node.inputs ? 'seed' : 'noise_seed', [], 'number');
-  widget(parts.steps, id, 'steps', [], 'number');
-  widget(parts.cfg, id, 'cfg', [], 'number');
-  widget(parts.sampler, id, 'sampler_name', [], 'string');
-  widget(parts.scheduler, id, 'scheduler', [], 'string');
-  widget(parts.denoise, id, 'denoise', [], 'number');
-  if ('positive' in node.inputs) parts.positive.push({ node: id, input: 'positive', trail: [] });
-  if ('negative' in node.inputs) parts.negative.push({ node: id, input: 'negative', trail: [] });
-  if ('model' in node.inputs) parts.model.push({ node: id, input: 'model', trail: [] });
+  const own = (names: readonly string[]) => names.find((name) => name in node.inputs);
+  const set = (into: Binding[], names: readonly string[], type: ValueType) => {
+    const name = own(names);
+    if (name) widget(into, id, name, [], type);
+  };
+  set(parts.seed, SAMPLER_WIDGETS.seed, 'number');
+  set(parts.steps, SAMPLER_WIDGETS.steps, 'number');
+  set(parts.cfg, SAMPLER_WIDGETS.cfg, 'number');
+  set(parts.sampler, SAMPLER_WIDGETS.sampler, 'string');
+  set(parts.scheduler, SAMPLER_WIDGETS.scheduler, 'string');
+  set(parts.denoise, SAMPLER_WIDGETS.denoise, 'number');
+  const root = (name: string): Root => ({ node: id, input: name, trail: [] });
+  const pipes = pipeInputs(ctx, id).map(root);
+  for (const side of ['positive', 'negative', 'model'] as const) {
+    parts[side].push(...(side in node.inputs ? [root(side)] : pipes));
+  }
 
   const noise = follow(graph, id, 'noise');
   if (noise) widget(parts.seed, noise.id, 'noise_seed', noise.trail, 'number');
@@ -73,41 +77,22 @@ export function samplerParts(graph: ApiWorkflow, id: string, log: WalkLog): Samp
     widget(parts.denoise, s.id, 'denoise', s.trail, 'number');
   }
   const guider = follow(graph, id, 'guider');
-  if (guider) addGuider(graph, guider.id, guider.trail, parts, widget);
+  if (guider) addGuider(ctx, guider.id, guider.trail, parts, widget);
   return parts;
 }
 
 function addGuider(
-  graph: ApiWorkflow,
+  ctx: WalkContext,
   id: string,
   trail: readonly string[],
   parts: SamplerParts,
-  widget: (into: Binding[], node: string, input: string, trail: readonly string[], type: ValueType) => void,
+  widget: Widget,
 ): void {
-  const inputs = graph[id]?.inputs ?? {};
+  const inputs = ctx.graph[id]?.inputs ?? {};
   widget(parts.cfg, id, 'cfg', trail, 'number');
   for (const name of ['positive', 'conditioning', 'cond1', 'cond2']) {
     if (name in inputs) parts.positive.push({ node: id, input: name, trail });
   }
   if ('negative' in inputs) parts.negative.push({ node: id, input: 'negative', trail });
   if ('model' in inputs) parts.model.push({ node: id, input: 'model', trail });
-}
-
-export const MAX_HOPS = 64;
-
-interface Followed {
-  id: string;
-  trail: readonly string[];
-}
-
-/** The node linked into `node.input`, with the walked trail extended by that input. */
-export function follow(
-  graph: ApiWorkflow,
-  node: string,
-  input: string,
-  trail: readonly string[] = [],
-): Followed | undefined {
-  const link = asLink(graph[node]?.inputs[input]);
-  if (!link || !graph[link.node]) return undefined;
-  return { id: link.node, trail: [...trail, inputLabel(graph, node, input)] };
 }

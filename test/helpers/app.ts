@@ -2,18 +2,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type App, type AppOptions, createApp } from '../../src/core/app.ts';
-import { type Config, type ConfigInput, configSchema } from '../../src/config/index.ts';
+import { buildConfigSchema, type Config, type ConfigInput } from '../../src/config/index.ts';
 import type { FrontEnd, JobResult } from '../../src/core/jobs/ports.ts';
 import type { JobRecord, JobUpdate, Platform, Requester } from '../../src/core/jobs/types.ts';
 import { createLogger } from '../../src/core/logger.ts';
+import { PLATFORMS } from '../../src/platforms.ts';
 
 export const WORKFLOWS_DIR = resolve(import.meta.dirname, '../../workflows');
 export const SD15_MODELS = { checkpoints: ['v1-5-pruned-emaonly.safetensors'] };
 
-/** A validated config for tests: the shipped workflows, a temp data dir, the given backends. */
+const schema = buildConfigSchema(PLATFORMS);
+
+/** A validated config for tests (every platform's section): the shipped workflows, a temp data dir. */
 export function testConfig(input: ConfigInput): Config & { cleanup(): void } {
   const dataDir = mkdtempSync(join(tmpdir(), 'comfyrelay-test-'));
-  const config = configSchema.parse({ workflowsDir: WORKFLOWS_DIR, dataDir, logLevel: 'silent', ...input });
+  const config = schema.parse({ workflowsDir: WORKFLOWS_DIR, dataDir, logLevel: 'silent', ...input });
   return Object.assign(config, { cleanup: () => rmSync(dataDir, { recursive: true, force: true }) });
 }
 
@@ -26,6 +29,7 @@ export const FAST_CLIENTS: AppOptions['clientOptions'] = {
 export async function testApp(config: Config, options: AppOptions = {}): Promise<App> {
   return createApp(config, {
     logger: createLogger({ level: 'silent' }),
+    platforms: PLATFORMS,
     clientOptions: FAST_CLIENTS,
     refreshIntervalMs: 500,
     ...options,

@@ -40,9 +40,6 @@ const MESSAGE_GONE = new Set([10008, 10003, 50001, 50005, 50013]);
 const MISSING_PERMISSIONS = 50013;
 const CANNOT_POST = new Set([MISSING_PERMISSIONS, 40005, 50035]);
 
-/** Status edits of one message at least this far apart (the engine already coalesces to ~1.5 s). */
-const EDIT_SPACING_MS = 1000;
-
 /**
  * The engine's Discord port. Every message has at most one edit in flight; newer status edits replace a
  * pending one (latest wins), and once the result or a terminal state is queued no status edit follows.
@@ -61,6 +58,7 @@ export class DiscordFrontEnd implements FrontEnd {
     this.#rest = rest;
   }
 
+  /** Status edits of one message at least this far apart (the engine paces them). */
   updateIntervalMs(): number {
     return 1500;
   }
@@ -177,8 +175,9 @@ export class DiscordFrontEnd implements FrontEnd {
   }
 
   /**
-   * One lane per job message (`EditLanes`): one call in flight, status edits spaced, latest wins. A
-   * failure of the call that ran is rethrown to the caller (the engine retries a failed delivery).
+   * One lane per job message (`EditLanes`): one call in flight, latest wins (the engine spaces the
+   * updates). A failure of the call that ran is rethrown to the caller (the engine retries a failed
+   * delivery).
    */
   async #enqueue(id: string, final: boolean, task: () => Promise<void>): Promise<void> {
     if (this.#finished.has(id) && !final) return;
@@ -187,16 +186,12 @@ export class DiscordFrontEnd implements FrontEnd {
       if (this.#finished.size > 10_000) this.#finished.delete(this.#finished.values().next().value as string);
     }
     let failure: { error: unknown } | undefined;
-    await this.#lanes.submit(id, 'status', {
-      edit: !final,
-      intervalMs: EDIT_SPACING_MS,
-      run: async () => {
-        // @discordjs/rest waits out a 429 itself, so the lane never needs to pause.
-        await task().catch((error: unknown) => {
-          failure = { error };
-        });
-        return undefined;
-      },
+    await this.#lanes.submit(id, 'status', async () => {
+      // @discordjs/rest waits out a 429 itself, so the lane never needs to pause.
+      await task().catch((error: unknown) => {
+        failure = { error };
+      });
+      return undefined;
     });
     if (failure) throw failure.error;
   }

@@ -7,9 +7,10 @@ import {
   PermissionFlagsBits,
   PermissionsBitField,
 } from 'discord.js';
-import { type CommandReply, commandByName } from '../../../commands/index.ts';
+import { type CommandReply, type CommandSpec, commandByName } from '../../../commands/index.ts';
 import { dispatchButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService, Place } from '../../core/chat/chat-service.ts';
+import { MAX_INPUT_BYTES } from '../../core/chat/input-image.ts';
 import { type Locale, toLocale, type UserMessage } from '../../shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { DiscordFrontEnd, DiscordTarget, MissingPermission } from './front-end.ts';
@@ -23,6 +24,22 @@ const missingOf = (p: Readonly<PermissionsBitField>): MissingPermission[] => [
   ...(p.has(PermissionFlagsBits.AttachFiles) ? [] : (['attachFiles'] as const)),
   ...(p.has(PermissionFlagsBits.EmbedLinks) ? [] : (['embedLinks'] as const)),
 ];
+/** Larger files are not even downloaded: the pipeline would refuse them (`checkInputImage`). */
+const tooBig = (bytes: number) => bytes > MAX_INPUT_BYTES;
+const tooBigMessage: UserMessage = {
+  code: 'chat.image.tooBig',
+  params: { mb: Math.round(MAX_INPUT_BYTES / 2 ** 20) },
+};
+
+/** A slash command's typed option values by name (attachments apart), as the command reads them. */
+export function slashOptions(
+  spec: CommandSpec,
+  value: (name: string) => string | number | boolean | undefined | null,
+): Record<string, string | number | boolean | undefined> {
+  const options: Record<string, string | number | boolean | undefined> = {};
+  for (const o of spec.options) if (o.kind !== 'attachment') options[o.name] = value(o.name) ?? undefined;
+  return options;
+}
 
 /** Platform events → ChatService calls; every handler acknowledges before anything else. */
 export class DiscordHandlers {
@@ -47,22 +64,10 @@ export class DiscordHandlers {
     const locale = toLocale(i.locale);
     const admin = this.#isAdmin(i);
     if (spec.admin && !admin) return this.#edit(i, textPayload([{ code: 'chat.admin.denied' }], locale));
-    const options: Record<string, string | number | boolean | undefined> = {};
-    for (const o of spec.options)
-      if (o.kind !== 'attachment') options[o.name] = i.options.get(o.name)?.value ?? undefined;
+    const options = slashOptions(spec, (name) => i.options.get(name)?.value);
     const file = i.options.getAttachment('image');
-    let image: { bytes: Uint8Array; mime: string } | undefined;
-    if (file) {
-      const max = 25 * 1024 * 1024;
-      if (!file.contentType?.startsWith('image/')) return this.#fail(i, { code: 'discord.notAnImage' }, priv);
-      if (file.size > max)
-        return this.#fail(
-          i,
-          { code: 'discord.inputTooLarge', params: { size: (file.size / 2 ** 20).toFixed(1), max: 25 } },
-          priv,
-        );
-      image = { bytes: new Uint8Array(await (await fetch(file.url)).arrayBuffer()), mime: file.contentType };
-    }
+    if (file && tooBig(file.size)) return this.#fail(i, tooBigMessage, priv);
+    const image = file ? { bytes: await download(file.url), name: file.name } : undefined;
     let messageId: string;
     let moved: string | undefined;
     if (results && !priv && (await this.#chat.settingsOf(this.#requester(i, admin))).private) {
@@ -75,7 +80,18 @@ export class DiscordHandlers {
       // Not `withResponse`: a plain deferral is the cheapest first response; the id is fetched after it.
       messageId = (await i.fetchReply()).id;
     }
-    const delivery = this.#target(i, messageId, locale, priv, await this.#previews(i.guildId));
+    const previews = await this.#previews(i.guildId);
+    const delivery = this.#target(i, messageId, locale, priv, previews);
+    // Each repeat of `--n` gets a status message of its own. Discord turns the first followup of an
+    // untouched deferral into the reply itself, so the reply is touched before the first job.
+    const deliveryFor = async (index: number, total: number) => {
+      if (index === 0) {
+        if (total > 1 && !moved) await i.editReply({ content: '⏳' });
+        return delivery;
+      }
+      const followup = await i.followUp({ content: '⏳', ...(priv ? { flags: Ephemeral } : {}) });
+      return this.#target(i, followup.id, locale, priv, previews);
+    };
     const reply = await spec.run({
       chat: this.#chat,
       requester: this.#requester(i, admin),
@@ -86,6 +102,7 @@ export class DiscordHandlers {
       text: String(options.prompt ?? ''),
       image,
       delivery,
+      deliveryFor,
       idempotencyKey: `discord:${i.id}`,
     });
     await this.#render(i, reply, locale, delivery, priv, moved);
@@ -134,25 +151,22 @@ export class DiscordHandlers {
     const status = await m.reply(text ? '⏳' : this.#app.t(locale, 'discord.usage', { prefix }));
     if (!text) return;
     const perms = m.channel.permissionsFor(m.client.user);
-    const delivery: DiscordTarget = {
+    const previews = await this.#previews(m.guildId);
+    const targetOf = (messageId: string): DiscordTarget => ({
       platform: 'discord',
       channelId: m.channelId,
-      messageId: status.id,
+      messageId,
       appId: m.client.application.id,
       viaChannel: true,
       locale,
       sizeLimit: 10 * 1024 * 1024,
-      previews: await this.#previews(m.guildId),
+      previews,
       canPost: !perms || perms.has(NEEDED),
       ...(perms ? { missing: missingOf(perms) } : {}),
-    };
+    });
     const file = m.attachments.find((a) => !!a.contentType?.startsWith('image/'));
-    const image = file
-      ? {
-          bytes: new Uint8Array(await (await fetch(file.url)).arrayBuffer()),
-          mime: file.contentType ?? 'image/png',
-        }
-      : undefined;
+    if (file && tooBig(file.size)) return void (await status.edit(textPayload([tooBigMessage], locale).body));
+    const image = file ? { bytes: await download(file.url), name: file.name } : undefined;
     const member = m.member;
     const r = await this.#chat.imagine({
       requester: {
@@ -169,7 +183,8 @@ export class DiscordHandlers {
         channelId: m.channelId,
         nsfwAllowed: 'nsfw' in m.channel && !!m.channel.nsfw,
       },
-      delivery,
+      delivery: targetOf(status.id),
+      deliveryFor: async (index) => targetOf(index === 0 ? status.id : (await m.reply('⏳')).id),
       idempotencyKey: `discord:msg:${m.id}`,
     });
     if (!r.ok) await status.edit(textPayload([r.error], locale).body);
@@ -282,3 +297,6 @@ export class DiscordHandlers {
     return (await this.#chat.policies.get('discord', guildId ?? undefined)).previews;
   }
 }
+
+const download = async (url: string): Promise<Uint8Array> =>
+  new Uint8Array(await (await fetch(url)).arrayBuffer());

@@ -27,6 +27,9 @@ export interface DiscordOptions {
   inShard?: boolean;
 }
 
+/** The validated configuration, as JSON, in a shard process's environment (`shard.ts`). */
+export const SHARD_CONFIG_ENV = 'COMFYRELAY_SHARD_CONFIG';
+
 /** With `discord.shards` set (and Redis storage), runs each shard in its own process (`shard.ts`). */
 async function startDiscordShards(app: App): Promise<{ close(): Promise<void> }> {
   const cfg = app.config.discord;
@@ -37,7 +40,11 @@ async function startDiscordShards(app: App): Promise<{ close(): Promise<void> }>
     totalShards: cfg.shards ?? 'auto',
     execArgv: process.execArgv,
   });
-  manager.on('shardCreate', (shard) => app.log.info({ shard: shard.id }, 'discord shard started'));
+  manager.on('shardCreate', (shard) => {
+    // A shard runs the configuration this process loaded (with every platform's section), not its own.
+    (shard.env as Record<string, string>)[SHARD_CONFIG_ENV] = JSON.stringify(app.config);
+    app.log.info({ shard: shard.id }, 'discord shard started');
+  });
   await manager.spawn();
   return {
     async close() {

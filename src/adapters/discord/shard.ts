@@ -1,17 +1,20 @@
 // One Discord shard process, spawned by `ShardingManager` (see `startDiscordShards` in index.ts).
-// discord.js reads SHARDS / SHARD_COUNT from the environment; jobs, quotas and backends are shared
+// discord.js reads SHARDS / SHARD_COUNT from the environment, and the parent's validated configuration
+// comes as JSON in COMFYRELAY_SHARD_CONFIG; jobs, quotas and backends are shared
 // between shard processes through the configured Redis storage.
 import { createApp } from '../../core/app.ts';
-import { loadConfig } from '../../config/index.ts';
+import type { Config } from '../../config/index.ts';
 import { ChatService } from '../../core/chat/chat-service.ts';
-import { startDiscord } from './index.ts';
+import { SHARD_CONFIG_ENV, startDiscord } from './index.ts';
+import { discordPlatform } from './module.ts';
 
-const loaded = loadConfig();
-if (!loaded.ok) process.exit(2);
+const config = JSON.parse(process.env[SHARD_CONFIG_ENV] ?? 'null') as Config | null;
+if (!config) process.exit(2);
 // Each shard recovers only its own jobs: several engines share one Redis.
-const app = await createApp(loaded.value, {
+const app = await createApp(config, {
   storage: 'configured',
   instanceId: `discord-shard-${process.env['SHARDS'] ?? '0'}`,
+  platforms: [discordPlatform],
 });
 const discord = await startDiscord(app, new ChatService(app), {
   register: process.env['SHARDS'] === '0',

@@ -3,11 +3,12 @@ import { toLocale } from '../../shared/i18n.ts';
 import type { Env } from './context.ts';
 import { fail } from './errors.ts';
 
-/** Sets the locale and origin for every request. */
+/** Sets the dependencies, guards, locale and origin for every request. */
 export const requestContext =
-  (deps: Env['Variables']['deps']): MiddlewareHandler<Env> =>
+  (deps: Env['Variables']['deps'], guards: Env['Variables']['guards']): MiddlewareHandler<Env> =>
   async (c, next) => {
     c.set('deps', deps);
+    c.set('guards', guards);
     c.set('locale', toLocale(c.req.header('accept-language')?.split(',')[0]));
     c.set('origin', deps.app.config.http.publicUrl ?? new URL(c.req.url).origin);
     await next();

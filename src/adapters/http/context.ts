@@ -5,6 +5,7 @@ import type { ApiKeys } from '../../core/keys/api-keys.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { EventLog } from './event-log.ts';
 import type { HttpFrontEnd } from './front-end.ts';
+import type { Guards } from './guards.ts';
 
 export interface Deps {
   app: App;
@@ -20,6 +21,7 @@ export interface Deps {
 export interface Env {
   Variables: {
     deps: Deps;
+    guards: Guards;
     locale: Locale;
     requester: Requester;
     keyId?: string;

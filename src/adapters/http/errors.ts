@@ -14,6 +14,18 @@ export function fail(
   return c.json({ error: { code, message: text, details: details ?? null } }, status as 400);
 }
 
+/** A 429 with `Retry-After` (whole seconds, at least 1), for limits that are not job quotas. */
+export function tooMany(
+  c: Context<Env>,
+  retryAfterS: number,
+  message: UserMessage,
+  code = 'rate_limited',
+): Response {
+  const seconds = Math.max(1, Math.ceil(retryAfterS));
+  c.header('Retry-After', String(seconds));
+  return fail(c, 429, code, message, { retry_after_s: seconds });
+}
+
 const BY_CODE: [RegExp, number, string][] = [
   [/^jobs\.(notFound)$/, 404, 'not_found'],
   [/^jobs\.notYours$/, 404, 'not_found'],

@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Context, Hono } from 'hono';
+import { isLoopback } from '../../core/net/address-policy.ts';
 import type { Env } from './context.ts';
 
 const same = (a: string, b: string) =>
@@ -23,14 +25,31 @@ health.get('/readyz', (c) => {
   );
 });
 
+/**
+ * `/metrics`: with `http.metricsKey`, only to `Authorization: Bearer <metricsKey>` (never a query string,
+ * which ends up in proxy logs); without one, only to this machine, and not through a reverse proxy.
+ */
 health.get('/metrics', async (c) => {
   const { app } = c.var.deps;
   const key = app.config.http.metricsKey;
   if (key) {
-    const presented =
-      (c.req.header('authorization') ?? '').replace(/^bearer /i, '') || c.req.query('key') || '';
-    if (!same(presented, key)) return c.text('unauthorized\n', 401);
+    const header = c.req.header('authorization') ?? '';
+    const presented = /^bearer /i.test(header) ? header.slice(7).trim() : '';
+    if (!same(presented, key)) return c.text('unauthorized\n', 401, { 'WWW-Authenticate': 'Bearer' });
+  } else if (!fromThisMachine(c)) {
+    return c.text(`${app.t(c.var.locale, 'http.metrics.localOnly')}\n`, 403);
   }
   c.header('Content-Type', app.metrics.registry.contentType);
   return c.body(await app.metrics.registry.metrics());
 });
+
+function fromThisMachine(c: Context<Env>): boolean {
+  if (c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined) return false;
+  let address: string | undefined;
+  try {
+    address = getConnInfo(c).remote.address;
+  } catch {
+    return false;
+  }
+  return address !== undefined && isLoopback(address);
+}

@@ -1,9 +1,8 @@
 import type { Context } from 'hono';
 import { ownerKey, type JobRecord } from '../../core/jobs/types.ts';
-import type { SubmitInput } from '../../core/jobs/job-service.ts';
-import { precheckUrl } from '../../core/net/url-guard.ts';
+import { checkDestination } from '../../core/net/url-guard.ts';
 import type { Env } from './context.ts';
-import { fail, fromUserMessage } from './errors.ts';
+import { fail } from './errors.ts';
 import type { HttpDelivery } from './front-end.ts';
 import type { JobView } from './to-v2.ts';
 
@@ -33,8 +32,11 @@ export async function viewOf(c: Context<Env>, job: JobRecord): Promise<JobView> 
   };
 }
 
-/** The delivery target of a new job, or an error response (a webhook URL that is refused). */
-export function deliveryFor(c: Context<Env>, webhook: string | undefined): HttpDelivery | Response {
+/**
+ * The delivery target of a new job, or an error response: a webhook URL is checked now (scheme, and
+ * every address its host resolves to), so a refused one is the submitter's answer, not a log line later.
+ */
+export async function deliveryFor(c: Context<Env>, webhook: string | undefined): Promise<HttpDelivery | Response> {
   const delivery: HttpDelivery = {
     platform: 'http',
     keyId: c.var.keyId,
@@ -43,7 +45,7 @@ export function deliveryFor(c: Context<Env>, webhook: string | undefined): HttpD
   };
   if (webhook === undefined) return delivery;
   if (!c.var.keyId) return fail(c, 400, 'invalid_request', { code: 'http.webhook.needsKey' });
-  const checked = precheckUrl(webhook, c.var.deps.app.config.http.allowPrivateUrls);
+  const checked = await checkDestination(webhook, c.var.deps.app.config.http.allowPrivateUrls);
   if (!checked.ok)
     return fail(
       c,
@@ -53,23 +55,4 @@ export function deliveryFor(c: Context<Env>, webhook: string | undefined): HttpD
       { field: 'webhook_url', reason: checked.error },
     );
   return { ...delivery, webhook: checked.value.href };
-}
-
-/**
- * Submits and maps refusals. `Idempotency-Key` is scoped to the caller; a key seen before gives back the
- * job it made (`replayed: true`), so each front end can answer a repeat its own way.
- */
-export async function submit(
-  c: Context<Env>,
-  input: Omit<SubmitInput, 'requester' | 'idempotencyKey'>,
-): Promise<{ job: JobRecord; replayed: boolean } | Response> {
-  const key = c.req.header('idempotency-key');
-  const started = Date.now();
-  const r = await c.var.deps.app.engine.submit({
-    ...input,
-    requester: c.var.requester,
-    idempotencyKey: key ? `http:${ownerKey(c.var.requester)}:${key}` : undefined,
-  });
-  if (!r.ok) return fromUserMessage(c, r.error);
-  return { job: r.value, replayed: r.value.createdAt < started };
 }

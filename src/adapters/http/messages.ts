@@ -20,6 +20,33 @@ export const httpCatalog: Catalog = registerCatalog({
     'http.url.tooLarge': 'The file at that URL is too large.',
     'http.url.timeout': 'Fetching that URL took too long.',
     'http.url.failed': 'That URL could not be fetched.',
+    'http.body.tooLarge': 'The request body is larger than {size}.',
+    'http.json.contentType': 'Send the body as JSON, with "Content-Type: application/json".',
+    'http.json.invalid': 'The body is not valid JSON.',
+    'http.json.tooDeep': 'The JSON body is nested more than {max} levels deep.',
+    'http.json.reservedKey': 'The key "__proto__" is not accepted in a request body.',
+    'http.origin.crossSite':
+      'Requests from other web sites are refused while this server runs without API keys. Create a key (comfyrelay keys create) to use the API from elsewhere.',
+    'http.host.notAllowed':
+      'This server does not answer to the host name "{host}". Without API keys it answers only on 127.0.0.1, localhost and [::1], or on the host of http.publicUrl (COMFYRELAY_PUBLIC_URL): set it to the address you use.',
+    'http.idempotency.invalid': 'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+    'http.idempotency.mismatch':
+      'This Idempotency-Key was already used for job {jobId} with a different request body.',
+    'http.asset.notAnImage': 'Only images ComfyUI can read are accepted: PNG, JPEG, WebP or GIF.',
+    'http.asset.hashInvalid': 'expected_hash must be written blake3:<64 hex digits>.',
+    'http.asset.hashMismatch': 'The file’s hash is {actual}, not the expected {expected}.',
+    'http.asset.filePath': 'file_path must be 1 to {max} characters without control characters.',
+    'http.asset.storageFull':
+      'This key already keeps {usedMb} MB in {count} uploads (limit: {limitMb} MB, {limitCount} uploads). Delete uploads you no longer need, or wait until they expire.',
+    'http.rate.uploads': 'Too many uploads: at most {limit} a minute. Try again in {seconds} s.',
+    'http.rate.uploadsBusy': 'The server is receiving other uploads right now. Try again in a few seconds.',
+    'http.rate.streams': 'At most {limit} event streams may be open at once per key: close one first.',
+    'http.workflow.cycle': 'The workflow has a cycle through node {node}: a node cannot depend on its own output.',
+    'http.url.notImage': 'That URL did not give an image (it answered {type}).',
+    'http.url.status': 'That URL answered HTTP {status} instead of the image.',
+    'http.cursor.invalid': 'The cursor is not valid (the list may have changed): start again without one.',
+    'http.metrics.localOnly':
+      'Metrics are served only to this machine. To scrape them from elsewhere set http.metricsKey (COMFYRELAY_METRICS_KEY) and send it as "Authorization: Bearer <key>".',
     'http.webhook.needsKey': 'Webhooks need an API key (their signing secret belongs to the key).',
     'http.start.listening': 'ComfyRelay HTTP API and web page: {url}',
     'http.start.openLoopback':
@@ -54,6 +81,32 @@ export const httpCatalog: Catalog = registerCatalog({
     'http.url.tooLarge': '该 URL 的文件太大。',
     'http.url.timeout': '获取该 URL 超时。',
     'http.url.failed': '无法获取该 URL。',
+    'http.body.tooLarge': '请求体超过 {size}。',
+    'http.json.contentType': '请以 JSON 发送请求体，并带上 “Content-Type: application/json”。',
+    'http.json.invalid': '请求体不是有效的 JSON。',
+    'http.json.tooDeep': 'JSON 请求体的嵌套超过 {max} 层。',
+    'http.json.reservedKey': '请求体中不接受键 “__proto__”。',
+    'http.origin.crossSite':
+      '服务器在无 API 密钥模式下运行，拒绝来自其他网站的请求。如需从其他地方使用 API，请创建密钥（comfyrelay keys create）。',
+    'http.host.notAllowed':
+      '此服务器不响应主机名 “{host}”。无密钥模式下只响应 127.0.0.1、localhost 和 [::1]，或 http.publicUrl（COMFYRELAY_PUBLIC_URL）中的主机：请把它设为你使用的地址。',
+    'http.idempotency.invalid': 'Idempotency-Key 必须是 1 到 255 个可见 ASCII 字符。',
+    'http.idempotency.mismatch': '此 Idempotency-Key 已用于任务 {jobId}，且请求体不同。',
+    'http.asset.notAnImage': '只接受 ComfyUI 能读取的图片：PNG、JPEG、WebP 或 GIF。',
+    'http.asset.hashInvalid': 'expected_hash 的格式必须是 blake3:<64 位十六进制>。',
+    'http.asset.hashMismatch': '文件的哈希是 {actual}，不是预期的 {expected}。',
+    'http.asset.filePath': 'file_path 必须是 1 到 {max} 个字符，且不含控制字符。',
+    'http.asset.storageFull':
+      '此密钥已保存 {count} 个上传文件，共 {usedMb} MB（上限：{limitMb} MB、{limitCount} 个）。请删除不再需要的上传，或等待它们过期。',
+    'http.rate.uploads': '上传过于频繁：每分钟最多 {limit} 次。请在 {seconds} 秒后重试。',
+    'http.rate.uploadsBusy': '服务器正在接收其他上传，请几秒后重试。',
+    'http.rate.streams': '每个密钥最多同时打开 {limit} 个事件流：请先关闭一个。',
+    'http.workflow.cycle': '工作流在节点 {node} 处形成循环：节点不能依赖自己的输出。',
+    'http.url.notImage': '该 URL 返回的不是图片（而是 {type}）。',
+    'http.url.status': '该 URL 返回了 HTTP {status}，而不是图片。',
+    'http.cursor.invalid': '游标无效（列表可能已变化）：请不带游标重新开始。',
+    'http.metrics.localOnly':
+      '指标只提供给本机。如需从其他机器抓取，请设置 http.metricsKey（COMFYRELAY_METRICS_KEY），并以 “Authorization: Bearer <密钥>” 发送。',
     'http.webhook.needsKey': 'Webhook 需要 API 密钥（签名密钥属于该 API 密钥）。',
     'http.start.listening': 'ComfyRelay HTTP API 与网页：{url}',
     'http.start.openLoopback':

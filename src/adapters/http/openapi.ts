@@ -13,6 +13,10 @@ const body = (s: z.ZodType) => ({
   content: { 'application/json': { schema: schema(s, 'input') } },
 });
 const id = [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }];
+const page = [
+  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } },
+  { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+];
 const idem = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } };
 const sse = {
   description: 'Server-sent events with ids; resume with Last-Event-ID',
@@ -77,14 +81,14 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
               },
             },
           },
-          responses: { 201: json(S.Asset), 413: error, 422: error },
+          responses: { 201: json(S.Asset), 409: error, 413: error, 415: error, 422: error, 429: error },
         },
       },
       '/api/v2/assets/from-hash': {
         post: {
           operationId: 'assetFromHash',
           requestBody: body(S.AssetFromHashBody),
-          responses: { 201: json(S.Asset), 404: error },
+          responses: { 201: json(S.Asset), 404: error, 429: error },
         },
       },
       '/api/v2/assets/by-hash/{hash}': {
@@ -146,7 +150,24 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         },
       },
       '/api/relay/jobs': {
-        get: { operationId: 'listJobs', responses: { 200: json(z.object({ jobs: z.array(S.RelayJob) })) } },
+        get: {
+          operationId: 'listJobs',
+          parameters: page,
+          responses: {
+            200: json(z.object({ jobs: z.array(S.RelayJob), next_cursor: z.string().nullable() })),
+            400: error,
+          },
+        },
+      },
+      '/api/relay/assets': {
+        get: {
+          operationId: 'listAssets',
+          parameters: page,
+          responses: {
+            200: json(z.object({ assets: z.array(S.Asset), next_cursor: z.string().nullable() })),
+            400: error,
+          },
+        },
       },
       '/api/relay/jobs/{id}': {
         get: { operationId: 'getRelayJob', parameters: id, responses: { 200: json(S.RelayJob), 404: error } },

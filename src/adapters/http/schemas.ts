@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_LIMITS as L } from './limits.ts';
 
 /**
  * Request and response shapes. The Comfy API v2 ones mirror `@comfyorg/sdk`'s generated schemas (the e2e
@@ -92,29 +93,70 @@ export const JobWorkflow = z.object({
   format: z.enum(['save', 'api']),
 });
 
+/** Text a header or a file name may carry: no control characters (CR/LF would split a header). */
+const plainText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'control characters are not allowed' });
+
+const url = z.string().max(L.url);
+/** Keys an object may not take from JSON: they would reach the prototype rather than the object. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const paramName = z
+  .string()
+  .regex(/^[A-Za-z_][\w.-]{0,63}$/, { message: 'not a parameter name' })
+  .refine((k) => !RESERVED_KEYS.has(k), { message: 'not a parameter name' });
+
 export const PostJobsBody = z.object({
-  workflow: z.record(z.string(), z.unknown()),
-  extra_data: z.object({ api_key_comfy_org: z.string().optional() }).optional(),
+  workflow: z
+    .record(z.string().max(L.name), z.unknown())
+    .refine((w) => Object.keys(w).length <= L.workflowNodes, {
+      message: `at most ${L.workflowNodes} nodes`,
+    }),
+  /** Partner-node keys are passed through to ComfyUI at most once and never stored with the job. */
+  extra_data: z.object({ api_key_comfy_org: z.string().max(1000).optional() }).optional(),
   /** ComfyRelay extension: a Standard Webhooks receiver told when the job ends. */
-  webhook_url: z.string().optional(),
+  webhook_url: url.optional(),
 });
 
 export const AssetFromHashBody = z.object({
-  hash: z.string(),
-  file_path: z.string().optional(),
-  tags: z.array(z.string()).optional(),
+  hash: z.string().max(100),
+  file_path: plainText(L.filePath).optional(),
+  tags: z.array(z.string().max(64)).max(32).optional(),
   expires_in: z.int().min(60).max(604800).optional(),
 });
 
+/** What an upload's text fields may be (the file itself is checked by its bytes). */
+export const UploadFields = z.object({
+  file_path: plainText(L.filePath).optional(),
+  content_type: plainText(200).optional(),
+  expected_hash: z.string().max(100).optional(),
+});
+
 export const ImagineBody = z.object({
-  prompt: z.string().min(1).describe('The prompt, with the same --flags as /imagine in chat.'),
-  template: z.string().optional().describe('Template name; default: the first text-to-image template.'),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  negative: z.string().optional(),
+  prompt: z
+    .string()
+    .min(1)
+    .max(L.prompt)
+    .describe('The prompt, with the same --flags as /imagine in chat.'),
+  template: z
+    .string()
+    .min(1)
+    .max(L.name)
+    .optional()
+    .describe('Template name; default: the first text-to-image template.'),
+  params: z
+    .record(paramName, z.union([z.string().max(L.paramString), z.number(), z.boolean()]))
+    .refine((p) => Object.keys(p).length <= L.params, { message: `at most ${L.params} parameters` })
+    .optional(),
+  negative: z.string().max(L.negative).optional(),
   seed: z.int().min(-1).optional(),
-  image_url: z.string().optional().describe('An input image fetched by the server (img2img, upscale).'),
-  image_asset: z.string().optional().describe('An uploaded asset id to use as the input image.'),
-  webhook_url: z.string().optional(),
+  image_url: url.optional().describe('An input image fetched by the server (img2img, upscale).'),
+  image_asset: z.string().max(L.name).optional().describe('An uploaded asset id to use as the input image.'),
+  webhook_url: url.optional(),
 });
 
 export const RelayJob = z.object({

@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { accessLog } from './access-log.ts';
 import { requestContext, requireKey } from './auth.ts';
 import type { Deps, Env } from './context.ts';
 import { fail } from './errors.ts';
+import { createGuards } from './guards.ts';
 import { health } from './health.ts';
+import { openModeGuard } from './open-mode-guard.ts';
 import { openApiDocument } from './openapi.ts';
 import { relay } from './relay.ts';
+import { baseSecurityHeaders, pageSecurityHeaders } from './security-headers.ts';
+import { uploadGate } from './uploads.ts';
 import { v2Assets } from './v2-assets.ts';
 import { v2Jobs } from './v2-jobs.ts';
 
@@ -17,37 +23,61 @@ const PAGE: Record<string, [string, string]> = {
   '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
   '/style.css': ['style.css', 'text/css; charset=utf-8'],
 };
+const MB = 1024 * 1024;
 
-/** The routes: health, the OpenAPI document, the page, then everything under /api behind a key. */
+/** A body limit whose refusal names the limit that applies (an upload's or a JSON body's). */
+const limitBody = (maxSize: number, size: string): MiddlewareHandler<Env> =>
+  bodyLimit({
+    maxSize,
+    onError: (c) => fail(c as never, 413, 'too_large', { code: 'http.body.tooLarge', params: { size } }),
+  });
+
+/**
+ * The routes: health, the OpenAPI document, the page, then everything under /api behind a key. Every
+ * request is logged, gets the security headers, and, while the server has no keys, must come from this
+ * machine's own pages (`openModeGuard`).
+ */
 export function createRoutes(deps: Deps): Hono<Env> {
+  const guards = createGuards(deps);
+  const { limits } = guards;
   const api = new Hono<Env>();
-  api.use('*', requestContext(deps));
+  api.use('*', requestContext(deps, guards));
+  api.use('*', accessLog);
+  api.use('*', baseSecurityHeaders);
+  api.use('*', openModeGuard);
   api.route('/', health);
   const openapi = JSON.stringify(openApiDocument(deps.app.config.http.publicUrl));
   api.get('/api/openapi.json', (c) => c.body(openapi, 200, { 'Content-Type': 'application/json' }));
   for (const [path, [file, type]] of Object.entries(PAGE)) {
     const content = readFileSync(join(PAGE_DIR, file));
-    api.get(path, (c) =>
-      c.body(content, 200, {
-        'Content-Type': type,
-        'Cache-Control': 'no-cache',
-        'X-Content-Type-Options': 'nosniff',
-      }),
+    api.get(path, pageSecurityHeaders, (c) =>
+      c.body(content, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' }),
     );
   }
-  api.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: 60 * 1024 * 1024,
-      onError: (c) => fail(c as never, 413, 'too_large', { code: 'http.asset.tooLarge', params: { mb: 60 } }),
-    }),
-  );
+  // Keys first: nobody without one gets a body read. Then an upload takes its per-key and process
+  // slots before its body is read (a chunked body is buffered by the limit check).
   api.use('/api/*', requireKey);
+  const uploadLimit = limitBody(limits.uploadMb * MB + MB, `${limits.uploadMb} MB`);
+  const jsonLimit = limitBody(limits.jsonKb * 1024, `${limits.jsonKb} KB`);
+  api.use('/api/*', (c, next) =>
+    c.req.method === 'POST' && c.req.path.replace(/\/+$/, '') === '/api/v2/assets'
+      ? uploadGate(c, async () => {
+          const refused = await uploadLimit(c, next);
+          if (refused instanceof Response) c.res = refused;
+        })
+      : jsonLimit(c, next),
+  );
   api.route('/api/v2/jobs', v2Jobs);
   api.route('/api/v2/assets', v2Assets);
   api.route('/api/relay', relay);
   api.notFound((c) => fail(c, 404, 'not_found', { code: 'http.notFound' }));
   api.onError((error, c) => {
+    // A malformed request Hono itself refused (an unreadable body…): the client's problem, said plainly.
+    if (error instanceof HTTPException && error.status < 500)
+      return fail(c, error.status, 'invalid_request', {
+        code: 'http.badRequest',
+        params: { details: 'malformed request' },
+      });
     deps.app.log.error({ err: String(error), path: c.req.path }, 'http handler failed');
     return c.json({ error: { code: 'internal', message: 'Internal error', details: null } }, 500);
   });

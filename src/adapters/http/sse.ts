@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { isTerminal, type JobRecord } from '../../core/jobs/types.ts';
+import { isTerminal, type JobRecord, ownerKey } from '../../core/jobs/types.ts';
 import type { Env } from './context.ts';
+import { tooMany } from './errors.ts';
 import type { JobEvent } from './event-log.ts';
 import { v2Output } from './to-v2.ts';
 
@@ -15,6 +16,10 @@ export function streamJob(
   extra?: () => Promise<{ event: string; data: unknown }>,
 ): Response {
   const { events, assets } = c.var.deps;
+  const { streams, limits } = c.var.guards;
+  const release = streams.acquire(ownerKey(c.var.requester));
+  if (!release)
+    return tooMany(c, 5, { code: 'http.rate.streams', params: { limit: limits.streamsPerKey } });
   const header = c.req.header('last-event-id') ?? c.req.query('last_event_id');
   const lastId = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
   c.header('Cache-Control', 'no-cache');
@@ -75,6 +80,7 @@ export function streamJob(
     } finally {
       clearInterval(keepalive);
       stop();
+      release();
     }
   });
 }

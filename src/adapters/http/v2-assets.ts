@@ -1,61 +1,42 @@
 import { type Context, Hono } from 'hono';
+import { normalizeHash } from '../../core/assets/content-hash.ts';
 import { ownerKey } from '../../core/jobs/types.ts';
+import { assetHeaders } from './asset-headers.ts';
 import type { Env } from './context.ts';
 import { fail } from './errors.ts';
+import { readBody } from './json-body.ts';
 import { parseRange } from './range.ts';
 import { AssetFromHashBody } from './schemas.ts';
 import { v2Asset } from './to-v2.ts';
+import { storageFull, upload } from './uploads.ts';
 
-const MAX_UPLOAD_MB = 50;
+const MB = 1024 * 1024;
 
 /** Comfy API v2 assets: multipart upload, dedup by hash, metadata, ranged content, delete. */
 export const v2Assets = new Hono<Env>();
 
-v2Assets.post('/', async (c) => {
-  const form = await c.req.parseBody({ all: true }).catch(() => undefined);
-  const file = form?.['file'];
-  if (!(file instanceof File))
-    return fail(c, 422, 'invalid_request', {
-      code: 'http.badRequest',
-      params: { details: 'file: expected a file part' },
-    });
-  if (file.size > MAX_UPLOAD_MB * 1024 * 1024)
-    return fail(c, 413, 'too_large', { code: 'http.asset.tooLarge', params: { mb: MAX_UPLOAD_MB } });
-  const field = (k: string) => (typeof form?.[k] === 'string' ? (form[k] as string) : undefined);
-  const owner = ownerKey(c.var.requester);
-  const { assets } = c.var.deps;
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const declared = field('expected_hash');
-  const contentType = field('content_type') ?? (file.type || 'application/octet-stream');
-  const record = await assets.put({
-    owner,
-    bytes,
-    contentType,
-    filePath: field('file_path') ?? file.name,
-    declaredHash: declared,
-  });
-  return c.json(v2Asset(record, c.var.origin, true), 201);
-});
+v2Assets.post('/', upload);
 
 v2Assets.post('/from-hash', async (c) => {
-  const body = AssetFromHashBody.safeParse(await c.req.json().catch(() => undefined));
-  if (!body.success)
-    return fail(c, 422, 'invalid_request', {
-      code: 'http.badRequest',
-      params: { details: body.error.message },
-    });
-  const record = await c.var.deps.assets.fromHash(
-    ownerKey(c.var.requester),
-    body.data.hash,
-    body.data.file_path,
-  );
-  if (!record) return fail(c, 404, 'blob_not_found', { code: 'http.notFound' });
-  return c.json(v2Asset(record, c.var.origin, false), 201);
+  const body = await readBody(c, AssetFromHashBody, { status: 422, code: 'invalid_request' });
+  if (body instanceof Response) return body;
+  const hash = normalizeHash(body.data.hash);
+  const { limits } = c.var.guards;
+  const minted = hash
+    ? await c.var.deps.assets.fromHash(ownerKey(c.var.requester), hash, body.data.file_path, {
+        bytes: limits.storageMbPerKey * MB,
+        count: limits.assetsPerKey,
+      })
+    : undefined;
+  if (!minted) return fail(c, 404, 'blob_not_found', { code: 'http.notFound' });
+  if (!minted.ok) return storageFull(c, minted.error.usage);
+  return c.json(v2Asset(minted.value, c.var.origin, false), 201);
 });
 
 // Hono answers HEAD with the GET route (and drops the body).
 v2Assets.get('/by-hash/:hash', async (c) => {
-  const found = await c.var.deps.assets.byHash(ownerKey(c.var.requester), c.req.param('hash'));
+  const hash = normalizeHash(c.req.param('hash'));
+  const found = hash ? await c.var.deps.assets.byHash(ownerKey(c.var.requester), hash) : undefined;
   return c.body(null, found ? 200 : 404);
 });
 
@@ -74,13 +55,9 @@ v2Assets.get('/:id/content', async (c) => {
   const record = await own(c);
   const bytes = record ? await c.var.deps.assets.bytes(record) : undefined;
   if (!record || !bytes) return fail(c, 404, 'not_found', { code: 'http.notFound' });
+  for (const [name, value] of Object.entries(assetHeaders(record))) c.header(name, value);
   c.header('Accept-Ranges', 'bytes');
-  c.header('Content-Type', record.contentType);
   c.header('Cache-Control', 'private, max-age=86400, immutable');
-  c.header(
-    'Content-Disposition',
-    `inline; filename="${(record.filePath ?? record.id).split('/').pop()?.replace(/"/g, '') ?? record.id}"`,
-  );
   const range = parseRange(c.req.header('range'), bytes.length);
   if (range === 'unsatisfiable') {
     c.header('Content-Range', `bytes */${bytes.length}`);

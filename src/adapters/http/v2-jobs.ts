@@ -1,64 +1,45 @@
 import { Hono } from 'hono';
-import { ownerKey } from '../../core/jobs/types.ts';
 import { findAssetRefs, RAW_TEMPLATE, type RawJobRequest } from '../../core/jobs/raw-workflow.ts';
 import type { Env } from './context.ts';
 import { fail, fromUserMessage } from './errors.ts';
-import { deliveryFor, ownJob, submit, viewOf } from './jobs-common.ts';
+import { ownedImage } from './input-images.ts';
+import { deliveryFor, ownJob, viewOf } from './jobs-common.ts';
+import { readBody } from './json-body.ts';
 import { PostJobsBody } from './schemas.ts';
 import { streamJob } from './sse.ts';
+import { reuseRefusal, submitOnce } from './submit-once.ts';
 import { v2Job } from './to-v2.ts';
+import { findCycle } from './workflow-checks.ts';
 
 /** Comfy API v2 jobs: submit an API-format graph, read, stream, cancel, and get the graph back. */
 export const v2Jobs = new Hono<Env>();
 
 v2Jobs.post('/', async (c) => {
-  const body = PostJobsBody.safeParse(await c.req.json().catch(() => undefined));
-  if (!body.success)
-    return fail(c, 422, 'invalid_workflow', {
-      code: 'http.badRequest',
-      params: { details: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+  const body = await readBody(c, PostJobsBody, { status: 422, code: 'invalid_workflow' });
+  if (body instanceof Response) return body;
+  const { workflow, webhook_url } = body.data;
+  const cycle = findCycle(workflow);
+  if (cycle) return fail(c, 422, 'invalid_workflow', cycle);
+  const submitted = await submitOnce(c, body.text, async () => {
+    const delivery = await deliveryFor(c, webhook_url);
+    if (delivery instanceof Response) return delivery;
+    const assetId = findAssetRefs(workflow)[0]?.assetId;
+    const inputImage = assetId ? await ownedImage(c, assetId, 'workflow') : undefined;
+    if (inputImage instanceof Response) return inputImage;
+    // `extra_data.api_key_comfy_org` is a client's secret: it is not kept with the job (which is stored),
+    // so partner nodes run with the operator's own `comfyOrgApiKey`, if any.
+    const request: RawJobRequest = { template: RAW_TEMPLATE, prompt: '', values: {}, workflow };
+    const r = await c.var.deps.app.engine.submit({
+      requester: c.var.requester,
+      request,
+      delivery,
+      ...(inputImage ? { inputImage } : {}),
     });
-  const { workflow, extra_data, webhook_url } = body.data;
-  const delivery = deliveryFor(c, webhook_url);
-  if (delivery instanceof Response) return delivery;
-  const refs = findAssetRefs(workflow);
-  let inputImage: { bytes: Uint8Array; mime: string } | undefined;
-  const assetId = refs[0]?.assetId;
-  if (assetId) {
-    const { assets } = c.var.deps;
-    const record = await assets.get(assetId);
-    const bytes =
-      record && record.owner === ownerKey(c.var.requester) ? await assets.bytes(record) : undefined;
-    if (!record || !bytes)
-      return fail(
-        c,
-        422,
-        'missing_asset',
-        { code: 'http.asset.missing', params: { id: assetId } },
-        { asset_id: assetId },
-      );
-    inputImage = { bytes, mime: record.contentType };
-  }
-  const request: RawJobRequest = {
-    template: RAW_TEMPLATE,
-    prompt: '',
-    values: {},
-    workflow,
-    extraData: extra_data,
-  };
-  const submitted = await submit(c, { request, delivery, inputImage });
+    return r.ok ? [r.value] : fromUserMessage(c, r.error);
+  });
   if (submitted instanceof Response) return submitted;
-  if (submitted.replayed) {
-    // Comfy API v2: a reused key is rejected, not replayed; the details name the job it made.
-    return fail(
-      c,
-      422,
-      'idempotency_key_reuse',
-      { code: 'http.idempotencyReuse', params: { jobId: submitted.job.id } },
-      { job_id: submitted.job.id },
-    );
-  }
-  return c.json(v2Job(c.var.deps.app, await viewOf(c, submitted.job)), 201);
+  if (submitted.replayed) return reuseRefusal(c, submitted);
+  return c.json(v2Job(c.var.deps.app, await viewOf(c, submitted.jobs[0]!)), 201);
 });
 
 v2Jobs.get('/:id', async (c) => {

@@ -4,7 +4,7 @@ import type { Env } from './context.ts';
 import { viewOf } from './jobs-common.ts';
 import { relayJob } from './to-v2.ts';
 
-const MAX_WAIT_MS = 15 * 60_000;
+export const MAX_WAIT_MS = 15 * 60_000;
 const FAILED: Record<string, [number, string]> = {
   failed: [502, 'job_failed'],
   canceled: [409, 'job_canceled'],
@@ -12,7 +12,7 @@ const FAILED: Record<string, [number, string]> = {
 };
 
 /** Resolves once the job's last event (after its outputs) is out, or after `ms`. */
-function ended(c: Context<Env>, id: string, ms: number): Promise<void> {
+export function ended(c: Context<Env>, id: string, ms: number): Promise<void> {
   const { events, app } = c.var.deps;
   return new Promise((resolve) => {
     const done = () => {

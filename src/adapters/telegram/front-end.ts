@@ -47,8 +47,9 @@ interface StatusState {
 }
 
 /**
- * The Telegram side of the job engine: one status message per job, edited through per-chat lanes
- * (~1 s private, ~3 s groups; latest wins; 429 waited out), and the result as photos, albums or documents.
+ * The Telegram side of the job engine: one status message per job, its updates paced by the engine per
+ * chat (~1 s private, ~3 s groups) and sent through per-chat lanes (one call per message, latest wins,
+ * 429 waited out), and the result as photos, albums or documents.
  */
 export class TelegramFrontEnd implements FrontEnd {
   readonly platform = 'telegram' as const;
@@ -66,8 +67,13 @@ export class TelegramFrontEnd implements FrontEnd {
     this.#limits = limits;
   }
 
+  /** Telegram's flood limits are per chat: the engine spaces a chat's updates by this interval. */
   updateIntervalMs(job: JobRecord): number {
     return targetOf(job)?.chatType === 'private' ? 1000 : 3000;
+  }
+
+  updateTarget(job: JobRecord): string {
+    return String(targetOf(job)?.chatId ?? job.id);
   }
 
   update(u: JobUpdate): Promise<void> | undefined {
@@ -79,14 +85,10 @@ export class TelegramFrontEnd implements FrontEnd {
     const text = statusText(u, d.locale);
     const markup = live ? keyboard(statusButtons(job.id, d.locale)) : undefined;
     if (live && u.preview && d.previews === true) st.preview = Buffer.from(u.preview.data);
-    return this.lanes.submit(String(d.chatId), job.id, {
-      edit: () => st.messageId !== undefined,
-      intervalMs: this.updateIntervalMs(job),
-      run: async () => {
-        const outcome = await this.#render(job.id, d, st, text, markup, live ? st.preview : undefined);
-        if (isTerminal(job.state)) this.#status.delete(job.id);
-        return outcome;
-      },
+    return this.lanes.submit(String(d.chatId), job.id, async () => {
+      const outcome = await this.#render(job.id, d, st, text, markup, live ? st.preview : undefined);
+      if (isTerminal(job.state)) this.#status.delete(job.id);
+      return outcome;
     });
   }
 

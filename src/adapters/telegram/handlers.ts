@@ -13,11 +13,13 @@ import { type TelegramFrontEnd, type TelegramTarget, targetOf } from './front-en
 import { replyTo } from './results.ts';
 import { parseSettingsPress, settingsKeyboard } from './settings-keyboard.ts';
 import {
+  commandOf,
+  hasBigPhoto,
   isGroup,
-  parseCommand,
   parseOptions,
   photoToFetch,
   placeOf,
+  replyOf,
   requesterOf,
   targetFor,
 } from './to-invocation.ts';
@@ -58,21 +60,13 @@ export class TelegramHandlers {
   async onMessage(ctx: Context): Promise<void> {
     const msg = ctx.message;
     if (!msg || !ctx.from || !ctx.chat) return;
-    const text = 'text' in msg ? msg.text : 'caption' in msg ? (msg.caption ?? '') : '';
-    const entities =
-      ('text' in msg ? msg.entities : 'caption' in msg ? msg.caption_entities : undefined) ?? [];
-    const parsed = parseCommand(
-      text,
-      entities,
-      ctx.botInfo.username,
-      ctx.chat.type,
-      this.#app.config.telegram.privateChatPlainText,
-    );
+    const plainText = this.#app.config.telegram.privateChatPlainText;
+    const parsed = commandOf(msg, ctx.botInfo.username, ctx.chat.type, plainText);
     const spec = parsed && commandByName(parsed.name === 'start' ? 'help' : parsed.name);
     if (!parsed || !spec) return;
     const where = { chatId: ctx.chat.id, replyTo: msg.message_id, locale: toLocale(ctx.from.language_code) };
     const photo = spec.name === 'imagine' ? (photoToFetch(msg) ?? photoToFetch(replyOf(msg))) : undefined;
-    const run = (image?: { bytes: Uint8Array; mime: string }) =>
+    const run = (image?: { bytes: Uint8Array }) =>
       this.#run(spec, parsed.text, ctx.from!, ctx.chat!, msg, where, image);
     if (!photo) {
       if (spec.name === 'imagine' && hasBigPhoto(msg))
@@ -85,7 +79,7 @@ export class TelegramHandlers {
       const link = await this.#tg.getFileLink(photo.fileId);
       const res = await fetch(link);
       if (!res.ok) throw new Error(`photo download failed: HTTP ${res.status}`);
-      await run({ bytes: new Uint8Array(await res.arrayBuffer()), mime: 'image/jpeg' });
+      await run({ bytes: new Uint8Array(await res.arrayBuffer()) });
     });
   }
 
@@ -146,7 +140,7 @@ export class TelegramHandlers {
     chat: Chat,
     msg: Message,
     where: Where,
-    image?: { bytes: Uint8Array; mime: string },
+    image?: { bytes: Uint8Array },
   ): Promise<void> {
     const isAdmin = await this.#commandAdmin(spec, chat, from.id);
     if (spec.admin && !isAdmin) return this.#say(where, { code: 'chat.admin.denied' });
@@ -297,11 +291,3 @@ export class TelegramHandlers {
     void work().catch((e: unknown) => this.#onError(e, ctx));
   }
 }
-
-const replyOf = (msg: Message): Message | undefined =>
-  'reply_to_message' in msg ? (msg.reply_to_message as Message | undefined) : undefined;
-
-const hasBigPhoto = (msg: Message): boolean => {
-  const m = 'photo' in msg ? msg : replyOf(msg);
-  return !!m && 'photo' in m && m.photo.length > 0;
-};

@@ -33,6 +33,18 @@ export function parseCommand(
   };
 }
 
+/** The command a message (its text, or a photo's caption) addresses to this bot, if any. */
+export function commandOf(
+  msg: Message,
+  bot: string,
+  chatType: string,
+  plainText: boolean,
+): { name: string; text: string } | undefined {
+  const text = 'text' in msg ? msg.text : 'caption' in msg ? (msg.caption ?? '') : '';
+  const entities = ('text' in msg ? msg.entities : 'caption' in msg ? msg.caption_entities : undefined) ?? [];
+  return parseCommand(text, entities, bot, chatType, plainText);
+}
+
 /** `key:value` tokens naming the command's options become options; the rest stays free text. */
 export function parseOptions(
   spec: CommandSpec,
@@ -96,3 +108,12 @@ export function photoToFetch(message: Message | undefined): { fileId: string } |
   const best = sizes.at(-1);
   return best ? { fileId: best.file_id } : undefined;
 }
+
+export const replyOf = (msg: Message): Message | undefined =>
+  'reply_to_message' in msg ? (msg.reply_to_message as Message | undefined) : undefined;
+
+/** The message (or the one it replies to) has a photo, though none small enough to download. */
+export const hasBigPhoto = (msg: Message): boolean => {
+  const m = 'photo' in msg ? msg : replyOf(msg);
+  return !!m && 'photo' in m && m.photo.length > 0;
+};

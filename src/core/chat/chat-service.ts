@@ -1,43 +1,43 @@
 import type { App } from '../app.ts';
-import { parsePrompt, resolveOptions, toGrammarTemplate } from '../prompt/grammar/index.ts';
 import type { WorkflowTemplate } from '../../workflows/types.ts';
 import type { Locale, UserMessage } from '../../shared/i18n.ts';
 import type { JobRecord, Requester, DeliveryTarget } from '../jobs/types.ts';
 import { mimeOf } from '../jobs/read-result.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import { checkInputImage } from './input-image.ts';
-import { CommunityPolicies, type CommunityPolicy, findBannedWord } from './community-policy.ts';
+import {
+  type GivenImage,
+  type ImagineOptions,
+  type Place,
+  planImagine,
+  submitPlan,
+  templatesFor,
+} from '../prompt/index.ts';
+import { CommunityPolicies, type CommunityPolicy } from './community-policy.ts';
 import { AccountLinks } from './linking.ts';
 import { type UserSettings, UserSettingsStore } from './user-settings.ts';
 import { ownerKey } from '../jobs/types.ts';
-import { pickDefaultTemplate } from '../jobs/default-template.ts';
-import { requestFrom } from '../jobs/request-from.ts';
 
-/** Where a request came from, as far as policy cares. */
-export interface Place {
-  communityId?: string;
-  channelId?: string;
-  /** Age-restricted channel (Discord) or private chat: templates tagged `nsfw` are allowed. */
-  nsfwAllowed: boolean;
-}
+export type { Place } from '../prompt/index.ts';
 
 export interface ImagineInput {
   requester: Requester;
   /** Prompt text with `--flags`, from a slash option, a message or a caption. */
   text: string;
-  /** Structured options from a platform UI, turned into flags before parsing (UI options win). */
-  options?: Record<string, string | number | boolean | undefined>;
-  image?: { bytes: Uint8Array; mime: string };
+  /** Typed values from a platform's form; each wins over the same setting written as a flag. */
+  options?: ImagineOptions;
+  image?: GivenImage;
   place: Place;
   delivery: DeliveryTarget;
+  /** Where job `index` of `total` is shown when `--n` makes several (default: `delivery` for each). */
+  deliveryFor?: (index: number, total: number) => Promise<DeliveryTarget>;
   idempotencyKey?: string;
 }
 
 type Outcome<T> = Promise<Result<T, UserMessage>>;
 
 /**
- * What every chat front end does, once: policy checks, the prompt grammar with the person's defaults,
- * submitting, and the result buttons' actions. Adapters only translate platform events to these calls
+ * What every chat front end does, once: the community's policy and the person's defaults around the
+ * `/imagine` pipeline (`core/prompt`), and the result buttons' actions. Adapters only translate platform events to these calls
  * and render the answers.
  */
 export class ChatService {
@@ -83,70 +83,22 @@ export class ChatService {
 
   /** Templates usable in a place: the channel's allow-list, and `nsfw` only where allowed. */
   templatesFor(place: Place, policy: CommunityPolicy): WorkflowTemplate[] {
-    const allowed = place.channelId ? policy.channelTemplates[place.channelId] : undefined;
-    return [...this.app.templates.values()].filter(
-      (t) => (!allowed || allowed.includes(t.name)) && (place.nsfwAllowed || !t.tags.includes('nsfw')),
-    );
+    return templatesFor(this.app.templates.values(), place, policy);
   }
 
-  defaultTemplate(templates: readonly WorkflowTemplate[], preferred?: string): string | undefined {
-    return pickDefaultTemplate(templates, this.app.pool, preferred)?.name;
-  }
-
-  async imagine(input: ImagineInput): Outcome<JobRecord> {
-    const platform = input.requester.platform;
-    const policy = await this.policies.get(platform, input.place.communityId);
-    const gate = this.#checkPlace(input.requester, input.place, policy);
-    if (!gate.ok) return gate;
+  /** `/imagine`: the place's policy and the person's defaults, the one pipeline, then its jobs. */
+  async imagine(input: ImagineInput): Outcome<JobRecord[]> {
+    const { place, options, image, text } = input;
+    const policy = await this.policies.get(input.requester.platform, place.communityId);
     const requester = await this.resolve(input.requester, policy);
     const settings = await this.settings.get(ownerKey(requester));
-    const templates = this.templatesFor(input.place, policy);
-    // An attached image picks an image-to-image template unless a flag names another.
-    const withImage = input.image
-      ? templates.find((t) => t.tags.includes('img2img') && t.params.image)?.name
-      : undefined;
-    const fallback = withImage ?? this.defaultTemplate(templates, settings.workflow);
-    if (!fallback) return err({ code: 'chat.templateNotAllowed', params: { template: '-', allowed: '-' } });
-
-    const parsed = parsePrompt(input.text);
-    const has = (...names: string[]) => parsed.flags.some((f) => names.includes(f.name.toLowerCase()));
-    for (const [name, value] of Object.entries(input.options ?? {})) {
-      if (value === undefined || value === '') continue;
-      parsed.flags = parsed.flags.filter((f) => f.name.toLowerCase() !== name);
-      parsed.flags.push({ name, value: String(value), raw: `--${name} ${value}` });
-    }
-    if (settings.aspect && !has('ar', 'aspect', 'size', 'width', 'height')) {
-      parsed.flags.push({ name: 'ar', value: settings.aspect, raw: `--ar ${settings.aspect}` });
-    }
-    if (settings.steps && !has('steps'))
-      parsed.flags.push({ name: 'steps', value: String(settings.steps), raw: `--steps ${settings.steps}` });
-
-    const resolved = resolveOptions(parsed, {
-      templates: templates.map((t) => toGrammarTemplate(t)),
-      defaultTemplate: fallback,
-    });
-    if (!resolved.ok) return resolved;
-    const r = resolved.value;
-    const banned = findBannedWord(`${r.prompt} ${r.negative ?? ''}`, policy.bannedWords);
-    if (banned) return err({ code: 'chat.bannedWord', params: { word: banned } });
-    const template = this.app.templates.get(r.template)!;
-    if (template.tags.includes('nsfw') && !input.place.nsfwAllowed) {
-      return err({ code: 'chat.nsfwOnly', params: { template: template.name } });
-    }
-    if (template.params.image && !input.image)
-      return err({ code: 'jobs.needsImage', params: { template: template.name } });
-    let image = input.image;
-    if (template.params.image && image) {
-      const checked = await checkInputImage(image.bytes);
-      if (!checked.ok) return checked;
-      image = { bytes: image.bytes, mime: checked.value.mime };
-    }
-    return this.app.engine.submit({
+    const plan = await planImagine(this.app, { text, options, image, requester, place, policy, settings });
+    if (!plan.ok) return plan;
+    const more = input.deliveryFor;
+    return submitPlan(this.app.engine, plan.value, {
       requester,
-      request: requestFrom(r),
-      delivery: input.delivery,
+      delivery: (i, total) => (more ? more(i, total) : input.delivery),
       idempotencyKey: input.idempotencyKey,
-      inputImage: template.params.image ? image : undefined,
     });
   }
 
@@ -330,18 +282,6 @@ export class ChatService {
       details,
     });
     return policy;
-  }
-
-  #checkPlace(requester: Requester, place: Place, policy: CommunityPolicy): Result<true, UserMessage> {
-    if (policy.bannedUsers.includes(requester.userId)) return err({ code: 'chat.banned' });
-    if (
-      place.channelId &&
-      policy.allowedChannels.length > 0 &&
-      !policy.allowedChannels.includes(place.channelId)
-    ) {
-      return err({ code: 'chat.channelNotAllowed' });
-    }
-    return ok(true);
   }
 
   async #ownJob(jobId: string, by: Requester, admin: boolean): Outcome<JobRecord> {

@@ -1,134 +1,134 @@
+import { type Clock, type ClockTimer, realClock, sleep } from '../jobs/engine-clock.ts';
+
 /** What one platform call reported: done, or the platform asked to wait (HTTP 429 `retry_after`). */
 export type LaneOutcome = { retryAfterMs?: number } | undefined;
 
-interface Pending {
-  /** Whether the call is an edit (spaced by the interval); asked when it is about to run. */
-  edit: boolean | (() => boolean);
+interface Operation {
   run: () => Promise<LaneOutcome>;
+  /** Callers waiting for this state to be shown (or replaced by a newer one). */
   done: (() => void)[];
 }
 
-const isEdit = (p: Pending): boolean => (typeof p.edit === 'function' ? p.edit() : p.edit);
+interface Slot {
+  busy: boolean;
+  pending: Operation | undefined;
+}
 
 interface Lane {
-  intervalMs: number;
-  lastEditAt: number;
   pausedUntil: number;
-  busy: boolean;
-  timer: NodeJS.Timeout | undefined;
-  /** slot (a message) → its latest pending operation; insertion order gives round-robin. */
-  pending: Map<string, Pending>;
+  /** Set while a 429 pause runs; it wakes the lane's slots at its end. */
+  timer: ClockTimer | undefined;
+  /** slot (a message) → its state. */
+  slots: Map<string, Slot>;
 }
 
 /**
- * Rate-limited status messages for chat platforms, one lane per chat: one call in flight per chat,
- * edits at least `intervalMs` apart per chat (sends are not spaced), latest-wins per message (a newer
- * state replaces the pending one, so a 429 never replays stale states), and a pause on 429 that every
- * call to that chat respects (`ready`).
+ * The calls that show a status message on a chat platform: one call in flight per message, the newest
+ * state replacing a pending one (so a 429 never replays stale states), and a pause on 429 that every call
+ * to that chat respects (`ready`). Spacing updates is not done here: the engine paces them per target.
  *
  * @example
- * lanes.submit(chatId, jobId, { edit: true, intervalMs: 3000, run: () => api.edit(...) });
+ * lanes.submit(chatId, jobId, () => api.edit(...));
  */
 export class EditLanes {
+  readonly #clock: Clock;
   readonly #lanes = new Map<string, Lane>();
   #closed = false;
 
-  /** Queues the latest operation for a slot; resolves once it ran or a newer one replaced it. */
-  submit(
-    lane: string,
-    slot: string,
-    op: { edit: boolean | (() => boolean); intervalMs: number; run: () => Promise<LaneOutcome> },
-  ): Promise<void> {
+  constructor(clock: Clock = realClock) {
+    this.#clock = clock;
+  }
+
+  /** Queues the newest call for a slot; resolves once it ran or a newer one replaced it. */
+  submit(lane: string, slot: string, run: () => Promise<LaneOutcome>): Promise<void> {
     if (this.#closed) return Promise.resolve();
     const l = this.#lane(lane);
-    l.intervalMs = op.intervalMs;
-    const previous = l.pending.get(slot);
+    let s = l.slots.get(slot);
+    if (!s) {
+      s = { busy: false, pending: undefined };
+      l.slots.set(slot, s);
+    }
+    const slotState = s;
     return new Promise<void>((resolve) => {
-      // A replaced operation counts as done: its state is superseded by this one.
-      const done = [...(previous?.done ?? []), resolve];
-      l.pending.set(slot, { edit: op.edit, run: op.run, done });
-      this.#schedule(lane, l);
+      // A replaced call counts as done: its state is superseded by this one.
+      slotState.pending = { run, done: [...(slotState.pending?.done ?? []), resolve] };
+      this.#run(lane, l, slot, slotState);
     });
   }
 
   /** Resolves when the chat is not paused by a 429 (for sends outside the lanes, e.g. results). */
   async ready(lane: string): Promise<void> {
     const l = this.#lanes.get(lane);
-    while (l && !this.#closed && l.pausedUntil > Date.now()) {
-      await new Promise((r) => setTimeout(r, l.pausedUntil - Date.now()));
+    while (l && !this.#closed && l.pausedUntil > this.#clock.now()) {
+      await sleep(this.#clock, l.pausedUntil - this.#clock.now());
     }
   }
 
+  /** Holds every call to the chat for `ms` (the platform's `retry_after`). */
   pause(lane: string, ms: number): void {
+    if (this.#closed) return;
     const l = this.#lane(lane);
-    l.pausedUntil = Math.max(l.pausedUntil, Date.now() + ms);
+    l.pausedUntil = Math.max(l.pausedUntil, this.#clock.now() + ms);
+    if (!l.timer) this.#wakeAt(lane, l);
   }
 
   close(): void {
     this.#closed = true;
     for (const l of this.#lanes.values()) {
-      clearTimeout(l.timer);
-      for (const p of l.pending.values()) for (const d of p.done) d();
-      l.pending.clear();
+      this.#clock.clearTimeout(l.timer);
+      for (const s of l.slots.values()) for (const d of s.pending?.done ?? []) d();
     }
+    this.#lanes.clear();
   }
 
   #lane(key: string): Lane {
     let l = this.#lanes.get(key);
     if (!l) {
-      l = {
-        intervalMs: 1000,
-        lastEditAt: Number.NEGATIVE_INFINITY,
-        pausedUntil: 0,
-        busy: false,
-        timer: undefined,
-        pending: new Map(),
-      };
+      l = { pausedUntil: 0, timer: undefined, slots: new Map() };
       this.#lanes.set(key, l);
     }
     return l;
   }
 
-  #schedule(key: string, l: Lane): void {
-    if (l.busy || l.timer || this.#closed) return;
-    if (l.pending.size === 0) {
-      // Forget an idle chat only once its spacing and pause are over (they must outlive the queue).
-      const now = Date.now();
-      if (l.pausedUntil <= now && l.lastEditAt + l.intervalMs <= now) this.#lanes.delete(key);
-      return;
-    }
-    const now = Date.now();
-    const sendSlot = [...l.pending].find(([, p]) => !isEdit(p))?.[0];
-    const wait = Math.max(l.pausedUntil - now, sendSlot ? 0 : l.lastEditAt + l.intervalMs - now);
-    if (wait > 0) {
-      l.timer = setTimeout(() => {
-        l.timer = undefined;
-        this.#schedule(key, l);
-      }, wait);
-      return;
-    }
-    const slot = sendSlot ?? (l.pending.keys().next().value as string);
-    const op = l.pending.get(slot)!;
-    l.pending.delete(slot);
-    l.busy = true;
-    const edit = isEdit(op);
-    if (edit) l.lastEditAt = now;
+  /** At the end of the chat's pause, runs what waited for it (again later if the pause grew). */
+  #wakeAt(key: string, l: Lane): void {
+    l.timer = this.#clock.setTimeout(() => {
+      l.timer = undefined;
+      if (this.#closed) return;
+      if (l.pausedUntil > this.#clock.now()) {
+        this.#wakeAt(key, l);
+        return;
+      }
+      for (const [slot, s] of l.slots) this.#run(key, l, slot, s);
+      this.#forgetIfIdle(key, l);
+    }, l.pausedUntil - this.#clock.now());
+  }
+
+  #run(key: string, l: Lane, slot: string, s: Slot): void {
+    if (s.busy || !s.pending || this.#closed || l.pausedUntil > this.#clock.now()) return;
+    const op = s.pending;
+    s.pending = undefined;
+    s.busy = true;
     void op
       .run()
       .catch(() => undefined)
       .then((outcome) => {
-        l.busy = false;
-        // Spacing counts from the answer: the platform saw this edit no later than now.
-        if (edit) l.lastEditAt = Date.now();
-        if (outcome?.retryAfterMs !== undefined) {
+        s.busy = false;
+        if (outcome?.retryAfterMs !== undefined && !this.#closed) {
           this.pause(key, outcome.retryAfterMs);
-          // Retry with the latest state: a newer operation for the slot wins over this one.
-          const newer = l.pending.get(slot);
-          l.pending.set(slot, newer ? { ...newer, done: [...op.done, ...newer.done] } : op);
+          // Retry with the newest state: a newer call for the slot wins over this one.
+          s.pending = s.pending ? { ...s.pending, done: [...op.done, ...s.pending.done] } : op;
         } else {
           for (const d of op.done) d();
         }
-        this.#schedule(key, l);
+        if (s.pending) this.#run(key, l, slot, s);
+        else l.slots.delete(slot);
+        this.#forgetIfIdle(key, l);
       });
+  }
+
+  /** A chat with no calls is forgotten once its pause is over (the pause must outlive the calls). */
+  #forgetIfIdle(key: string, l: Lane): void {
+    if (l.slots.size === 0 && !l.timer && this.#lanes.get(key) === l) this.#lanes.delete(key);
   }
 }

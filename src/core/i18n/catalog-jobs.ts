@@ -8,6 +8,7 @@ export const jobsCatalog: Catalog = registerCatalog({
     'jobs.notYours': 'That job belongs to someone else; you can only act on your own jobs.',
     'jobs.canceled': 'Canceled.',
     'jobs.unknownTemplate': 'There is no workflow named "{template}".',
+    'jobs.duplicate': 'This request was already received; its job is still being created. Try again in a moment.',
     'jobs.needsImage': 'The workflow "{template}" needs an input image: attach one.',
     'jobs.noCapableBackend': 'No ComfyUI server can run the workflow "{template}".',
     'jobs.noBackendInTime':
@@ -36,6 +37,7 @@ export const jobsCatalog: Catalog = registerCatalog({
     'jobs.notYours': '这个任务属于别人；你只能操作自己的任务。',
     'jobs.canceled': '已取消。',
     'jobs.unknownTemplate': '没有名为“{template}”的工作流。',
+    'jobs.duplicate': '此请求已收到，其任务仍在创建中。请稍后重试。',
     'jobs.needsImage': '工作流“{template}”需要一张输入图片：请附上一张。',
     'jobs.noCapableBackend': '没有任何 ComfyUI 服务器能运行工作流“{template}”。',
     'jobs.noBackendInTime': '{seconds} 秒内没有 ComfyUI 服务器能接这个任务，任务未运行。请稍后再试。',

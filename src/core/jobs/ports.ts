@@ -71,8 +71,16 @@ export interface JobResult {
  */
 export interface FrontEnd {
   readonly platform: Platform;
-  /** Minimum spacing of progress updates for this job (platform edit limits). */
+  /**
+   * Minimum spacing of this job's updates on its target (platform edit limits). The engine is the one
+   * that paces updates; a front end only declares the interval.
+   */
   updateIntervalMs?(job: JobRecord): number;
+  /**
+   * Where the job's updates appear, when several jobs share one rate limit (a Telegram chat): updates
+   * to one target are spaced by the interval together. Default: each job is its own target.
+   */
+  updateTarget?(job: JobRecord): string;
   update(update: JobUpdate): Promise<void> | void;
   deliver(job: JobRecord, result: JobResult): Promise<void>;
 }

@@ -13,7 +13,9 @@ export function requestFrom(r: ResolvedOptions): JobRequest {
 export function requestsFrom(r: ResolvedOptions, maxSeed = MAX_SEED): JobRequest[] {
   const first = requestFrom(r);
   return Array.from({ length: r.repeat ?? 1 }, (_, i) =>
-    r.seed === undefined ? { ...first, values: { ...first.values } } : withSeed(first, nextSeed(r.seed, i, Math.min(maxSeed, MAX_SEED))),
+    r.seed === undefined
+      ? { ...first, values: { ...first.values } }
+      : withSeed(first, nextSeed(r.seed, i, Math.min(maxSeed, MAX_SEED))),
   );
 }
 

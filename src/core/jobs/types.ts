@@ -1,7 +1,8 @@
 import type { UserMessage } from '../../shared/i18n.ts';
 import type { ParamValues } from '../../workflows/types.ts';
 
-export type Platform = 'discord' | 'telegram' | 'http' | 'cli';
+/** A platform module's name (`discord`), or `cli` for the operator's command line. */
+export type Platform = string;
 
 /** Who asked: a stable identity, the community they asked in, and what tiers they may have. */
 export interface Requester {

@@ -1,4 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookupAsync } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
@@ -63,10 +64,35 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
 export function precheckUrl(raw: string, allowPrivate: boolean): Result<URL, OutboundProblem> {
   const url = checkUrl(raw);
   if (!url.ok) return url;
-  const host = url.value.hostname.replace(/^\[|\]$/g, '');
+  const host = url.value.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
   if (!allowPrivate && isIP(host) !== 0 && isPrivateAddress(host)) return err('url.private');
   if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) return err('url.private');
   return url;
+}
+
+/** Every address a host name resolves to (injectable for tests). */
+export type ResolveAll = (hostname: string) => Promise<readonly string[]>;
+
+const resolveAll: ResolveAll = async (hostname) =>
+  (await dnsLookupAsync(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+/**
+ * Checks a URL when it is handed in (a webhook or an image URL at submit), so a refusal is the
+ * submitter's answer rather than a line in the server log later: its shape, and every address its host
+ * resolves to now. The request itself is checked again at connect time (`guardedLookup`).
+ */
+export async function checkDestination(
+  raw: string,
+  allowPrivate: boolean,
+  resolve: ResolveAll = resolveAll,
+): Promise<Result<URL, OutboundProblem>> {
+  const checked = precheckUrl(raw, allowPrivate);
+  if (!checked.ok || allowPrivate) return checked;
+  const host = checked.value.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0) return checked;
+  const addresses = await resolve(host).catch(() => [] as readonly string[]);
+  if (addresses.length === 0) return err('url.unresolvable');
+  return addresses.some((a) => isPrivateAddress(a)) ? err('url.private') : checked;
 }
 
 /**

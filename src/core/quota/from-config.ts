@@ -1,25 +1,34 @@
-import type { QuotaConfig, TierConfig } from './types.ts';
+import type { QuotaConfig, TierConfig, TierMatchFn } from './types.ts';
 import type { Config } from '../../config/schema.ts';
 
-/** Maps the file's `quotas` section onto the quota ledger's configuration. Admins get an unlimited tier. */
-export function toQuotaConfig(quotas: Config['quotas']): QuotaConfig {
+/** What quotas need of a platform module: its name and its tier matcher. */
+export interface QuotaPlatform {
+  name: string;
+  tierMatch?: { matches: TierMatchFn };
+}
+
+/**
+ * Maps the file's `quotas` section onto the quota ledger's configuration. Admins (per platform) get an
+ * unlimited tier; each platform's matcher reads the `match:` keys it added to the file.
+ */
+export function toQuotaConfig(
+  quotas: Config['quotas'],
+  platforms: readonly QuotaPlatform[] = [],
+): QuotaConfig {
   const d = quotas.defaults;
   const admins: TierConfig = {
     name: 'admin',
     unlimited: true,
     priority: 100,
-    users: [
-      ...quotas.admins.discord.map((id) => `discord:${id}`),
-      ...quotas.admins.telegram.map((id) => `telegram:${id}`),
-    ],
+    users: Object.entries(quotas.admins).flatMap(([platform, ids]) => ids.map((id) => `${platform}:${id}`)),
   };
   const tiers: TierConfig[] = quotas.tiers.map((tier) => ({
     name: tier.name,
     priority: tier.priority,
     // `tier:<name>` is what a community admin's role→tier mapping adds to a requester's roles.
-    discordRoles: [...(tier.match.discordRoles ?? []), `tier:${tier.name}`],
-    telegramChatAdmin: tier.match.telegramAdmins,
+    roles: [`tier:${tier.name}`],
     apiKeyTiers: tier.match.apiKeyTier ? [tier.match.apiKeyTier] : undefined,
+    match: tier.match,
     limits: {
       running: tier.running,
       waiting: tier.waiting,
@@ -49,5 +58,6 @@ export function toQuotaConfig(quotas: Config['quotas']): QuotaConfig {
       windowMs: c.windowSeconds === undefined ? undefined : c.windowSeconds * 1000,
     },
     global: { waiting: quotas.global.waiting },
+    matchers: new Map(platforms.flatMap((p) => (p.tierMatch ? [[p.name, p.tierMatch.matches]] : []))),
   };
 }

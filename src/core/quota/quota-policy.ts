@@ -1,4 +1,4 @@
-import type { QuotaConfig, QuotaRequester, TierConfig, UserLimits } from './types.ts';
+import type { QuotaConfig, QuotaRequester, TierConfig, TierMatchFn, UserLimits } from './types.ts';
 
 export const DEFAULT_LIMITS: UserLimits = {
   running: 1,
@@ -25,7 +25,8 @@ export function quotaKey(requester: Pick<QuotaRequester, 'platform' | 'userId' |
 /** Resolves tier and limits; pure. Tiers are tried in configuration order and the first match wins. */
 export function resolveQuota(config: QuotaConfig, requester: QuotaRequester): EffectiveQuota {
   const key = quotaKey(requester);
-  const tier = config.tiers?.find((t) => tierMatches(t, requester, key));
+  const platformMatch = config.matchers?.get(requester.platform);
+  const tier = config.tiers?.find((t) => tierMatches(t, requester, key, platformMatch));
   const limits: UserLimits = { ...DEFAULT_LIMITS, ...config.defaults, ...tier?.limits };
   return {
     key,
@@ -37,16 +38,15 @@ export function resolveQuota(config: QuotaConfig, requester: QuotaRequester): Ef
   };
 }
 
-function tierMatches(tier: TierConfig, requester: QuotaRequester, key: string): boolean {
+/** Platform-neutral rules first (users, platforms, roles, API key tiers), then the platform's own. */
+function tierMatches(
+  tier: TierConfig,
+  requester: QuotaRequester,
+  key: string,
+  platformMatch: TierMatchFn | undefined,
+): boolean {
   if (tier.users?.includes(key) || tier.platforms?.includes(requester.platform)) return true;
-  switch (requester.platform) {
-    case 'discord':
-      return (requester.roles ?? []).some((role) => tier.discordRoles?.includes(role));
-    case 'telegram':
-      return tier.telegramChatAdmin === true && requester.isChatAdmin === true;
-    default:
-      return (
-        requester.apiKeyTier !== undefined && (tier.apiKeyTiers?.includes(requester.apiKeyTier) ?? false)
-      );
-  }
+  if ((requester.roles ?? []).some((role) => tier.roles?.includes(role))) return true;
+  if (requester.apiKeyTier !== undefined && tier.apiKeyTiers?.includes(requester.apiKeyTier)) return true;
+  return platformMatch?.(tier.match ?? {}, requester) ?? false;
 }

@@ -2,7 +2,8 @@ import type { UserMessage } from '../../shared/i18n.ts';
 
 /** Who is asking, as far as quotas care. The engine's `Requester` fits this shape. */
 export interface QuotaRequester {
-  platform: 'discord' | 'telegram' | 'http' | 'cli';
+  /** The platform module's name (`discord`), or `cli` for the operator's own command line. */
+  platform: string;
   userId: string;
   communityId?: string;
   roles?: string[];
@@ -41,14 +42,19 @@ export interface TierConfig {
   priority?: number;
   /** Overrides of the default limits. */
   limits?: Partial<UserLimits>;
-  discordRoles?: string[];
-  telegramChatAdmin?: boolean;
+  /** Requester roles that give this tier on any platform (`tier:<name>` from a community's role mapping). */
+  roles?: string[];
   apiKeyTiers?: string[];
   /** Quota keys (`discord:123`, `id:alice`) given this tier explicitly. */
   users?: string[];
   /** Everyone on these platforms (the operator's own command line). */
-  platforms?: QuotaRequester['platform'][];
+  platforms?: string[];
+  /** The tier's `match:` from the file, for the platforms' matchers (`discordRoles`). */
+  match?: Readonly<Record<string, unknown>>;
 }
+
+/** A platform's own rule for its requesters (Discord roles, Telegram chat admins), given a tier's `match:`. */
+export type TierMatchFn = (match: Readonly<Record<string, unknown>>, requester: QuotaRequester) => boolean;
 
 export interface QuotaConfig {
   defaults?: Partial<UserLimits>;
@@ -56,6 +62,8 @@ export interface QuotaConfig {
   /** Per community (`platform:communityId`). */
   community?: SharedCap;
   global?: SharedCap;
+  /** Platform name → its tier matcher, tried for that platform's requesters. */
+  matchers?: ReadonlyMap<string, TierMatchFn>;
 }
 
 export type QuotaLimitKind = 'running' | 'waiting' | 'window' | 'gpuSeconds' | 'community' | 'global';

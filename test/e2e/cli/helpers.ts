@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const CLI = join(ROOT, 'src/cli/main.ts');
+const CLI = join(ROOT, 'src/cli-main.ts');
 
 export interface CliRun {
   child: ChildProcess;

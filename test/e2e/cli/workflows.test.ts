@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { inspectWorkflow } from '../../../src/workflows/index.ts';
+import { inspectParsed, inspectWorkflow } from '../../../src/workflows/index.ts';
 import { cleanUp, ROOT, runCli, workspace } from './helpers.ts';
 
 const FIXTURE = join(ROOT, 'test/fixtures/workflows/sdxl-refiner.json');
@@ -36,6 +36,34 @@ describe('comfyrelay workflows', () => {
     assert.match(r.stdout, /KSamplerAdvanced#10\.positive → CLIPTextEncode#6\.text/);
     assert.match(r.stdout, /Output nodes: #19 SaveImage/);
     assert.match(r.stdout, /Not found in this workflow: denoise, image/);
+  });
+
+  it('GIVEN a UI-format file and --object-info THEN inspect converts it and lists the passes that keep their settings', async () => {
+    const ui = join(ROOT, 'test/fixtures/workflows/face-detailer.ui.json');
+    const info = join(workspace([], []).dir, 'object-info.json');
+    const stock = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/comfyui/object-info.json'), 'utf8'));
+    const custom = JSON.parse(
+      readFileSync(join(ROOT, 'test/fixtures/workflows/custom-object-info.json'), 'utf8'),
+    );
+    writeFileSync(info, JSON.stringify({ ...stock, ...custom }));
+    const r = await runCli(['workflows', 'inspect', ui, '--object-info', info], { cwd: ROOT });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /FaceDetailer#16\.denoise/);
+    assert.match(
+      r.stdout,
+      /Pass #16 FaceDetailer \(after #3\): keeps its own steps, cfg, sampler, scheduler/,
+    );
+    assert.match(r.stdout, /Output nodes: #9 SaveImage, #10 PreviewImage/);
+    const json = await runCli(['workflows', 'inspect', ui, '--object-info', info, '--json'], { cwd: ROOT });
+    const expected = inspectParsed(JSON.parse(readFileSync(ui, 'utf8')), { ...stock, ...custom });
+    assert.ok(expected.ok);
+    assert.deepEqual(JSON.parse(json.stdout), JSON.parse(JSON.stringify(expected.value.report)));
+    const without = await runCli(['workflows', 'inspect', ui], { cwd: ROOT });
+    assert.equal(without.code, 1);
+    assert.match(
+      without.stderr,
+      /at \$\.nodes: cannot convert this UI-format workflow: .*--object-info FILE/,
+    );
   });
 
   it('GIVEN a typo in a command or an option THEN suggests the nearest, exit 2', async () => {

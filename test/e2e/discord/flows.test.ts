@@ -42,6 +42,25 @@ describe('discord: inputs, limits, languages', () => {
     assert.equal(job?.request.template, 'sd15-img2img');
   });
 
+  it('GIVEN --n 3 on an image template without a batch parameter THEN three jobs with seeds 41–43, each with its own message', async () => {
+    const upload = h.fake.uploadAttachment('fox.png', await pngOf(64, 64), 'image/png');
+    const handle = await imagine(h.alice, {
+      prompt: 'a fox --steps 2 --n 3',
+      workflow: 'sd15-img2img',
+      seed: 41,
+      image: upload,
+    });
+    const results = () => [handle.original(), ...handle.followups()].filter((m) => jobIdOf(m));
+    await waitFor(() => results().length === 3, 15_000, 'three results');
+    const jobs = await Promise.all(results().map((m) => h.app.engine.get(jobIdOf(m))));
+    assert.deepEqual(jobs.map((j) => [j?.request.template, j?.seed]).sort(), [
+      ['sd15-img2img', 41],
+      ['sd15-img2img', 42],
+      ['sd15-img2img', 43],
+    ]);
+    assert.deepEqual(h.fake.violations(), []);
+  });
+
   it('GIVEN a small attachment limit THEN the PNG is re-encoded to fit', async () => {
     h.fake.setAttachmentSizeLimit(1024);
     try {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { runKeys } from '../../../src/cli/keys.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
+import { pngBytes } from '../../fakes/comfy/images.ts';
 import { type Harness, readSse, startHarness } from './harness.ts';
 
 const hs: Harness[] = [];
@@ -130,6 +131,34 @@ describe('HTTP API', () => {
       [...values].sort((a, b) => a - b),
       'progress never goes back',
     );
+  });
+
+  it('GIVEN --n 3 on an image template without a batch parameter THEN three jobs with successive seeds, all in `jobs`', async () => {
+    const h = await harness();
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob([new Uint8Array(await pngBytes(64, 48, [30, 160, 90]))], { type: 'image/png' }),
+      'in.png',
+    );
+    const upload = await fetch(`${h.url}/api/v2/assets`, { method: 'POST', headers: h.auth(), body: form });
+    assert.equal(upload.status, 201);
+    const asset = ((await upload.json()) as { id: string }).id;
+    const body = { prompt: 'a fox --steps 2 --n 3', template: 'sd15-img2img', seed: 41, image_asset: asset };
+    const res = await imagine(h, body, '?wait=true');
+    assert.equal(res.status, 200);
+    const answer = (await res.json()) as { id: string; jobs: { id: string; seed: number; state: string }[] };
+    assert.deepEqual(
+      answer.jobs.map((j) => [j.seed, j.state]),
+      [
+        [41, 'succeeded'],
+        [42, 'succeeded'],
+        [43, 'succeeded'],
+      ],
+    );
+    assert.equal(answer.id, answer.jobs[0]?.id);
+    const prompts = h.fakes[0]!.requests.filter((r) => r.method === 'POST' && /\/prompt$/.test(r.path));
+    assert.equal(prompts.length, 3);
   });
 
   it('GIVEN a dropped event stream WHEN the client reconnects with Last-Event-ID THEN it gets exactly what it missed', async () => {

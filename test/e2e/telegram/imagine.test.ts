@@ -111,6 +111,24 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
     assert.match(second.caption ?? '', /now in red[\s\S]*sd15-img2img/);
   });
 
+  it('WHEN a photo comes with /imagine --n 3 --seed 41 THEN three img2img jobs with seeds 41–43, three results', async () => {
+    const user = h.tg.addUser({ first_name: 'Gus' });
+    const png = await solidPng(128, 128);
+    await h.tg.userSends({
+      userId: user.id,
+      photo: png,
+      caption: '/imagine a fox --steps 2 --seed 41 --n 3',
+    });
+    await h.tg.waitFor((f) => botMessages(f, user.id).filter((m) => m.photo)[2], { timeoutMs: 20_000 });
+    const jobs = await h.app.engine.listForUser({ platform: 'telegram', userId: String(user.id) }, 10);
+    assert.deepEqual(jobs.map((j) => [j.request.template, j.seed, j.state]).sort(), [
+      ['sd15-img2img', 41, 'succeeded'],
+      ['sd15-img2img', 42, 'succeeded'],
+      ['sd15-img2img', 43, 'succeeded'],
+    ]);
+    assert.deepEqual(broken(h.tg), []);
+  });
+
   it('WHEN /start or /help in Chinese THEN usage is explained in Chinese', async () => {
     const user = h.tg.addUser({ first_name: '李', language_code: 'zh-hans' });
     await h.tg.userSends({ userId: user.id, text: '/start' });

@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { type Config, type ConfigError, formatConfigError, loadConfig } from '../../../src/config/index.ts';
+import {
+  type Config,
+  type ConfigError,
+  formatConfigError,
+  type LoadOptions,
+  loadConfig as loadWith,
+} from '../../../src/config/index.ts';
+import { PLATFORMS } from '../../../src/platforms.ts';
+
+/** The server's loading: every shipped platform's section, env vars and tier match keys. */
+const loadConfig = (options: LoadOptions) => loadWith({ platforms: PLATFORMS, ...options });
 
 const dir = mkdtempSync(join(tmpdir(), 'comfyrelay-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -209,9 +219,20 @@ describe('loadConfig: bad values', () => {
     );
   });
 
-  it('GIVEN a tier without any match THEN says what a match needs', () => {
+  it("GIVEN a tier without any match THEN says what a match needs, the platforms' keys included", () => {
     const { text } = fail('quotas: { tiers: [{ name: a, match: {} }] }\n');
-    assert.match(text, /quotas\.tiers\[0\]\.match: needs at least one of discordRoles/);
+    assert.match(
+      text,
+      /quotas\.tiers\[0\]\.match: needs at least one of discordRoles, telegramAdmins, apiKeyTier/,
+    );
+  });
+
+  it('GIVEN a typo in a tier match key or an admin list THEN suggests the platform key', () => {
+    const { text } = fail(
+      'quotas: { tiers: [{ name: a, match: { discordRole: ["1"] } }], admins: { telegarm: [1] } }\n',
+    );
+    assert.match(text, /quotas\.tiers\[0\]\.match\.discordRole: unknown key; did you mean “discordRoles”\?/);
+    assert.match(text, /quotas\.admins\.telegarm: unknown key; did you mean “telegram”\?/);
   });
 
   it('GIVEN duplicate backend names or none at all THEN errors', () => {

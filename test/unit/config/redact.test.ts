@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadConfig, redactConfig } from '../../../src/config/index.ts';
+import { PLATFORMS } from '../../../src/platforms.ts';
 
 describe('redactConfig', () => {
   it('GIVEN tokens, keys, passwords, auth headers and URL credentials THEN all become ***', () => {
     const r = loadConfig({
+      platforms: PLATFORMS,
       env: {
         DISCORD_TOKEN: 'discord-secret',
         TELEGRAM_BOT_TOKEN: 'tg-secret',

@@ -5,8 +5,16 @@ import { bindWorkflow } from '../../../src/workflows/bind.ts';
 import { loadTemplates } from '../../../src/workflows/loader.ts';
 import { MAX_SEED } from '../../../src/workflows/seed.ts';
 import { buildTemplate } from '../../../src/workflows/template.ts';
-import type { ParamValues, WorkflowTemplate } from '../../../src/workflows/types.ts';
-import { changedInputs, FIXTURES, readFixture, SHIPPED } from './helpers.ts';
+import type { ObjectInfo } from '../../../src/workflows/object-info.ts';
+import type { ParamSpec, ParamValues, WorkflowTemplate } from '../../../src/workflows/types.ts';
+import {
+  changedInputs,
+  FIXTURES,
+  NOT_WORKFLOWS,
+  readAllObjectInfo,
+  readFixtureGraph,
+  SHIPPED,
+} from './helpers.ts';
 
 /** A valid, recognisable value for each discovered parameter. */
 const SAMPLE: ParamValues = {
@@ -26,15 +34,26 @@ const SAMPLE: ParamValues = {
   guidance: 2.5,
 };
 
-function templateFor(name: string): WorkflowTemplate {
-  const built = buildTemplate({ name, file: `${name}.json`, graph: readFixture(name) });
+function templateFor(name: string, objectInfo?: ObjectInfo): WorkflowTemplate {
+  const graph = readFixtureGraph(name, objectInfo);
+  const built = buildTemplate({ name, file: `${name}.json`, graph, objectInfo });
   assert.ok(built.ok, JSON.stringify(!built.ok && built.error));
   return built.value;
 }
 
+/** A sample value the spec accepts: for choices the backend lists, one that differs from the graph's. */
+function sampleFor(spec: ParamSpec, sample: string | number | boolean): string | number | boolean {
+  if (spec.kind !== 'choice' || !spec.choices || spec.choices.includes(String(sample))) return sample;
+  return spec.choices.find((c) => c !== spec.default) ?? spec.choices[0] ?? sample;
+}
+
 /** Binds every parameter the template has and checks the value is at each target and nowhere else. */
 function assertBindsExactly(template: WorkflowTemplate, values: ParamValues): void {
-  const given = Object.fromEntries(Object.entries(values).filter(([k]) => k in template.params));
+  const given = Object.fromEntries(
+    Object.entries(values)
+      .filter(([k]) => k in template.params)
+      .map(([k, v]) => [k, sampleFor(template.params[k]!, v)]),
+  );
   const bound = bindWorkflow(template, given, { jobId: 'job-1' });
   assert.ok(bound.ok, JSON.stringify(!bound.ok && bound.error));
   const expected = new Set<string>();
@@ -56,23 +75,28 @@ function assertBindsExactly(template: WorkflowTemplate, values: ParamValues): vo
 }
 
 describe('bindWorkflow on exported workflows (no manifest)', () => {
+  const objectInfo = readAllObjectInfo();
   const names = readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.ui.json') && !NOT_WORKFLOWS.has(f))
     .map((f) => f.slice(0, -5));
   for (const name of names) {
     it(`GIVEN ${name}.json and a value for every parameter THEN each value lands on its targets and nothing else changes`, () => {
-      assertBindsExactly(templateFor(name), SAMPLE);
+      assertBindsExactly(templateFor(name, objectInfo), SAMPLE);
     });
   }
 
-  it('GIVEN base+refiner THEN one seed is written to both samplers and steps only to the base', () => {
-    const bound = bindWorkflow(templateFor('sdxl-refiner'), { seed: 99, steps: 30 }, { jobId: 'j' });
+  it('GIVEN base+refiner THEN seed and the total steps reach both passes, cfg and the switch step only the base', () => {
+    const bound = bindWorkflow(templateFor('sdxl-refiner'), { seed: 99, steps: 30, cfg: 6 }, { jobId: 'j' });
     assert.ok(bound.ok);
     const wf = bound.value.workflow;
     assert.equal(wf['10']?.inputs['noise_seed'], 99);
     assert.equal(wf['11']?.inputs['noise_seed'], 99);
     assert.equal(wf['10']?.inputs['steps'], 30);
-    assert.equal(wf['11']?.inputs['steps'], 25);
+    assert.equal(wf['11']?.inputs['steps'], 30);
+    assert.equal(wf['10']?.inputs['cfg'], 6);
+    assert.equal(wf['11']?.inputs['cfg'], 8);
+    assert.equal(wf['10']?.inputs['end_at_step'], 20);
+    assert.equal(wf['11']?.inputs['start_at_step'], 20);
   });
 
   it('GIVEN SDXL text encoders THEN the prompt lands on both text_g and text_l', () => {

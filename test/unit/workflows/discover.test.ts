@@ -131,6 +131,7 @@ const CASES: Record<string, { params: Expected; outputs: string[] }> = {
       negative: '7.text',
       ...ksampler('3'),
       seed: '3.seed 11.seed',
+      denoise: '11.denoise',
       ...latent('5'),
       checkpoint: '4.ckpt_name',
     },
@@ -141,7 +142,7 @@ const CASES: Record<string, { params: Expected; outputs: string[] }> = {
       prompt: '6.text 15.text',
       negative: '7.text 16.text',
       seed: '10.noise_seed 11.noise_seed',
-      steps: '10.steps',
+      steps: '10.steps 11.steps',
       cfg: '10.cfg',
       sampler: '10.sampler_name',
       scheduler: '10.scheduler',
@@ -218,9 +219,9 @@ describe('inspectWorkflow on exported workflows', () => {
     });
   }
 
-  it('GIVEN a report THEN it serialises to exactly {parameters, outputs, warnings} with every name listed', () => {
+  it('GIVEN a report THEN it serialises to exactly {parameters, outputs, passes, warnings} with every name listed', () => {
     const json = JSON.parse(JSON.stringify(inspectWorkflow(readFixture('img2img'))));
-    assert.deepEqual(Object.keys(json), ['parameters', 'outputs', 'warnings']);
+    assert.deepEqual(Object.keys(json), ['parameters', 'outputs', 'passes', 'warnings']);
     assert.deepEqual(Object.keys(json.parameters), ALL);
     assert.deepEqual(json.parameters.width, []);
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadTemplates } from '../../../src/workflows/loader.ts';
 import { parseManifest } from '../../../src/workflows/manifest.ts';
-import { FIXTURES } from './helpers.ts';
+import { FIXTURES, readAllObjectInfo, readFixture } from './helpers.ts';
 
 describe('loadTemplates', () => {
   let dir = '';
@@ -68,7 +68,7 @@ describe('loadTemplates', () => {
         reason: 'unknown key "mni"',
       },
     ]);
-    assert.match(byFile('ui-format.json')[0]!.reason, /Save \(API Format\)/);
+    assert.match(byFile('ui-format.json')[0]!.reason, /no nodes the server would run/);
     assert.deepEqual(
       byFile('dangling.json').map((e) => e.path),
       ['$["1"].inputs.images'],
@@ -84,6 +84,43 @@ describe('loadTemplates', () => {
       { node: '7', input: 'text' },
     ]);
     assert.equal(templates[0]?.description.zh, '好');
+  });
+});
+
+describe('loadTemplates with UI-format files', () => {
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'comfyrelay-workflows-ui-'));
+    copyFileSync(join(FIXTURES, 'face-detailer.ui.json'), join(dir, 'detailer.json'));
+    copyFileSync(join(FIXTURES, 'stray-keys.json'), join(dir, 'stray.json'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('GIVEN the server /object_info THEN a UI-format file loads as its API-format export would', async () => {
+    const { templates, errors } = await loadTemplates(dir, { objectInfo: readAllObjectInfo() });
+    assert.deepEqual(errors, []);
+    const detailer = templates.find((t) => t.name === 'detailer')!;
+    assert.deepEqual(detailer.graph, readFixture('face-detailer'));
+    assert.deepEqual(detailer.params['denoise']?.targets, [{ node: '16', input: 'denoise' }]);
+    const stray = templates.find((t) => t.name === 'stray')!;
+    assert.deepEqual(stray.warnings, [
+      '$.comfyrelay_note is not a node (no class_type); skipped',
+      '$.version is not a node (no class_type); skipped',
+    ]);
+  });
+
+  it('GIVEN no /object_info THEN the UI-format file is reported once, naming its nodes; the other one loads', async () => {
+    const { templates, errors } = await loadTemplates(dir);
+    assert.deepEqual(
+      templates.map((t) => t.name),
+      ['stray'],
+    );
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]!.file, join(dir, 'detailer.json'));
+    assert.match(
+      errors[0]!.reason,
+      /node 16 "FaceDetailer": its 27 widget value\(s\) have no names in the file/,
+    );
   });
 });
 

@@ -74,7 +74,11 @@ export function readBool(flag: string, value: FlagValue): Read<boolean> {
 const SIZE = /^(\d{1,6})\s*[x×X*]\s*(\d{1,6})$/;
 
 /** `768x1024` (also `×`, `X`, `*`): both sides multiples of 8 and within `bounds`. */
-export function readSize(flag: string, value: FlagValue, bounds: { width: Range; height: Range }): Read<Size> {
+export function readSize(
+  flag: string,
+  value: FlagValue,
+  bounds: { width: Range; height: Range },
+): Read<Size> {
   const text = textOf(value);
   const m = SIZE.exec(text.trim());
   if (!m) return fail(GrammarCode.sizeSyntax, { flag, value: echo(text) });

@@ -164,7 +164,7 @@ describe('QuotaLedger limits', () => {
 
   it('GIVEN the admin tier THEN nothing is limited or counted', async () => {
     const ledger = ledgerWith({
-      tiers: [{ name: 'admin', unlimited: true, discordRoles: ['staff'] }],
+      tiers: [{ name: 'admin', unlimited: true, roles: ['staff'] }],
       defaults: { perWindow: 1, waiting: 1, running: 1 },
       global: { waiting: 1 },
     });
@@ -178,7 +178,7 @@ describe('QuotaLedger limits', () => {
 
   it('GIVEN a role tier THEN its limits and priority replace the defaults', async () => {
     const ledger = ledgerWith({
-      tiers: [{ name: 'patron', priority: 5, discordRoles: ['patron'], limits: { waiting: 3 } }],
+      tiers: [{ name: 'patron', priority: 5, roles: ['patron'], limits: { waiting: 3 } }],
       defaults: { waiting: 1 },
     });
     const patron = { ...alice, roles: ['patron'] };

@@ -1,21 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { discordPlatform } from '../../../../src/adapters/discord/module.ts';
+import { telegramPlatform } from '../../../../src/adapters/telegram/module.ts';
 import { DEFAULT_LIMITS, quotaKey, resolveQuota } from '../../../../src/core/quota/quota-policy.ts';
-import type { QuotaConfig } from '../../../../src/core/quota/types.ts';
+import type { QuotaConfig, TierMatchFn } from '../../../../src/core/quota/types.ts';
+
+const matchers = new Map<string, TierMatchFn>(
+  [discordPlatform, telegramPlatform].map((p) => [p.name, p.tierMatch!.matches]),
+);
 
 const config: QuotaConfig = {
   defaults: { perWindow: 20 },
   tiers: [
-    { name: 'admin', unlimited: true, discordRoles: ['staff'], users: ['id:root'] },
+    { name: 'admin', unlimited: true, match: { discordRoles: ['staff'] }, users: ['id:root'] },
     {
       name: 'patron',
       priority: 5,
       limits: { running: 2, perWindow: 100 },
-      discordRoles: ['patron', 'booster'],
+      roles: ['tier:patron'],
+      match: { discordRoles: ['patron', 'booster'] },
     },
-    { name: 'chat-admin', limits: { waiting: 5 }, telegramChatAdmin: true },
+    { name: 'chat-admin', limits: { waiting: 5 }, match: { telegramAdmins: true } },
     { name: 'pro-key', priority: 3, limits: { gpuSecondsPerWindow: 3600 }, apiKeyTiers: ['pro'] },
+    { name: 'operator', unlimited: true, platforms: ['cli'] },
   ],
+  matchers,
 };
 
 describe('resolveQuota', () => {
@@ -41,7 +50,7 @@ describe('resolveQuota', () => {
     assert.equal(q.unlimited, true);
   });
 
-  it('GIVEN a Telegram chat admin THEN the chat-admin tier applies, but not to a Discord user', () => {
+  it("GIVEN a platform's match key THEN it applies to that platform's people only", () => {
     assert.equal(
       resolveQuota(config, { platform: 'telegram', userId: '9', isChatAdmin: true }).tier,
       'chat-admin',
@@ -50,6 +59,28 @@ describe('resolveQuota', () => {
       resolveQuota(config, { platform: 'discord', userId: '9', isChatAdmin: true }).tier,
       'default',
     );
+    assert.equal(
+      resolveQuota(config, { platform: 'telegram', userId: '9', roles: ['booster'] }).tier,
+      'default',
+      'discordRoles do not match a Telegram requester',
+    );
+  });
+
+  it('GIVEN no matcher for a platform THEN its match keys are ignored, the neutral rules still apply', () => {
+    const bare: QuotaConfig = { ...config, matchers: undefined };
+    assert.equal(
+      resolveQuota(bare, { platform: 'discord', userId: '1', roles: ['booster'] }).tier,
+      'default',
+    );
+    assert.equal(
+      resolveQuota(bare, { platform: 'discord', userId: '1', roles: ['tier:patron'] }).tier,
+      'patron',
+    );
+  });
+
+  it('GIVEN a tier:<name> role on any platform THEN that tier applies', () => {
+    for (const platform of ['discord', 'telegram', 'slack'])
+      assert.equal(resolveQuota(config, { platform, userId: '2', roles: ['tier:patron'] }).tier, 'patron');
   });
 
   it('GIVEN an API key tier THEN the matching tier applies with its GPU budget', () => {
@@ -58,8 +89,12 @@ describe('resolveQuota', () => {
     assert.equal(q.limits.gpuSecondsPerWindow, 3600);
   });
 
+  it('GIVEN a tier for a whole platform THEN everyone on it gets it', () => {
+    assert.equal(resolveQuota(config, { platform: 'cli', userId: 'me' }).tier, 'operator');
+  });
+
   it('GIVEN a linked identity THEN quotas key on it and an explicit user entry matches it', () => {
-    const requester = { platform: 'telegram' as const, userId: '5', identity: 'root', communityId: '-100' };
+    const requester = { platform: 'telegram', userId: '5', identity: 'root', communityId: '-100' };
     assert.equal(quotaKey(requester), 'id:root');
     const q = resolveQuota(config, requester);
     assert.equal(q.tier, 'admin');

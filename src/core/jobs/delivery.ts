@@ -1,0 +1,71 @@
+import { sleep } from './engine-clock.ts';
+import { type EngineContext, getJob } from './engine-context.ts';
+import { finish, release } from './job-lifecycle.ts';
+import { readResult } from './read-result.ts';
+import type { JobRecord } from './types.ts';
+
+/**
+ * Hands a finished job's result to its front end, retrying with backoff; `deliver` is idempotent per job,
+ * so a crash mid-way delivers again after a restart.
+ */
+export async function deliver(ctx: EngineContext, job: JobRecord): Promise<void> {
+  const { o } = ctx;
+  const fe = ctx.updates.frontEndOf(job);
+  const backend = job.backend ? o.pool.get(job.backend) : undefined;
+  if (job.delivery && !fe) {
+    // Its front end is not running in this process: leave it for a start that has one.
+    o.log?.warn(
+      { job: job.id, platform: job.delivery.platform },
+      'no front end to deliver to; kept for later',
+    );
+    release(ctx, job);
+    ctx.pump();
+    return;
+  }
+  let lastError: unknown;
+  for (let attempt = 0; attempt < o.deliveryAttempts; attempt++) {
+    try {
+      const result = backend ? await readResult(backend.client, job.outputs ?? []) : { files: [], texts: [] };
+      if (fe) await fe.deliver(job, result);
+      await finish(ctx, job, 'succeeded', { deliveredAt: fe ? o.clock.now() : undefined });
+      return;
+    } catch (error) {
+      lastError = error;
+      o.log?.warn({ job: job.id, attempt, err: String(error) }, 'delivery failed');
+      await sleep(o.clock, Math.min(30_000, 500 * 2 ** attempt));
+    }
+  }
+  await finish(ctx, job, 'failed', {
+    error: {
+      code: 'jobs.deliveryFailed',
+      params: { reason: lastError instanceof Error ? lastError.message : String(lastError) },
+    },
+  });
+}
+
+/**
+ * Records where a front end shows the job (the status message it sent), so updates and the result
+ * reach the same place after a restart.
+ */
+export async function updateDelivery(
+  ctx: EngineContext,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<JobRecord | undefined> {
+  const job = await getJob(ctx, id);
+  if (!job?.delivery) return job;
+  job.delivery = { ...job.delivery, ...patch, platform: job.delivery.platform };
+  const handled = ctx.jobs.get(id);
+  if (handled) handled.delivery = job.delivery;
+  await ctx.o.store.put(job);
+  return job;
+}
+
+/** Marks a finished job's result as deleted (its message was removed). */
+export async function markDeleted(ctx: EngineContext, id: string): Promise<JobRecord | undefined> {
+  const job = await getJob(ctx, id);
+  if (!job) return undefined;
+  job.deletedAt = ctx.o.clock.now();
+  await ctx.o.store.put(job);
+  return job;
+}

@@ -1,0 +1,54 @@
+import type { EngineSettings } from './engine-options.ts';
+import type { JobUpdates } from './job-updates.ts';
+import type { FrontEnd } from './ports.ts';
+import type { JobProgress, JobRecord } from './types.ts';
+
+/** What the engine keeps in memory about a job it is handling, beside its persisted record. */
+export interface LiveJob {
+  progress?: JobProgress;
+  cancelRequested?: boolean;
+  queuedAt: number;
+  /** Backends this job died on, skipped when it is picked again. */
+  excluded: Set<string>;
+  /** The backend a job left after it died there; shown until the job ends. */
+  movedFrom?: string;
+  /** The newest preview not yet handed to the front end. */
+  preview?: { mime: string; data: Uint8Array };
+}
+
+/** The engine's shared state, handed to each of its parts (admission, pump, dispatch, delivery…). */
+export interface EngineContext {
+  readonly o: EngineSettings;
+  readonly frontEnds: Map<string, FrontEnd>;
+  /** Jobs this process is handling, by id (finished ones leave). */
+  readonly jobs: Map<string, JobRecord>;
+  readonly live: Map<string, LiveJob>;
+  readonly updates: JobUpdates;
+  /** Set once shutdown is over: the store is closed and job tasks stop. */
+  closed: boolean;
+  /** Runs a job task in the background: shutdown waits for it and its failure is logged. */
+  track(task: Promise<unknown>): void;
+  /** Hands waiting jobs to backends with room (queue-pump.ts). */
+  pump(): void;
+}
+
+/** Raised inside job tasks still running when the engine shut down; they stop quietly. */
+export class EngineClosedError extends Error {
+  constructor() {
+    super('the job engine has shut down');
+  }
+}
+
+export function liveFor(ctx: EngineContext, job: JobRecord): LiveJob {
+  let live = ctx.live.get(job.id);
+  if (!live) {
+    live = { queuedAt: ctx.o.clock.now(), excluded: new Set() };
+    ctx.live.set(job.id, live);
+  }
+  return live;
+}
+
+/** A job this process handles, or any job from the store. */
+export async function getJob(ctx: EngineContext, id: string): Promise<JobRecord | undefined> {
+  return ctx.jobs.get(id) ?? (await ctx.o.store.get(id));
+}

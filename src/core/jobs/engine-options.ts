@@ -1,0 +1,85 @@
+import type { UserMessage } from '../../shared/i18n.ts';
+import type { Result } from '../../shared/result.ts';
+import type { BackendPool } from '../pool/backend-pool.ts';
+import { type Clock, realClock } from './engine-clock.ts';
+import type { BlobStore, JobQueue, JobStore, QuotaGate } from './ports.ts';
+import type { DeliveryTarget, JobRecord, JobRequest, JobState, Requester } from './types.ts';
+
+/** Turns a validated request into a ComfyUI workflow; provided by the workflow layer. */
+export type WorkflowBinder = (
+  request: JobRequest,
+  jobId: string,
+) => Result<
+  { workflow: Record<string, unknown>; seed: number; imageTargets: { node: string; input: string }[] },
+  UserMessage
+>;
+
+export interface JobEngineHooks {
+  onTransition?(job: JobRecord, from: JobState | undefined): void;
+  onQuotaRefused?(limit: string): void;
+  onWait?(job: JobRecord, waitedMs: number): void;
+  onRun?(job: JobRecord, ranMs: number): void;
+}
+
+export interface DurationEstimate {
+  record(template: string, backend: string, ms: number): void;
+  estimate(template: string): number;
+}
+
+export interface EngineLog {
+  info(o: object, m?: string): void;
+  warn(o: object, m?: string): void;
+  error(o: object, m?: string): void;
+}
+
+export interface JobEngineOptions {
+  store: JobStore;
+  blobs: BlobStore;
+  quota: QuotaGate;
+  queue: JobQueue;
+  pool: BackendPool;
+  bind: WorkflowBinder;
+  durations: DurationEstimate;
+  /** Attempts on different backends before a job whose backend died fails (default 3). */
+  maxAttempts?: number;
+  /** A waiting job that no backend can take for this long fails with a reason (default 300 s). */
+  waitForBackendMs?: number;
+  /** Spacing of progress updates for a front end that declares none (default 1 s). */
+  updateIntervalMs?: number;
+  /** Attempts to hand a result to a front end before giving up (default 5). */
+  deliveryAttempts?: number;
+  /**
+   * This process's name among several sharing one Redis (e.g. a Discord shard): recovery takes only
+   * the jobs this instance owned. Default `main`.
+   */
+  instanceId?: string;
+  /** Time and timers (default real); tests pass a manual clock. */
+  clock?: Clock;
+  hooks?: JobEngineHooks;
+  log?: EngineLog;
+}
+
+export type EngineSettings = Required<Omit<JobEngineOptions, 'hooks' | 'log'>> &
+  Pick<JobEngineOptions, 'hooks' | 'log'>;
+
+export function withDefaults(options: JobEngineOptions): EngineSettings {
+  return {
+    ...options,
+    maxAttempts: options.maxAttempts ?? 3,
+    waitForBackendMs: options.waitForBackendMs ?? 300_000,
+    updateIntervalMs: options.updateIntervalMs ?? 1000,
+    deliveryAttempts: options.deliveryAttempts ?? 5,
+    instanceId: options.instanceId ?? 'main',
+    clock: options.clock ?? realClock,
+  };
+}
+
+export interface SubmitInput {
+  requester: Requester;
+  request: JobRequest;
+  delivery?: DeliveryTarget;
+  /** The platform event id (interaction id, update id, Idempotency-Key) so a redelivered event makes one job. */
+  idempotencyKey?: string;
+  /** Bytes of an input image, stored durably with the job. */
+  inputImage?: { bytes: Uint8Array; mime: string };
+}

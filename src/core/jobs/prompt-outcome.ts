@@ -1,0 +1,53 @@
+import type { PromptOutcome } from '../../comfy/index.ts';
+import type { Backend } from '../pool/backend.ts';
+import { deliver } from './delivery.ts';
+import { type EngineContext, liveFor } from './engine-context.ts';
+import { retryElsewhere } from './failover.ts';
+import { failureMessage } from './failure-message.ts';
+import { finish, transition } from './job-lifecycle.ts';
+import type { JobRecord, StoredOutput } from './types.ts';
+
+/** How the prompt ended on its backend decides the job's next state: delivering, failed, canceled, retried. */
+export async function onOutcome(
+  ctx: EngineContext,
+  job: JobRecord,
+  backend: Backend,
+  outcome: PromptOutcome,
+): Promise<void> {
+  const { o } = ctx;
+  const ranMs = job.startedAt ? o.clock.now() - job.startedAt : 0;
+  switch (outcome.type) {
+    case 'succeeded': {
+      o.quota.finished(job.id, ranMs);
+      o.durations.record(job.request.template, backend.name, ranMs);
+      o.hooks?.onRun?.(job, ranMs);
+      const outputs: StoredOutput[] = outcome.outputs.map((out) => ({
+        node: out.node,
+        kind: out.kind,
+        filename: out.file?.filename,
+        subfolder: out.file?.subfolder,
+        type: out.file?.type,
+        text: out.text,
+      }));
+      await transition(ctx, job, 'delivering', { outputs, finishedAt: o.clock.now() });
+      await deliver(ctx, job);
+      return;
+    }
+    case 'failed':
+      o.quota.finished(job.id, ranMs);
+      await finish(ctx, job, 'failed', { error: failureMessage(outcome.error) });
+      return;
+    case 'interrupted':
+    case 'canceled':
+      o.quota.finished(job.id, ranMs);
+      if (liveFor(ctx, job).cancelRequested) {
+        await finish(ctx, job, 'canceled', { error: { code: 'jobs.canceled' } });
+      } else {
+        await finish(ctx, job, 'failed', { error: { code: 'jobs.interruptedByOperator' } });
+      }
+      return;
+    case 'lost':
+      await retryElsewhere(ctx, job, backend, outcome.reason);
+      return;
+  }
+}

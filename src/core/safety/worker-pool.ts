@@ -1,0 +1,204 @@
+import { Worker } from 'node:worker_threads';
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { ClassifyTask, WorkerMessage } from './worker-protocol.ts';
+
+export interface WorkerPoolOptions {
+  /** Worker threads; each holds its own copy of the model. */
+  size: number;
+  /** The worker's module (the nsfwjs worker, or a stand-in speaking the same protocol in tests). */
+  workerUrl: URL;
+  workerData?: unknown;
+  /**
+   * A worker busy on one task longer than this is taken as stuck: it is terminated and replaced.
+   * Separate from a request's own deadline, which may also count time spent waiting in the queue.
+   */
+  stuckMs: number;
+  /** Replacements that fail to start in a row before the pool stops trying. */
+  maxStartFailures?: number;
+  onEvent?: (event: PoolEvent) => void;
+}
+
+export type PoolEvent =
+  | { type: 'ready'; worker: number; loadMs: number; backend: string }
+  | { type: 'start-failed'; worker: number; error: string }
+  | { type: 'exited'; worker: number; code: number; busy: boolean }
+  | { type: 'stuck'; worker: number };
+
+export type PoolFailure = { reason: 'timeout' | 'failed' | 'unavailable'; detail?: string };
+
+interface Pending {
+  task: ClassifyTask;
+  settle: (r: Result<number[][], PoolFailure>) => void;
+  timer: NodeJS.Timeout;
+}
+
+interface Slot {
+  n: number;
+  worker: Worker;
+  ready: boolean;
+  current?: Pending;
+  watchdog?: NodeJS.Timeout;
+}
+
+/**
+ * A fixed set of model workers fed from one FIFO queue, one task per worker at a time. A crashed or stuck
+ * worker is replaced; its task fails (the caller turns that into an `unknown` verdict) and the others go on.
+ */
+export class WorkerPool {
+  readonly #o: WorkerPoolOptions;
+  readonly #slots = new Set<Slot>();
+  readonly #queue: Pending[] = [];
+  readonly #starting: Array<(ok: boolean) => void> = [];
+  #nextId = 1;
+  #nextWorker = 1;
+  #startFailures = 0;
+  #closed = false;
+  #unavailable: string | undefined;
+
+  constructor(options: WorkerPoolOptions) {
+    this.#o = options;
+  }
+
+  /** Starts every worker; resolves once each is ready or failed. Ok when at least one is ready. */
+  async start(): Promise<Result<{ workers: number }, string>> {
+    const started = await Promise.all(
+      Array.from({ length: Math.max(1, this.#o.size) }, () => new Promise<boolean>((r) => this.#spawn(r))),
+    );
+    const ready = started.filter(Boolean).length;
+    if (ready > 0) return ok({ workers: ready });
+    return err(this.#unavailable ?? 'no classifier worker started');
+  }
+
+  /** Classifies the frames, or fails: a timeout (counted from now, queueing included), a crash, no worker. */
+  run(pixels: Uint8Array, frames: number, timeoutMs: number): Promise<Result<number[][], PoolFailure>> {
+    if (this.#closed) return Promise.resolve(err({ reason: 'unavailable', detail: 'closed' }));
+    if (this.#unavailable !== undefined && this.#slots.size === 0) {
+      return Promise.resolve(err({ reason: 'unavailable', detail: this.#unavailable }));
+    }
+    return new Promise((resolve) => {
+      const pending: Pending = {
+        task: { id: this.#nextId++, pixels, frames },
+        settle: (r) => {
+          clearTimeout(pending.timer);
+          pending.settle = () => {};
+          resolve(r);
+        },
+        timer: setTimeout(() => {
+          const i = this.#queue.indexOf(pending);
+          if (i >= 0) this.#queue.splice(i, 1);
+          pending.settle(err({ reason: 'timeout' }));
+        }, timeoutMs),
+      };
+      this.#queue.push(pending);
+      this.#pump();
+    });
+  }
+
+  /** Workers ready to take tasks now. */
+  get readyWorkers(): number {
+    return [...this.#slots].filter((s) => s.ready).length;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const p of this.#queue.splice(0)) p.settle(err({ reason: 'unavailable', detail: 'closed' }));
+    await Promise.all(
+      [...this.#slots].map((s) => {
+        this.#release(s)?.settle(err({ reason: 'unavailable', detail: 'closed' }));
+        return s.worker.terminate();
+      }),
+    );
+    this.#slots.clear();
+    for (const r of this.#starting.splice(0)) r(false);
+  }
+
+  #spawn(onStarted?: (ok: boolean) => void): void {
+    if (this.#closed) {
+      onStarted?.(false);
+      return;
+    }
+    const worker = new Worker(this.#o.workerUrl, { workerData: this.#o.workerData });
+    const slot: Slot = { n: this.#nextWorker++, worker, ready: false };
+    this.#slots.add(slot);
+    if (onStarted) this.#starting.push(onStarted);
+    let reported = false;
+    const started = (success: boolean) => {
+      if (reported) return;
+      reported = true;
+      const i = onStarted ? this.#starting.indexOf(onStarted) : -1;
+      if (i >= 0) this.#starting.splice(i, 1);
+      onStarted?.(success);
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'ready') {
+        slot.ready = true;
+        // An idle pool must not keep the process alive; a waiting request's own timer does meanwhile.
+        worker.unref();
+        this.#startFailures = 0;
+        this.#o.onEvent?.({ type: 'ready', worker: slot.n, loadMs: m.loadMs, backend: m.backend });
+        started(true);
+        this.#pump();
+      } else if (m.type === 'unavailable') {
+        this.#unavailable = m.error;
+      } else if (slot.current?.task.id === m.id) {
+        const done = this.#release(slot);
+        done?.settle(m.type === 'scores' ? ok(m.frames) : err({ reason: 'failed', detail: m.error }));
+        this.#pump();
+      }
+    });
+    // 'error' is always followed by 'exit'; the exit handler does the cleanup.
+    worker.on('error', (e) => {
+      if (!slot.ready) this.#unavailable ??= e.message;
+    });
+    worker.on('exit', (code) => this.#exited(slot, code, started));
+  }
+
+  #exited(slot: Slot, code: number, started: (ok: boolean) => void): void {
+    const wasReady = slot.ready;
+    this.#slots.delete(slot);
+    const lost = this.#release(slot);
+    if (this.#closed) return;
+    this.#o.onEvent?.({ type: 'exited', worker: slot.n, code, busy: lost !== undefined });
+    lost?.settle(err({ reason: 'failed', detail: `classifier worker exited (${code})` }));
+    if (!wasReady) {
+      this.#startFailures++;
+      this.#o.onEvent?.({
+        type: 'start-failed',
+        worker: slot.n,
+        error: this.#unavailable ?? `exit ${code}`,
+      });
+      started(false);
+    }
+    if (this.#startFailures < (this.#o.maxStartFailures ?? 3)) this.#spawn();
+    else this.#unavailable ??= 'classifier workers keep failing to start';
+    if (this.#slots.size === 0) {
+      for (const p of this.#queue.splice(0))
+        p.settle(err({ reason: 'unavailable', detail: this.#unavailable }));
+    }
+  }
+
+  /** Frees a worker from its task, returning the task (still unsettled). */
+  #release(slot: Slot): Pending | undefined {
+    clearTimeout(slot.watchdog);
+    const current = slot.current;
+    slot.current = undefined;
+    slot.watchdog = undefined;
+    return current;
+  }
+
+  #pump(): void {
+    for (const slot of this.#slots) {
+      if (!slot.ready || slot.current) continue;
+      const next = this.#queue.shift();
+      if (!next) return;
+      slot.current = next;
+      slot.watchdog = setTimeout(() => {
+        this.#o.onEvent?.({ type: 'stuck', worker: slot.n });
+        void slot.worker.terminate(); // the exit handler fails the task and starts a replacement
+      }, this.#o.stuckMs);
+      // A copy the worker may own: the caller's buffer is not detached under it.
+      const pixels = next.task.pixels.slice();
+      slot.worker.postMessage({ ...next.task, pixels }, [pixels.buffer]);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import type { Clock, ClockTimer } from '../../../../src/core/jobs/engine-clock.ts';
+
+type Timer = ClockTimer & { at: number; seq: number; callback: () => void };
+
+/** Time stands still until `advance`, which fires the due timers in order, each at its own time. */
+export class ManualClock implements Clock {
+  #now = 1_000_000;
+  #seq = 0;
+  readonly #timers = new Set<Timer>();
+
+  now(): number {
+    return this.#now;
+  }
+
+  setTimeout(callback: () => void, ms: number): ClockTimer {
+    const timer: Timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, callback };
+    this.#timers.add(timer);
+    return timer;
+  }
+
+  clearTimeout(timer: ClockTimer | undefined): void {
+    this.#timers.delete(timer as Timer);
+  }
+
+  get pendingTimers(): number {
+    return this.#timers.size;
+  }
+
+  advance(ms: number): void {
+    const target = this.#now + ms;
+    for (;;) {
+      const due = [...this.#timers]
+        .filter((t) => t.at <= target)
+        .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      if (!due) break;
+      this.#timers.delete(due);
+      this.#now = due.at;
+      due.callback();
+    }
+    this.#now = target;
+  }
+}
