@@ -1,5 +1,5 @@
 import { infoOf, type WalkContext } from './binding.ts';
-import { asLink, linkedInputs } from './graph.ts';
+import { asLink } from './graph.ts';
 import { inputType } from './object-info.ts';
 import type { Polarity } from './polarity.ts';
 
@@ -41,17 +41,5 @@ export function numberWidget(ctx: WalkContext, id: string, names: readonly strin
     const declared = inputType(info, name);
     if (declared !== undefined) return declared === 'INT' || declared === 'FLOAT';
     return typeof node.inputs[name] === 'number' || asLink(node.inputs[name]) !== undefined;
-  });
-}
-
-const PIPE_NAME = /pipe|tuple|ctx|context/i;
-const PIPE_TYPE = /PIPE|TUPLE|CONTEXT/;
-
-/** Linked inputs that carry a bundle (BASIC_PIPE, PIPE_LINE, SDXL_TUPLE, rgthree context…). */
-export function pipeInputs(ctx: WalkContext, id: string): string[] {
-  const info = infoOf(ctx, id);
-  return linkedInputs(ctx.graph, id).filter((name) => {
-    const declared = inputType(info, name);
-    return declared !== undefined ? PIPE_TYPE.test(declared) : PIPE_NAME.test(name);
   });
 }

@@ -1,4 +1,4 @@
-import { pipeInputs } from './all-in-one.ts';
+import { pipeInputs } from './pipes.ts';
 import { infoOf, type WalkContext } from './binding.ts';
 import { linkedInputs } from './graph.ts';
 import { inputType, outputSlot } from './object-info.ts';

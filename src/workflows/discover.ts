@@ -61,9 +61,14 @@ export function discoverParameters(graph: ApiWorkflow, objectInfo?: ObjectInfo):
   const add = (name: DiscoveredName, items: readonly Binding[]) => pushUnique(bindings[name], items);
 
   const samplers = Object.keys(graph)
-    .filter((id) => isSampler(graph[id]!))
+    .filter((id) => isSampler(ctx, id))
     .map((id) => samplerParts(ctx, id));
-  if (samplers.length === 0) warn(ctx.log, 'no sampler found');
+  if (samplers.length === 0) {
+    warn(
+      ctx.log,
+      'no sampler found (no node with seed and steps widgets that takes a model, conditioning or pipe)',
+    );
+  }
   const passes = orderPasses(ctx, samplers);
 
   for (const { parts, latent, depth } of passes) {

@@ -54,6 +54,6 @@ export function findOutputs(ctx: WalkContext): string[] {
     });
     if (info) return info.output_node === true && takesMedia;
     if (KNOWN_OUTPUTS.has(node.class_type)) return true;
-    return takesMedia && !used.has(id) && !isSampler(node);
+    return takesMedia && !used.has(id) && !isSampler(ctx, id);
   });
 }

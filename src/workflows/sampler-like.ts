@@ -1,5 +1,8 @@
-import { asLink } from './graph.ts';
+import { infoOf, type WalkContext } from './binding.ts';
+import { linkedInputs } from './graph.ts';
 import { CUSTOM_ADVANCED_SAMPLERS, KSAMPLER_LIKE } from './node-classes.ts';
+import { inputType } from './object-info.ts';
+import { pipeInputs } from './pipes.ts';
 import type { ApiNode } from './types.ts';
 
 /** Widget names samplers share, stock or custom (FaceDetailer, UltimateSDUpscale, KSampler (Efficient)…). */
@@ -12,20 +15,28 @@ export const SAMPLER_WIDGETS = {
   denoise: ['denoise'],
 } as const;
 
-const FEEDS = /^(model|positive|negative|guider|noise|sigmas)$|pipe|tuple|ctx|context/i;
+const FEEDS = /^(model|positive|negative|guider|noise|sigmas)$/;
+const FEED_TYPES = new Set(['MODEL', 'CONDITIONING', 'GUIDER', 'NOISE', 'SIGMAS']);
 
 /**
  * A sampling pass: a known sampler class, or any node with a seed, steps and at least one of cfg,
- * sampler_name, scheduler or denoise that also takes a model, conditioning or a pipe. The last rule keeps
- * out metadata savers and config nodes that merely carry the same widget names.
+ * sampler_name, scheduler or denoise that also takes a model, conditioning or a pipe (by declared type when
+ * /object_info knows the class, else by input name). The last rule keeps out metadata savers and config
+ * nodes that merely carry the same widget names (SDPromptSaver's `positive` is text, not conditioning).
  */
-export function isSampler(node: ApiNode): boolean {
+export function isSampler(ctx: WalkContext, id: string): boolean {
+  const node = ctx.graph[id]!;
   if (KSAMPLER_LIKE.has(node.class_type) || CUSTOM_ADVANCED_SAMPLERS.has(node.class_type)) return true;
   const has = (names: readonly string[]) => names.some((name) => name in node.inputs);
   const settings = [SAMPLER_WIDGETS.cfg, SAMPLER_WIDGETS.sampler, SAMPLER_WIDGETS.scheduler];
   if (!has(SAMPLER_WIDGETS.seed) || !has(SAMPLER_WIDGETS.steps)) return false;
   if (!settings.some(has) && !has(SAMPLER_WIDGETS.denoise)) return false;
-  return Object.entries(node.inputs).some(([name, value]) => FEEDS.test(name) && asLink(value) !== undefined);
+  const info = infoOf(ctx, id);
+  if (pipeInputs(ctx, id).length > 0) return true;
+  return linkedInputs(ctx.graph, id).some((name) => {
+    const declared = inputType(info, name);
+    return declared !== undefined ? FEED_TYPES.has(declared) : FEEDS.test(name);
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { ARROW, type Binding, pushUnique, type Root, type WalkContext, warn } fr
 import { conditioningSources } from './conditioning-sources.ts';
 import { asLink, inputLabel, nodeLabel } from './graph.ts';
 import { CONDITIONING_STOPS, TEXT_ENCODER_INPUTS } from './node-classes.ts';
-import { inputType } from './object-info.ts';
+import { pipeInputs } from './pipes.ts';
 import type { Polarity } from './polarity.ts';
 import { resolveWidget } from './resolve-widget.ts';
 import type { ApiNode, InputRef } from './types.ts';
@@ -12,8 +12,6 @@ export interface TextFound {
   text: Binding[];
   guidance: Binding[];
 }
-
-const PIPE_INPUT = /pipe|tuple|ctx|context/i;
 
 /**
  * Follows a conditioning input (a sampler's or guider's positive/negative, or a pipe carrying them) back
@@ -58,8 +56,7 @@ function visit(
     }
     return;
   }
-  const declared = inputType(ctx.objectInfo?.[graph[from.node]!.class_type], from.input);
-  const viaPipe = declared !== undefined ? declared !== 'CONDITIONING' : PIPE_INPUT.test(from.input);
+  const viaPipe = pipeInputs(ctx, from.node).includes(from.input);
   const sources = conditioningSources(ctx, link.node, link.output, polarity, viaPipe);
   const what = polarity === 'positive' ? 'prompt' : 'negative prompt';
   if (sources.kind === 'refused') {

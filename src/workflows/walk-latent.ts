@@ -1,8 +1,9 @@
-import { numberWidget, pipeInputs, SIZE_WIDGETS } from './all-in-one.ts';
+import { numberWidget, SIZE_WIDGETS } from './all-in-one.ts';
 import { ARROW, type Binding, infoOf, type Root, type WalkContext, warn } from './binding.ts';
 import { type Followed, follow, linkedInputs, MAX_HOPS, nodeLabel } from './graph.ts';
 import { IMAGE_LOADERS } from './node-classes.ts';
 import { inputType, outputSlot } from './object-info.ts';
+import { pipeInputs } from './pipes.ts';
 import { resolveWidget } from './resolve-widget.ts';
 import { isSampler } from './sampler-like.ts';
 
@@ -42,7 +43,7 @@ export function walkLatent(ctx: WalkContext, from: Root): LatentFound {
   for (let hops = 0; at && hops < MAX_HOPS; hops++) {
     const here: Followed = at;
     const node = ctx.graph[here.id]!;
-    if (isSampler(node)) return { ...found, start: 'sampler', after: here.id };
+    if (isSampler(ctx, here.id)) return { ...found, start: 'sampler', after: here.id };
     const loader = IMAGE_LOADERS[node.class_type];
     if (loader) {
       const b = resolveWidget(ctx, here.id, loader, here.trail, 'string');

@@ -1,7 +1,8 @@
-import { CHECKPOINT_WIDGETS, pipeInputs, textWidget } from './all-in-one.ts';
+import { CHECKPOINT_WIDGETS, textWidget } from './all-in-one.ts';
 import type { Binding, Root, WalkContext } from './binding.ts';
 import { follow, linkedInputs, MAX_HOPS } from './graph.ts';
 import { MODEL_LOADER_INPUTS } from './node-classes.ts';
+import { pipeInputs } from './pipes.ts';
 import { resolveWidget } from './resolve-widget.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { pipeInputs } from './all-in-one.ts';
+import { pipeInputs } from './pipes.ts';
 import { type Binding, pushUnique, type Root, type WalkContext } from './binding.ts';
 import { follow, MAX_HOPS } from './graph.ts';
 import { resolveWidget, type ValueType } from './resolve-widget.ts';

@@ -7,14 +7,14 @@ import {
   PermissionFlagsBits,
   PermissionsBitField,
 } from 'discord.js';
-import { type CommandReply, type CommandSpec, commandByName } from '../../../commands/index.ts';
+import { type CommandReply, commandByName } from '../../../commands/index.ts';
 import { dispatchButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService, Place } from '../../core/chat/chat-service.ts';
-import { MAX_INPUT_BYTES } from '../../core/chat/input-image.ts';
 import { type Locale, toLocale, type UserMessage } from '../../shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { DiscordFrontEnd, DiscordTarget, MissingPermission } from './front-end.ts';
 import { type Payload, textPayload } from './render.ts';
+import { download, slashOptions, tooBig, tooBigMessage } from './to-invocation.ts';
 
 type Interaction = ChatInputCommandInteraction | ButtonInteraction;
 const TOKEN_MS = 15 * 60_000;
@@ -24,23 +24,6 @@ const missingOf = (p: Readonly<PermissionsBitField>): MissingPermission[] => [
   ...(p.has(PermissionFlagsBits.AttachFiles) ? [] : (['attachFiles'] as const)),
   ...(p.has(PermissionFlagsBits.EmbedLinks) ? [] : (['embedLinks'] as const)),
 ];
-/** Larger files are not even downloaded: the pipeline would refuse them (`checkInputImage`). */
-const tooBig = (bytes: number) => bytes > MAX_INPUT_BYTES;
-const tooBigMessage: UserMessage = {
-  code: 'chat.image.tooBig',
-  params: { mb: Math.round(MAX_INPUT_BYTES / 2 ** 20) },
-};
-
-/** A slash command's typed option values by name (attachments apart), as the command reads them. */
-export function slashOptions(
-  spec: CommandSpec,
-  value: (name: string) => string | number | boolean | undefined | null,
-): Record<string, string | number | boolean | undefined> {
-  const options: Record<string, string | number | boolean | undefined> = {};
-  for (const o of spec.options) if (o.kind !== 'attachment') options[o.name] = value(o.name) ?? undefined;
-  return options;
-}
-
 /** Platform events → ChatService calls; every handler acknowledges before anything else. */
 export class DiscordHandlers {
   readonly #chat: ChatService;
@@ -297,6 +280,3 @@ export class DiscordHandlers {
     return (await this.#chat.policies.get('discord', guildId ?? undefined)).previews;
   }
 }
-
-const download = async (url: string): Promise<Uint8Array> =>
-  new Uint8Array(await (await fetch(url)).arrayBuffer());

@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AssetFactory, Job } from '@comfyorg/sdk';
 import { ComfyLow, type Job as LowJob } from '@comfyorg/sdk/low';
 import type { ApiWorkflow } from '../api.ts';
-import type {
-  AssetReference,
-  BackendClient,
-  PromptHandle,
-  SubmitOptions,
-} from '../backend-client.ts';
+import type { AssetReference, BackendClient, PromptHandle, SubmitOptions } from '../backend-client.ts';
 import { backgroundTimeout, type Clock, systemClock } from '../clock.ts';
 import { ComfyError, ComfyUnreachableError } from '../errors.ts';
 import type { ComfyJobEvent } from '../events.ts';
@@ -16,6 +11,7 @@ import type { ComfyFileRef } from '../protocol.ts';
 import { ConditionTracker, type V2Condition } from './condition.ts';
 import { OutOfCreditsError, QueueFullError, UnauthorizedError } from './errors.ts';
 import { type FollowContext, followJob, timeLimitError } from './follow.ts';
+import { bareJob, canceledBeforeSent, handleOf, partnerKeyOnly } from './handles.ts';
 import { type ComfyApiV2ClientOptions, type ResolvedV2Options, resolveV2Options } from './options.ts';
 import { assetIdOf } from './outputs.ts';
 import { probeV2, type V2Probe } from './probe.ts';
@@ -101,7 +97,12 @@ export class ComfyApiV2Client implements BackendClient {
 
   /** Reachable, key accepted, state: for `doctor` and health. Spends nothing. */
   probe(timeoutMs = 5000): Promise<V2Probe> {
-    return probeV2(this.#low, { timeoutMs, secret: this.#secret, condition: this.condition, slots: this.slots });
+    return probeV2(this.#low, {
+      timeoutMs,
+      secret: this.#secret,
+      condition: this.condition,
+      slots: this.slots,
+    });
   }
 
   /**
@@ -125,6 +126,13 @@ export class ComfyApiV2Client implements BackendClient {
       if (pending.cancelRequested) return canceledBeforeSent(localId, options.onEvent);
       throw new ComfyError('COMFY_CLOSED', `${this.name}: client closed`);
     }
+    // Another submit may have met a refusal while this one waited for its slot.
+    const refusedMeanwhile = this.#conditions.blocking();
+    if (refusedMeanwhile) {
+      release();
+      this.#pending.delete(localId);
+      throw this.#refusal(refusedMeanwhile);
+    }
     let model: LowJob;
     try {
       model = await submitJob(this.#submitContext(), {
@@ -135,12 +143,17 @@ export class ComfyApiV2Client implements BackendClient {
       });
     } catch (error) {
       release();
+      if (this.#stop.signal.aborted) throw new ComfyError('COMFY_CLOSED', `${this.name}: client closed`);
       throw toComfyError(error, this.name, 'POST /api/v2/jobs', this.#secret);
     } finally {
       this.#pending.delete(localId);
     }
     const job = this.#track(model, workflow, release, options.onEvent, localId);
-    if (pending.cancelRequested) void this.#cancelRemote(job);
+    if (pending.cancelRequested) {
+      this.#cancelRemote(job).catch((e: unknown) =>
+        this.#log?.('warn', 'cancel failed', { backend: this.name, job: job.id, reason: String(e) }),
+      );
+    }
     return handleOf(job);
   }
 
@@ -269,36 +282,4 @@ export class ComfyApiV2Client implements BackendClient {
     if (c.state === 'unauthorized') return new UnauthorizedError(this.name, 401, retryAt);
     return new ComfyUnreachableError(this.name, new Error(c.detail ?? 'unreachable'));
   }
-}
-
-function handleOf(job: RemoteJob): PromptHandle {
-  return { promptId: job.id, done: job.tracked.done, subscribe: (l) => job.tracked.subscribe(l) };
-}
-
-function canceledBeforeSent(localId: string, onEvent?: (e: ComfyJobEvent) => void): PromptHandle {
-  onEvent?.({ type: 'canceled' });
-  return { promptId: localId, done: Promise.resolve({ type: 'canceled' }), subscribe: () => () => {} };
-}
-
-/** Comfy API v2 takes only the partner-node key in `extra_data` (a closed object). */
-function partnerKeyOnly(extra: Record<string, unknown> | undefined): { api_key_comfy_org?: string } {
-  const key = extra?.api_key_comfy_org;
-  return typeof key === 'string' && key ? { api_key_comfy_org: key } : {};
-}
-
-/** Enough of a job for the SDK to stream and poll it by id. */
-function bareJob(id: string): LowJob {
-  return {
-    id,
-    status: 'queued',
-    created_at: '',
-    started_at: null,
-    completed_at: null,
-    expires_at: '',
-    queue_position: null,
-    progress: null,
-    outputs: [],
-    error: null,
-    urls: { self: '', events: '', cancel: '' },
-  };
 }

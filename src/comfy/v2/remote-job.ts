@@ -50,12 +50,18 @@ export class RemoteJob {
           this.#lastNode = e.currentNode;
           t.emit({ type: 'executing', node: e.currentNode, ...t.titleOf(e.currentNode) });
         }
-        if (e.step !== null && e.steps) t.emit({ type: 'progress', node: node ?? '', value: e.step, max: e.steps });
+        if (e.step !== null && e.steps)
+          t.emit({ type: 'progress', node: node ?? '', value: e.step, max: e.steps });
         t.emit({ type: 'overall', fraction: Math.min(1, Math.max(0, e.value)) });
         return false;
       }
       case 'preview':
-        t.emit({ type: 'preview', mime: e.contentType, data: e.data, ...(e.nodeId ? { node: e.nodeId } : {}) });
+        t.emit({
+          type: 'preview',
+          mime: e.contentType,
+          data: e.data,
+          ...(e.nodeId ? { node: e.nodeId } : {}),
+        });
         return false;
       case 'outputReady':
         t.emit({ type: 'output', output: outputFromV2(outputModel(e.output)) });

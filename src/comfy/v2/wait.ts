@@ -17,4 +17,8 @@ export function abortableSleep(clock: Clock, ms: number, signal?: AbortSignal): 
 }
 
 /** Log lines the client writes; the key has already been taken out of every field. */
-export type V2Log = (level: 'debug' | 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
+export type V2Log = (
+  level: 'debug' | 'info' | 'warn',
+  message: string,
+  fields?: Record<string, unknown>,
+) => void;

@@ -14,6 +14,8 @@ export const INPUT_IMAGE_TYPES: Readonly<Record<string, string>> = {
   gif: 'image/gif',
 };
 
+/** Reads the header only, whatever size it claims, so an oversized image is named as such. */
+const header = (bytes: Uint8Array) => sharp(bytes, { limitInputPixels: false, animated: false });
 const decoder = (bytes: Uint8Array) =>
   sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false });
 
@@ -33,7 +35,7 @@ export async function checkInputImage(
   if (bytes.byteLength === 0) return err({ code: 'chat.image.notAnImage' });
   let meta: Metadata;
   try {
-    meta = await decoder(bytes).metadata();
+    meta = await header(bytes).metadata();
   } catch {
     return err({ code: 'chat.image.notAnImage' });
   }

@@ -4,7 +4,7 @@ import type { WorkflowTemplate } from '../../workflows/types.ts';
 import { checkInputImage } from '../chat/input-image.ts';
 import { findBannedWord } from '../chat/community-policy.ts';
 import { pickDefaultTemplate, pickImageTemplate, type RunnableCheck } from '../jobs/default-template.ts';
-import { requestsFrom } from '../jobs/request-from.ts';
+import { requestsFrom } from './job-requests.ts';
 import {
   DEFAULT_LIMITS,
   type FlagInput,

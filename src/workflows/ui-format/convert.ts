@@ -12,6 +12,8 @@ export interface Converted {
 }
 
 const GROUP_NODE = /^workflow[>/]/;
+/** Subgraph nodes are typed by their definition's UUID. */
+const SUBGRAPH_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Converts a UI-format workflow to the API format the server runs, as the frontend's "Save (API
@@ -34,6 +36,10 @@ export function convertUiWorkflow(
     const label = `node ${node.key} "${type}"`;
     if (GROUP_NODE.test(type)) {
       failures.push(`${label} is a group node; convert it to nodes in ComfyUI first`);
+      continue;
+    }
+    if (SUBGRAPH_ID.test(type)) {
+      failures.push(`${label} is a subgraph whose definition is missing from the file`);
       continue;
     }
     const info = objectInfo?.[type];

@@ -6,6 +6,7 @@ import {
   subgraphDefinitions,
   type UiSubgraph,
 } from './ui-graph.ts';
+import { BYPASSED, MUTED } from './origins.ts';
 
 /** Subgraph link ends: the subgraph's input node and its output node. */
 const SUBGRAPH_INPUT = '-10';
@@ -31,7 +32,7 @@ export function flattenUiGraph(
   const defs = subgraphDefinitions(value);
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const instances = [...graph.nodes.values()].filter(
-      (n) => defs.has(n.node.type) && (n.node.mode ?? 0) !== 2 && n.node.mode !== 4,
+      (n) => defs.has(n.node.type) && n.node.mode !== MUTED && n.node.mode !== BYPASSED,
     );
     if (instances.length === 0) break;
     for (const instance of instances) expand(graph, instance.key, defs.get(instance.node.type)!);

@@ -6,7 +6,8 @@ import type { CloudContext } from './job-routes.ts';
 export async function postAsset(ctx: CloudContext, req: Req, res: Res): Promise<void> {
   const form = await readForm(req);
   const file = form?.get('file');
-  if (!(file instanceof Blob)) return sendError(res, 422, { code: 'invalid_request', message: 'file: required' });
+  if (!(file instanceof Blob))
+    return sendError(res, 422, { code: 'invalid_request', message: 'file: required' });
   const bytes = new Uint8Array(await file.arrayBuffer());
   const expected = form?.get('expected_hash');
   if (typeof expected === 'string' && expected !== hashOf(bytes))
@@ -29,7 +30,10 @@ export async function assetRoute(ctx: CloudContext, req: Req, res: Res, rest: st
   if (req.method === 'POST' && rest === '/from-hash') {
     const body = await readJson(req);
     const hash = typeof body?.hash === 'string' ? body.hash : '';
-    const record = ctx.assets.fromHash(hash, typeof body?.file_path === 'string' ? body.file_path : undefined);
+    const record = ctx.assets.fromHash(
+      hash,
+      typeof body?.file_path === 'string' ? body.file_path : undefined,
+    );
     if (!record) return sendError(res, 404, { code: 'blob_not_found', message: 'no such blob' });
     return sendJson(res, 201, assetJson(record, ctx.origin, false));
   }
@@ -40,7 +44,8 @@ export async function assetRoute(ctx: CloudContext, req: Req, res: Res, rest: st
   }
   const m = /^\/([^/]+)(\/content)?$/.exec(rest);
   const record = m ? ctx.assets.get(m[1]!) : undefined;
-  if (!m || !record) return sendError(res, 404, { code: 'asset_not_found', message: `no such asset${ctx.echo(req)}` });
+  if (!m || !record)
+    return sendError(res, 404, { code: 'asset_not_found', message: `no such asset${ctx.echo(req)}` });
   if (req.method === 'DELETE' && !m[2]) {
     ctx.assets.delete(record.id);
     res.writeHead(204);

@@ -5,9 +5,18 @@ import { DEFAULT_CODES } from './script.ts';
 export type Req = IncomingMessage;
 export type Res = ServerResponse;
 
-export function sendJson(res: Res, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: Res,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -17,11 +26,18 @@ export function sendError(
   status: number,
   o: { code?: string; message?: string; details?: Record<string, unknown>; retryAfter?: number } = {},
 ): void {
-  const headers: Record<string, string> = o.retryAfter === undefined ? {} : { 'retry-after': String(o.retryAfter) };
+  const headers: Record<string, string> =
+    o.retryAfter === undefined ? {} : { 'retry-after': String(o.retryAfter) };
   sendJson(
     res,
     status,
-    { error: { code: o.code ?? DEFAULT_CODES[status] ?? 'error', message: o.message ?? `HTTP ${status}`, details: o.details ?? null } },
+    {
+      error: {
+        code: o.code ?? DEFAULT_CODES[status] ?? 'error',
+        message: o.message ?? `HTTP ${status}`,
+        details: o.details ?? null,
+      },
+    },
     headers,
   );
 }
@@ -55,7 +71,9 @@ export async function readForm(req: Req): Promise<FormData | undefined> {
   }
 }
 
-export async function listen(handler: (req: Req, res: Res) => Promise<void>): Promise<{ server: Server; origin: string }> {
+export async function listen(
+  handler: (req: Req, res: Res) => Promise<void>,
+): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     handler(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500, { message: String(error) });

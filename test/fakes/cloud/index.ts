@@ -29,7 +29,15 @@ export interface FakeCloud {
  */
 export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<FakeCloud> {
   const script: FakeCloudScript = { submitAnswers: [], hold: false };
-  const stats: FakeCloudStats = { submits: 0, runs: [], maxActive: 0, uploads: 0, keys: [], signedAuth: [], extraData: [] };
+  const stats: FakeCloudStats = {
+    submits: 0,
+    runs: [],
+    maxActive: 0,
+    uploads: 0,
+    keys: [],
+    signedAuth: [],
+    extraData: [],
+  };
   const assets = new AssetStore();
   const runner = new JobRunner(options, script, stats, assets);
   const ctx: CloudContext = {
@@ -64,7 +72,8 @@ export async function startFakeCloud(options: FakeCloudOptions = {}): Promise<Fa
     if (rest === '/jobs' && req.method === 'POST') return postJob(ctx, req, res);
     const job = /^\/jobs\/([^/]+)(\/[a-z]+)?$/.exec(rest);
     if (job) return jobRoute(ctx, req, res, job[1]!, job[2] ?? '');
-    if (rest === '/assets' || rest.startsWith('/assets/')) return assetRoute(ctx, req, res, rest.slice('/assets'.length));
+    if (rest === '/assets' || rest.startsWith('/assets/'))
+      return assetRoute(ctx, req, res, rest.slice('/assets'.length));
     sendError(res, 404);
   });
   ctx.origin = api.origin;

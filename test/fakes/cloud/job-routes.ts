@@ -23,7 +23,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function assetIds(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(assetIds);
   if (!isObject(value)) return [];
-  if (value.__type === 'core/ASSET' && isObject(value.info) && typeof value.info.id === 'string') return [value.info.id];
+  if (value.__type === 'core/ASSET' && isObject(value.info) && typeof value.info.id === 'string')
+    return [value.info.id];
   return Object.values(value).flatMap(assetIds);
 }
 
@@ -42,20 +43,31 @@ export async function postJob(ctx: CloudContext, req: Req, res: Res): Promise<vo
     return sendError(res, 422, { message: `extra_data: only api_key_comfy_org is accepted${ctx.echo(req)}` });
   const nodeErrors: Record<string, unknown[]> = {};
   for (const [id, n] of Object.entries(workflow)) {
-    if (!isObject(n) || typeof n.class_type !== 'string') nodeErrors[id] = [{ field: 'class_type', reason: 'missing' }];
+    if (!isObject(n) || typeof n.class_type !== 'string')
+      nodeErrors[id] = [{ field: 'class_type', reason: 'missing' }];
   }
   if (Object.keys(nodeErrors).length > 0)
-    return sendError(res, 422, { message: `invalid workflow${ctx.echo(req)}`, details: { node_errors: nodeErrors } });
+    return sendError(res, 422, {
+      message: `invalid workflow${ctx.echo(req)}`,
+      details: { node_errors: nodeErrors },
+    });
   const missing = assetIds(workflow).find((id) => !ctx.assets.get(id));
   if (missing) return sendError(res, 422, { code: 'missing_asset', message: `asset ${missing} not found` });
   const claimed = key ? ctx.keys.get(key) : undefined;
   if (claimed) {
     const details = ctx.options.reuseNamesJob === false ? undefined : { job_id: claimed };
-    return sendError(res, 422, { code: 'idempotency_key_reuse', message: `key already used${ctx.echo(req)}`, details });
+    return sendError(res, 422, {
+      code: 'idempotency_key_reuse',
+      message: `key already used${ctx.echo(req)}`,
+      details,
+    });
   }
   const scripted = ctx.script.submitAnswers.shift();
   if (scripted && !scripted.afterAccept) {
-    return sendError(res, scripted.status, { ...scripted, message: `${scripted.message ?? 'scripted'}${ctx.echo(req)}` });
+    return sendError(res, scripted.status, {
+      ...scripted,
+      message: `${scripted.message ?? 'scripted'}${ctx.echo(req)}`,
+    });
   }
   if (!scripted && ctx.runner.active >= (ctx.options.concurrency ?? 1) + (ctx.options.maxQueue ?? 100)) {
     return sendError(res, 429, { code: 'queue_full', message: 'queue full', retryAfter: 1 });
@@ -63,15 +75,23 @@ export async function postJob(ctx: CloudContext, req: Req, res: Res): Promise<vo
   const job = ctx.runner.create(workflow as never);
   if (key) ctx.keys.set(key, job.id);
   ctx.stats.extraData.push(extra);
-  if (scripted) return sendError(res, scripted.status, { ...scripted, message: `${scripted.message ?? 'lost answer'}${ctx.echo(req)}` });
+  if (scripted)
+    return sendError(res, scripted.status, {
+      ...scripted,
+      message: `${scripted.message ?? 'lost answer'}${ctx.echo(req)}`,
+    });
   sendJson(res, 201, jobJson(job, ctx.runner, ctx.origin));
 }
 
 /** GET /api/v2/jobs/{id}/events: a snapshot on connect, then live frames, ending after the terminal status. */
 export function streamEvents(ctx: CloudContext, job: FakeJob, req: Req, res: Res): void {
-  if (ctx.options.sse === false) return sendError(res, 501, { code: 'not_implemented', message: 'no SSE here' });
+  if (ctx.options.sse === false) {
+    sendError(res, 501, { code: 'not_implemented', message: 'no SSE here' });
+    return;
+  }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const send = (event: string, data: unknown) =>
+    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   send('status', { status: job.status, queue_position: ctx.runner.queuePosition(job) });
   if (['succeeded', 'failed', 'canceled', 'expired'].includes(job.status)) return void res.end();
   if (job.progress) send('progress', job.progress);
@@ -88,12 +108,19 @@ export function streamEvents(ctx: CloudContext, job: FakeJob, req: Req, res: Res
   req.on('close', () => job.listeners.delete(listener));
 }
 
-export function jobRoute(ctx: CloudContext, req: Req, res: Res, id: string, rest: string): Promise<void> | void {
+export function jobRoute(
+  ctx: CloudContext,
+  req: Req,
+  res: Res,
+  id: string,
+  rest: string,
+): Promise<void> | void {
   const job = ctx.runner.jobs.get(id);
   if (!job) return sendError(res, 404, { code: 'job_not_found', message: `no job ${id}${ctx.echo(req)}` });
   if (req.method === 'GET' && rest === '') return sendJson(res, 200, jobJson(job, ctx.runner, ctx.origin));
   if (req.method === 'GET' && rest === '/events') return streamEvents(ctx, job, req, res);
-  if (req.method === 'GET' && rest === '/workflow') return sendJson(res, 200, { workflow: job.graph, format: 'api' });
+  if (req.method === 'GET' && rest === '/workflow')
+    return sendJson(res, 200, { workflow: job.graph, format: 'api' });
   if (req.method === 'POST' && rest === '/cancel') {
     ctx.runner.cancel(job);
     return sendJson(res, 200, jobJson(job, ctx.runner, ctx.origin));

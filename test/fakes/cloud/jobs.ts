@@ -105,7 +105,8 @@ export class JobRunner {
         this.#pump();
       });
     }
-    for (const j of this.#queue) this.#emit(j, 'status', { status: 'queued', queue_position: this.queuePosition(j) });
+    for (const j of this.#queue)
+      this.#emit(j, 'status', { status: 'queued', queue_position: this.queuePosition(j) });
   }
 
   async #run(job: FakeJob): Promise<void> {
@@ -130,7 +131,11 @@ export class JobRunner {
       };
       this.#emit(job, 'progress', job.progress);
       if (step === 1) {
-        job.preview = { node_id: node, content_type: 'image/jpeg', data_base64: Buffer.from('preview').toString('base64') };
+        job.preview = {
+          node_id: node,
+          content_type: 'image/jpeg',
+          data_base64: Buffer.from('preview').toString('base64'),
+        };
         this.#emit(job, 'preview', job.preview);
       }
     }
@@ -160,7 +165,9 @@ export class JobRunner {
       const extra = { jobId: job.id, nodeId: id };
       if (n.class_type === 'SaveImage') {
         const png = await pngBytes(8, 8, rgbFromSeed(job.id));
-        outs.push(this.#assets.put(png, 'image/png', `ComfyUI_${id}_00001_.png`, { ...extra, kind: 'image' }).record);
+        outs.push(
+          this.#assets.put(png, 'image/png', `ComfyUI_${id}_00001_.png`, { ...extra, kind: 'image' }).record,
+        );
       } else if (n.class_type === 'SaveText') {
         const text = new TextEncoder().encode(String(n.inputs?.text ?? ''));
         outs.push(this.#assets.put(text, 'text/plain', `text_${id}.txt`, { ...extra, kind: 'text' }).record);

@@ -185,7 +185,10 @@ async function getView(s: ServerState, req: RouteRequest, res: ServerResponse): 
   res.writeHead(200, {
     'Content-Type': variant?.contentType ?? guessType(filename),
     'Content-Length': body.length,
-    'Content-Disposition': `filename="${filename}"`,
+    // aiohttp sends a non-ASCII name as raw UTF-8, which Node refuses to write: RFC 5987 form instead.
+    'Content-Disposition': /^[\x20-\x7e]*$/.test(filename)
+      ? `filename="${filename}"`
+      : `filename*=UTF-8''${encodeURIComponent(filename)}`,
   });
   const bps = s.viewBytesPerSecond;
   if (!bps) return void res.end(body);

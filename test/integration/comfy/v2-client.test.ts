@@ -4,7 +4,15 @@ import { schemas } from '@comfyorg/sdk/low';
 import type { ComfyOutput } from '../../../src/comfy/index.ts';
 import { pngBytes } from '../../fakes/comfy/images.ts';
 import { type FakeCloud, startFakeCloud } from '../../fakes/cloud/index.ts';
-import { CLOUD_KEY, closeClients, cloudClient, cloudWorkflow, PNG_MAGIC, recorder, until } from './v2-helpers.ts';
+import {
+  CLOUD_KEY,
+  closeClients,
+  cloudClient,
+  cloudWorkflow,
+  PNG_MAGIC,
+  recorder,
+  until,
+} from './v2-helpers.ts';
 
 describe('the Comfy API v2 client against the Cloud stand-in', () => {
   let cloud: FakeCloud;
@@ -26,12 +34,15 @@ describe('the Comfy API v2 client against the Cloud stand-in', () => {
     const outcome = await handle.done;
     assert.equal(outcome.type, 'succeeded');
     assert.ok(r.types().includes('started'));
-    assert.deepEqual(r.events.find((e) => e.type === 'executing'), {
-      type: 'executing',
-      node: '3',
-      classType: 'KSampler',
-      title: 'Main sampler',
-    });
+    assert.deepEqual(
+      r.events.find((e) => e.type === 'executing'),
+      {
+        type: 'executing',
+        node: '3',
+        classType: 'KSampler',
+        title: 'Main sampler',
+      },
+    );
     const steps = r.events.flatMap((e) => (e.type === 'progress' ? [`${e.value}/${e.max}`] : []));
     assert.deepEqual(steps, ['1/4', '2/4', '3/4', '4/4']);
     const fractions = r.events.flatMap((e) => (e.type === 'overall' ? [e.fraction] : []));
@@ -46,7 +57,11 @@ describe('the Comfy API v2 client against the Cloud stand-in', () => {
     const bytes = await client.viewBytes(image!.file!);
     assert.equal(bytes.subarray(0, 8).toString('hex'), PNG_MAGIC);
     assert.ok(cloud.stats.signedAuth.length > 0, 'the download went through the signed URL');
-    assert.deepEqual(cloud.stats.signedAuth, cloud.stats.signedAuth.map(() => undefined), 'no key to the storage host');
+    assert.deepEqual(
+      cloud.stats.signedAuth,
+      cloud.stats.signedAuth.map(() => undefined),
+      'no key to the storage host',
+    );
   });
 
   it('GIVEN the same input image twice, and from a second client THEN it is uploaded once and the job reads it by reference', async () => {
@@ -118,7 +133,8 @@ describe('the Comfy API v2 client against the Cloud stand-in', () => {
     const wf = { ...cloudWorkflow(7), '11': { class_type: 'SaveText', inputs: { text: 'a caption 字幕' } } };
     const outcome = await (await cloudClient(cloud).submit(wf)).done;
     assert.equal(outcome.type, 'succeeded');
-    const texts = outcome.type === 'succeeded' ? outcome.outputs.filter((o: ComfyOutput) => o.kind === 'text') : [];
+    const texts =
+      outcome.type === 'succeeded' ? outcome.outputs.filter((o: ComfyOutput) => o.kind === 'text') : [];
     assert.deepEqual(texts, [{ node: '11', key: 'text', kind: 'text', text: 'a caption 字幕' }]);
   });
 
@@ -144,7 +160,9 @@ describe('the Comfy API v2 client against the Cloud stand-in', () => {
     const auth = { authorization: `Bearer ${CLOUD_KEY}` };
     const job = await (await fetch(`${cloud.url}/api/v2/jobs/${handle.promptId}`, { headers: auth })).json();
     schemas.zJob.parse(job);
-    const asset = await (await fetch(`${cloud.url}/api/v2/assets/${job.outputs[0].id}`, { headers: auth })).json();
+    const asset = await (
+      await fetch(`${cloud.url}/api/v2/assets/${job.outputs[0].id}`, { headers: auth })
+    ).json();
     schemas.zAsset.parse(asset);
   });
 });

@@ -9,7 +9,7 @@ import {
   SubmitOutcomeUnknownError,
 } from '../../../src/comfy/index.ts';
 import { type FakeCloud, startFakeCloud } from '../../fakes/cloud/index.ts';
-import { CLOUD_KEY, closeClients, cloudClient, cloudWorkflow } from './v2-helpers.ts';
+import { CLOUD_KEY, closeClients, cloudClient, cloudWorkflow, until } from './v2-helpers.ts';
 
 describe('Comfy Cloud realities, against the stand-in', () => {
   let cloud: FakeCloud;
@@ -77,9 +77,13 @@ describe('Comfy Cloud realities, against the stand-in', () => {
   it('GIVEN 5 jobs and 2 slots THEN never more than 2 are on the service at once, and all 5 run once', async () => {
     const client = cloudClient(cloud, { slots: 2 });
     cloud.stats.maxActive = 0;
+    cloud.script.hold = true;
     const runs = cloud.stats.runs.length;
-    const handles = await Promise.all([1, 2, 3, 4, 5].map((i) => client.submit(cloudWorkflow(10 + i))));
-    const outcomes = await Promise.all(handles.map((h) => h.done));
+    const submitted = [1, 2, 3, 4, 5].map((i) => client.submit(cloudWorkflow(10 + i)));
+    await until(() => client.inFlight.length === 2 && client.slots.waiting === 3);
+    assert.equal(cloud.stats.maxActive, 2, 'two on the service, three waiting here');
+    cloud.release();
+    const outcomes = await Promise.all((await Promise.all(submitted)).map((h) => h.done));
     assert.deepEqual(
       outcomes.map((o) => o.type),
       ['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded'],
@@ -125,9 +129,12 @@ describe('Comfy Cloud realities, against the stand-in', () => {
     try {
       const client = cloudClient(quiet);
       quiet.script.submitAnswers.push({ status: 502, afterAccept: true });
-      await assert.rejects(client.submit(cloudWorkflow(23)), SubmitOutcomeUnknownError);
-      await new Promise((r) => setTimeout(r, 100));
-      assert.equal(quiet.stats.runs.length, 1);
+      await assert.rejects(
+        client.submit(cloudWorkflow(23), { idempotencyKey: 'job-23.1' }),
+        SubmitOutcomeUnknownError,
+      );
+      assert.deepEqual(quiet.stats.keys, ['job-23.1', 'job-23.1'], 'one key, so at most one job');
+      await until(() => quiet.stats.runs.length === 1);
     } finally {
       await quiet.close();
     }

@@ -1,11 +1,17 @@
-import { ComfyApiV2Client, type ComfyApiV2ClientOptions, type ComfyJobEvent } from '../../../src/comfy/index.ts';
+import {
+  ComfyApiV2Client,
+  type ComfyApiV2ClientOptions,
+  type ComfyJobEvent,
+} from '../../../src/comfy/index.ts';
 import type { FakeCloud } from '../../fakes/cloud/index.ts';
 
 export const CLOUD_KEY = 'comfyui-test-Key-7f3d2c1b9a8e4d6f';
 export const PNG_MAGIC = '89504e470d0a1a0a';
 
 /** A small API-format graph the stand-in runs: a sampler, a saved image. */
-export function cloudWorkflow(seed = 1): Record<string, { class_type: string; inputs: Record<string, unknown>; _meta?: { title: string } }> {
+export function cloudWorkflow(
+  seed = 1,
+): Record<string, { class_type: string; inputs: Record<string, unknown>; _meta?: { title: string } }> {
   return {
     '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'sd15.safetensors' } },
     '3': {

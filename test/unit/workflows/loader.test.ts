@@ -119,8 +119,9 @@ describe('loadTemplates with UI-format files', () => {
     assert.equal(errors[0]!.file, join(dir, 'detailer.json'));
     assert.match(
       errors[0]!.reason,
-      /node 16 "FaceDetailer": its 27 widget value\(s\) have no names in the file/,
+      /^cannot convert this UI-format workflow: node 4 "CheckpointLoaderSimple": /,
     );
+    assert.match(errors[0]!.reason, /; and 3 more node\(s\); .*--object-info FILE/);
   });
 });
 

@@ -87,6 +87,17 @@ describe('UI format → API format', () => {
     );
   });
 
+  it('GIVEN a subgraph node whose definition is missing THEN the message says so', () => {
+    const doc = ui('subgraph');
+    doc['definitions'] = { subgraphs: [] };
+    const read = readWorkflow(doc, stock);
+    assert.ok(!read.ok);
+    assert.match(
+      read.error[0]!.reason,
+      /node 10 "f3a9c2e1-7b4d-4e8a-9c1f-2d6b8e0a4c57" is a subgraph whose definition is missing from the file/,
+    );
+  });
+
   it('GIVEN an editor-only custom node without links THEN it is left out with a warning', () => {
     const doc = ui('img2img-bypass');
     doc.nodes.push({

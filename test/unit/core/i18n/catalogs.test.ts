@@ -24,7 +24,9 @@ const loaded: Catalog[] = [];
 for (const f of catalogFiles(srcDir)) {
   const mod = (await import(f)) as Record<string, unknown>;
   loaded.push(
-    ...Object.values(mod).filter((v): v is Catalog => typeof v === 'object' && v !== null && 'en' in v && 'zh' in v),
+    ...Object.values(mod).filter(
+      (v): v is Catalog => typeof v === 'object' && v !== null && 'en' in v && 'zh' in v,
+    ),
   );
 }
 const catalogs = registeredCatalogs();

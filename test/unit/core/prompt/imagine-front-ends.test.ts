@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Message } from 'telegraf/types';
 import { commandByName } from '../../../../commands/index.ts';
 import { imagineOptions } from '../../../../commands/imagine.ts';
-import { slashOptions } from '../../../../src/adapters/discord/handlers.ts';
+import { slashOptions } from '../../../../src/adapters/discord/to-invocation.ts';
 import { imagineRequestOf as httpRequestOf } from '../../../../src/adapters/http/relay-imagine.ts';
 import {
   commandOf,

@@ -1,5 +1,5 @@
-import { flagKey, MAX_SEED, type ResolvedOptions, standardFlag } from '../prompt/grammar/index.ts';
-import type { JobRequest } from './types.ts';
+import { flagKey, MAX_SEED, type ResolvedOptions, standardFlag } from './grammar/index.ts';
+import type { JobRequest } from '../jobs/types.ts';
 
 /** The job request a resolved prompt (the grammar's output) asks for. */
 export function requestFrom(r: ResolvedOptions): JobRequest {

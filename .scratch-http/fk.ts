@@ -1,0 +1,12 @@
+import { startHarness } from '../test/e2e/http/harness.ts';
+import { postJob, txt2imgGraph } from '../test/e2e/http/requests.ts';
+const h = await startHarness();
+const r = await postJob(h, { workflow: txt2imgGraph(process.argv[2]) });
+const j = await r.json() as {id: string};
+await new Promise(r=>setTimeout(r,2000));
+const job = (await h.app.engine.get(j.id))!;
+const o = job.outputs![0]!;
+const q = new URLSearchParams({ filename: o.filename!, subfolder: o.subfolder!, type: o.type! });
+const res = await fetch(`${h.fakes[0]!.url}/view?${q}`).catch(e => e);
+console.log(job.state, res.status ?? res, res.headers?.get?.('content-disposition'));
+await h.close();

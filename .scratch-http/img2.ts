@@ -1,0 +1,11 @@
+import { crc32, deflateSync } from 'node:zlib';
+import { checkInputImage } from '../src/core/chat/input-image.ts';
+const chunk = (type: string, data: Buffer): Buffer => { const len = Buffer.alloc(4); len.writeUInt32BE(data.length); const body = Buffer.concat([Buffer.from(type, 'latin1'), data]); const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(body)); return Buffer.concat([len, body, crc]); };
+const d = Buffer.alloc(13); d.writeUInt32BE(1000, 0); d.writeUInt32BE(1000, 4); d[8]=8; d[9]=2;
+const png = Buffer.concat([Buffer.from('89504e470d0a1a0a','hex'), chunk('IHDR', d), chunk('IDAT', deflateSync(Buffer.alloc(3001*10))), chunk('IEND', Buffer.alloc(0))]);
+let t = performance.now();
+console.log(JSON.stringify(await checkInputImage(png)), performance.now()-t);
+const d2 = Buffer.alloc(13); d2.writeUInt32BE(8000, 0); d2.writeUInt32BE(8000, 4); d2[8]=8; d2[9]=2;
+const big = Buffer.concat([Buffer.from('89504e470d0a1a0a','hex'), chunk('IHDR', d2), chunk('IDAT', deflateSync(Buffer.alloc(24001*8000))), chunk('IEND', Buffer.alloc(0))]);
+t = performance.now();
+console.log(big.length, JSON.stringify(await checkInputImage(big)), performance.now()-t, process.memoryUsage().rss/1e6);

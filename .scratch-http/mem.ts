@@ -1,0 +1,12 @@
+import { startHarness } from '../test/e2e/http/harness.ts';
+import { upload } from '../test/e2e/http/requests.ts';
+const h = await startHarness();
+const big = new Blob([Buffer.alloc(19 * 1024 * 1024, 7)]);
+const n = Number(process.argv[2] ?? 1);
+const mb = () => Math.round(process.memoryUsage().rss / 2**20);
+console.log('start', mb());
+const peak = { v: 0 }; const iv = setInterval(() => { peak.v = Math.max(peak.v, mb()); }, 5);
+const r = await Promise.all(Array.from({ length: n }, () => upload(h, big)));
+clearInterval(iv);
+console.log(r.map(x => x.status).join(), 'end', mb(), 'peak', peak.v);
+await h.close();

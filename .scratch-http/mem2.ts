@@ -1,0 +1,11 @@
+import { createServer } from 'node:http';
+const s = createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(415); res.end(); }); });
+await new Promise<void>(r => s.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${(s.address() as {port:number}).port}/`;
+const big = new Blob([Buffer.alloc(19 * 1024 * 1024, 7)]);
+const mb = () => Math.round(process.memoryUsage().rss / 2**20);
+console.log('start', mb());
+const n = Number(process.argv[2] ?? 1);
+await Promise.all(Array.from({ length: n }, () => { const f = new FormData(); f.append('file', big, 'x.png'); return fetch(url, { method: 'POST', body: f }); }));
+console.log('end', mb());
+s.close();

@@ -1,0 +1,14 @@
+import { startHarness } from '../test/e2e/http/harness.ts';
+import { postJob, txt2imgGraph } from '../test/e2e/http/requests.ts';
+import { settled } from '../test/helpers/app.ts';
+const h = await startHarness();
+const r = await postJob(h, { workflow: txt2imgGraph(process.argv[2]) });
+const j = await r.json() as {id: string};
+console.log(r.status, j.id);
+await new Promise(r=>setTimeout(r,3000)); const done = (await h.app.engine.get(j.id))!; console.log(JSON.stringify({...done, workflow: undefined}).slice(0,1500));
+console.log(done.state, JSON.stringify(done.outputs));
+const v = await (await fetch(`${h.url}/api/v2/jobs/${j.id}`, {headers: h.auth()})).json() as {outputs: {url: string, name: string}[]};
+console.log(v.outputs[0]?.name);
+const c = await fetch(v.outputs[0]!.url, {headers: h.auth()});
+console.log(c.status, c.headers.get('content-disposition'), c.headers.get('content-security-policy'));
+await h.close();
