@@ -7,8 +7,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { discordDeps } from '../src/adapters/discord/deps.ts';
 import { startDiscord } from '../src/adapters/discord/index.ts';
-import { ChatService } from '../src/core/chat/chat-service.ts';
+import { relayPorts } from '../src/core/ports/relay-ports.ts';
 import { testApp, testConfig } from '../test/helpers/app.ts';
 import { fmt, machine, percentile } from './stats.ts';
 
@@ -59,7 +60,7 @@ const config = testConfig({
   },
 });
 const app = await testApp(config);
-const discord = await startDiscord(app, new ChatService(app));
+const discord = await startDiscord(discordDeps(relayPorts(app), config));
 const failures = new Map<string, number>();
 app.engine.onTransition((j) => {
   const why = j.state === 'failed' ? String(j.error?.params?.reason ?? j.error?.code) : undefined;

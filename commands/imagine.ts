@@ -100,7 +100,7 @@ export const imagine = defineCommand({
     if (option !== 'workflow') return [];
     const needle = typed.toLowerCase();
     // From memory (Discord's 3 s): the NSFW rule applies; a channel's list, kept in storage, at submit.
-    return templatesFor(ctx.chat.app.templates.values(), ctx.place, DEFAULT_POLICY)
+    return templatesFor(ctx.chat.templates.list(), ctx.place, DEFAULT_POLICY)
       .filter((t) => t.name.includes(needle) || t.tags.some((tag) => tag.includes(needle)))
       .slice(0, 25)
       .map((t) => ({

@@ -44,7 +44,7 @@ export const help = defineCommand({
   options: [],
   private: true,
   async run(ctx) {
-    const first = [...ctx.chat.app.templates.values()][0];
+    const first = ctx.chat.templates.list()[0];
     const flags = first ? describeFlags(Object.values(first.params), ctx.locale).map((f) => f.flag) : [];
     return text({ code: 'chat.help', params: { flags: flags.join(' ') } });
   },

@@ -1,5 +1,6 @@
 import { COMMON_ASPECTS } from '../src/workflows/aspect.ts';
 import { ownerKey } from '../src/core/jobs/types.ts';
+import { t } from '../src/shared/i18n.ts';
 import { defineCommand, text } from './types.ts';
 
 /** `/settings`: your defaults. With no option it shows them; with options it saves them. */
@@ -41,7 +42,7 @@ export const settings = defineCommand({
     const key = ownerKey(requester);
     const o = ctx.options;
     const workflow = o.workflow === undefined ? undefined : String(o.workflow);
-    if (workflow !== undefined && !ctx.chat.app.templates.has(workflow)) {
+    if (workflow !== undefined && !ctx.chat.templates.get(workflow)) {
       return { kind: 'error', message: { code: 'jobs.unknownTemplate', params: { template: workflow } } };
     }
     const changed = [o.workflow, o.aspect, o.steps, o.private].some((v) => v !== undefined);
@@ -53,7 +54,7 @@ export const settings = defineCommand({
           private: o.private === undefined ? undefined : Boolean(o.private),
         })
       : await ctx.chat.settings.get(key);
-    const dflt = ctx.chat.app.t(ctx.locale, 'chat.settings.default');
+    const dflt = t(ctx.locale, 'chat.settings.default');
     return text([
       ...(changed ? [{ code: 'chat.settings.saved' }] : []),
       {
@@ -69,7 +70,9 @@ export const settings = defineCommand({
   },
   complete(option, typed, ctx) {
     if (option !== 'workflow') return [];
-    return [...ctx.chat.app.templates.keys()]
+    return ctx.chat.templates
+      .list()
+      .map((tpl) => tpl.name)
       .filter((n) => n.includes(typed.toLowerCase()))
       .slice(0, 25)
       .map((n) => ({ name: n, value: n }));

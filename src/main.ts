@@ -1,8 +1,8 @@
 import { createApp } from './core/app.ts';
-import { ChatService } from './core/chat/chat-service.ts';
 import { formatConfigError, loadConfig } from './config/index.ts';
 import { t } from './core/i18n/catalogs.ts';
 import { isEnabled, type RunningPlatform } from './core/platforms/platform-module.ts';
+import { relayPorts } from './core/ports/relay-ports.ts';
 import { PLATFORMS } from './platforms.ts';
 import { type MessageParams, toLocale } from './shared/i18n.ts';
 
@@ -23,11 +23,13 @@ const app = await createApp(config, { storage: 'configured', platforms: PLATFORM
 /** Things to stop on shutdown, in reverse start order. */
 const running: (RunningPlatform & { name: string })[] = [];
 
-// One chat service for every chat front end: settings and links cached once, shared by linked accounts.
-const chat = new ChatService(app);
+// The front ends get the core's ports, built once: one chat service for every chat front end (settings
+// and links cached once, shared by linked accounts).
+const ports = relayPorts(app);
 const enabled = PLATFORMS.filter((p) => isEnabled(p, config));
 for (const platform of enabled)
-  if (platform.start) running.push({ name: platform.name, ...(await platform.start({ app, chat })) });
+  if (platform.start)
+    running.push({ name: platform.name, ...(await platform.start({ ports, config, app })) });
 
 await app.engine.start();
 

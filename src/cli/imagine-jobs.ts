@@ -1,4 +1,4 @@
-import type { App } from '../core/app.ts';
+import type { JobsPort } from '../core/ports/jobs-port.ts';
 import type { Locale } from '../shared/i18n.ts';
 import type { JobRecord, JobUpdate, Requester } from '../core/jobs/types.ts';
 import { isTerminal } from '../core/jobs/types.ts';
@@ -20,6 +20,12 @@ export interface JobsPlan {
   requester: Requester;
 }
 
+/** What the run uses of the core: the jobs, and the configured progress pace off a terminal. */
+export interface JobsDeps {
+  jobs: Pick<JobsPort, 'submit' | 'cancel' | 'position' | 'registerFrontEnd'>;
+  progressIntervalMs: number;
+}
+
 interface Tracked {
   view: ReturnType<typeof createProgressView>;
   done: Promise<JobRecord>;
@@ -31,8 +37,9 @@ interface Tracked {
  * Queues the jobs, shows each one's progress on stderr, saves every image in `outDir` and reports.
  * Ctrl-C cancels every job of the run on ComfyUI (a second Ctrl-C leaves at once); exit code 130.
  */
-export async function runJobs(app: App, io: CliIo, locale: Locale, plan: JobsPlan): Promise<number> {
+export async function runJobs(deps: JobsDeps, io: CliIo, locale: Locale, plan: JobsPlan): Promise<number> {
   const { json, requester } = plan;
+  const { jobs: engine } = deps;
   const tr = translate(locale);
   const total = plan.plan.requests.length;
   // Reported as a list (a JSON array, numbered lines) when `--n` asked for repeats.
@@ -40,9 +47,9 @@ export async function runJobs(app: App, io: CliIo, locale: Locale, plan: JobsPla
   const stderr: CliIo = json ? { ...io, err: () => {}, errRaw: () => {} } : oneBarAtATime(io);
   const jobs = new Map<string, Tracked>();
   const files = new Map<string, string[]>();
-  app.engine.registerFrontEnd({
+  engine.registerFrontEnd({
     platform: 'cli',
-    updateIntervalMs: () => (io.isTTY ? 250 : app.config.progress.intervalMs),
+    updateIntervalMs: () => (io.isTTY ? 250 : deps.progressIntervalMs),
     update(u: JobUpdate) {
       const t = jobs.get(u.job.id);
       if (!t) return;
@@ -67,7 +74,7 @@ export async function runJobs(app: App, io: CliIo, locale: Locale, plan: JobsPla
     canceling = true;
     for (const t of jobs.values()) t.view.done();
     if (!json) io.err(tr('cli.imagine.canceling'));
-    for (const [id, t] of jobs) if (!t.ended) void app.engine.cancel(id, requester);
+    for (const [id, t] of jobs) if (!t.ended) void engine.cancel(id, requester);
     setTimeout(() => quit(Exit.interrupted), CANCEL_WAIT_MS).unref();
   };
   const stopListening = io.onInterrupt(() => {
@@ -77,7 +84,7 @@ export async function runJobs(app: App, io: CliIo, locale: Locale, plan: JobsPla
   });
   try {
     // A refusal cancels the jobs already queued for this run: nothing is half done.
-    const submitted = await submitPlan(app.engine, plan.plan, {
+    const submitted = await submitPlan(engine, plan.plan, {
       requester,
       delivery: () => ({ platform: 'cli' }),
       stop: () => interrupted,
@@ -89,7 +96,7 @@ export async function runJobs(app: App, io: CliIo, locale: Locale, plan: JobsPla
         const prefix = list ? `[${i + 1}/${total}] ` : '';
         const view = createProgressView(prefixed(stderr, prefix), locale, job.request.template);
         jobs.set(job.id, { view, done, finish, ended: false });
-        const place = app.engine.position(job.id);
+        const place = engine.position(job.id);
         view.queued(job.id, place?.position, place?.etaMs);
       },
     });

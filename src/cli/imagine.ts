@@ -1,9 +1,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { type App, createApp } from '../core/app.ts';
 import type { Locale, UserMessage } from '../shared/i18n.ts';
 import { createLogger } from '../core/logger.ts';
+import { openRelay, type RelayPorts } from '../core/ports/index.ts';
 import { type GivenImage, planImagine } from '../core/prompt/index.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { loadCliConfig } from './config.ts';
@@ -52,12 +52,20 @@ export async function runImagine(args: readonly string[], io: CliIo): Promise<nu
   }
 
   const options = { storage: 'memory', unlimitedQuota: true, logger: cliLogger(io) } as const;
-  const app = await createApp(config, options);
+  const relay = await openRelay(config, options);
   try {
-    const run = { line: a.line, outDir: a.out ?? 'out', json: a.json, image, imageFile: a.image };
-    return await imagine(app, run, locale, io);
+    const run: Run = {
+      line: a.line,
+      outDir: a.out ?? 'out',
+      json: a.json,
+      image,
+      imageFile: a.image,
+      workflowsDir: config.workflowsDir,
+      progressIntervalMs: config.progress.intervalMs,
+    };
+    return await imagine(relay.ports, run, locale, io);
   } finally {
-    await Promise.race([app.close(2000).catch(() => {}), new Promise((r) => setTimeout(r, 3000).unref())]);
+    await Promise.race([relay.close(2000).catch(() => {}), new Promise((r) => setTimeout(r, 3000).unref())]);
   }
 }
 
@@ -68,23 +76,28 @@ interface Run {
   image?: GivenImage;
   /** `--image` as given, for messages. */
   imageFile?: string;
+  /** Where templates are read from, named when there is none. */
+  workflowsDir: string;
+  /** Progress lines when stderr is not a terminal, at the configured pace. */
+  progressIntervalMs: number;
 }
 
-async function imagine(app: App, run: Run, locale: Locale, io: CliIo) {
+async function imagine(ports: RelayPorts, run: Run, locale: Locale, io: CliIo) {
   const { json } = run;
   const fail = (message: UserMessage, code: number, text?: string) =>
     failOut(io, locale, json, message, text) ?? code;
   const requester = { platform: 'cli' as const, userId: operatorName(), locale };
-  const plan = await planImagine(app, imagineRequestOf(run.line, run.image, requester));
+  const plan = await planImagine(ports.templates.imagine, imagineRequestOf(run.line, run.image, requester));
   if (!plan.ok) {
-    const refusal = inCliWords(plan.error, app);
+    const refusal = inCliWords(plan.error, run.workflowsDir);
     const file = run.imageFile;
     const text =
       file && refusal.code.startsWith('chat.image.') ? imageProblem(locale, file, refusal) : undefined;
     return fail(refusal, Exit.usage, text);
   }
-  const unreachable = app.pool.backends.filter((b) => !b.healthy);
-  if (unreachable.length === app.pool.backends.length) {
+  const backends = ports.backends.list();
+  const unreachable = backends.filter((b) => !b.healthy);
+  if (unreachable.length === backends.length) {
     const reason = unreachable.map((b) => `${b.name}: ${b.lastError ?? '?'}`).join('; ');
     return fail({ code: 'cli.doctor.unreachable', params: { reason } }, Exit.failed);
   }
@@ -95,16 +108,17 @@ async function imagine(app: App, run: Run, locale: Locale, io: CliIo) {
     const reason = (e as NodeJS.ErrnoException).code ?? String(e);
     return fail({ code: 'cli.imagine.write_failed', params: { dir: run.outDir, reason } }, Exit.failed);
   }
-  return runJobs(app, io, locale, { plan: plan.value, json, outDir: run.outDir, requester });
+  const jobsPlan = { plan: plan.value, json, outDir: run.outDir, requester };
+  return runJobs({ jobs: ports.jobs, progressIntervalMs: run.progressIntervalMs }, io, locale, jobsPlan);
 }
 
 /** The pipeline's refusals that the command line words its own way (its options, its folders). */
-function inCliWords(message: UserMessage, app: App): UserMessage {
+function inCliWords(message: UserMessage, workflowsDir: string): UserMessage {
   switch (message.code) {
     case 'grammar.prompt.empty':
       return { code: 'cli.imagine.no_prompt' };
     case 'prompt.noTemplates':
-      return { code: 'cli.imagine.no_templates', params: { dir: app.config.workflowsDir } };
+      return { code: 'cli.imagine.no_templates', params: { dir: workflowsDir } };
     case 'prompt.image.unused':
       return { code: 'cli.imagine.image_unused', params: message.params };
     default:

@@ -24,6 +24,11 @@ export interface SubmitOptions {
   /** Our own id (a lowercase UUID) so the prompt can be found again after any restart. */
   promptId?: string;
   /**
+   * `promptId` may already be on this backend (an earlier dispatch of the same job whose answer was
+   * lost): it is looked up first, and followed instead of submitted again when found.
+   */
+  mayExist?: boolean;
+  /**
    * Comfy API v2: the `Idempotency-Key` of this submission (default: `promptId`). Derive it from the job
    * and its attempt so that a submit repeated after a crash or a 5xx can never run the job twice.
    * A ComfyUI backend ignores it: there `promptId` plays that part.

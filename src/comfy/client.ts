@@ -6,6 +6,7 @@ import type { ComfyJobEvent } from './events.ts';
 import type { HistoryEntry } from './history.ts';
 import { ComfyHttp, type ComfyHttpOptions } from './http.ts';
 import type { ComfyFileRef, ComfyMessage } from './protocol.ts';
+import { findPrompt, queuePromptOnce } from './queue-once.ts';
 import { PromptEventRouter } from './router.ts';
 import { PromptSettler } from './settle.ts';
 import { ComfySocket, type ReconnectPolicy } from './socket.ts';
@@ -142,8 +143,10 @@ export class ComfyClient implements BackendClient {
   }
 
   /**
-   * Queues a workflow. Rejects with ComfyValidationError when ComfyUI refuses it (the message names the
-   * node, the input and the reason), ComfyHttpError / ComfyUnreachableError otherwise.
+   * Queues a workflow under our prompt id, once: an answer lost after ComfyUI took it is settled by looking
+   * the id up (`queue-once.ts`), never by a second prompt. Rejects with ComfyValidationError when ComfyUI
+   * refuses it (the message names the node, the input and the reason), ComfyHttpError /
+   * ComfyUnreachableError otherwise.
    */
   async submit(workflow: ApiWorkflow, options: SubmitOptions = {}): Promise<PromptHandle> {
     await this.connect();
@@ -154,15 +157,19 @@ export class ComfyClient implements BackendClient {
     if (this.#comfyOrgApiKey && extraData.api_key_comfy_org === undefined) {
       extraData.api_key_comfy_org = this.#comfyOrgApiKey;
     }
-    let queued: { number?: number };
+    let queued: { number?: number; found?: string };
     try {
-      queued = await this.#api.queuePrompt({ workflow, clientId: this.clientId, promptId, extraData });
+      const request = { workflow, clientId: this.clientId, promptId, extraData };
+      const earlier = options.mayExist ? await findPrompt(this.#api, promptId) : 'absent';
+      queued = earlier === 'absent' ? await queuePromptOnce(this.#api, request, this.#clock) : { found: earlier };
     } catch (error) {
       this.#prompts.delete(promptId);
       throw error;
     }
     tracked.submitting = false;
-    if (!tracked.started && !tracked.settled) void this.#settler.reportPosition(tracked);
+    // Found already there: its events may have gone by, so its state is read over HTTP now.
+    if (queued.found) void this.reconcile(promptId);
+    else if (!tracked.started && !tracked.settled) void this.#settler.reportPosition(tracked);
     return this.#handle(tracked, queued.number);
   }
 

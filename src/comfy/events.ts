@@ -21,7 +21,10 @@ export type ComfyTerminalEvent =
   /** Deleted from ComfyUI's queue before it started, at our request. */
   | { type: 'canceled' }
   /** Neither in the queue nor in history: the backend restarted or dropped it. */
-  | { type: 'lost'; reason: string };
+  | { type: 'lost'; reason: string }
+  /** It left the queue, but its history could not be read (ComfyUI kept answering an error): the run's
+   * result is unknown, and running it again could run it twice. */
+  | { type: 'unreadable'; reason: string };
 
 export type PromptOutcome = ComfyTerminalEvent;
 
@@ -31,4 +34,5 @@ export const TERMINAL_EVENTS: ReadonlySet<ComfyJobEvent['type']> = new Set([
   'interrupted',
   'canceled',
   'lost',
+  'unreadable',
 ]);

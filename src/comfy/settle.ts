@@ -1,5 +1,6 @@
 import type { ComfyApi, QueueState } from './api.ts';
 import { type Clock, sleep } from './clock.ts';
+import { ComfyHttpError } from './errors.ts';
 import type { PromptOutcome } from './events.ts';
 import { type HistoryEntry, outcomeFromHistory } from './history.ts';
 import type { ComfyOutput } from './outputs.ts';
@@ -7,6 +8,9 @@ import type { TrackedPrompt } from './tracked-prompt.ts';
 
 /** History is written just after the run's last message, so a read right then may still miss it. */
 const HISTORY_RETRIES = 5;
+/** Error answers from `/history` (a 5xx while `/queue` works) retried with a doubling pause, then given up. */
+const HISTORY_ERROR_RETRIES = 6;
+const HISTORY_ERROR_FIRST_PAUSE_MS = 250;
 
 export interface PromptSettlerOptions {
   api: Pick<ComfyApi, 'queue' | 'history'>;
@@ -94,13 +98,8 @@ export class PromptSettler {
   /** Settles a prompt from history; with nothing there, it was deleted (if we asked) or lost. */
   async #settleFromHistory(tracked: TrackedPrompt, attempts: number): Promise<void> {
     for (let i = 0; i < attempts; i++) {
-      let entry: HistoryEntry | undefined;
-      try {
-        entry = await this.#api.history(tracked.promptId);
-      } catch {
-        return;
-      }
-      if (tracked.settled) return;
+      const entry = await this.#readHistory(tracked);
+      if (entry === 'unknown' || tracked.settled) return;
       if (entry) {
         const outcome = outcomeFromHistory(entry);
         if (outcome.type === 'succeeded') emitNewOutputs(tracked, outcome.outputs);
@@ -111,6 +110,26 @@ export class PromptSettler {
     }
     if (tracked.settled) return;
     tracked.finish(outcomeWithoutHistory(tracked));
+  }
+
+  /**
+   * One read of the prompt's history, retried with backoff while ComfyUI answers it with an error. An
+   * unreachable backend is left to the queue reads (lost after `unreachableLostMs`): `unknown`. Errors
+   * that outlast the retries settle the prompt `unreadable`: a clear end, never a prompt left unsettled.
+   */
+  async #readHistory(tracked: TrackedPrompt): Promise<HistoryEntry | undefined | 'unknown'> {
+    for (let failures = 0; ; failures++) {
+      try {
+        return await this.#api.history(tracked.promptId);
+      } catch (error) {
+        if (!(error instanceof ComfyHttpError) || tracked.settled) return 'unknown';
+        if (failures >= HISTORY_ERROR_RETRIES) {
+          tracked.finish({ type: 'unreadable', reason: error.message });
+          return 'unknown';
+        }
+        await sleep(this.#clock, HISTORY_ERROR_FIRST_PAUSE_MS * 2 ** failures);
+      }
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import type {
   PlatformSectionsOutput,
   PlatformTierMatchKeys,
 } from './platform-config.ts';
+import { modelsSection } from './models-config.ts';
 import { httpUrl, positiveInt, seconds, userId } from './primitives.ts';
 
 /**
@@ -123,6 +124,7 @@ function coreShape(platforms: readonly ConfigPlatform[]) {
         idleEventSeconds: z.number().positive().default(15),
       })
       .prefault({}),
+    models: modelsSection,
     comfyOrgApiKey: z.string().min(1).optional(),
     logLevel: z.enum(LOG_LEVELS).default('info'),
   };

@@ -9,6 +9,7 @@ import { LedgerQuotaGate } from './jobs/quota-gate.ts';
 import { storageBlobStore, storageJobStore } from './jobs/storage-job-store.ts';
 import { rawWorkflowBinder } from './jobs/raw-workflow.ts';
 import { templateBinder } from './jobs/template-binder.ts';
+import { installedModelsAdapter } from './prompt/model-binding.ts';
 import type { JobRecord } from './jobs/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -131,7 +132,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     quota: quotaGate,
     queue,
     pool,
-    bind: rawWorkflowBinder(templateBinder(() => templates)),
+    bind: rawWorkflowBinder(
+      templateBinder(
+        () => templates,
+        installedModelsAdapter(
+          () => ({ backends: pool.backends, mapping: config.models }),
+          (s) => log.warn(s, 'model not installed: running the template with another of its family'),
+        ),
+      ),
+    ),
     durations: new DurationEstimator({ defaultMs: config.scheduler.defaultJobSeconds * 1000 }),
     maxAttempts: config.jobs.maxAttempts,
     waitForBackendMs: config.jobs.waitForBackendSeconds * 1000,

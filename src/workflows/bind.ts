@@ -1,10 +1,12 @@
 import { err, ok, type Result } from '../shared/result.ts';
 import { WorkflowCodes, type WorkflowError } from './errors.ts';
 import { cloneWorkflow } from './graph.ts';
+import { insertLoras } from './insert-loras.ts';
+import { mainSlot } from './model-slots.ts';
 import { applyJobPrefixes } from './output-prefix.ts';
 import { validateParamValues } from './param-values.ts';
 import { MAX_SEED, RANDOM_SEED, resolveSeed } from './seed.ts';
-import type { ApiWorkflow, ParamValues, WorkflowTemplate } from './types.ts';
+import type { ApiWorkflow, LoraChoice, ParamValues, WorkflowTemplate } from './types.ts';
 
 export interface BindOptions {
   jobId: string;
@@ -15,6 +17,10 @@ export interface BindOptions {
   asUser?: boolean;
   /** First folder of every saved file; default `comfyrelay`. */
   prefixRoot?: string;
+  /** Slot name → model file, written over the slot's default unless a given value already set that input. */
+  models?: Readonly<Record<string, string>>;
+  /** LoRAs chained after the main model's loader, in order. */
+  loras?: readonly LoraChoice[];
 }
 
 export interface BoundWorkflow {
@@ -59,8 +65,36 @@ export function bindWorkflow(
       if (node) node.inputs[target.input] = value;
     }
   }
+  const placed = placeModels(template, workflow, given, opts);
+  if (!placed.ok) return placed;
   applyJobPrefixes(workflow, opts.jobId, opts.prefixRoot);
   return ok({ workflow, seed, values: applied, deliver: template.deliver ?? template.outputs });
+}
+
+function placeModels(
+  template: WorkflowTemplate,
+  workflow: ApiWorkflow,
+  given: ParamValues,
+  opts: BindOptions,
+): Result<true, WorkflowError> {
+  const slots = template.slots ?? [];
+  for (const [name, file] of Object.entries(opts.models ?? {})) {
+    const slot = slots.find((s) => s.name === name);
+    if (!slot) {
+      const known = slots.map((s) => s.name).join(', ') || '-';
+      return err({ code: WorkflowCodes.unknownSlot, params: { slot: name, template: template.name, known } });
+    }
+    const setByValue = Object.keys(given).some((p) =>
+      template.params[p]?.targets.some((t) => t.node === slot.node && t.input === slot.input),
+    );
+    const node = workflow[slot.node];
+    if (node && !setByValue) node.inputs[slot.input] = file;
+  }
+  if (!opts.loras?.length) return ok(true);
+  const main = mainSlot(slots);
+  const inserted = main ? insertLoras(workflow, main, opts.loras) : undefined;
+  if (!inserted?.ok) return err({ code: WorkflowCodes.loraUnsupported, params: { template: template.name } });
+  return ok(true);
 }
 
 function isSeed(value: unknown): value is number {

@@ -16,6 +16,8 @@ export const WorkflowCodes = {
   missingInput: 'workflows.check.missing_input',
   inputOutOfRange: 'workflows.check.out_of_range',
   badLink: 'workflows.check.bad_link',
+  unknownSlot: 'workflows.model.unknown_slot',
+  loraUnsupported: 'workflows.lora.unsupported',
 } as const;
 
 export type WorkflowCode = (typeof WorkflowCodes)[keyof typeof WorkflowCodes];

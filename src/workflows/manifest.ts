@@ -27,6 +27,23 @@ const parameter = z.strictObject({
   user: z.boolean().optional(),
 });
 
+const modelSlotName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case');
+
+/**
+ * A model slot: where the file is named (a loader found by discovery is enough), what it is and its family.
+ * `checkpoint: { family: sd15 }` overrides a found slot; `refiner: { node: "12" }` declares one.
+ */
+const modelSlot = z
+  .strictObject({
+    node: nodeId.optional(),
+    title: z.string().min(1).optional(),
+    input: z.string().min(1).optional(),
+    kind: z.enum(['checkpoint', 'diffusion_model', 'vae', 'text_encoder', 'upscale_model']).optional(),
+    family: z.enum(['sd15', 'sdxl', 'flux', 'sd3', 'other']).optional(),
+    default: z.string().min(1).optional(),
+  })
+  .refine((s) => s.node === undefined || s.title === undefined, { message: 'give node or title, not both' });
+
 export const manifestSchema = z.strictObject({
   name: z
     .string()
@@ -40,11 +57,14 @@ export const manifestSchema = z.strictObject({
   /** Fill parameters the manifest leaves out by walking the graph; default true. */
   discover: z.boolean().default(true),
   parameters: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case'), parameter).default({}),
+  /** Model slots: overrides of the ones discovery finds, or new ones. */
+  models: z.record(modelSlotName, modelSlot).default({}),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
 export type ManifestParameter = z.infer<typeof parameter>;
 export type ManifestTarget = z.infer<typeof target>;
+export type ManifestModelSlot = z.infer<typeof modelSlot>;
 
 /** Parses a `.manifest.yaml` or `.manifest.json`; every problem names its path inside the file. */
 export function parseManifest(text: string, format: 'yaml' | 'json'): Result<Manifest, GraphProblem[]> {

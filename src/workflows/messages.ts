@@ -20,6 +20,8 @@ export const workflowsCatalog: Catalog = registerCatalog({
     'workflows.check.out_of_range': 'Node {node} ({class}): {input} = {value} is outside {min}…{max}.',
     'workflows.check.bad_link':
       'Node {node} ({class}): {input} links to node {target}, which does not exist.',
+    'workflows.model.unknown_slot': 'The workflow "{template}" loads no model "{slot}" (it has: {known}).',
+    'workflows.lora.unsupported': 'The workflow "{template}" has no model loader a LoRA can be applied to.',
   },
   zh: {
     'workflows.param.unknown': '此工作流没有参数“{param}”。可用参数：{known}。',
@@ -36,5 +38,7 @@ export const workflowsCatalog: Catalog = registerCatalog({
     'workflows.check.missing_input': '节点 {node}（{class}）缺少必需的输入 {input}。',
     'workflows.check.out_of_range': '节点 {node}（{class}）：{input} = {value} 超出范围 {min}…{max}。',
     'workflows.check.bad_link': '节点 {node}（{class}）：{input} 连接到了不存在的节点 {target}。',
+    'workflows.model.unknown_slot': '工作流“{template}”没有加载名为“{slot}”的模型（它有：{known}）。',
+    'workflows.lora.unsupported': '工作流“{template}”没有可以应用 LoRA 的模型加载器。',
   },
 });

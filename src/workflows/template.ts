@@ -8,6 +8,7 @@ import { formatPath } from './json-path.ts';
 import type { Manifest, ManifestParameter, ManifestTarget } from './manifest.ts';
 import type { ObjectInfo } from './object-info.ts';
 import { validateParamValue } from './param-values.ts';
+import { templateSlots } from './template-slots.ts';
 import type { ApiWorkflow, InputRef, ParamSpec, WorkflowTemplate } from './types.ts';
 
 export interface TemplateSource {
@@ -52,17 +53,23 @@ export function buildTemplate(source: TemplateSource): Result<WorkflowTemplate, 
   for (const [i, id] of (manifest?.outputs ?? []).entries()) {
     if (!graph[id]) problems.push({ path: formatPath(['outputs', i]), reason: `node ${id} does not exist` });
   }
-  if (problems.length > 0) return err(problems);
+  const family = manifest?.family ?? guessFamily(graph);
+  const main = discovery.bindings.checkpoint;
+  const declared = manifest?.models ?? {};
+  const slots = templateSlots({ graph, family, main, params, declared });
+  if (!slots.ok) problems.push(...slots.error);
+  if (problems.length > 0 || !slots.ok) return err(problems);
   const template: WorkflowTemplate = {
     name: manifest?.name ?? source.name,
     description: manifest?.description ?? { en: source.name },
     tags: manifest?.tags ?? [],
-    family: manifest?.family ?? guessFamily(graph),
+    family,
     file: source.file,
     graph,
     params,
     outputs: discovery.outputs,
     warnings: discovery.warnings,
+    slots: slots.value,
   };
   if (manifest?.outputs) template.deliver = manifest.outputs;
   return ok(template);

@@ -47,6 +47,33 @@ export interface ParamSpec {
 /** Model families decide the native pixel count that aspect ratios map to. */
 export type ModelFamily = 'sd15' | 'sdxl' | 'flux' | 'sd3' | 'other';
 
+/** What a loader loads, named like the models folder it lists. */
+export type ModelKind = 'checkpoint' | 'diffusion_model' | 'vae' | 'text_encoder' | 'upscale_model';
+
+/**
+ * A model file a template loads: `checkpoint`, `diffusion_model`, `vae`, `text_encoder`,
+ * `text_encoder_2`, `upscale_model`… The operator's config may replace its default per template, and
+ * `--model` may choose another installed file for the template's main model.
+ */
+export interface ModelSlot {
+  name: string;
+  kind: ModelKind;
+  /** The loader's node and the input that names the file. */
+  node: string;
+  input: string;
+  /** The loader's class, whose /object_info choices list what is installed. */
+  loader: string;
+  /** The file the template asks for. */
+  default: string;
+  family: ModelFamily;
+}
+
+/** A LoRA to apply to a template's main model, by installed file name. */
+export interface LoraChoice {
+  name: string;
+  strength: number;
+}
+
 /** A loaded, checked template: the graph as exported plus what we know about it. */
 export interface WorkflowTemplate {
   name: string;
@@ -63,6 +90,8 @@ export interface WorkflowTemplate {
   deliver?: string[];
   /** What discovery could not work out, for `workflows inspect` and the operator's log. */
   warnings?: string[];
+  /** Model files it loads; the main model (checkpoint or diffusion model) first. */
+  slots?: ModelSlot[];
 }
 
 /** Parameter values after parsing and validation, by parameter name. */

@@ -1,12 +1,10 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
-import type { App } from '../../core/app.ts';
-import type { ChatService } from '../../core/chat/chat-service.ts';
 import { EditLanes } from '../../core/chat/edit-lanes.ts';
 import { resultMedia } from '../../core/chat/result-media.ts';
-import type { Locale, UserMessage } from '../../shared/i18n.ts';
+import { type Locale, t, type UserMessage } from '../../shared/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
-import { readResult } from '../../core/jobs/read-result.ts';
 import { type DeliveryTarget, isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
+import type { DiscordDeps } from './deps.ts';
 import { type Payload, resultPayload, statusPayload, textPayload } from './render.ts';
 
 /** Where a job is shown on Discord, stored with the job so edits and the result survive a restart. */
@@ -33,6 +31,9 @@ export interface DiscordTarget extends DeliveryTarget {
 
 export type MissingPermission = 'attachFiles' | 'embedLinks';
 
+/** What the front end reads: jobs to edit, templates for the buttons, quota for the waiting note. */
+type FrontEndDeps = Pick<DiscordDeps, 'jobs' | 'templates' | 'quota' | 'chat' | 'clock' | 'log'>;
+
 /** Switch to the bot token a minute before the interaction token's 15 minutes run out. */
 const SWITCH_BEFORE_MS = 60_000;
 const TOKEN_GONE = new Set([50027, 10015]);
@@ -46,16 +47,15 @@ const CANNOT_POST = new Set([MISSING_PERMISSIONS, 40005, 50035]);
  */
 export class DiscordFrontEnd implements FrontEnd {
   readonly platform = 'discord' as const;
-  readonly #app: App;
-  readonly #chat: ChatService;
+  readonly #deps: FrontEndDeps;
   readonly #rest: REST;
-  readonly #lanes = new EditLanes();
+  readonly #lanes: EditLanes;
   readonly #finished = new Set<string>();
 
-  constructor(app: App, chat: ChatService, rest: REST) {
-    this.#app = app;
-    this.#chat = chat;
+  constructor(deps: FrontEndDeps, rest: REST) {
+    this.#deps = deps;
     this.#rest = rest;
+    this.#lanes = new EditLanes(deps.clock);
   }
 
   /** Status edits of one message at least this far apart (the engine paces them). */
@@ -81,7 +81,7 @@ export class DiscordFrontEnd implements FrontEnd {
         await this.write(job.id, payload);
       } catch (error) {
         if (!(error instanceof DiscordAPIError) || !CANNOT_POST.has(Number(error.code))) throw error;
-        this.#app.log.warn({ job: job.id, code: error.code }, 'discord refused the result; sending text');
+        this.#deps.log.warn({ job: job.id, code: error.code }, 'discord refused the result; sending text');
         const message =
           Number(error.code) === MISSING_PERMISSIONS
             ? this.#missing(
@@ -112,18 +112,14 @@ export class DiscordFrontEnd implements FrontEnd {
       maxFiles: 10,
       grid: true,
     });
+    const { chat, templates } = this.#deps;
     const available = {
-      variation: !!this.#chat.deriveTemplate('variation', job),
-      upscale: !!this.#chat.deriveTemplate('upscale', job),
+      variation: !!chat.deriveTemplate('variation', job),
+      upscale: !!chat.deriveTemplate('upscale', job),
     };
-    const params = this.#app.templates.get(job.request.template)?.params ?? {};
+    const params = templates.get(job.request.template)?.params ?? {};
     const defaults = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.default]));
     return resultPayload(job, media, target.locale, available, defaults);
-  }
-
-  async readResult(job: JobRecord): Promise<JobResult> {
-    const backend = job.backend ? this.#app.pool.get(job.backend) : undefined;
-    return backend ? readResult(backend.client, job.outputs ?? []) : { files: [], texts: [] };
   }
 
   /**
@@ -131,36 +127,37 @@ export class DiscordFrontEnd implements FrontEnd {
    * when the message cannot be edited any more, posts a new one (and remembers its id).
    */
   async write(jobId: string, p: Payload): Promise<void> {
-    const job = await this.#app.engine.get(jobId);
-    const t = job?.delivery as DiscordTarget | undefined;
-    if (!t) return;
+    const { jobs, clock } = this.#deps;
+    const job = await jobs.get(jobId);
+    const to = job?.delivery as DiscordTarget | undefined;
+    if (!to) return;
     const opts = { body: p.body, files: p.files ?? [] };
-    if (t.token && !t.viaChannel && Date.now() < (t.tokenExpiresAt ?? 0) - SWITCH_BEFORE_MS) {
+    if (to.token && !to.viaChannel && clock.now() < (to.tokenExpiresAt ?? 0) - SWITCH_BEFORE_MS) {
       try {
-        await this.#rest.patch(Routes.webhookMessage(t.appId, t.token, t.messageId), {
+        await this.#rest.patch(Routes.webhookMessage(to.appId, to.token, to.messageId), {
           ...opts,
           auth: false,
         });
         return;
       } catch (error) {
-        if (!(error instanceof DiscordAPIError) || !TOKEN_GONE.has(Number(error.code)) || t.ephemeral)
+        if (!(error instanceof DiscordAPIError) || !TOKEN_GONE.has(Number(error.code)) || to.ephemeral)
           throw error;
       }
     }
-    if (t.ephemeral) return;
+    if (to.ephemeral) return;
     try {
-      await this.#rest.patch(Routes.channelMessage(t.channelId, t.messageId), opts);
-      if (!t.viaChannel) await this.#app.engine.updateDelivery(jobId, { viaChannel: true });
+      await this.#rest.patch(Routes.channelMessage(to.channelId, to.messageId), opts);
+      if (!to.viaChannel) await jobs.updateDelivery(jobId, { viaChannel: true });
     } catch (error) {
       if (!(error instanceof DiscordAPIError) || !MESSAGE_GONE.has(Number(error.code))) throw error;
-      const msg = (await this.#rest.post(Routes.channelMessages(t.channelId), opts)) as { id: string };
-      await this.#app.engine.updateDelivery(jobId, { messageId: msg.id, viaChannel: true });
+      const msg = (await this.#rest.post(Routes.channelMessages(to.channelId), opts)) as { id: string };
+      await jobs.updateDelivery(jobId, { messageId: msg.id, viaChannel: true });
     }
   }
 
   /** "I need the Attach Files permission here", with the permission names in the person's language. */
   #missing(locale: Locale, perms: readonly MissingPermission[]): UserMessage {
-    const names = perms.map((p) => this.#app.t(locale, `discord.permission.${p}`));
+    const names = perms.map((p) => t(locale, `discord.permission.${p}`));
     return {
       code: 'discord.missingPermissions',
       params: { permissions: names.join(locale === 'zh' ? '、' : ', ') },
@@ -169,7 +166,7 @@ export class DiscordFrontEnd implements FrontEnd {
 
   /** While waiting because the owner's running slots are full, say so (the `running` quota limit). */
   async #runningNote(job: JobRecord): Promise<UserMessage[]> {
-    const usage = await this.#app.quota.usage(job.owner);
+    const usage = await this.#deps.quota.usage(job.owner);
     if (usage.unlimited || usage.running.used < usage.running.limit) return [];
     return [{ code: 'quota.refused.running', params: { limit: usage.running.limit } }];
   }

@@ -10,8 +10,9 @@ import {
 import { type CommandReply, commandByName } from '../../../commands/index.ts';
 import { dispatchButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService, Place } from '../../core/chat/chat-service.ts';
-import { type Locale, toLocale, type UserMessage } from '../../shared/i18n.ts';
+import { type Locale, t, toLocale, type UserMessage } from '../../shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
+import type { DiscordDeps } from './deps.ts';
 import type { DiscordFrontEnd, DiscordTarget, MissingPermission } from './front-end.ts';
 import { type Payload, textPayload } from './render.ts';
 import { download, slashOptions, tooBig, tooBigMessage } from './to-invocation.ts';
@@ -27,14 +28,15 @@ const missingOf = (p: Readonly<PermissionsBitField>): MissingPermission[] => [
 /** Platform events → ChatService calls; every handler acknowledges before anything else. */
 export class DiscordHandlers {
   readonly #chat: ChatService;
+  readonly #deps: Pick<DiscordDeps, 'results' | 'clock' | 'config' | 'admins'>;
   readonly #fe: DiscordFrontEnd;
-  constructor(chat: ChatService, fe: DiscordFrontEnd) {
-    this.#chat = chat;
+  constructor(
+    deps: Pick<DiscordDeps, 'chat' | 'results' | 'clock' | 'config' | 'admins'>,
+    fe: DiscordFrontEnd,
+  ) {
+    this.#chat = deps.chat;
+    this.#deps = deps;
     this.#fe = fe;
-  }
-
-  get #app() {
-    return this.#chat.app;
   }
 
   async command(i: ChatInputCommandInteraction): Promise<void> {
@@ -131,7 +133,7 @@ export class DiscordHandlers {
     if (!m.content.startsWith(prefix) && !mention.test(m.content)) return;
     const text = m.content.replace(mention, '').replace(prefix, '').trim();
     const locale = toLocale(m.guild.preferredLocale);
-    const status = await m.reply(text ? '⏳' : this.#app.t(locale, 'discord.usage', { prefix }));
+    const status = await m.reply(text ? '⏳' : t(locale, 'discord.usage', { prefix }));
     if (!text) return;
     const perms = m.channel.permissionsFor(m.client.user);
     const previews = await this.#previews(m.guildId);
@@ -188,12 +190,11 @@ export class DiscordHandlers {
         return this.#edit(i, textPayload(reply.messages, locale), status);
       case 'error':
         return this.#fail(i, reply.message, priv, status);
-      case 'show':
-        return this.#edit(
-          i,
-          await this.#fe.resultFor(reply.job, await this.#fe.readResult(reply.job), target),
-          status,
-        );
+      case 'show': {
+        const result = await this.#deps.results.read(reply.job);
+        if (!result.ok) return this.#fail(i, result.error, priv, status);
+        return this.#edit(i, await this.#fe.resultFor(reply.job, result.value, target), status);
+      }
     }
   }
 
@@ -222,7 +223,7 @@ export class DiscordHandlers {
   #isAdmin(i: Interaction): boolean {
     return (
       !!i.memberPermissions?.has(PermissionsBitField.Flags.ManageGuild) ||
-      this.#app.config.quotas.admins.discord.includes(i.user.id)
+      this.#deps.admins.includes(i.user.id)
     );
   }
 
@@ -265,7 +266,7 @@ export class DiscordHandlers {
       messageId,
       appId: i.applicationId,
       token: i.token,
-      tokenExpiresAt: Date.now() + TOKEN_MS,
+      tokenExpiresAt: this.#deps.clock.now() + TOKEN_MS,
       ...(ephemeral ? { ephemeral } : {}),
       locale,
       sizeLimit: i.attachmentSizeLimit,
@@ -276,7 +277,7 @@ export class DiscordHandlers {
   }
 
   async #previews(guildId: string | null): Promise<boolean> {
-    if (!this.#app.config.discord.previews) return false;
+    if (!this.#deps.config.previews) return false;
     return (await this.#chat.policies.get('discord', guildId ?? undefined)).previews;
   }
 }

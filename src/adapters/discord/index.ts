@@ -9,9 +9,8 @@ import {
   ShardingManager,
 } from 'discord.js';
 import { COMMANDS } from '../../../commands/index.ts';
-import type { App } from '../../core/app.ts';
-import type { ChatService } from '../../core/chat/chat-service.ts';
-import { toLocale } from '../../shared/i18n.ts';
+import { t, toLocale } from '../../shared/i18n.ts';
+import type { DiscordDeps } from './deps.ts';
 import { DiscordFrontEnd } from './front-end.ts';
 import { DiscordHandlers } from './handlers.ts';
 import { registerCommands } from './register.ts';
@@ -31,10 +30,12 @@ export interface DiscordOptions {
 export const SHARD_CONFIG_ENV = 'COMFYRELAY_SHARD_CONFIG';
 
 /** With `discord.shards` set (and Redis storage), runs each shard in its own process (`shard.ts`). */
-async function startDiscordShards(app: App): Promise<{ close(): Promise<void> }> {
-  const cfg = app.config.discord;
-  if (!app.config.storage.redisUrl)
-    app.log.warn({}, 'discord shards without storage.redisUrl do not share jobs or quotas');
+async function startDiscordShards(
+  { config: cfg, log }: DiscordDeps,
+  sharding: NonNullable<DiscordDeps['sharding']>,
+): Promise<{ close(): Promise<void> }> {
+  if (!sharding.sharedStorage)
+    log.warn({}, 'discord shards without storage.redisUrl do not share jobs or quotas');
   const manager = new ShardingManager(fileURLToPath(new URL('./shard.ts', import.meta.url)), {
     token: cfg.token,
     totalShards: cfg.shards ?? 'auto',
@@ -42,8 +43,8 @@ async function startDiscordShards(app: App): Promise<{ close(): Promise<void> }>
   });
   manager.on('shardCreate', (shard) => {
     // A shard runs the configuration this process loaded (with every platform's section), not its own.
-    (shard.env as Record<string, string>)[SHARD_CONFIG_ENV] = JSON.stringify(app.config);
-    app.log.info({ shard: shard.id }, 'discord shard started');
+    (shard.env as Record<string, string>)[SHARD_CONFIG_ENV] = sharding.configJson;
+    log.info({ shard: shard.id }, 'discord shard started');
   });
   await manager.spawn();
   return {
@@ -66,14 +67,13 @@ async function startDiscordShards(app: App): Promise<{ close(): Promise<void> }>
  * failure is logged and answered with an ephemeral message; it never reaches the process.
  */
 export async function startDiscord(
-  app: App,
-  chat: ChatService,
+  deps: DiscordDeps,
   options: DiscordOptions = {},
 ): Promise<{ close(): Promise<void>; client?: Client }> {
-  const cfg = app.config.discord;
+  const { config: cfg, log } = deps;
   if (!cfg.token) throw new Error('discord.token is not set');
-  if (cfg.shards !== undefined && !options.inShard)
-    return { ...(await startDiscordShards(app)), client: undefined };
+  if (deps.sharding && !options.inShard)
+    return { ...(await startDiscordShards(deps, deps.sharding)), client: undefined };
   const messages = cfg.messageCommands.enabled;
   const client = new Client({
     intents: [
@@ -90,9 +90,8 @@ export async function startDiscord(
     },
     ...(options.shards ? { shards: options.shards, shardCount: options.shardCount } : {}),
   });
-  const fe = new DiscordFrontEnd(app, chat, client.rest);
-  const handlers = new DiscordHandlers(chat, fe);
-  const log = app.log;
+  const fe = new DiscordFrontEnd(deps, client.rest);
+  const handlers = new DiscordHandlers(deps, fe);
 
   const boundary = async (i: Interaction, run: () => Promise<void>) => {
     try {
@@ -100,7 +99,7 @@ export async function startDiscord(
     } catch (error) {
       log.error({ err: String(error), interaction: i.id, kind: i.type }, 'discord interaction failed');
       if (!i.isRepliable()) return;
-      const content = app.t(toLocale(i.locale), 'discord.internal');
+      const content = t(toLocale(i.locale), 'discord.internal');
       await (i.deferred || i.replied
         ? i.followUp({ content, flags: MessageFlags.Ephemeral })
         : i.reply({ content, flags: MessageFlags.Ephemeral })
@@ -125,7 +124,7 @@ export async function startDiscord(
   client.on(Events.Error, (e) => log.error({ err: String(e) }, 'discord client error'));
   client.on(Events.Warn, (w) => log.warn({ warning: w }, 'discord client warning'));
 
-  app.engine.registerFrontEnd(fe);
+  deps.jobs.registerFrontEnd(fe);
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(cfg.token);
   await ready;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrl, positiveInt, userId } from '../../config/primitives.ts';
 import { type PlatformModule, tierMatch } from '../../core/platforms/platform-module.ts';
+import { discordDeps } from './deps.ts';
 import { discordCatalog } from './messages.ts';
 
 // The Discord platform as the server and the command line see it: light on purpose (no discord.js here).
@@ -49,8 +50,8 @@ export const discordPlatform: PlatformModule = {
   catalog: discordCatalog,
   enabled: (config) => config.discord.token !== undefined,
   startHint: 'http.start.chatHint',
-  async start({ app, chat }) {
+  async start({ ports, config }) {
     const { startDiscord } = await import('./index.ts');
-    return startDiscord(app, chat);
+    return startDiscord(discordDeps(ports, config));
   },
 };

@@ -13,8 +13,11 @@ export function safeContentType(contentType: string): string {
 
 /** The last path segment of a name, without control characters; `fallback` when nothing is left. */
 export function downloadName(filePath: string | undefined, fallback: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const last = (filePath ?? '').split(/[/\\]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const last = (filePath ?? '')
+    .split(/[/\\]/)
+    .pop()
+    ?.replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return last ? last.slice(0, 255) : fallback;
 }
 
@@ -31,6 +34,8 @@ export function assetHeaders(record: AssetRecord): Record<string, string> {
     'Content-Type': type,
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'",
-    'Content-Disposition': contentDisposition(downloadName(record.filePath, record.id), { type: disposition }),
+    'Content-Disposition': contentDisposition(downloadName(record.filePath, record.id), {
+      type: disposition,
+    }),
   };
 }

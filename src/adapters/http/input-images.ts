@@ -23,12 +23,22 @@ const imageRefusal = (c: Context<Env>, message: UserMessage, field: string): Res
  * The caller's own asset as a job's input image, checked by its bytes like every front end's input (an
  * asset stored before uploads were checked may be anything).
  */
-export async function ownedImage(c: Context<Env>, assetId: string, field: string): Promise<InputImage | Response> {
+export async function ownedImage(
+  c: Context<Env>,
+  assetId: string,
+  field: string,
+): Promise<InputImage | Response> {
   const { assets } = c.var.deps;
   const record = await assets.get(assetId);
   const bytes = record?.owner === ownerKey(c.var.requester) ? await assets.bytes(record) : undefined;
   if (!record || !bytes)
-    return fail(c, 422, 'missing_asset', { code: 'http.asset.missing', params: { id: assetId } }, { asset_id: assetId });
+    return fail(
+      c,
+      422,
+      'missing_asset',
+      { code: 'http.asset.missing', params: { id: assetId } },
+      { asset_id: assetId },
+    );
   const checked = await checkInputImage(bytes);
   if (!checked.ok) return imageRefusal(c, checked.error, field);
   return { bytes, mime: checked.value.mime, ...(record.filePath ? { name: record.filePath } : {}) };
@@ -42,11 +52,17 @@ export async function ownedImage(c: Context<Env>, assetId: string, field: string
 export async function fetchedImage(c: Context<Env>, url: string): Promise<InputImage | Response> {
   const allowPrivate = c.var.deps.app.config.http.allowPrivateUrls;
   const urlRefusal = (reason: string, details: Record<string, unknown> = {}) =>
-    fail(c, 400, 'invalid_url', { code: `http.${reason}`, params: details as Record<string, string> }, {
-      field: 'image_url',
-      reason,
-      ...details,
-    });
+    fail(
+      c,
+      400,
+      'invalid_url',
+      { code: `http.${reason}`, params: details as Record<string, string> },
+      {
+        field: 'image_url',
+        reason,
+        ...details,
+      },
+    );
   const destination = await checkDestination(url, allowPrivate);
   if (!destination.ok) return urlRefusal(destination.error);
   const got = await guardedRequest(url, { allowPrivate, maxBytes: MAX_INPUT_BYTES, timeoutMs: 15_000 });
@@ -55,6 +71,8 @@ export async function fetchedImage(c: Context<Env>, url: string): Promise<InputI
   const checked = await checkInputImage(got.value.body);
   if (checked.ok) return { bytes: got.value.body, mime: checked.value.mime };
   if (checked.error.code !== 'chat.image.notAnImage') return imageRefusal(c, checked.error, 'image_url');
-  const declared = String(got.value.headers['content-type'] ?? 'no content type').split(';')[0]!.slice(0, 100);
+  const declared = String(got.value.headers['content-type'] ?? 'no content type')
+    .split(';')[0]!
+    .slice(0, 100);
   return urlRefusal('url.notImage', { type: declared });
 }

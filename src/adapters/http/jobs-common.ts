@@ -36,7 +36,10 @@ export async function viewOf(c: Context<Env>, job: JobRecord): Promise<JobView> 
  * The delivery target of a new job, or an error response: a webhook URL is checked now (scheme, and
  * every address its host resolves to), so a refused one is the submitter's answer, not a log line later.
  */
-export async function deliveryFor(c: Context<Env>, webhook: string | undefined): Promise<HttpDelivery | Response> {
+export async function deliveryFor(
+  c: Context<Env>,
+  webhook: string | undefined,
+): Promise<HttpDelivery | Response> {
   const delivery: HttpDelivery = {
     platform: 'http',
     keyId: c.var.keyId,

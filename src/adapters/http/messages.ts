@@ -41,7 +41,8 @@ export const httpCatalog: Catalog = registerCatalog({
     'http.rate.uploads': 'Too many uploads: at most {limit} a minute. Try again in {seconds} s.',
     'http.rate.uploadsBusy': 'The server is receiving other uploads right now. Try again in a few seconds.',
     'http.rate.streams': 'At most {limit} event streams may be open at once per key: close one first.',
-    'http.workflow.cycle': 'The workflow has a cycle through node {node}: a node cannot depend on its own output.',
+    'http.workflow.cycle':
+      'The workflow has a cycle through node {node}: a node cannot depend on its own output.',
     'http.url.notImage': 'That URL did not give an image (it answered {type}).',
     'http.url.status': 'That URL answered HTTP {status} instead of the image.',
     'http.cursor.invalid': 'The cursor is not valid (the list may have changed): start again without one.',

@@ -43,7 +43,9 @@ export const openModeGuard: MiddlewareHandler<Env> = async (c, next) => {
   const origin = c.req.header('origin');
   const sameSite = site === undefined || site === 'same-origin' || site === 'none';
   const sameOrigin =
-    origin === undefined || origin === publicOrigin || (URL.canParse(origin) && new URL(origin).host === host);
+    origin === undefined ||
+    origin === publicOrigin ||
+    (URL.canParse(origin) && new URL(origin).host === host);
   if (!sameSite || !sameOrigin) return fail(c, 403, 'forbidden', { code: 'http.origin.crossSite' });
   return next();
 };

@@ -99,7 +99,6 @@ const plainText = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: 'control characters are not allowed' });
 
 const url = z.string().max(L.url);
@@ -137,11 +136,7 @@ export const UploadFields = z.object({
 });
 
 export const ImagineBody = z.object({
-  prompt: z
-    .string()
-    .min(1)
-    .max(L.prompt)
-    .describe('The prompt, with the same --flags as /imagine in chat.'),
+  prompt: z.string().min(1).max(L.prompt).describe('The prompt, with the same --flags as /imagine in chat.'),
   template: z
     .string()
     .min(1)

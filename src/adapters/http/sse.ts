@@ -18,8 +18,7 @@ export function streamJob(
   const { events, assets } = c.var.deps;
   const { streams, limits } = c.var.guards;
   const release = streams.acquire(ownerKey(c.var.requester));
-  if (!release)
-    return tooMany(c, 5, { code: 'http.rate.streams', params: { limit: limits.streamsPerKey } });
+  if (!release) return tooMany(c, 5, { code: 'http.rate.streams', params: { limit: limits.streamsPerKey } });
   const header = c.req.header('last-event-id') ?? c.req.query('last_event_id');
   const lastId = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
   c.header('Cache-Control', 'no-cache');

@@ -84,7 +84,6 @@ async function store(c: Context<Env>, owner: string): Promise<Response> {
       { code: 'http.asset.hashMismatch', params: { actual: hash, expected: wanted } },
       { expected_hash: wanted, actual_hash: hash },
     );
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
   const fromName = file.name.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);
   const filePath = fields.data.file_path ?? (fromName || undefined);
   const put = await c.var.deps.assets.putUpload(

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Telegram } from 'telegraf';
-import type { App } from '../../core/app.ts';
 import { resultButtons, statusButtons } from '../../core/chat/buttons.ts';
 import { captionParts, captionText } from '../../core/chat/caption.ts';
-import type { ChatService } from '../../core/chat/chat-service.ts';
 import { EditLanes, type LaneOutcome } from '../../core/chat/edit-lanes.ts';
 import { statusText } from '../../core/chat/status-text.ts';
-import type { Locale } from '../../shared/i18n.ts';
+import { type Locale, t } from '../../shared/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import { describe, isGone, isNotModified, retryAfterMs } from './api-errors.ts';
+import type { TelegramDeps } from './deps.ts';
 import {
   type Delivered,
   keyboard,
@@ -37,6 +36,9 @@ export interface TelegramTarget extends Delivered {
 export const targetOf = (job: JobRecord): TelegramTarget | undefined =>
   job.delivery?.platform === 'telegram' ? (job.delivery as TelegramTarget) : undefined;
 
+/** What the front end reads: jobs to update, the chat core for its buttons, its own settings. */
+type FrontEndDeps = Pick<TelegramDeps, 'jobs' | 'chat' | 'clock' | 'log' | 'config'>;
+
 interface StatusState {
   messageId?: number;
   media: boolean;
@@ -53,18 +55,17 @@ interface StatusState {
  */
 export class TelegramFrontEnd implements FrontEnd {
   readonly platform = 'telegram' as const;
-  readonly lanes = new EditLanes();
+  readonly lanes: EditLanes;
   readonly #status = new Map<string, StatusState>();
   readonly #tg: Telegram;
-  readonly #app: App;
-  readonly #chat: ChatService;
+  readonly #deps: FrontEndDeps;
   readonly #limits: TelegramMediaLimits;
 
-  constructor(tg: Telegram, chat: ChatService, limits: TelegramMediaLimits) {
+  constructor(tg: Telegram, deps: FrontEndDeps, limits: TelegramMediaLimits) {
     this.#tg = tg;
-    this.#chat = chat;
-    this.#app = chat.app;
+    this.#deps = deps;
     this.#limits = limits;
+    this.lanes = new EditLanes(deps.clock);
   }
 
   /** Telegram's flood limits are per chat: the engine spaces a chat's updates by this interval. */
@@ -93,10 +94,11 @@ export class TelegramFrontEnd implements FrontEnd {
   }
 
   async deliver(job: JobRecord, result: JobResult): Promise<void> {
-    const d = targetOf((await this.#app.engine.get(job.id)) ?? job) ?? targetOf(job);
+    const { jobs } = this.#deps;
+    const d = targetOf((await jobs.get(job.id)) ?? job) ?? targetOf(job);
     if (!d) return;
     await this.sendResultTo(job, result, d.chatId, d.locale, d.replyTo, d, (patch) =>
-      this.#app.engine.updateDelivery(job.id, { ...patch }).then(() => undefined),
+      jobs.updateDelivery(job.id, { ...patch }).then(() => undefined),
     );
   }
 
@@ -111,15 +113,15 @@ export class TelegramFrontEnd implements FrontEnd {
     save: (p: Delivered) => Promise<void>,
   ): Promise<void> {
     const images = result.files.filter((f) => f.kind === 'image').length;
-    const upscale = !!this.#chat.deriveTemplate('upscale', job);
+    const upscale = !!this.#deps.chat.deriveTemplate('upscale', job);
     await sendResult(this.#tg, chatId, result, {
       caption: captionText(job, locale, 1024),
       buttonsText: `${job.id} · ${captionParts(job, locale).details}`,
-      tooBigText: (name) => this.#app.t(locale, 'chat.failedToSend', { reason: `${name} > 50 MB` }),
+      tooBigText: (name) => t(locale, 'chat.failedToSend', { reason: `${name} > 50 MB` }),
       buttons: keyboard(resultButtons(job.id, images, locale, { variation: false, upscale })),
       replyTo: reply,
       limits: this.#limits,
-      asDocuments: this.#app.config.telegram.sendOriginalsAsDocuments,
+      asDocuments: this.#deps.config.sendOriginalsAsDocuments,
       delivered,
       save,
       call: (fn) => this.call(chatId, fn),
@@ -177,7 +179,7 @@ export class TelegramFrontEnd implements FrontEnd {
             )
           : await this.#tg.sendMessage(chat, text, { ...extra, ...replyTo(d.replyTo) });
         Object.assign(st, { messageId: m.message_id, media: !!preview, last: key, previewHash: hash });
-        await this.#app.engine.updateDelivery(jobId, { statusId: m.message_id, statusMedia: st.media });
+        await this.#deps.jobs.updateDelivery(jobId, { statusId: m.message_id, statusMedia: st.media });
         if (old !== undefined) await this.#tg.deleteMessage(chat, old).catch(() => undefined);
         return;
       }
@@ -202,7 +204,7 @@ export class TelegramFrontEnd implements FrontEnd {
         // The status message was deleted: start a new one with the latest state.
         Object.assign(st, { messageId: undefined, media: false, last: undefined, previewHash: undefined });
         return this.#render(jobId, d, st, text, markup, preview);
-      } else this.#app.log.warn({ job: jobId, err: describe(e) }, 'telegram status update failed');
+      } else this.#deps.log.warn({ job: jobId, err: describe(e) }, 'telegram status update failed');
     }
   }
 }

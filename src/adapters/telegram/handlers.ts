@@ -1,14 +1,13 @@
 import type { Context, Telegram } from 'telegraf';
 import type { Chat, Message, User } from 'telegraf/types';
 import { type CommandReply, commandByName, type CommandSpec } from '../../../commands/index.ts';
-import type { App } from '../../core/app.ts';
 import { authorizeButton, type ButtonOutcome, runButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
-import { type Locale, toLocale, type UserMessage } from '../../shared/i18n.ts';
-import { readResult } from '../../core/jobs/read-result.ts';
+import { type Locale, t, toLocale, type UserMessage } from '../../shared/i18n.ts';
 import { type JobRecord, ownerKey, type Requester } from '../../core/jobs/types.ts';
 import { messagesText } from '../../core/chat/messages-text.ts';
-import { ChatAdmins } from './chat-admins.ts';
+import { AdminStatus } from './admin-status.ts';
+import type { TelegramDeps } from './deps.ts';
 import { type TelegramFrontEnd, type TelegramTarget, targetOf } from './front-end.ts';
 import { replyTo } from './results.ts';
 import { parseSettingsPress, settingsKeyboard } from './settings-keyboard.ts';
@@ -25,42 +24,39 @@ import {
 } from './to-invocation.ts';
 
 type Where = { chatId: number; replyTo?: number; locale: Locale };
+type HandlerDeps = Pick<TelegramDeps, 'chat' | 'results' | 'templates' | 'config'> &
+  ConstructorParameters<typeof AdminStatus>[1];
 
 /**
  * Updates → ChatService calls. Handlers only validate, enqueue and return (telegraf awaits them before
  * polling again); downloads and re-posts run in the background under the same error boundary.
  */
 export class TelegramHandlers {
-  readonly #app: App;
+  readonly #deps: HandlerDeps;
   readonly #chat: ChatService;
   readonly #fe: TelegramFrontEnd;
   readonly #tg: Telegram;
   readonly #onError: (error: unknown, ctx?: Context) => void;
-  readonly #admins: ChatAdmins;
-  /** Whether any quota tier matches chat admins: only then does `/imagine` wait for the admin list. */
-  readonly #adminTiers: boolean;
+  readonly #admins: AdminStatus;
 
   constructor(
-    chat: ChatService,
+    deps: HandlerDeps,
     fe: TelegramFrontEnd,
     tg: Telegram,
     onError: (error: unknown, ctx?: Context) => void,
   ) {
-    this.#app = chat.app;
-    this.#chat = chat;
+    this.#deps = deps;
+    this.#chat = deps.chat;
     this.#fe = fe;
     this.#tg = tg;
     this.#onError = onError;
-    this.#admins = new ChatAdmins(async (chatId) =>
-      (await tg.getChatAdministrators(chatId)).map((m) => m.user.id),
-    );
-    this.#adminTiers = this.#app.config.quotas.tiers.some((t) => t.match.telegramAdmins);
+    this.#admins = new AdminStatus(tg, deps);
   }
 
   async onMessage(ctx: Context): Promise<void> {
     const msg = ctx.message;
     if (!msg || !ctx.from || !ctx.chat) return;
-    const plainText = this.#app.config.telegram.privateChatPlainText;
+    const plainText = this.#deps.config.privateChatPlainText;
     const parsed = commandOf(msg, ctx.botInfo.username, ctx.chat.type, plainText);
     const spec = parsed && commandByName(parsed.name === 'start' ? 'help' : parsed.name);
     if (!parsed || !spec) return;
@@ -97,10 +93,10 @@ export class TelegramHandlers {
     const data = 'data' in q ? q.data : '';
     const locale = toLocale(q.from.language_code);
     const by = requesterOf(q.from, msg.chat);
-    const isAdmin = () => this.#isAdmin(msg.chat, q.from.id, 1500);
+    const isAdmin = () => this.#admins.of(msg.chat, q.from.id, 1500);
     const gate = await authorizeButton(this.#chat, data, { requester: by, isAdmin });
     if (gate.kind === 'refused') {
-      const text = this.#app.t(locale, gate.message.code, gate.message.params).slice(0, 200);
+      const text = t(locale, gate.message.code, gate.message.params).slice(0, 200);
       await ctx.answerCbQuery(text, { show_alert: true });
       return;
     }
@@ -142,7 +138,7 @@ export class TelegramHandlers {
     where: Where,
     image?: { bytes: Uint8Array },
   ): Promise<void> {
-    const isAdmin = await this.#commandAdmin(spec, chat, from.id);
+    const isAdmin = await this.#admins.forCommand(spec, chat, from.id);
     if (spec.admin && !isAdmin) return this.#say(where, { code: 'chat.admin.denied' });
     const { options, text } = parseOptions(spec, raw);
     const requester = {
@@ -186,10 +182,13 @@ export class TelegramHandlers {
   }
 
   #settingsKeyboard(locale: Locale) {
-    const flows = [...this.#app.templates.values()].filter((t) => !t.params.image).map((t) => t.name);
+    const flows = this.#deps.templates
+      .list()
+      .filter((tpl) => !tpl.params.image)
+      .map((tpl) => tpl.name);
     return settingsKeyboard(flows, {
-      steps: (steps) => this.#app.t(locale, 'telegram.settings.steps', { steps }),
-      privateResults: (on) => this.#app.t(locale, 'telegram.settings.private', { state: on ? '✓' : '✗' }),
+      steps: (steps) => t(locale, 'telegram.settings.steps', { steps }),
+      privateResults: (on) => t(locale, 'telegram.settings.private', { state: on ? '✓' : '✗' }),
     });
   }
 
@@ -237,12 +236,11 @@ export class TelegramHandlers {
   }
 
   async #show(job: JobRecord, where: Where): Promise<void> {
-    const backend = job.backend ? this.#app.pool.get(job.backend) : undefined;
-    if (!backend) return this.#say(where, { code: 'chat.noImage', params: { id: job.id, index: 1 } });
-    const result = await readResult(backend.client, job.outputs ?? []);
+    const result = await this.#deps.results.read(job);
+    if (!result.ok) return this.#say(where, result.error);
     await this.#fe.sendResultTo(
       job,
-      result,
+      result.value,
       where.chatId,
       where.locale,
       where.replyTo,
@@ -252,39 +250,10 @@ export class TelegramHandlers {
   }
 
   async #say(where: Where, m: UserMessage): Promise<void> {
-    const text = this.#app.t(where.locale, m.code, m.params);
+    const text = t(where.locale, m.code, m.params);
     await this.#fe.call(where.chatId, () =>
       this.#tg.sendMessage(where.chatId, text.slice(0, 4096), replyTo(where.replyTo)),
     );
-  }
-
-  /**
-   * Admin status for a command: `/admin` asks Telegram now (getChatMember); `/imagine` waits for the cached
-   * admin list only when a quota tier matches chat admins (and otherwise warms it for later button presses);
-   * other commands use the cached list.
-   */
-  async #commandAdmin(spec: CommandSpec, chat: Chat, userId: number): Promise<boolean> {
-    if (this.#configuredAdmin(userId)) return true;
-    if (!isGroup(chat.type) || spec.name === 'help') return false;
-    if (spec.admin) {
-      const member = await this.#tg.getChatMember(chat.id, userId).catch(() => undefined);
-      return member?.status === 'creator' || member?.status === 'administrator';
-    }
-    if (spec.name === 'imagine' && !this.#adminTiers) {
-      this.#admins.warm(chat.id);
-      return false;
-    }
-    return this.#admins.isAdmin(chat.id, userId);
-  }
-
-  /** The configured Telegram admins anywhere; group administrators (cached) in groups. */
-  async #isAdmin(chat: Chat, userId: number, timeoutMs?: number): Promise<boolean> {
-    if (this.#configuredAdmin(userId)) return true;
-    return isGroup(chat.type) && this.#admins.isAdmin(chat.id, userId, timeoutMs);
-  }
-
-  #configuredAdmin(userId: number): boolean {
-    return this.#app.config.quotas.admins.telegram.map(String).includes(String(userId));
   }
 
   #background(ctx: Context | undefined, work: () => Promise<void>): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrl, port } from '../../config/primitives.ts';
 import { type PlatformModule, tierMatch } from '../../core/platforms/platform-module.ts';
+import { telegramDeps } from './deps.ts';
 import { telegramCatalog } from './messages.ts';
 
 // The Telegram platform as the server and the command line see it: light on purpose (no telegraf here).
@@ -43,8 +44,8 @@ export const telegramPlatform: PlatformModule = {
   catalog: telegramCatalog,
   enabled: (config) => config.telegram.token !== undefined,
   startHint: 'http.start.chatHint',
-  async start({ app, chat }) {
+  async start({ ports, config }) {
     const { startTelegram } = await import('./index.ts');
-    return startTelegram(app, chat);
+    return startTelegram(telegramDeps(ports, config));
   },
 };

@@ -94,7 +94,10 @@ export class AssetStore {
   }
 
   /** Stores an owner's upload; refused (nothing stored) when it would exceed `quota`. */
-  putUpload(input: Omit<NewAsset, 'upload'>, quota: StorageQuota): Promise<Result<AssetRecord, QuotaRefused>> {
+  putUpload(
+    input: Omit<NewAsset, 'upload'>,
+    quota: StorageQuota,
+  ): Promise<Result<AssetRecord, QuotaRefused>> {
     return this.#put({ ...input, upload: true }, quota);
   }
 

@@ -1,8 +1,12 @@
-import type { App } from '../app.ts';
 import type { WorkflowTemplate } from '../../workflows/types.ts';
 import type { Locale, UserMessage } from '../../shared/i18n.ts';
+import type { Clock } from '../../shared/clock.ts';
 import type { JobRecord, Requester, DeliveryTarget } from '../jobs/types.ts';
-import { mimeOf } from '../jobs/read-result.ts';
+import type { JobsPort } from '../ports/jobs-port.ts';
+import type { QuotaReport } from '../ports/quota-report.ts';
+import type { ResultImage, ResultReader } from '../ports/result-reader.ts';
+import type { TemplateCatalog } from '../ports/template-catalog.ts';
+import type { Storage } from '../storage/create-storage.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import {
   type GivenImage,
@@ -12,6 +16,7 @@ import {
   submitPlan,
   templatesFor,
 } from '../prompt/index.ts';
+import { queueLines, quotaLines } from './report-lines.ts';
 import { CommunityPolicies, type CommunityPolicy } from './community-policy.ts';
 import { AccountLinks } from './linking.ts';
 import { type UserSettings, UserSettingsStore } from './user-settings.ts';
@@ -35,22 +40,45 @@ export interface ImagineInput {
 
 type Outcome<T> = Promise<Result<T, UserMessage>>;
 
+/** What the chat core works with: the core's ports and the stores of its own records. */
+export interface ChatDeps {
+  jobs: JobsPort;
+  results: ResultReader;
+  templates: TemplateCatalog;
+  quota: QuotaReport;
+  /** Communities' policies, people's settings, linked accounts, and the audit log of admin actions. */
+  storage: Pick<Storage, 'communities' | 'users' | 'links' | 'appendAudit'>;
+  clock?: Pick<Clock, 'now'>;
+}
+
 /**
  * What every chat front end does, once: the community's policy and the person's defaults around the
  * `/imagine` pipeline (`core/prompt`), and the result buttons' actions. Adapters only translate platform events to these calls
  * and render the answers.
  */
 export class ChatService {
-  readonly app: App;
+  /** The templates, for commands that list or name them. */
+  readonly templates: TemplateCatalog;
   readonly policies: CommunityPolicies;
   readonly settings: UserSettingsStore;
   readonly links: AccountLinks;
+  readonly #jobs: JobsPort;
+  readonly #results: ResultReader;
+  readonly #quota: QuotaReport;
+  readonly #audit: ChatDeps['storage'];
+  readonly #now: () => number;
 
-  constructor(app: App) {
-    this.app = app;
-    this.policies = new CommunityPolicies(app.storage.communities);
-    this.settings = new UserSettingsStore(app.storage.users as never);
-    this.links = new AccountLinks(app.storage.links);
+  constructor(deps: ChatDeps) {
+    this.templates = deps.templates;
+    this.#jobs = deps.jobs;
+    this.#results = deps.results;
+    this.#quota = deps.quota;
+    this.#audit = deps.storage;
+    const clock = deps.clock;
+    this.#now = clock ? () => clock.now() : Date.now;
+    this.policies = new CommunityPolicies(deps.storage.communities);
+    this.settings = new UserSettingsStore(deps.storage.users as never);
+    this.links = new AccountLinks(deps.storage.links);
   }
 
   /** Platform account (`discord:123`) → owner key of its settings, learned in `resolve`. */
@@ -83,7 +111,7 @@ export class ChatService {
 
   /** Templates usable in a place: the channel's allow-list, and `nsfw` only where allowed. */
   templatesFor(place: Place, policy: CommunityPolicy): WorkflowTemplate[] {
-    return templatesFor(this.app.templates.values(), place, policy);
+    return templatesFor(this.templates.list(), place, policy);
   }
 
   /** `/imagine`: the place's policy and the person's defaults, the one pipeline, then its jobs. */
@@ -92,10 +120,18 @@ export class ChatService {
     const policy = await this.policies.get(input.requester.platform, place.communityId);
     const requester = await this.resolve(input.requester, policy);
     const settings = await this.settings.get(ownerKey(requester));
-    const plan = await planImagine(this.app, { text, options, image, requester, place, policy, settings });
+    const plan = await planImagine(this.templates.imagine, {
+      text,
+      options,
+      image,
+      requester,
+      place,
+      policy,
+      settings,
+    });
     if (!plan.ok) return plan;
     const more = input.deliveryFor;
-    return submitPlan(this.app.engine, plan.value, {
+    return submitPlan(this.#jobs, plan.value, {
       requester,
       delivery: (i, total) => (more ? more(i, total) : input.delivery),
       idempotencyKey: input.idempotencyKey,
@@ -114,7 +150,7 @@ export class ChatService {
     if (!source.ok) return source;
     const job = source.value;
     const { seed: _seed, ...values } = job.request.values;
-    return this.app.engine.submit({
+    return this.#jobs.submit({
       requester: await this.resolve(by),
       request: { ...job.request, values, seed: undefined, parentJobId: job.id },
       delivery,
@@ -139,7 +175,7 @@ export class ChatService {
     if (!image.ok) return image;
     const template = this.deriveTemplate(kind, job);
     if (!template) return err({ code: 'chat.noTemplateFor', params: { what: kind } });
-    return this.app.engine.submit({
+    return this.#jobs.submit({
       requester: await this.resolve(by),
       request: {
         template: template.name,
@@ -157,26 +193,18 @@ export class ChatService {
   /** The template a variation or upscale uses: tagged img2img (same family first) or upscale. */
   deriveTemplate(kind: 'variation' | 'upscale', job?: JobRecord): WorkflowTemplate | undefined {
     const tag = kind === 'variation' ? 'img2img' : 'upscale';
-    const candidates = [...this.app.templates.values()].filter((t) => t.tags.includes(tag));
-    const family = job ? this.app.templates.get(job.request.template)?.family : undefined;
-    return candidates.find((t) => t.family === family) ?? candidates[0];
+    const candidates = this.templates.list().filter((tpl) => tpl.tags.includes(tag));
+    const family = job ? this.templates.get(job.request.template)?.family : undefined;
+    return candidates.find((tpl) => tpl.family === family) ?? candidates[0];
   }
 
-  async outputImage(job: JobRecord, index: number): Outcome<{ bytes: Uint8Array; mime: string }> {
-    const images = (job.outputs ?? []).filter((o) => o.kind === 'image' && o.filename && o.type !== 'temp');
-    const file = images[index - 1];
-    const backend = job.backend ? this.app.pool.get(job.backend) : undefined;
-    if (!file?.filename || !backend) return err({ code: 'chat.noImage', params: { id: job.id, index } });
-    const bytes = await backend.client.viewBytes({
-      filename: file.filename,
-      subfolder: file.subfolder ?? '',
-      type: file.type ?? 'output',
-    });
-    return ok({ bytes, mime: mimeOf(file.filename) });
+  /** Image `index` (from 1) of a finished job, read by the core from wherever it is kept. */
+  outputImage(job: JobRecord, index: number): Outcome<ResultImage> {
+    return this.#results.image(job, index);
   }
 
   async useSeed(jobId: string): Outcome<UserMessage> {
-    const job = await this.app.engine.get(jobId);
+    const job = await this.#jobs.get(jobId);
     if (!job || job.deletedAt) return err({ code: 'chat.notFound', params: { id: jobId } });
     return ok({ code: 'chat.seed', params: { id: job.id, seed: job.seed } });
   }
@@ -184,7 +212,7 @@ export class ChatService {
   async delete(jobId: string, by: Requester, admin: boolean): Outcome<JobRecord> {
     const own = await this.#ownJob(jobId, by, admin);
     if (!own.ok) return own;
-    const job = await this.app.engine.markDeleted(jobId);
+    const job = await this.#jobs.markDeleted(jobId);
     return job ? ok(job) : err({ code: 'chat.notFound', params: { id: jobId } });
   }
 
@@ -192,11 +220,11 @@ export class ChatService {
     const requester = await this.resolve(by);
     let id = jobId;
     if (!id) {
-      const mine = await this.app.engine.listForUser(requester, 20);
+      const mine = await this.#jobs.listForUser(requester, 20);
       id = mine.find((j) => !['succeeded', 'failed', 'canceled', 'expired'].includes(j.state))?.id;
       if (!id) return err({ code: 'chat.nothingToCancel' });
     }
-    const result = await this.app.engine.cancel(id, requester, { admin });
+    const result = await this.#jobs.cancel(id, requester, { admin });
     if (!result.ok && result.error.code === 'jobs.notYours') return err({ code: 'chat.notYours' });
     return result;
   }
@@ -208,61 +236,11 @@ export class ChatService {
 
   /** Lines describing the person's jobs and the queue. */
   async queue(by: Requester, locale: Locale): Promise<UserMessage[]> {
-    const requester = await this.resolve(by);
-    const jobs = (await this.app.engine.listForUser(requester, 20)).filter(
-      (j) => !['succeeded', 'failed', 'canceled', 'expired'].includes(j.state),
-    );
-    const lines: UserMessage[] = jobs.map((j) => {
-      const pos = this.app.engine.position(j.id);
-      return pos
-        ? {
-            code: 'chat.queue.jobWaiting',
-            params: { id: j.id, position: pos.position + 1, eta: Math.round(pos.etaMs / 1000) + ' s' },
-          }
-        : {
-            code: 'chat.queue.job',
-            params: { id: j.id, state: this.app.t(locale, `jobs.state.${j.state}`) },
-          };
-    });
-    if (lines.length === 0) lines.push({ code: 'chat.queue.none' });
-    const snap = this.app.engine.queueSnapshot();
-    lines.push({
-      code: 'chat.queue.summary',
-      params: {
-        waiting: snap.waiting,
-        running: snap.running,
-        backends: snap.backends.filter((b) => b.healthy).length,
-      },
-    });
-    return lines;
+    return queueLines(await this.#jobs.listForUser(await this.resolve(by), 20), this.#jobs, locale);
   }
 
   async quota(by: Requester, communityPolicy?: CommunityPolicy): Promise<UserMessage[]> {
-    const usage = await this.app.quota.usage(await this.resolve(by, communityPolicy));
-    if (usage.unlimited) return [{ code: 'chat.quota.unlimited', params: { tier: usage.tier } }];
-    const lines: UserMessage[] = [
-      {
-        code: 'chat.quota.summary',
-        params: {
-          tier: usage.tier,
-          running: usage.running.used,
-          runningLimit: usage.running.limit,
-          waiting: usage.waiting.used,
-          waitingLimit: usage.waiting.limit,
-        },
-      },
-    ];
-    if (usage.window) {
-      lines.push({
-        code: 'chat.quota.window',
-        params: {
-          remaining: usage.window.remaining,
-          limit: usage.window.limit,
-          resetsAt: new Date(usage.window.resetsAt).toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
-        },
-      });
-    }
-    return lines;
+    return quotaLines(await this.#quota.usage(await this.resolve(by, communityPolicy)));
   }
 
   /** An admin action on a community's policy, written to the audit log. */
@@ -274,8 +252,8 @@ export class ChatService {
     details: Record<string, unknown> = {},
   ): Promise<CommunityPolicy> {
     const policy = await this.policies.update(by.platform, communityId, change);
-    await this.app.storage.appendAudit({
-      at: Date.now(),
+    await this.#audit.appendAudit({
+      at: this.#now(),
       actor: ownerKey(by),
       action,
       target: `${by.platform}:${communityId}`,
@@ -285,7 +263,7 @@ export class ChatService {
   }
 
   async #ownJob(jobId: string, by: Requester, admin: boolean): Outcome<JobRecord> {
-    const job = await this.app.engine.get(jobId);
+    const job = await this.#jobs.get(jobId);
     if (!job || job.deletedAt) return err({ code: 'chat.notFound', params: { id: jobId } });
     const requester = await this.resolve(by);
     if (!admin && job.ownerKey !== ownerKey(requester)) return err({ code: 'chat.notYours' });

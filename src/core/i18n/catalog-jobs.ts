@@ -8,7 +8,8 @@ export const jobsCatalog: Catalog = registerCatalog({
     'jobs.notYours': 'That job belongs to someone else; you can only act on your own jobs.',
     'jobs.canceled': 'Canceled.',
     'jobs.unknownTemplate': 'There is no workflow named "{template}".',
-    'jobs.duplicate': 'This request was already received; its job is still being created. Try again in a moment.',
+    'jobs.duplicate':
+      'This request was already received; its job is still being created. Try again in a moment.',
     'jobs.needsImage': 'The workflow "{template}" needs an input image: attach one.',
     'jobs.noCapableBackend': 'No ComfyUI server can run the workflow "{template}".',
     'jobs.noBackendInTime':

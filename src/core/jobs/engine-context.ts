@@ -14,6 +14,8 @@ export interface LiveJob {
   movedFrom?: string;
   /** The newest preview not yet handed to the front end. */
   preview?: { mime: string; data: Uint8Array };
+  /** Another process took the job over: this one stops handling it and writes nothing more. */
+  abandoned?: boolean;
 }
 
 /** The engine's shared state, handed to each of its parts (admission, pump, dispatch, delivery…). */
@@ -26,8 +28,11 @@ export interface EngineContext {
   readonly updates: JobUpdates;
   /** Set once shutdown is over: the store is closed and job tasks stop. */
   closed: boolean;
-  /** Runs a job task in the background: shutdown waits for it and its failure is logged. */
-  track(task: Promise<unknown>): void;
+  /**
+   * Runs a job task in the background; its failure is logged. A `critical` one (a submit or a delivery
+   * under way) is what shutdown waits for before it lets go of the jobs.
+   */
+  track(task: Promise<unknown>, critical?: boolean): void;
   /** Hands waiting jobs to backends with room (queue-pump.ts). */
   pump(): void;
 }
@@ -39,6 +44,17 @@ export class EngineClosedError extends Error {
   }
 }
 
+/** Raised inside the tasks of a job another process took over; they stop quietly. */
+export class LeaseLostError extends Error {
+  constructor(jobId: string) {
+    super(`job ${jobId} is handled by another process now`);
+  }
+}
+
+/** Whether an error only says that a job task has to stop (shutdown, takeover). */
+export const isStop = (error: unknown): boolean =>
+  error instanceof EngineClosedError || error instanceof LeaseLostError;
+
 export function liveFor(ctx: EngineContext, job: JobRecord): LiveJob {
   let live = ctx.live.get(job.id);
   if (!live) {
@@ -48,7 +64,13 @@ export function liveFor(ctx: EngineContext, job: JobRecord): LiveJob {
   return live;
 }
 
-/** A job this process handles, or any job from the store. */
+/**
+ * A job this process handles, or any job from the store, with the delivery fields front ends recorded
+ * for it in other processes (shared mode).
+ */
 export async function getJob(ctx: EngineContext, id: string): Promise<JobRecord | undefined> {
-  return ctx.jobs.get(id) ?? (await ctx.o.store.get(id));
+  const job = ctx.jobs.get(id) ?? (await ctx.o.store.get(id));
+  const patch = job?.delivery && (await ctx.o.shared?.deliveryPatch(id));
+  if (job?.delivery && patch) job.delivery = { ...job.delivery, ...patch, platform: job.delivery.platform };
+  return job;
 }

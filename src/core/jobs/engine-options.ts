@@ -3,6 +3,7 @@ import type { Result } from '../../shared/result.ts';
 import type { BackendPool } from '../pool/backend-pool.ts';
 import { type Clock, realClock } from './engine-clock.ts';
 import type { BlobStore, JobQueue, JobStore, QuotaGate } from './ports.ts';
+import type { SharedJobs } from './shared-jobs.ts';
 import type { DeliveryTarget, JobRecord, JobRequest, JobState, Requester } from './types.ts';
 
 /** Turns a validated request into a ComfyUI workflow; provided by the workflow layer. */
@@ -49,9 +50,12 @@ export interface JobEngineOptions {
   /** Attempts to hand a result to a front end before giving up (default 5). */
   deliveryAttempts?: number;
   /**
-   * This process's name among several sharing one Redis (e.g. a Discord shard): recovery takes only
-   * the jobs this instance owned. Default `main`.
+   * The queue and running jobs shared by every process on one Redis (`RedisSharedJobs`): jobs are taken
+   * from it by any process with room, and taken over when their process dies. Absent: this process
+   * alone (the local `queue`), recovering its own jobs at start.
    */
+  shared?: SharedJobs;
+  /** This process's name, stored on the jobs it handles (in shared mode, `shared.instanceId`). */
   instanceId?: string;
   /** Time and timers (default real); tests pass a manual clock. */
   clock?: Clock;
@@ -59,8 +63,8 @@ export interface JobEngineOptions {
   log?: EngineLog;
 }
 
-export type EngineSettings = Required<Omit<JobEngineOptions, 'hooks' | 'log'>> &
-  Pick<JobEngineOptions, 'hooks' | 'log'>;
+export type EngineSettings = Required<Omit<JobEngineOptions, 'hooks' | 'log' | 'shared'>> &
+  Pick<JobEngineOptions, 'hooks' | 'log' | 'shared'>;
 
 export function withDefaults(options: JobEngineOptions): EngineSettings {
   return {
@@ -69,7 +73,7 @@ export function withDefaults(options: JobEngineOptions): EngineSettings {
     waitForBackendMs: options.waitForBackendMs ?? 300_000,
     updateIntervalMs: options.updateIntervalMs ?? 1000,
     deliveryAttempts: options.deliveryAttempts ?? 5,
-    instanceId: options.instanceId ?? 'main',
+    instanceId: options.shared?.instanceId ?? options.instanceId ?? 'main',
     clock: options.clock ?? realClock,
   };
 }

@@ -1,8 +1,12 @@
-import { EngineClosedError, type EngineContext, liveFor } from './engine-context.ts';
+import { sleep } from './engine-clock.ts';
+import { EngineClosedError, type EngineContext, LeaseLostError, liveFor } from './engine-context.ts';
 import { position } from './queue-view.ts';
 import { isTerminal, type JobRecord, type JobState, type JobUpdate } from './types.ts';
 
 export type EndState = 'succeeded' | 'failed' | 'canceled' | 'expired';
+
+/** Longest pause between two tries of a store write that keeps failing. */
+const MAX_WRITE_PAUSE_MS = 5000;
 
 /** Tells about the job's current state (paced); a terminal state is the job's last update. */
 export function notify(ctx: EngineContext, job: JobRecord, extra: Partial<JobUpdate> = {}): void {
@@ -20,13 +24,32 @@ export function notify(ctx: EngineContext, job: JobRecord, extra: Partial<JobUpd
   ctx.updates.send(update);
 }
 
+/**
+ * Writes the job to the store, trying again (with a growing pause) until the write succeeds: a change
+ * that is not stored has not happened, so the caller's next step waits for it. Stops with
+ * `EngineClosedError` after shutdown and `LeaseLostError` once another process took the job over.
+ */
+export async function persist(ctx: EngineContext, job: JobRecord): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    if (ctx.closed) throw new EngineClosedError();
+    if (ctx.live.get(job.id)?.abandoned) throw new LeaseLostError(job.id);
+    job.updatedAt = ctx.o.clock.now();
+    try {
+      await ctx.o.store.put(job);
+      if (attempt > 0) ctx.o.log?.info({ job: job.id, attempts: attempt + 1 }, 'job store write succeeded');
+      return;
+    } catch (error) {
+      if (attempt === 0 || attempt % 10 === 0)
+        ctx.o.log?.warn({ job: job.id, attempt, err: String(error) }, 'job store write failed; retrying');
+      await sleep(ctx.o.clock, Math.min(MAX_WRITE_PAUSE_MS, 100 * 2 ** attempt));
+    }
+  }
+}
+
 /** Persists the job, then tells the transition listeners. */
 export async function save(ctx: EngineContext, job: JobRecord, from: JobState | undefined): Promise<void> {
-  // After shutdown the store is closed; the job stays as last persisted and recovery resumes it.
-  if (ctx.closed) throw new EngineClosedError();
-  job.updatedAt = ctx.o.clock.now();
   ctx.jobs.set(job.id, job);
-  await ctx.o.store.put(job);
+  await persist(ctx, job);
   ctx.updates.transitioned(job, from);
 }
 
@@ -43,7 +66,10 @@ export async function transition(
   notify(ctx, job, extra);
 }
 
-/** Ends the job: frees its backend slot, persists the end and lets the next job run. */
+/**
+ * Ends the job: frees its backend slot, persists the end, lets the next job run, and, in the background,
+ * waits until its front end took the news (then records that, so a restart does not tell it again).
+ */
 export async function finish(
   ctx: EngineContext,
   job: JobRecord,
@@ -54,6 +80,30 @@ export async function finish(
   await transition(ctx, job, state, { ...patch, finishedAt: ctx.o.clock.now() });
   ctx.jobs.delete(job.id);
   ctx.pump();
+  ctx.track(confirmTold(ctx, job));
+}
+
+/**
+ * After a terminal update went to the front end: records that its owner was told, or leaves the job for
+ * a process (or a later start) that has its front end.
+ */
+export async function confirmTold(ctx: EngineContext, job: JobRecord): Promise<void> {
+  const fe = ctx.updates.frontEndOf(job);
+  if (job.delivery && !fe) {
+    await ctx.o.shared?.handOff(job.id);
+    return;
+  }
+  const told = !job.delivery || (await ctx.updates.finalDelivered(job.id));
+  if (!told) {
+    ctx.o.log?.warn({ job: job.id }, 'its owner could not be told how the job ended; kept to try again');
+    await ctx.o.shared?.handOff(job.id);
+    return;
+  }
+  if (job.delivery && job.notifiedAt === undefined) {
+    job.notifiedAt = ctx.o.clock.now();
+    await persist(ctx, job);
+  }
+  await ctx.o.shared?.finish(job.id);
 }
 
 /** Frees the job's place on its backend. */
@@ -62,8 +112,9 @@ export function release(ctx: EngineContext, job: JobRecord): void {
 }
 
 /** Puts the job in the fair queue (its state is already `queued`). */
-export function enqueue(ctx: EngineContext, job: JobRecord): void {
+export async function enqueue(ctx: EngineContext, job: JobRecord): Promise<void> {
   liveFor(ctx, job).queuedAt = ctx.o.clock.now();
-  ctx.o.queue.enqueue(job.id, job.ownerKey, job.priority);
+  if (ctx.o.shared) await ctx.o.shared.enqueue(job);
+  else ctx.o.queue.enqueue(job.id, job.ownerKey, job.priority);
   notify(ctx, job);
 }

@@ -1,8 +1,11 @@
-import type { Clock } from './engine-clock.ts';
+import { type Clock, sleep } from './engine-clock.ts';
 import type { EngineLog, JobEngineHooks } from './engine-options.ts';
 import type { FrontEnd } from './ports.ts';
 import { isTerminal, type JobRecord, type JobState, type JobUpdate } from './types.ts';
 import { UpdatePacer } from './update-pacer.ts';
+
+/** Attempts to show a job's end to its owner (about 30 s in all) before it is left for a later start. */
+const FINAL_ATTEMPTS = 6;
 
 export type UpdateListener = (u: JobUpdate) => void;
 export type TransitionListener = (job: JobRecord, from: JobState | undefined) => void;
@@ -21,6 +24,10 @@ export class JobUpdates {
   readonly #listeners = new Map<string, Set<UpdateListener>>();
   readonly #allListeners = new Set<UpdateListener>();
   readonly #transitionListeners = new Set<TransitionListener>();
+  /** Jobs whose terminal update is on its way: settled once the front end took it (true) or gave up. */
+  readonly #finals = new Map<string, { promise: Promise<boolean>; resolve(ok: boolean): void }>();
+  readonly #sending = new Set<string>();
+  readonly #clock: Clock;
 
   constructor(o: {
     frontEnds: ReadonlyMap<string, FrontEnd>;
@@ -36,6 +43,7 @@ export class JobUpdates {
     this.#hooks = o.hooks;
     this.#log = o.log;
     this.#sent = o.sent;
+    this.#clock = o.clock;
     this.#pacer = new UpdatePacer((u) => this.#publish(u), o.clock);
   }
 
@@ -71,8 +79,19 @@ export class JobUpdates {
     const fe = this.frontEndOf(job);
     const target = `${job.delivery?.platform ?? 'none'}:${fe?.updateTarget?.(job) ?? `job:${job.id}`}`;
     const interval = fe?.updateIntervalMs?.(job) ?? this.#defaultIntervalMs;
-    if (isTerminal(job.state)) this.#pacer.final(target, interval, job.id, update);
-    else this.#pacer.push(target, interval, job.id, update);
+    if (isTerminal(job.state)) {
+      this.#finalOf(job.id);
+      this.#pacer.final(target, interval, job.id, update);
+    } else this.#pacer.push(target, interval, job.id, update);
+  }
+
+  /**
+   * Whether the job's terminal update reached its front end: true once `update` resolved (retried with
+   * backoff while it throws), false when it kept failing. A job whose end its owner has not seen is not
+   * finished: the engine sends that update again after a restart.
+   */
+  finalDelivered(jobId: string): Promise<boolean> {
+    return this.#finalOf(jobId).promise;
   }
 
   frontEndOf(job: JobRecord): FrontEnd | undefined {
@@ -82,6 +101,8 @@ export class JobUpdates {
   /** Sends the pending final updates and stops. */
   close(): void {
     this.#pacer.close();
+    // A final the pacer dropped (its job ended twice) or that never went out is not confirmed.
+    for (const id of [...this.#finals.keys()]) if (!this.#sending.has(id)) this.#settleFinal(id, false);
   }
 
   #publish(update: JobUpdate): void {
@@ -89,13 +110,49 @@ export class JobUpdates {
     for (const l of this.#allListeners) l(update);
     for (const l of this.#listeners.get(update.job.id) ?? []) l(update);
     const fe = this.frontEndOf(update.job);
-    if (fe) {
+    const terminal = isTerminal(update.job.state);
+    if (fe && terminal) void this.#sendFinal(fe, update);
+    else if (fe) {
       Promise.resolve()
         .then(() => fe.update(update))
         .catch((error) =>
           this.#log?.warn({ job: update.job.id, err: String(error) }, 'front end update failed'),
         );
+    } else if (terminal) this.#settleFinal(update.job.id, !update.job.delivery);
+    if (terminal) this.#listeners.delete(update.job.id);
+  }
+
+  async #sendFinal(fe: FrontEnd, update: JobUpdate): Promise<void> {
+    this.#sending.add(update.job.id);
+    for (let attempt = 0; attempt < FINAL_ATTEMPTS; attempt++) {
+      try {
+        await fe.update(update);
+        this.#settleFinal(update.job.id, true);
+        return;
+      } catch (error) {
+        this.#log?.warn({ job: update.job.id, attempt, err: String(error) }, 'front end final update failed');
+        await sleep(this.#clock, Math.min(8000, 500 * 2 ** attempt));
+      }
     }
-    if (isTerminal(update.job.state)) this.#listeners.delete(update.job.id);
+    this.#settleFinal(update.job.id, false);
+  }
+
+  #finalOf(jobId: string): { promise: Promise<boolean>; resolve(ok: boolean): void } {
+    let final = this.#finals.get(jobId);
+    if (!final) {
+      let resolve!: (ok: boolean) => void;
+      const promise = new Promise<boolean>((r) => {
+        resolve = r;
+      });
+      final = { promise, resolve };
+      this.#finals.set(jobId, final);
+    }
+    return final;
+  }
+
+  #settleFinal(jobId: string, ok: boolean): void {
+    this.#sending.delete(jobId);
+    this.#finals.get(jobId)?.resolve(ok);
+    this.#finals.delete(jobId);
   }
 }

@@ -38,6 +38,10 @@ export interface QuotaGate {
   released(jobId: string): void;
   /** After a restart: re-count the jobs that are still waiting or running. */
   restore(jobs: readonly JobRecord[]): Promise<void>;
+  /** Shared mode: holds of jobs taken from another process, counted already (as they stand). */
+  adopt?(jobs: readonly JobRecord[]): void;
+  /** Shared mode: another process handles the job now; drop its hold here without ending it. */
+  forget?(jobId: string): void;
 }
 
 /** A fair queue of job ids, round-robin between owners. */

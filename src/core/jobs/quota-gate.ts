@@ -14,7 +14,7 @@ export class LedgerQuotaGate implements QuotaGate {
   }
 
   async admit(jobId: string, requester: JobRecord['owner']) {
-    const admitted = await this.#ledger.admit(requester);
+    const admitted = await this.#ledger.admit(requester, { jobId });
     if (!admitted.ok) return err(admitted.error);
     this.#admissions.set(jobId, admitted.value);
     return ok({ priority: admitted.value.priority });
@@ -62,10 +62,28 @@ export class LedgerQuotaGate implements QuotaGate {
   }
 
   async restore(jobs: readonly JobRecord[]): Promise<void> {
+    this.#take(jobs);
+  }
+
+  /**
+   * Jobs this process took from another (shared queue, takeover): their holds, as they stand. Shared
+   * mode only, where the store counts per job and restoring adds what it does not count yet.
+   */
+  adopt(jobs: readonly JobRecord[]): void {
+    this.#take(jobs.filter((j) => !this.#admissions.has(j.id)));
+  }
+
+  /** Another process handles the job now: its hold goes with it, untouched. */
+  forget(jobId: string): void {
+    this.#admissions.delete(jobId);
+  }
+
+  #take(jobs: readonly JobRecord[]): void {
     const admissions = this.#ledger.restore(
       jobs.map((j) => ({
         requester: j.owner,
         state: j.state === 'queued' ? ('waiting' as const) : ('running' as const),
+        jobId: j.id,
       })),
     );
     jobs.forEach((j, i) => {

@@ -3,10 +3,17 @@ import type { ParamValues, WorkflowTemplate } from '../../workflows/types.ts';
 import { err, ok } from '../../shared/result.ts';
 import type { WorkflowBinder } from './job-service.ts';
 
-/** Binds job requests against the loaded templates, by name. */
-export function templateBinder(templates: () => ReadonlyMap<string, WorkflowTemplate>): WorkflowBinder {
+/**
+ * Binds job requests against the loaded templates, by name, with the request's model files and LoRAs.
+ * `adapt` fits a template to what is installed first (the operator's model defaults, substitutes).
+ */
+export function templateBinder(
+  templates: () => ReadonlyMap<string, WorkflowTemplate>,
+  adapt: (template: WorkflowTemplate) => WorkflowTemplate = (t) => t,
+): WorkflowBinder {
   return (request, jobId) => {
-    const template = templates().get(request.template);
+    const found = templates().get(request.template);
+    const template = found ? adapt(found) : undefined;
     if (!template) return err({ code: 'jobs.unknownTemplate', params: { template: request.template } });
     if (template.params.image && !request.inputImage) {
       return err({ code: 'jobs.needsImage', params: { template: template.name } });
@@ -18,7 +25,12 @@ export function templateBinder(templates: () => ReadonlyMap<string, WorkflowTemp
       if (!template.params[name] && (name === 'prompt' || name === 'negative' || name === 'image'))
         delete values[name];
     }
-    const bound = bindWorkflow(template, values, { jobId, seed: request.seed });
+    const bound = bindWorkflow(template, values, {
+      jobId,
+      seed: request.seed,
+      ...(request.models ? { models: request.models } : {}),
+      ...(request.loras ? { loras: request.loras } : {}),
+    });
     if (!bound.ok) return bound;
     return ok({
       workflow: bound.value.workflow,

@@ -1,5 +1,5 @@
 import type { UserMessage } from '../../shared/i18n.ts';
-import type { ParamValues } from '../../workflows/types.ts';
+import type { LoraChoice, ParamValues } from '../../workflows/types.ts';
 
 /** A platform module's name (`discord`), or `cli` for the operator's command line. */
 export type Platform = string;
@@ -36,6 +36,19 @@ export type JobState = (typeof JOB_STATES)[number];
 export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'canceled', 'expired']);
 export const isTerminal = (s: JobState): boolean => TERMINAL_STATES.has(s);
 
+/** How long a finished job whose owner was not told yet keeps being retried after restarts (1 day). */
+const UNTOLD_KEPT_MS = 24 * 3600_000;
+
+/**
+ * Whether a job still needs the engine: it has not ended, or it ended and its front end has not taken
+ * the news yet. Recovery (and the store's active index) lists exactly these.
+ */
+export function needsEngine(job: JobRecord, now = Date.now()): boolean {
+  if (!isTerminal(job.state)) return true;
+  if (!job.delivery || job.notifiedAt !== undefined) return false;
+  return now - (job.finishedAt ?? job.updatedAt) < UNTOLD_KEPT_MS;
+}
+
 /** What to make: a template and the values for its parameters, already validated. */
 export interface JobRequest {
   template: string;
@@ -52,6 +65,10 @@ export interface JobRequest {
   extraData?: Record<string, unknown>;
   /** A whole API-format workflow (Comfy API v2 clients) instead of a template; `template` names it for logs. */
   workflow?: Record<string, unknown>;
+  /** Model files chosen for the template's slots (`--model`): slot name → installed file. */
+  models?: Record<string, string>;
+  /** LoRAs chained after the template's main model loader, in order. */
+  loras?: LoraChoice[];
 }
 
 /** Where and how a front end delivers this job: opaque to the core, stored with the job. */
@@ -94,6 +111,13 @@ export interface JobRecord {
   error?: UserMessage;
   /** Set once a front end confirmed the result is in the owner's hands. */
   deliveredAt?: number;
+  /**
+   * Set once the front end took the job's terminal update (its result, or why it failed): until then a
+   * finished job is still picked up after a restart, so its owner is always told how it ended.
+   */
+  notifiedAt?: number;
+  /** Backends this job was lost on, avoided when it is dispatched again (by any process). */
+  avoid?: string[];
   idempotencyKey?: string;
   /** The ComfyRelay process that owns the job; on start a process recovers only its own jobs. */
   instance?: string;

@@ -64,7 +64,10 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
 export function precheckUrl(raw: string, allowPrivate: boolean): Result<URL, OutboundProblem> {
   const url = checkUrl(raw);
   if (!url.ok) return url;
-  const host = url.value.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = url.value.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (!allowPrivate && isIP(host) !== 0 && isPrivateAddress(host)) return err('url.private');
   if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost'))) return err('url.private');
   return url;

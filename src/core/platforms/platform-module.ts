@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Config, ConfigPlatform, ConfigSection } from '../../config/index.ts';
 import type { Catalog, UserMessage } from '../../shared/i18n.ts';
 import type { App } from '../app.ts';
-import type { ChatService } from '../chat/chat-service.ts';
+import type { RelayPorts } from '../ports/relay-ports.ts';
 import type { QuotaRequester, TierMatchFn } from '../quota/types.ts';
 
 /**
@@ -30,10 +30,15 @@ export interface PlatformModule extends ConfigPlatform {
   start?(context: PlatformContext): Promise<RunningPlatform>;
 }
 
-/** What a platform gets to start with: the wired app and the chat service all chat front ends share. */
+/**
+ * What a platform gets to start with: the core's ports (the chat service all chat front ends share
+ * among them) and the configuration, from which its descriptor hands the adapter its own section.
+ */
 export interface PlatformContext {
+  ports: RelayPorts;
+  config: Config;
+  /** The whole wired app: for the HTTP adapter only, until it takes ports as the chat adapters do. */
   app: App;
-  chat: ChatService;
 }
 
 export interface RunningPlatform {

@@ -1,5 +1,6 @@
 import type { UserMessage } from '../../shared/i18n.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import type { ModelMapping } from '../../workflows/model-mapping.ts';
 import type { WorkflowTemplate } from '../../workflows/types.ts';
 import { checkInputImage } from '../chat/input-image.ts';
 import { findBannedWord } from '../chat/community-policy.ts';
@@ -19,15 +20,23 @@ import {
   toGrammarTemplate,
 } from './grammar/index.ts';
 import type { CheckedImage, GivenImage, ImaginePlan, ImagineRequest } from './imagine-request.ts';
+import type { BackendView, ModelSource } from './installed-catalog.ts';
+import { resolveLoras, takeLoras } from './lora-request.ts';
+import { withInstalledModels } from './model-binding.ts';
+import { chooseModel } from './model-choice.ts';
 import './messages.ts';
 import { mergeFlags, optionFlags, savedDefaults } from './option-flags.ts';
 import { checkPlace, refusalFor, templatesFor } from './place-rules.ts';
 
-/** What the pipeline reads from the app: the loaded templates and whether a backend could run one. */
+/**
+ * What the pipeline reads from the app: the loaded templates, whether a backend could run one, and for
+ * model choices the backends' catalogues and the operator's `models:` section (`App` fits as it is).
+ */
 export interface ImagineContext {
   templates: ReadonlyMap<string, WorkflowTemplate>;
-  pool: RunnableCheck;
+  pool: RunnableCheck & { readonly backends?: readonly BackendView[] };
   limits?: Partial<GrammarLimits>;
+  config?: { readonly models?: ModelMapping };
 }
 
 type Outcome<T> = Result<T, UserMessage>;
@@ -36,17 +45,20 @@ type Outcome<T> = Result<T, UserMessage>;
  * The one place that decides what an `/imagine` means, for every front end: who may ask here, which
  * template (named, else image-to-image for an attached image, else the person's default, else one a
  * backend can run), the channel's templates and the NSFW rule, every value and its range (the grammar,
- * typed options winning over text flags), banned words, the input image, and repeats. Quota is the
- * engine's, at submit (`submitPlan`).
+ * typed options winning over text flags), the model (`--model` naming an installed file) and LoRAs
+ * (`<lora:name:0.8>`, `--lora`) within the operator's lists and limits, banned words, the input image,
+ * and repeats. Quota is the engine's, at submit (`submitPlan`).
  */
 export async function planImagine(ctx: ImagineContext, req: ImagineRequest): Promise<Outcome<ImaginePlan>> {
   const allowed = checkPlace(req.requester, req.place, req.policy);
   if (!allowed.ok) return allowed;
   const all = [...ctx.templates.values()];
   const usable = templatesFor(all, req.place, req.policy);
+  const source: ModelSource = { backends: ctx.pool.backends ?? [], mapping: ctx.config?.models };
+  const runnable = usable.map((t) => withInstalledModels(t, source));
   const fallback =
-    (req.image ? pickImageTemplate(usable, ctx.pool) : undefined) ??
-    pickDefaultTemplate(usable, ctx.pool, req.settings?.workflow);
+    (req.image ? pickImageTemplate(runnable, ctx.pool) : undefined) ??
+    pickDefaultTemplate(runnable, ctx.pool, req.settings?.workflow);
   if (!fallback) return err({ code: 'prompt.noTemplates' });
   const limits = { ...DEFAULT_LIMITS, ...ctx.limits };
   const grammar: GrammarContext = {
@@ -62,13 +74,28 @@ export async function planImagine(ctx: ImagineContext, req: ImagineRequest): Pro
   const notHere = templateNotHere(flags, grammar, everywhere);
   if (notHere) return err(refusalFor(ctx.templates.get(notHere)!, req.place, usable));
 
-  const prompt = req.options?.prompt?.trim() || parsed.prompt;
-  const resolved = resolve(ctx, req, { prompt, flags, grammar, limits });
+  const text = req.options?.prompt?.trim() || parsed.prompt;
+  const taken = takeLoras(text, flags, req.options?.loras);
+  const chosen = chooseModel(source, {
+    flags: taken.flags,
+    usable,
+    grammar,
+    fallback,
+    preferred: req.settings?.workflow,
+    withImage: req.image !== undefined,
+    communityId: req.place.communityId,
+  });
+  if (!chosen.ok) return chosen;
+  const resolved = resolve(ctx, req, { prompt: taken.prompt, flags: chosen.value.flags, grammar, limits });
   if (!resolved.ok) return resolved;
   const r = resolved.value;
   const template = ctx.templates.get(r.template)!;
+  const loras = resolveLoras(taken.specs, template, source, req.place.communityId);
+  if (!loras.ok) return loras;
 
-  const texts = [r.prompt, r.negative ?? '', ...Object.values(r.values).filter((v) => typeof v === 'string')];
+  const chosenFiles = [...Object.values(chosen.value.models ?? {}), ...loras.value.map((l) => l.name)];
+  const values = Object.values(r.values).filter((v) => typeof v === 'string');
+  const texts = [r.prompt, r.negative ?? '', ...values, ...chosenFiles];
   const banned = findBannedWord(texts.join('\n'), req.policy.bannedWords);
   if (banned) return err({ code: 'chat.bannedWord', params: { word: banned } });
 
@@ -77,7 +104,7 @@ export async function planImagine(ctx: ImagineContext, req: ImagineRequest): Pro
   const seedSpec = template.params['seed'] ?? template.params['noise_seed'];
   return ok({
     template,
-    requests: requestsFrom(r, seedSpec?.max),
+    requests: requestsFrom(r, seedSpec?.max, { models: chosen.value.models, loras: loras.value }),
     ...(image.value ? { image: image.value } : {}),
   });
 }

@@ -22,8 +22,10 @@ export interface ImagineOptions {
   negative?: string;
   /** A template's name, alias, tag or family, as `--workflow` takes it. */
   template?: string;
-  /** A template or one of its checkpoints, as `--model` takes it. */
+  /** A template, or an installed model file of a usable template (fuzzy), as `--model` takes it. */
   model?: string;
+  /** LoRAs to apply, as `--lora name:strength` (repeatable) takes them; replace the text's `--lora` flags. */
+  loras?: readonly { name: string; strength?: number }[];
   /** `16:9` */
   aspect?: string;
   /** `768x1024` */

@@ -12,5 +12,14 @@ export type {
   ImagineRequest,
   Place,
 } from './imagine-request.ts';
+export {
+  type BackendView,
+  catalogsFor,
+  type InstalledModel,
+  installedModelsFor,
+  type ModelSource,
+  type TemplateModels,
+} from './installed-catalog.ts';
+export { installedModelsAdapter, withInstalledModels } from './model-binding.ts';
 export { checkPlace, templatesFor } from './place-rules.ts';
 export { type PlanEngine, type PlanSubmission, submitPlan } from './submit-plan.ts';

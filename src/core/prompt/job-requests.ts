@@ -1,17 +1,33 @@
 import { flagKey, MAX_SEED, type ResolvedOptions, standardFlag } from './grammar/index.ts';
+import type { LoraChoice } from '../../workflows/types.ts';
 import type { JobRequest } from '../jobs/types.ts';
 
+/** What the /imagine pipeline chose besides the grammar's values: model files and LoRAs. */
+export interface ModelRequest {
+  models?: Record<string, string>;
+  loras?: LoraChoice[];
+}
+
 /** The job request a resolved prompt (the grammar's output) asks for. */
-export function requestFrom(r: ResolvedOptions): JobRequest {
-  return { template: r.template, prompt: r.prompt, negative: r.negative, values: r.values, seed: r.seed };
+export function requestFrom(r: ResolvedOptions, chosen: ModelRequest = {}): JobRequest {
+  const request: JobRequest = {
+    template: r.template,
+    prompt: r.prompt,
+    negative: r.negative,
+    values: r.values,
+    seed: r.seed,
+  };
+  if (chosen.models && Object.keys(chosen.models).length > 0) request.models = { ...chosen.models };
+  if (chosen.loras && chosen.loras.length > 0) request.loras = chosen.loras.map((l) => ({ ...l }));
+  return request;
 }
 
 /**
  * Every job a resolved prompt asks for: one, or `repeat` (`--n` on a template without a batch parameter)
  * with successive seeds from an explicit one (random seeds otherwise), wrapping past `maxSeed`.
  */
-export function requestsFrom(r: ResolvedOptions, maxSeed = MAX_SEED): JobRequest[] {
-  const first = requestFrom(r);
+export function requestsFrom(r: ResolvedOptions, maxSeed = MAX_SEED, chosen: ModelRequest = {}): JobRequest[] {
+  const first = requestFrom(r, chosen);
   return Array.from({ length: r.repeat ?? 1 }, (_, i) =>
     r.seed === undefined
       ? { ...first, values: { ...first.values } }

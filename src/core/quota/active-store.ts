@@ -2,6 +2,8 @@ import { ActiveCounts } from './active-counts.ts';
 
 /** Whose job it is, and the limits that apply to its running and waiting slots. */
 export interface ActiveHolder {
+  /** The job this hold is for; the Redis store counts per job (one is made up when missing). */
+  job?: string;
   key: string;
   communityKey?: string;
   limits: { running: number; waiting: number };
@@ -35,7 +37,10 @@ export interface ActiveStore {
   start(holder: ActiveHolder): boolean;
   /** A running job ended. */
   stopRunning(holder: ActiveHolder): void;
-  /** After a restart: this process's jobs, replacing whatever it held before. */
+  /**
+   * After a restart: this process's jobs. The local store replaces whatever it held; the Redis store,
+   * whose counts belong to jobs, only adds the jobs it does not count yet (a job taken over).
+   */
   restore(jobs: readonly { holder: ActiveHolder; state: 'waiting' | 'running' }[]): void;
   /** The person's running and waiting jobs, for `/quota`. */
   counts(key: string): Promise<{ running: number; waiting: number }>;

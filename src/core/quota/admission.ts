@@ -27,7 +27,8 @@ export interface Admission {
 }
 
 /** The person's key and limits, as the active store counts them. */
-export const holderOf = (quota: EffectiveQuota): ActiveHolder => ({
+export const holderOf = (quota: EffectiveQuota, job?: string): ActiveHolder => ({
+  ...(job ? { job } : {}),
   key: quota.key,
   communityKey: quota.communityKey,
   limits: quota.limits,
@@ -42,11 +43,12 @@ export function createAdmission(
   quota: EffectiveQuota,
   initial: 'waiting' | 'running',
   taken: readonly WindowSpec[],
+  jobId?: string,
 ): Admission {
   const { active, windows } = deps;
   let state: 'waiting' | 'running' | 'ended' = initial;
   const counted = !quota.unlimited;
-  const holder = holderOf(quota);
+  const holder = holderOf(quota, jobId);
   const leaveState = () => {
     if (counted && state === 'waiting') active.dropWaiting(holder);
     if (counted && state === 'running') active.stopRunning(holder);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { type Admission, createAdmission, holderOf } from './admission.ts';
 import { type ActiveHolder, type ActiveStore, localActive } from './active-store.ts';
@@ -16,6 +17,8 @@ export type { Admission } from './admission.ts';
 export interface ActiveJob {
   requester: QuotaRequester;
   state: 'waiting' | 'running';
+  /** The job's id, by which the Redis store counts it. */
+  jobId?: string;
 }
 
 export interface QuotaLedgerOptions {
@@ -79,15 +82,16 @@ export class QuotaLedger {
 
   async admit(
     requester: QuotaRequester,
-    options: { now?: number } = {},
+    options: { now?: number; jobId?: string } = {},
   ): Promise<Result<Admission, QuotaRefusal>> {
     const quota = resolveQuota(this.#config, requester);
     if (quota.unlimited) return ok(this.#admission(quota, 'waiting', []));
+    const jobId = options.jobId ?? randomUUID();
     const now = options.now ?? this.#now();
     const { limits, communityKey } = quota;
     const { community, global } = this.#config;
 
-    const holder = holderOf(quota);
+    const holder = holderOf(quota, jobId);
     // Checks the waiting caps and holds a waiting slot atomically (in this process, or across processes
     // in Redis), so concurrent admits cannot overshoot them.
     const full = await this.#active.holdWaiting(holder, {
@@ -112,7 +116,7 @@ export class QuotaLedger {
       await refundWindows(this.#windows, taken);
       throw error;
     }
-    return ok(this.#admission(quota, 'waiting', taken));
+    return ok(this.#admission(quota, 'waiting', taken, jobId));
   }
 
   /**
@@ -121,11 +125,11 @@ export class QuotaLedger {
    */
   restore(jobs: readonly ActiveJob[]): Admission[] {
     const counted: { holder: ActiveHolder; state: 'waiting' | 'running' }[] = [];
-    const admissions = jobs.map(({ requester, state }) => {
+    const admissions = jobs.map(({ requester, state, jobId }) => {
       const quota = resolveQuota(this.#config, requester);
       if (quota.unlimited) return this.#admission(quota, state, []);
-      counted.push({ holder: holderOf(quota), state });
-      return this.#admission(quota, state, windowSpecs(this.#config, quota));
+      counted.push({ holder: holderOf(quota, jobId), state });
+      return this.#admission(quota, state, windowSpecs(this.#config, quota), jobId);
     });
     this.#active.restore(counted);
     return admissions;
@@ -148,7 +152,12 @@ export class QuotaLedger {
     await Promise.all([this.#factory.close(), this.#active.close()]);
   }
 
-  #admission(quota: EffectiveQuota, initial: 'waiting' | 'running', taken: WindowSpec[]): Admission {
-    return createAdmission({ active: this.#active, windows: this.#windows }, quota, initial, taken);
+  #admission(
+    quota: EffectiveQuota,
+    initial: 'waiting' | 'running',
+    taken: WindowSpec[],
+    jobId?: string,
+  ): Admission {
+    return createAdmission({ active: this.#active, windows: this.#windows }, quota, initial, taken, jobId);
   }
 }

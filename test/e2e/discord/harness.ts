@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, afterEach } from 'node:test';
 import sharp from 'sharp';
+import { discordDeps } from '../../../src/adapters/discord/deps.ts';
 import { startDiscord } from '../../../src/adapters/discord/index.ts';
 import type { App } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
-import { ChatService } from '../../../src/core/chat/chat-service.ts';
+import type { ChatService } from '../../../src/core/chat/chat-service.ts';
+import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from '../../fakes/comfy/index.ts';
 import {
   type FakeDiscord,
@@ -70,10 +72,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   } as ConfigInput);
   const boot = async () => {
     const app = await testApp(config);
-    const chat = new ChatService(app);
-    const discord = await startDiscord(app, chat);
+    // As the server starts it: the adapter gets the ports and its section, never the app.
+    const ports = relayPorts(app);
+    const discord = await startDiscord(discordDeps(ports, config));
     await app.engine.start();
-    return { app, chat, discord };
+    return { app, chat: ports.chat, discord };
   };
   let running = await boot();
   const h: Harness = {

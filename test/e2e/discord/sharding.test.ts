@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
+import { discordDeps } from '../../../src/adapters/discord/deps.ts';
 import { startDiscord } from '../../../src/adapters/discord/index.ts';
 import type { App } from '../../../src/core/app.ts';
-import { ChatService } from '../../../src/core/chat/chat-service.ts';
+import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import { type FakeDiscord, startFakeDiscord } from '../../fakes/discord/fake-discord.ts';
 import { type RedisServer, startRedis } from '../../helpers/redis-server.ts';
@@ -68,7 +69,7 @@ describe('discord: two shard processes on one Redis', () => {
     process.env.COMFYRELAY_CONFIG = join(dir, 'config.yaml');
     config = testConfig(input as never);
     app = await testApp(config, { instanceId: 'test' });
-    shards = await startDiscord(app, new ChatService(app));
+    shards = await startDiscord(discordDeps(relayPorts(app), config));
   });
 
   after(async () => {

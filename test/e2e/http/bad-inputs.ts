@@ -23,7 +23,11 @@ const ihdr = (width: number, height: number) => {
 
 /** A well-formed PNG header (signature, IHDR) followed by an HTML page instead of image data. */
 export const htmlBehindPngHeader = (): Buffer =>
-  Buffer.concat([SIGNATURE, ihdr(64, 64), Buffer.from('<html><script>alert(document.cookie)</script></html>')]);
+  Buffer.concat([
+    SIGNATURE,
+    ihdr(64, 64),
+    Buffer.from('<html><script>alert(document.cookie)</script></html>'),
+  ]);
 
 /** A 20000×20000 PNG whose header is real and whose data is a few kilobytes: a decompression bomb. */
 export const pixelBomb = (): Buffer =>
@@ -35,7 +39,9 @@ export const pixelBomb = (): Buffer =>
   ]);
 
 export const svgImage = (): Buffer =>
-  Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>');
+  Buffer.from(
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>',
+  );
 
 /** A real PNG one pixel wide and 100,000 tall. */
 export const needleImage = (): Promise<Buffer> => pngBytes(1, 100_000, [10, 10, 10]);

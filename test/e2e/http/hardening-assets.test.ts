@@ -32,7 +32,10 @@ describe('issue 12: assets served and stored safely', () => {
     const content = await fetch(job.outputs[0]!.url, { headers: h.auth() });
     assert.equal(content.status, 200);
     const disposition = content.headers.get('content-disposition') ?? '';
-    assert.match(disposition, /^inline; filename="\?\?_00001_\.png"; filename\*=UTF-8''%E5%A4%9C%E6%99%AF_00001_\.png$/);
+    assert.match(
+      disposition,
+      /^inline; filename="\?\?_00001_\.png"; filename\*=UTF-8''%E5%A4%9C%E6%99%AF_00001_\.png$/,
+    );
   });
 
   it('#1 GIVEN CR/LF in file_path or content_type THEN the upload is refused with 422, never a 500', async () => {
@@ -108,8 +111,13 @@ describe('issue 12: assets served and stored safely', () => {
     const hash = await blake3(png);
     const good = await upload(h, png, { expected_hash: hash.toUpperCase().replace('BLAKE3', 'blake3') });
     assert.equal(good.status, 201);
-    assert.equal(((await good.json()) as { hash: string }).hash, hash, 'the asset hash is the blake3 of the bytes');
-    const owner = (await h.http.assets.get(((await (await upload(h, png)).json()) as { id: string }).id))!.owner;
+    assert.equal(
+      ((await good.json()) as { hash: string }).hash,
+      hash,
+      'the asset hash is the blake3 of the bytes',
+    );
+    const owner = (await h.http.assets.get(((await (await upload(h, png)).json()) as { id: string }).id))!
+      .owner;
     const before = await h.http.assets.usage(owner);
     const refused = await upload(h, png, { expected_hash: `blake3:${'0'.repeat(64)}` });
     assert.equal(refused.status, 409);

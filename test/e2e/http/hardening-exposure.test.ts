@@ -131,7 +131,10 @@ describe('issue 12: exposing the server', () => {
     const { stdout } = await run(process.execPath, ['-e', client, `${h.url}/api/v2/assets`, h.key]);
     clearInterval(sampler);
     const statuses = JSON.parse(stdout) as number[];
-    assert.ok(statuses.every((s) => s === 415 || s === 429), statuses.join());
+    assert.ok(
+      statuses.every((s) => s === 415 || s === 429),
+      statuses.join(),
+    );
     assert.ok(statuses.includes(429), 'some are told to come back');
     const grown = (peak - before) / 2 ** 20;
     assert.ok(grown < 300, `RSS grew ${Math.round(grown)} MB`);

@@ -29,8 +29,11 @@ async function fileServer(body: Buffer, type: string): Promise<{ url: string; hi
 }
 
 const jobsOf = async (h: Harness) =>
-  ((await (await fetch(`${h.url}/api/relay/jobs`, { headers: h.auth() })).json()) as { jobs: { id: string }[] })
-    .jobs;
+  (
+    (await (await fetch(`${h.url}/api/relay/jobs`, { headers: h.auth() })).json()) as {
+      jobs: { id: string }[];
+    }
+  ).jobs;
 
 describe('issue 12: submitting jobs', () => {
   afterEach(async () => {
@@ -53,7 +56,9 @@ describe('issue 12: submitting jobs', () => {
   it('#2 GIVEN eight concurrent submits with one key THEN one 201 and seven 422 idempotency_key_reuse naming that job', async () => {
     const h = await harness();
     const answers = await Promise.all(
-      Array.from({ length: 8 }, () => postJob(h, { workflow: txt2imgGraph() }, { 'Idempotency-Key': 'same' })),
+      Array.from({ length: 8 }, () =>
+        postJob(h, { workflow: txt2imgGraph() }, { 'Idempotency-Key': 'same' }),
+      ),
     );
     const statuses = answers.map((r) => r.status).sort();
     assert.deepEqual(statuses, [201, 422, 422, 422, 422, 422, 422, 422]);
@@ -90,9 +95,16 @@ describe('issue 12: submitting jobs', () => {
     const h = await harness();
     const { id } = (await (await upload(h, await smallPng())).json()) as { id: string };
     const owner = (await h.http.assets.get(id))!.owner;
-    const html = await h.http.assets.put({ owner, bytes: Buffer.from('<html></html>'), contentType: 'image/png' });
+    const html = await h.http.assets.put({
+      owner,
+      bytes: Buffer.from('<html></html>'),
+      contentType: 'image/png',
+    });
     const graph = txt2imgGraph();
-    graph['10'] = { class_type: 'LoadImage', inputs: { image: { __type: 'core/ASSET', info: { id: html.id } } } };
+    graph['10'] = {
+      class_type: 'LoadImage',
+      inputs: { image: { __type: 'core/ASSET', info: { id: html.id } } },
+    };
     const v2 = await postJob(h, { workflow: graph });
     assert.equal(v2.status, 422);
     const relay = await imagine(h, { prompt: 'x', template: 'sd15-img2img', image_asset: html.id });
@@ -114,7 +126,11 @@ describe('issue 12: submitting jobs', () => {
 
   it('#9 GIVEN a webhook whose host resolves to loopback THEN the submit is refused at once, no job made', async () => {
     const h = await harness();
-    for (const hook of ['http://localhost.:9/hook', 'http://[::ffff:7f00:1]:9/hook', 'http://[64:ff9b::7f00:1]/']) {
+    for (const hook of [
+      'http://localhost.:9/hook',
+      'http://[::ffff:7f00:1]:9/hook',
+      'http://[64:ff9b::7f00:1]/',
+    ]) {
       const res = await imagine(h, { prompt: 'a fox --steps 2', webhook_url: hook });
       assert.equal(res.status, 400, hook);
       const e = await errorOf(res);
@@ -144,7 +160,10 @@ describe('issue 12: submitting jobs', () => {
     assert.equal(notImage.status, 400);
     assert.match((await errorOf(notImage)).message, /did not give an image \(it answered text\/html\)/);
     const bomb = await fileServer(pixelBomb(), 'image/png');
-    assert.equal((await imagine(h, { prompt: 'x', template: 'sd15-img2img', image_url: bomb.url })).status, 422);
+    assert.equal(
+      (await imagine(h, { prompt: 'x', template: 'sd15-img2img', image_url: bomb.url })).status,
+      422,
+    );
 
     const ok = await imagine(h, { prompt: 'x --steps 2', template: 'sd15-img2img', image_url: image.url });
     assert.equal(ok.status, 202);

@@ -31,7 +31,11 @@ export function upload(
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', bytes instanceof Blob ? bytes : new Blob([new Uint8Array(bytes)]), name);
-  return fetch(`${h.url}/api/v2/assets`, { method: 'POST', headers: { ...h.auth(), ...headers }, body: form });
+  return fetch(`${h.url}/api/v2/assets`, {
+    method: 'POST',
+    headers: { ...h.auth(), ...headers },
+    body: form,
+  });
 }
 
 export interface ErrorBody {
@@ -42,7 +46,9 @@ export const errorOf = async (res: Response): Promise<ErrorBody['error']> =>
   ((await res.json()) as ErrorBody).error;
 
 /** A one-node-chain txt2img graph the fake ComfyUI runs (checkpoint → … → SaveImage). */
-export function txt2imgGraph(prefix = 'ComfyUI'): Record<string, { class_type: string; inputs: Record<string, unknown> }> {
+export function txt2imgGraph(
+  prefix = 'ComfyUI',
+): Record<string, { class_type: string; inputs: Record<string, unknown> }> {
   return {
     '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'v1-5-pruned-emaonly.safetensors' } },
     '5': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } },

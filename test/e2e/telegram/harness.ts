@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import { telegramDeps } from '../../../src/adapters/telegram/deps.ts';
 import {
   startTelegram,
   type TelegramHandle,
@@ -13,7 +14,8 @@ import {
 import type { App } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import type { Logger } from '../../../src/core/logger.ts';
-import { ChatService } from '../../../src/core/chat/chat-service.ts';
+import type { ChatService } from '../../../src/core/chat/chat-service.ts';
+import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import type { FakeComfyOptions } from '../../fakes/comfy/types.ts';
 import {
@@ -105,8 +107,10 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const h = { tg, comfy, config } as Harness;
   const boot = async () => {
     h.app = await testApp(config, o.logger ? { logger: o.logger } : {});
-    h.chat = new ChatService(h.app);
-    h.bot = await startTelegram(h.app, h.chat, o.telegram);
+    // As the server starts it: the adapter gets the ports and its section, never the app.
+    const ports = relayPorts(h.app);
+    h.chat = ports.chat;
+    h.bot = await startTelegram(telegramDeps(ports, config), o.telegram);
     await h.app.engine.start();
     if (o.webhook) return;
     const polls = tg.callsTo('getUpdates').length;

@@ -26,6 +26,11 @@ export type FakeComfy = {
   failNode(nodeIdOrClassType: string, message?: string, exceptionType?: string): void;
   /** Answer requests whose path matches with a plain error, `times` times (default: always). */
   failHttp(pathPattern: string | RegExp, status?: number, times?: number): void;
+  /**
+   * Handle requests whose path matches as usual (a POST /prompt is queued), but cut the connection instead
+   * of answering, `times` times (default once): the client cannot tell whether it worked.
+   */
+  dropResponses(pathPattern: string | RegExp, times?: number): void;
   /** Throttle GET /view bodies; undefined restores full speed. */
   slowView(bytesPerSecond: number | undefined): void;
   setStepDelay(ms: number): void;
@@ -42,6 +47,17 @@ export type FakeComfy = {
   /** Client ids that currently have a registered socket. */
   connectedClients(): string[];
 };
+
+/** The `status` of an HTTP fault that handles the request and then drops the connection unanswered. */
+const DROP_RESPONSE = -1;
+
+function dropResponse(res: ServerResponse): void {
+  res.writeHead = (() => res) as never;
+  res.end = (() => {
+    res.socket?.destroy();
+    return res;
+  }) as never;
+}
 
 function matches(pattern: string | RegExp, path: string): boolean {
   const bare = path.startsWith('/api/') ? path.slice(4) : path;
@@ -80,7 +96,8 @@ export async function startFakeComfy(options: FakeComfyOptions = {}): Promise<Fa
       }
       state.requests.push(recorded);
       const fault = takeFault(state.httpFaults, url.pathname);
-      if (fault) return sendText(res, fault.status);
+      if (fault?.status === DROP_RESPONSE) dropResponse(res);
+      else if (fault) return sendText(res, fault.status);
       await route(
         state,
         {
@@ -142,6 +159,9 @@ export async function startFakeComfy(options: FakeComfyOptions = {}): Promise<Fa
     },
     failHttp(pattern, status = 500, times = Number.POSITIVE_INFINITY) {
       state.httpFaults.push({ pattern, status, remaining: times });
+    },
+    dropResponses(pattern, times = 1) {
+      state.httpFaults.push({ pattern, status: DROP_RESPONSE, remaining: times });
     },
     slowView(bps) {
       state.viewBytesPerSecond = bps;

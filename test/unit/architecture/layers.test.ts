@@ -39,6 +39,15 @@ const edges = files.flatMap((from) =>
   })),
 );
 
+/**
+ * Front ends take the core's ports (src/core/ports), never the composition root's whole App nor the
+ * backend pool (whose backends hold ComfyUI clients). HTTP still takes the App until it is converted.
+ */
+const pastThePorts = ({ from, to }: { from: string; to: string }) =>
+  (from.startsWith('src/cli/') ||
+    (from.startsWith('src/adapters/') && !from.startsWith('src/adapters/http/'))) &&
+  (to === 'src/core/app.ts' || to.startsWith('src/core/pool/'));
+
 describe('architecture', () => {
   it('GIVEN every import in src/ and commands/ THEN it points to its own layer or one below', () => {
     const upward = edges.filter(({ from, to }) => {
@@ -72,6 +81,21 @@ describe('architecture', () => {
       done.add(n);
     };
     for (const l of layers) visit(l.name, []);
+  });
+
+  it('GIVEN every adapter but HTTP and every CLI file THEN none imports core/app.ts or core/pool/', () => {
+    assert.deepEqual(
+      edges.filter(pastThePorts).map((e) => `${e.from} -> ${e.to}`),
+      [],
+    );
+  });
+
+  it('GIVEN the ports rule THEN it sees an adapter or CLI file reaching the App or the pool', () => {
+    assert.ok(pastThePorts({ from: 'src/adapters/discord/index.ts', to: 'src/core/app.ts' }));
+    assert.ok(pastThePorts({ from: 'src/cli/imagine.ts', to: 'src/core/pool/backend-pool.ts' }));
+    assert.ok(!pastThePorts({ from: 'src/adapters/http/index.ts', to: 'src/core/app.ts' }));
+    assert.ok(!pastThePorts({ from: 'src/cli/imagine.ts', to: 'src/core/ports/index.ts' }));
+    assert.ok(edges.some((e) => e.from.startsWith('src/cli/') && e.to.startsWith('src/core/')));
   });
 
   it('GIVEN the rule checker THEN it sees an upward import (the check can fail)', () => {

@@ -16,6 +16,7 @@ export type StandardKind =
   | 'negative'
   | 'negative-append'
   | 'model'
+  | 'lora'
   | 'workflow';
 
 export interface StandardFlag {
@@ -52,6 +53,8 @@ export const STANDARD_FLAGS: readonly StandardFlag[] = [
   { name: 'no', aliases: [], kind: 'negative-append', params: NEGATIVE_PARAMS },
   { name: 'model', aliases: [], kind: 'model', params: CHECKPOINT_PARAMS },
   { name: 'workflow', aliases: ['template'], kind: 'workflow', params: [] },
+  // Read by the /imagine pipeline before the grammar (`lora-request.ts`); listed for "did you mean".
+  { name: 'lora', aliases: [], kind: 'lora', params: [] },
 ];
 
 /** Flag and parameter names compare case-insensitively, with `_` and `-` equal. */

@@ -3,8 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../../../src/core/app.ts';
 import { encodeAction } from '../../../../src/core/chat/actions.ts';
 import { type ButtonPress, dispatchButton } from '../../../../src/core/chat/button-dispatch.ts';
-import { ChatService } from '../../../../src/core/chat/chat-service.ts';
+import type { ChatService } from '../../../../src/core/chat/chat-service.ts';
 import type { JobRecord } from '../../../../src/core/jobs/types.ts';
+import { relayPorts } from '../../../../src/core/ports/relay-ports.ts';
 import { type FakeComfy, startFakeComfy } from '../../../fakes/comfy/index.ts';
 import {
   RecordingFrontEnd,
@@ -70,7 +71,7 @@ describe('dispatchButton', () => {
     app = await testApp(config);
     app.engine.registerFrontEnd(new RecordingFrontEnd());
     await app.engine.start();
-    chat = new ChatService(app);
+    chat = relayPorts(app).chat;
   });
 
   after(async () => {

@@ -54,7 +54,8 @@ describe('outbound address policy (SSRF)', () => {
   });
 
   it('GIVEN loopback forms THEN isLoopback says so', () => {
-    for (const a of ['127.0.0.1', '127.8.9.1', '::1', '::ffff:127.0.0.1']) assert.equal(isLoopback(a), true, a);
+    for (const a of ['127.0.0.1', '127.8.9.1', '::1', '::ffff:127.0.0.1'])
+      assert.equal(isLoopback(a), true, a);
     for (const a of ['10.0.0.1', '::', 'x']) assert.equal(isLoopback(a), false, a);
   });
 

@@ -1,0 +1,291 @@
+import { Redis } from 'ioredis';
+import type {
+  BackendOffer,
+  QueueEntry,
+  SharedEvents,
+  SharedJobs,
+  TakenJob,
+} from '../shared-jobs.ts';
+import { ADOPT_UNKNOWN, CLAIM, HAND_OFF, ORPHANS, RENEW, SNAPSHOT, STATUS } from './lease-scripts.ts';
+import {
+  ENQUEUE,
+  FINISH,
+  LEAVE_BACKEND,
+  OCCUPY,
+  REMOVE,
+  REQUEUE,
+  TAKE_NEXT,
+} from './queue-scripts.ts';
+
+export interface RedisSharedJobsOptions {
+  url: string;
+  /** This process's name; unique among the processes alive on this Redis. */
+  instanceId: string;
+  /** Key prefix (default `comfyrelay:jobs`). */
+  prefix?: string;
+  /** The quota store's prefix (`redisActive`), where running slots are checked at take. */
+  activePrefix?: string;
+  /** How long a job's lease outlives its process's last renewal (default 15 s; renewed every third). */
+  leaseMs?: number;
+  /** How often taken jobs with no lease are looked for (default: half the lease). */
+  orphanScanMs?: number;
+}
+
+const DAY_MS = 86_400_000;
+const csv = (list: readonly string[]) => list.join(',');
+const list = (value: string) => (value ? value.split(',') : []);
+
+/** The shared queue and leases in Redis (scripts and layout in `queue-scripts.ts`, `lease-scripts.ts`). */
+export class RedisSharedJobs implements SharedJobs {
+  readonly instanceId: string;
+  readonly #redis: Redis;
+  readonly #sub: Redis;
+  readonly #p: string;
+  readonly #activePrefix: string;
+  readonly #leaseMs: number;
+  readonly #scanMs: number;
+  readonly #held = new Set<string>();
+  readonly #timers: NodeJS.Timeout[] = [];
+  #events: SharedEvents | undefined;
+  #waiting: QueueEntry[] = [];
+  #positions = new Map<string, number>();
+  #refresh: { running: boolean; again: boolean; timer?: NodeJS.Timeout } = { running: false, again: false };
+  #closed = false;
+
+  constructor(options: RedisSharedJobsOptions) {
+    this.instanceId = options.instanceId;
+    this.#p = options.prefix ?? 'comfyrelay:jobs';
+    this.#activePrefix = options.activePrefix ?? 'comfyrelay:active';
+    this.#leaseMs = options.leaseMs ?? 15_000;
+    this.#scanMs = options.orphanScanMs ?? Math.max(200, this.#leaseMs / 2);
+    // Commands wait while Redis is away (a restart) instead of failing after a few reconnects.
+    this.#redis = new Redis(options.url, { maxRetriesPerRequest: null });
+    this.#sub = new Redis(options.url, { maxRetriesPerRequest: null });
+    for (const connection of [this.#redis, this.#sub]) connection.on('error', () => {});
+  }
+
+  async start(events: SharedEvents): Promise<void> {
+    this.#events = events;
+    this.#sub.on('message', (_channel: string, message: string) => this.#onMessage(message));
+    // Back after Redis restarted: what was announced meanwhile is lost, so look again.
+    this.#sub.on('ready', () => {
+      this.#refreshSoon();
+      events.changed();
+    });
+    await this.#sub.subscribe(`${this.#p}:events`);
+    this.#every(this.#leaseMs / 3, () => this.#renew());
+    this.#every(this.#scanMs, () => this.#scanOrphans());
+    this.#every(1000, async () => {
+      this.#refreshSoon();
+      events.changed();
+    });
+    this.#refreshSoon();
+    await this.#scanOrphans();
+  }
+
+  async enqueue(e: QueueEntry): Promise<void> {
+    await this.#eval(ENQUEUE, [e.id, ...this.#entryArgs(e)]);
+  }
+
+  async remove(jobId: string): Promise<boolean> {
+    return (await this.#eval(REMOVE, [jobId])) === 1;
+  }
+
+  async takeNext(platforms: readonly string[], backends: readonly BackendOffer[]): Promise<TakenJob | undefined> {
+    if (backends.length === 0) return undefined;
+    const reply = (await this.#eval(TAKE_NEXT, [
+      this.instanceId,
+      this.#leaseMs,
+      this.#activePrefix,
+      csv(platforms),
+      ...backends.flatMap((b) => [b.name, b.capacity, b.weight]),
+    ])) as string[];
+    if (reply.length < 2) return undefined;
+    const [jobId, backend] = reply as [string, string];
+    this.#held.add(jobId);
+    return { jobId, backend };
+  }
+
+  async requeue(e: QueueEntry): Promise<boolean> {
+    const done = (await this.#eval(REQUEUE, [this.instanceId, e.id, ...this.#entryArgs(e)])) === 1;
+    this.#held.delete(e.id);
+    return done;
+  }
+
+  async claim(jobId: string): Promise<boolean> {
+    const claimed = (await this.#eval(CLAIM, [this.instanceId, this.#leaseMs, jobId])) === 1;
+    if (claimed) this.#held.add(jobId);
+    return claimed;
+  }
+
+  holds(jobId: string): boolean {
+    return this.#held.has(jobId);
+  }
+
+  async occupy(jobId: string, backend: string | undefined): Promise<void> {
+    await this.#eval(backend ? OCCUPY : LEAVE_BACKEND, backend ? [jobId, backend] : [jobId]);
+  }
+
+  async handOff(jobId: string): Promise<void> {
+    this.#held.delete(jobId);
+    await this.#eval(HAND_OFF, [this.instanceId, jobId]);
+  }
+
+  async finish(jobId: string): Promise<void> {
+    this.#held.delete(jobId);
+    await this.#eval(FINISH, [jobId]);
+  }
+
+  async requestCancel(jobId: string): Promise<void> {
+    await this.#redis
+      .multi()
+      .set(`${this.#p}:cx:${jobId}`, '1', 'PX', DAY_MS)
+      .publish(`${this.#p}:events`, `c ${jobId}`)
+      .exec();
+  }
+
+  async isCancelRequested(jobId: string): Promise<boolean> {
+    return (await this.#redis.exists(`${this.#p}:cx:${jobId}`)) === 1;
+  }
+
+  async patchDelivery(jobId: string, patch: Record<string, unknown>): Promise<void> {
+    const key = `${this.#p}:dp:${jobId}`;
+    const fields = Object.entries(patch).flatMap(([k, v]) => [k, JSON.stringify(v ?? null)]);
+    if (fields.length === 0) return;
+    await this.#redis
+      .multi()
+      .hset(key, ...fields)
+      .pexpire(key, DAY_MS)
+      .publish(`${this.#p}:events`, `d ${jobId}`)
+      .exec();
+  }
+
+  async deliveryPatch(jobId: string): Promise<Record<string, unknown> | undefined> {
+    const fields = await this.#redis.hgetall(`${this.#p}:dp:${jobId}`);
+    const entries = Object.entries(fields);
+    if (entries.length === 0) return undefined;
+    return Object.fromEntries(entries.map(([k, v]) => [k, JSON.parse(v)]));
+  }
+
+  async unknown(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const status = (await this.#eval(STATUS, [...ids])) as string[];
+    return ids.filter((_, i) => status[i] === '');
+  }
+
+  async adoptUnknown(jobs: readonly { id: string; platform: string }[]): Promise<void> {
+    if (jobs.length > 0) await this.#eval(ADOPT_UNKNOWN, jobs.flatMap((j) => [j.id, j.platform]));
+  }
+
+  waiting(): readonly QueueEntry[] {
+    return this.#waiting;
+  }
+
+  position(jobId: string): number | undefined {
+    return this.#positions.get(jobId);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    clearTimeout(this.#refresh.timer);
+    await Promise.all(
+      [this.#sub, this.#redis].map((c) => c.quit().catch(() => c.disconnect())),
+    );
+  }
+
+  #entryArgs(e: QueueEntry): (string | number)[] {
+    return [e.owner, e.priority, e.platform, csv(e.capable), csv(e.avoid), e.queuedAt];
+  }
+
+  #eval(script: string, args: (string | number)[]): Promise<unknown> {
+    return this.#redis.eval(script, 0, this.#p, ...args);
+  }
+
+  #every(ms: number, run: () => Promise<void>): void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || this.#closed) return;
+      busy = true;
+      run()
+        .catch(() => {})
+        .finally(() => {
+          busy = false;
+        });
+    }, ms);
+    timer.unref();
+    this.#timers.push(timer);
+  }
+
+  #onMessage(message: string): void {
+    const events = this.#events;
+    if (!events || this.#closed) return;
+    const [kind, id = '', by = ''] = message.split(' ');
+    if (kind === 'e' || kind === 'r' || kind === 't') this.#refreshSoon();
+    if (kind === 't' && by !== this.instanceId) events.taken(id, by);
+    else if (kind === 'c') events.cancelRequested(id);
+    else if (kind === 'd') events.deliveryPatched(id);
+    if (kind === 'e' || kind === 'f') events.changed();
+  }
+
+  async #renew(): Promise<void> {
+    if (this.#held.size === 0) return;
+    const ids = [...this.#held];
+    const lost = (await this.#eval(RENEW, [this.instanceId, this.#leaseMs, ...ids])) as string[];
+    for (const id of lost) {
+      if (!this.#held.delete(id)) continue;
+      this.#events?.leaseLost(id);
+    }
+  }
+
+  async #scanOrphans(): Promise<void> {
+    const flat = (await this.#eval(ORPHANS, [])) as string[];
+    for (let i = 0; i + 2 < flat.length; i += 3) {
+      const [id, from, platform] = [flat[i]!, flat[i + 1]!, flat[i + 2]!];
+      if (!this.#held.has(id)) this.#events?.orphan(id, from, platform);
+    }
+  }
+
+  /** Reads the queue's fair order again, at most a few times a second. */
+  #refreshSoon(): void {
+    const r = this.#refresh;
+    if (r.running) {
+      r.again = true;
+      return;
+    }
+    if (r.timer || this.#closed) return;
+    r.timer = setTimeout(() => {
+      r.timer = undefined;
+      r.running = true;
+      this.#readSnapshot()
+        .catch(() => {})
+        .finally(() => {
+          r.running = false;
+          if (r.again) {
+            r.again = false;
+            this.#refreshSoon();
+          }
+        });
+    }, 100);
+    r.timer.unref();
+  }
+
+  async #readSnapshot(): Promise<void> {
+    const flat = (await this.#eval(SNAPSHOT, [])) as string[];
+    const waiting: QueueEntry[] = [];
+    for (let i = 0; i + 4 < flat.length; i += 5) {
+      waiting.push({
+        id: flat[i]!,
+        owner: flat[i + 1]!,
+        priority: 0,
+        platform: flat[i + 2]!,
+        capable: list(flat[i + 3]!),
+        avoid: [],
+        queuedAt: Number(flat[i + 4]),
+      });
+    }
+    this.#waiting = waiting;
+    this.#positions = new Map(waiting.map((e, i) => [e.id, i]));
+  }
+}

@@ -1,0 +1,50 @@
+import { type Clock, systemClock } from '../../shared/clock.ts';
+import type { App } from '../app.ts';
+import { ChatService } from '../chat/chat-service.ts';
+import type { Logger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import { type BackendStatus, backendStatus } from './backend-status.ts';
+import { type JobsPort, jobsPort } from './jobs-port.ts';
+import { type QuotaReport, quotaReport } from './quota-report.ts';
+import { type ResultReader, resultReader } from './result-reader.ts';
+import { type TemplateCatalog, templateCatalog } from './template-catalog.ts';
+
+/**
+ * Everything a front end may use of the core, each part as narrow as its use: no engine internals, no
+ * pool, no ComfyUI client. Built once by the composition root (`relayPorts`); a front end takes the parts
+ * it needs (`{ jobs, results, templates, chat, clock, log }`) and its own section of the configuration.
+ */
+export interface RelayPorts {
+  jobs: JobsPort;
+  results: ResultReader;
+  templates: TemplateCatalog;
+  backends: BackendStatus;
+  quota: QuotaReport;
+  /** The chat core all chat front ends share (settings and links cached once, for linked accounts too). */
+  chat: ChatService;
+  clock: Clock;
+  log: Logger;
+  /** The Prometheus registry and the instruments, for a front end that serves or feeds them. */
+  metrics: Metrics;
+}
+
+/** The ports over a wired app; `clock` replaces real time (tests). */
+export function relayPorts(app: App, options: { clock?: Clock } = {}): RelayPorts {
+  const jobs = jobsPort(app.engine);
+  const results = resultReader(app.pool, app.log);
+  const templates = templateCatalog(app.templates, app.pool, app.templateErrors);
+  const quota = quotaReport(app.quota);
+  const clock = options.clock ?? systemClock;
+  const chat = new ChatService({ jobs, results, templates, quota, storage: app.storage, clock });
+  return {
+    jobs,
+    results,
+    templates,
+    backends: backendStatus(app.pool),
+    quota,
+    chat,
+    clock,
+    log: app.log,
+    metrics: app.metrics,
+  };
+}

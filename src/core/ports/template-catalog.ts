@@ -1,0 +1,37 @@
+import type { LoadError } from '../../workflows/load-error.ts';
+import type { WorkflowTemplate } from '../../workflows/types.ts';
+import { type RunnableCheck, runnableSomewhere } from '../jobs/default-template.ts';
+import type { ImagineContext } from '../prompt/index.ts';
+
+/**
+ * The loaded workflow templates and what the backends can make of them: enough to list, name and
+ * pick templates, never a backend itself.
+ */
+export interface TemplateCatalog {
+  /** Every template, in load order. */
+  list(): WorkflowTemplate[];
+  get(name: string): WorkflowTemplate | undefined;
+  /** Whether some backend could run it with its default values (or none can tell yet). */
+  runnable(template: WorkflowTemplate): boolean;
+  /** Template files that did not load, and why. */
+  readonly errors: readonly LoadError[];
+  /** What the `/imagine` pipeline reads: the templates by name and whether a backend could run one. */
+  readonly imagine: ImagineContext;
+}
+
+/** A catalogue over the app's templates (the map is read at each call) and the pool's capability check. */
+export function templateCatalog(
+  templates: ReadonlyMap<string, WorkflowTemplate>,
+  backends: RunnableCheck,
+  errors: readonly LoadError[] = [],
+): TemplateCatalog {
+  // Only `mightRun`: the pipeline gets no other method of the pool.
+  const capability: RunnableCheck = { mightRun: (workflow) => backends.mightRun(workflow) };
+  return {
+    list: () => [...templates.values()],
+    get: (name) => templates.get(name),
+    runnable: (template) => runnableSomewhere(template, capability),
+    errors,
+    imagine: { templates, pool: capability },
+  };
+}

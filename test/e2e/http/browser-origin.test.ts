@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { type Browser, chromium } from 'playwright-core';
+import { chromiumPath } from '../../helpers/test-deps.ts';
+import { type Harness, startHarness } from './harness.ts';
+
+/** What a hostile page tries against the relay, from the browser of an operator who opened it. */
+const ATTACK = `
+async function attack(target) {
+  const body = JSON.stringify({ prompt: 'mine bitcoin --steps 2' });
+  const tries = [
+    // A "simple" request: no preflight, the browser sends it and only hides the answer.
+    fetch(target + '/api/relay/imagine', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body }),
+    // JSON: needs a preflight the server never grants.
+    fetch(target + '/api/relay/imagine', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+    fetch(target + '/api/v2/jobs', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{"workflow":{}}' }),
+  ];
+  const outcomes = await Promise.allSettled(tries);
+  // And a plain HTML form, the oldest cross-site write there is.
+  const form = document.createElement('form');
+  form.method = 'POST';
+  form.action = target + '/api/relay/imagine';
+  form.enctype = 'text/plain';
+  form.target = 'sink';
+  const field = document.createElement('input');
+  field.name = '{"prompt":"form --steps 2","x":"';
+  field.value = '"}';
+  form.append(field);
+  document.body.append(form);
+  const frame = document.createElement('iframe');
+  frame.name = 'sink';
+  document.body.append(frame);
+  const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
+  form.submit();
+  // A refused frame may never fire load: the server's answer is what matters, checked by the test.
+  await Promise.race([loaded, new Promise((r) => setTimeout(r, 2000))]);
+  return outcomes.map((o) => o.status);
+}`;
+
+describe('issue 12 #3: a page on another origin, in Chromium, against a server without keys', () => {
+  let h: Harness;
+  let browser: Browser;
+  let evil: Server;
+  let evilPort: number;
+  before(async () => {
+    h = await startHarness({ noKey: true });
+    evil = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<!doctype html><title>cute cats</title><script>${ATTACK}</script>`);
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+    evilPort = (evil.address() as AddressInfo).port;
+    const executablePath = chromiumPath();
+    if (!executablePath) throw new Error('Chromium not found on PATH: install chromium or set CHROMIUM_PATH');
+    browser = await chromium.launch({
+      executablePath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    evil?.close();
+    await h.close();
+  });
+
+  const jobCount = async () =>
+    ((await (await fetch(`${h.url}/api/relay/jobs`)).json()) as { jobs: unknown[] }).jobs.length;
+
+  it('GIVEN a hostile page on another port or host name THEN none of its writes creates a job, while the page itself can', {
+    timeout: 60_000,
+  }, async () => {
+    const page = await browser.newPage();
+    const port = new URL(h.url).port;
+    for (const origin of [`http://127.0.0.1:${evilPort}`, `http://localhost:${evilPort}`]) {
+      await page.goto(`${origin}/`);
+      for (const target of [h.url, `http://localhost:${port}`]) {
+        const outcomes = await page.evaluate(`attack(${JSON.stringify(target)})`);
+        assert.equal((outcomes as string[]).length, 3);
+      }
+    }
+    assert.equal(await jobCount(), 0, 'no job was created from another origin');
+
+    // The relay's own page, same origin: its fetch goes through.
+    await page.goto(`${h.url}/`);
+    const status = await page.evaluate(async () => {
+      const res = await fetch('/api/relay/imagine', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'from the page --steps 2' }),
+      });
+      return res.status;
+    });
+    assert.equal(status, 202);
+    assert.equal(await jobCount(), 1);
+    await page.close();
+  });
+});
