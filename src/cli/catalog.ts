@@ -19,7 +19,8 @@ Run "comfyrelay <command> --help" for a command's options.`,
 
 Makes images with the same prompt grammar as /imagine, e.g.
   comfyrelay imagine "a lighthouse at dusk --ar 16:9 --steps 30 --seed 42"
-Run "comfyrelay workflows" to see each template's flags.
+  comfyrelay imagine "a fox <lora:film_grain:0.7> --model dreamshaper_8 --lora detail:0.5"
+Run "comfyrelay workflows" to see each template's flags; --model takes a template or an installed model.
 
 Options:
   -o, --out DIR       where to save the images (default ./out)
@@ -32,10 +33,12 @@ Options:
   --json              print one JSON result on stdout and nothing else (a list when --n queues several jobs)
   --lang en|zh        language of messages
 Ctrl-C cancels every job of the run on ComfyUI and exits with code 130.`,
-    'cli.help.doctor': `Usage: comfyrelay doctor [--config FILE] [--json] [--lang en|zh]
+    'cli.help.doctor': `Usage: comfyrelay doctor [--config FILE] [--json] [--fix [--yes]] [--lang en|zh]
 
 Checks that every configured ComfyUI backend answers (version, devices, VRAM) and that every template's
 node types and models are installed on some backend, with how to fix what is missing.
+--fix proposes an installed model for each missing one and writes the answers to the configuration
+file's models: section (comments kept); --yes takes every proposal without asking.
 Exit code: 0 all well, 1 something is broken, 2 the configuration is invalid.`,
     'cli.help.workflows': `Usage: comfyrelay workflows [--config FILE] [--json] [--lang en|zh]
        comfyrelay workflows inspect <file.json> [--json]
@@ -138,7 +141,8 @@ widget values of UI-format files and the outputs of custom nodes. --json prints 
 
 使用与 /imagine 相同的提示词语法生成图片，例如
   comfyrelay imagine "黄昏时的灯塔 --ar 16:9 --steps 30 --seed 42"
-运行 "comfyrelay workflows" 查看每个模板的参数。
+  comfyrelay imagine "一只狐狸 <lora:film_grain:0.7> --model dreamshaper_8 --lora detail:0.5"
+运行 "comfyrelay workflows" 查看每个模板的参数；--model 可以是模板名，也可以是已安装的模型。
 
 选项：
   -o, --out 目录      图片保存位置（默认 ./out）
@@ -151,10 +155,12 @@ widget values of UI-format files and the outputs of custom nodes. --json prints 
   --json              只在标准输出打印一个 JSON 结果（--n 排多个任务时为列表）
   --lang en|zh        消息语言
 按 Ctrl-C 会在 ComfyUI 上取消本次运行的所有任务，并以退出码 130 退出。`,
-    'cli.help.doctor': `用法：comfyrelay doctor [--config 文件] [--json] [--lang en|zh]
+    'cli.help.doctor': `用法：comfyrelay doctor [--config 文件] [--json] [--fix [--yes]] [--lang en|zh]
 
 检查每个已配置的 ComfyUI 后端能否连接（版本、设备、显存），以及每个模板所需的节点类型和模型
 是否已安装在某个后端上，并说明如何修复缺失的部分。
+--fix 为每个缺失的模型推荐一个已安装的模型，并把选择写入配置文件的 models: 部分（保留注释）；
+--yes 不再逐一询问，直接接受所有建议。
 退出码：0 一切正常，1 有问题，2 配置无效。`,
     'cli.help.workflows': `用法：comfyrelay workflows [--config 文件] [--json] [--lang en|zh]
       comfyrelay workflows inspect <文件.json> [--json]

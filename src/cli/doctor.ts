@@ -1,7 +1,18 @@
-import { checkWorkflow, type LoadedTemplates, loadTemplates } from '../workflows/index.ts';
+import { resolve } from 'node:path';
+import { DEFAULT_CONFIG_FILE } from '../config/index.ts';
+import { withInstalledModels } from '../core/prompt/model-binding.ts';
+import {
+  checkWorkflow,
+  type LoadedTemplates,
+  loadTemplates,
+  WorkflowCodes,
+  type WorkflowProblem,
+  type WorkflowTemplate,
+} from '../workflows/index.ts';
+import type { ModelMapping } from '../workflows/model-mapping.ts';
 import { parseCommandArgs } from './args.ts';
 import { loadCliConfig } from './config.ts';
-import { fixFor } from './doctor-fix.ts';
+import { fixFor, fixModels, terminalAsk } from './doctor-fix.ts';
 import { type BackendReport, formatBytes, probeBackend } from './doctor-probe.ts';
 import { type CliIo, Exit } from './io.ts';
 import { printArgsError, type Translate, translate } from './messages.ts';
@@ -12,13 +23,26 @@ interface TemplateReport {
   name: string;
   file: string;
   /** Backend name → problems found there (reachable backends only). */
-  backends: Record<string, { message: string; node: string; input?: string; fix?: string }[]>;
+  backends: Record<string, { message: string; node: string; input?: string; fix?: string; model?: true }[]>;
   runnableOn: string[];
+  /** Notes of slots run with another installed file of their family, per backend. */
+  substituted: string[];
 }
 
-/** `comfyrelay doctor`: can every configured backend be reached, and can every template run somewhere? */
+const OPTIONS = {
+  json: { type: 'boolean' },
+  config: { type: 'string' },
+  fix: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+} as const;
+
+/**
+ * `comfyrelay doctor`: can every configured backend be reached, and can every template run somewhere,
+ * with the models the configuration maps? `--fix` proposes installed files for missing models and writes
+ * the answers to the configuration file (`--yes`: take every proposal).
+ */
 export async function runDoctor(args: readonly string[], io: CliIo): Promise<number> {
-  const parsed = parseCommandArgs(args, { json: { type: 'boolean' }, config: { type: 'string' } }, 0);
+  const parsed = parseCommandArgs(args, OPTIONS, 0);
   if (!parsed.ok) return printArgsError(io, parsed.error, 'doctor');
   const { values } = parsed.value;
   if (values['help']) {
@@ -41,15 +65,47 @@ export async function runDoctor(args: readonly string[], io: CliIo): Promise<num
       }),
     ),
   ]);
-  const templates: TemplateReport[] = loaded.templates.map((t) => {
-    const report: TemplateReport = { name: t.name, file: t.file, backends: {}, runnableOn: [] };
-    for (const b of backends) {
+  const views = backends.map((b) => ({ name: b.name, healthy: b.reachable, objectInfo: b.objectInfo }));
+  let mapping: ModelMapping | undefined = config.value.models;
+  let fixFailed = false;
+  if (values['fix']) {
+    const file = resolve(
+      io.cwd,
+      (values['config'] as string | undefined) ?? (io.env['COMFYRELAY_CONFIG'] || DEFAULT_CONFIG_FILE),
+    );
+    const say = values['json'] ? io.err : io.out;
+    const ask = values['json'] ? undefined : terminalAsk();
+    const options = {
+      templates: loaded.templates,
+      backends: views,
+      mapping,
+      file,
+      yes: Boolean(values['yes']),
+    };
+    const fixed = await fixModels(say, tr, { ...options, ...(ask ? { ask } : {}) });
+    mapping = fixed.mapping;
+    fixFailed = fixed.failed;
+    say('');
+  }
+  const templates: TemplateReport[] = loaded.templates.map((template) => {
+    const report: TemplateReport = {
+      name: template.name,
+      file: template.file,
+      backends: {},
+      runnableOn: [],
+      substituted: [],
+    };
+    for (const [i, b] of backends.entries()) {
       if (!b.objectInfo) continue;
+      const t = withInstalledModels(template, { backends: [views[i]!], mapping }, (s) =>
+        report.substituted.push(tr('cli.doctor.models.substituted', { ...s, backend: b.name })),
+      );
       const problems = checkWorkflow(t.graph, b.objectInfo).map((p) => ({
         message: tr(p.code, p.params),
         node: p.node,
         ...(p.input ? { input: p.input } : {}),
         ...optional('fix', fixFor(p, t.graph, tr)),
+        ...optional('model', isModelProblem(t, p) || undefined),
       }));
       report.backends[b.name] = problems;
       if (problems.length === 0) report.runnableOn.push(b.name);
@@ -57,6 +113,7 @@ export async function runDoctor(args: readonly string[], io: CliIo): Promise<num
     return report;
   });
   const healthy =
+    !fixFailed &&
     backends.every((b) => b.reachable) &&
     templates.every((t) => t.runnableOn.length > 0) &&
     loaded.errors.length === 0;
@@ -121,6 +178,10 @@ function printTemplates(
     }),
   ]);
   io.out(renderTable([tr('cli.col.template'), ...backends.map((b) => b.name)], rows));
+  for (const note of templates.flatMap((t) => t.substituted)) io.out(`  ℹ ${note}`);
+  const modelMissing = templates.some((t) =>
+    Object.values(t.backends).some((problems) => problems.some((p) => p.model)),
+  );
   for (const t of templates) {
     for (const [backend, problems] of Object.entries(t.backends)) {
       if (problems.length === 0) continue;
@@ -135,6 +196,15 @@ function printTemplates(
       io.out(tr('cli.doctor.runs_nowhere', { template: t.name }));
     }
   }
+  if (modelMissing) io.out(`\n${tr('cli.doctor.models.hint')}`);
+}
+
+/** A missing file in one of the template's model slots, with others installed: `doctor --fix` can map one. */
+function isModelProblem(t: WorkflowTemplate, p: WorkflowProblem): boolean {
+  return (
+    p.code === WorkflowCodes.badChoice &&
+    (t.slots ?? []).some((s) => s.node === p.node && s.input === p.input)
+  );
 }
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>

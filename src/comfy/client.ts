@@ -32,6 +32,8 @@ export interface ComfyClientOptions extends ComfyHttpOptions {
   reconcileThrottleMs?: number;
   /** A prompt whose backend stays unreachable this long is reported lost (default 60 s). */
   unreachableLostMs?: number;
+  /** First pause before reading `/history` again after an error answer; doubled up to six times. */
+  historyRetryMs?: number;
   /** Sent as `extra_data.api_key_comfy_org` for ComfyUI's partner API nodes. Never logged. */
   comfyOrgApiKey?: string;
   /** Time for every timer of the client and its socket (default: real time). */
@@ -78,6 +80,7 @@ export class ComfyClient implements BackendClient {
       api: this.#api,
       clock: this.#clock,
       unreachableLostMs: options.unreachableLostMs ?? 60_000,
+      historyRetryMs: options.historyRetryMs,
     });
     this.#watchdog = new PromptWatchdog({
       clock: this.#clock,

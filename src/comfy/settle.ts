@@ -17,6 +17,8 @@ export interface PromptSettlerOptions {
   clock: Clock;
   /** A prompt whose backend stays unreachable this long is reported lost. */
   unreachableLostMs: number;
+  /** First pause after `/history` answered an error; doubled at each of the retries (default 250 ms). */
+  historyRetryMs?: number;
 }
 
 /**
@@ -27,8 +29,10 @@ export class PromptSettler {
   readonly #api: PromptSettlerOptions['api'];
   readonly #clock: Clock;
   readonly #unreachableLostMs: number;
+  readonly #historyRetryMs: number;
 
   constructor(options: PromptSettlerOptions) {
+    this.#historyRetryMs = options.historyRetryMs ?? HISTORY_ERROR_FIRST_PAUSE_MS;
     this.#api = options.api;
     this.#clock = options.clock;
     this.#unreachableLostMs = options.unreachableLostMs;
@@ -127,7 +131,7 @@ export class PromptSettler {
           tracked.finish({ type: 'unreadable', reason: error.message });
           return 'unknown';
         }
-        await sleep(this.#clock, HISTORY_ERROR_FIRST_PAUSE_MS * 2 ** failures);
+        await sleep(this.#clock, this.#historyRetryMs * 2 ** failures);
       }
     }
   }

@@ -10,16 +10,16 @@ import { storageBlobStore, storageJobStore } from './jobs/storage-job-store.ts';
 import { rawWorkflowBinder } from './jobs/raw-workflow.ts';
 import { templateBinder } from './jobs/template-binder.ts';
 import { installedModelsAdapter } from './prompt/model-binding.ts';
-import type { JobRecord } from './jobs/types.ts';
+import { type JobRecord, needsEngine } from './jobs/types.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import type { PlatformModule } from './platforms/platform-module.ts';
 import { BackendPool } from './pool/backend-pool.ts';
 import { localWindows } from './quota/local-windows.ts';
 import { QuotaLedger } from './quota/quota-ledger.ts';
-import { redisActive } from './quota/redis-active.ts';
 import { redisWindows } from './quota/redis-windows.ts';
 import { DurationEstimator } from './scheduler/duration-estimator.ts';
+import { sharedMode } from './shared-mode.ts';
 import { createStorage, type Storage } from './storage/create-storage.ts';
 import { checkWorkflow } from '../workflows/check.ts';
 import { loadTemplates } from '../workflows/loader.ts';
@@ -34,13 +34,19 @@ export interface AppOptions {
   clientOptions?: {
     idleEventMs?: number;
     unreachableLostMs?: number;
+    historyRetryMs?: number;
     reconnect?: { initialMs: number; maxMs: number };
   };
   refreshIntervalMs?: number;
   /** The operator's own process (the CLI): every command-line requester is in an unlimited tier. */
   unlimitedQuota?: boolean;
-  /** This process's name when several share one Redis (a Discord shard); default `main`. */
+  /**
+   * This process's name when several share one Redis (a Discord shard); default `<host>-<pid>` there,
+   * `main` alone. Two live processes must not share one.
+   */
   instanceId?: string;
+  /** Shared mode: how long a dead process's jobs wait before another takes them over (default 15 s). */
+  leaseMs?: number;
   /** The platforms the configuration was loaded with: their tier matchers apply to their people. */
   platforms?: readonly PlatformModule[];
 }
@@ -57,8 +63,13 @@ export interface App {
   metrics: Metrics;
   log: Logger;
   t: typeof t;
-  /** Stops taking jobs, lets deliveries finish within the deadline, closes everything. */
+  /**
+   * Stops taking jobs, lets submits and deliveries under way finish within the deadline, lets go of the
+   * jobs still running (another process takes them over at once in shared mode), closes everything.
+   */
   close(deadlineMs?: number): Promise<void>;
+  /** `close`, saying how many jobs it let go of and how many submits or deliveries it cut short. */
+  stop(deadlineMs?: number): Promise<{ handedOff: number; unfinished: number }>;
 }
 
 /** The composition root: the only place that builds the engine's parts and joins them. */
@@ -74,8 +85,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (!memory && !config.storage.redisUrl) mkdirSync(resolve(config.dataDir), { recursive: true });
   const storage = await createStorage<JobRecord>(
     config.storage.redisUrl && !memory
-      ? { redisUrl: config.storage.redisUrl }
-      : { sqlitePath: memory ? ':memory:' : join(resolve(config.dataDir), 'comfyrelay.db') },
+      ? { redisUrl: config.storage.redisUrl, isActiveJob: (job) => needsEngine(job) }
+      : {
+          sqlitePath: memory ? ':memory:' : join(resolve(config.dataDir), 'comfyrelay.db'),
+          isActiveJob: (job) => needsEngine(job),
+        },
   );
   const quotaConfig = toQuotaConfig(config.quotas, options.platforms);
   if (options.unlimitedQuota)
@@ -84,17 +98,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...(quotaConfig.tiers ?? []),
     ];
   const redisUrl = memory ? undefined : config.storage.redisUrl;
+  // Several processes on one Redis are one relay: one fair queue, running slots counted per job.
+  const shared = redisUrl ? sharedMode(redisUrl, storage, log, options) : undefined;
   const quota = new QuotaLedger({
     config: quotaConfig,
     windows: redisUrl ? redisWindows({ url: redisUrl }) : localWindows({ store: storage.quota }),
-    // Running and waiting jobs too are counted across every process on the Redis, each under its name.
-    active: redisUrl
-      ? redisActive({
-          url: redisUrl,
-          instanceId: options.instanceId,
-          onError: (error) => log.warn({ err: String(error) }, 'shared quota counts: write failed'),
-        })
-      : undefined,
+    active: shared?.active,
   });
 
   const pool = new BackendPool({
@@ -112,6 +121,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       comfyOrgApiKey: config.comfyOrgApiKey,
       idleEventMs: options.clientOptions?.idleEventMs ?? config.jobs.idleEventSeconds * 1000,
       unreachableLostMs: options.clientOptions?.unreachableLostMs,
+      historyRetryMs: options.clientOptions?.historyRetryMs,
       reconnect: options.clientOptions?.reconnect,
     },
     onHealthChange: (b) => {
@@ -137,7 +147,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         () => templates,
         installedModelsAdapter(
           () => ({ backends: pool.backends, mapping: config.models }),
-          (s) => log.warn(s, 'model not installed: running the template with another of its family'),
+          (s) => log.warn(s, `${s.template}: ${s.missing} is not installed; using ${s.using} (${s.slot})`),
         ),
       ),
     ),
@@ -146,10 +156,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     waitForBackendMs: config.jobs.waitForBackendSeconds * 1000,
     updateIntervalMs: config.progress.intervalMs,
     instanceId: options.instanceId,
+    shared: shared?.shared,
     log,
     hooks: {
       onTransition(job) {
-        metrics.queueDepth.set(queue.size);
+        metrics.queueDepth.set(engine.queueSnapshot().waiting);
         for (const b of pool.backends) {
           metrics.backendJobs.set({ backend: b.name }, b.jobs.size);
           metrics.socketReconnects.set({ backend: b.name }, b.client.reconnects);
@@ -165,6 +176,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   await pool.start();
+  const stop = async (deadlineMs = 10_000) => {
+    const outcome = await engine.shutdown(deadlineMs);
+    quotaGate.close();
+    await pool.close();
+    await quota.close();
+    await storage.close();
+    return outcome;
+  };
   return {
     config,
     engine,
@@ -177,11 +196,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     t,
     async close(deadlineMs = 10_000) {
-      await engine.shutdown(deadlineMs);
-      quotaGate.close();
-      await pool.close();
-      await quota.close();
-      await storage.close();
+      await stop(deadlineMs);
     },
+    stop,
   };
 }

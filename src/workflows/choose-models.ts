@@ -74,8 +74,13 @@ function firstWord(file: string): string {
  * The template with these files in its slots: written into the graph and into the defaults of the
  * parameters and slots that name them, so binding and "could a backend run it" both see them.
  */
-export function withSlotFiles(template: WorkflowTemplate, files: Readonly<Record<string, string>>): WorkflowTemplate {
-  const changed = (template.slots ?? []).filter((s) => files[s.name] !== undefined && files[s.name] !== s.default);
+export function withSlotFiles(
+  template: WorkflowTemplate,
+  files: Readonly<Record<string, string>>,
+): WorkflowTemplate {
+  const changed = (template.slots ?? []).filter(
+    (s) => files[s.name] !== undefined && files[s.name] !== s.default,
+  );
   if (changed.length === 0) return template;
   const graph = { ...template.graph };
   const params = { ...template.params };

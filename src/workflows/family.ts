@@ -1,6 +1,12 @@
 import type { ApiWorkflow, ModelFamily } from './types.ts';
 
-export const MODEL_FAMILIES = ['sd15', 'sdxl', 'flux', 'sd3', 'other'] as const satisfies readonly ModelFamily[];
+export const MODEL_FAMILIES = [
+  'sd15',
+  'sdxl',
+  'flux',
+  'sd3',
+  'other',
+] as const satisfies readonly ModelFamily[];
 
 /** A best guess from node classes and model file names; a manifest's `family` always wins. */
 export function guessFamily(graph: ApiWorkflow): ModelFamily {
@@ -24,7 +30,10 @@ export function guessFileFamily(file: string): ModelFamily | undefined {
   const name = file.toLowerCase();
   if (name.includes('flux')) return 'flux';
   if (name.includes('sd3')) return 'sd3';
-  if (/sdxl|sd_xl|xl(?![a-z])|(?<![a-z])xl/.test(name)) return 'sdxl';
+  // `juggernautXL`, `RealVisXL_V4`, `sd_xl_base`, `pony-xl`; not `t5xxl`.
+  if (/sdxl|sd_xl/.test(name) || /(?<![Xx])XL/.test(file) || /(^|[^a-z])xl([^a-z]|$)/.test(name)) {
+    return 'sdxl';
+  }
   if (/v1-5|sd15|sd-1|sd1\.5|v1_5|sd_1\.5|sd-v1/.test(name)) return 'sd15';
   return undefined;
 }

@@ -68,7 +68,15 @@ export function insertLoras(
   return ok(graph);
 }
 
-function loaderOutputs(loader: string, objectInfo?: ObjectInfo): { model: number; clip?: number } | undefined {
+/** Whether LoRAs can be chained after this loader (its MODEL/CLIP outputs are known). */
+export function takesLoras(slot: Pick<ModelSlot, 'loader'>, objectInfo?: ObjectInfo): boolean {
+  return loaderOutputs(slot.loader, objectInfo) !== undefined;
+}
+
+function loaderOutputs(
+  loader: string,
+  objectInfo?: ObjectInfo,
+): { model: number; clip?: number } | undefined {
   const types = objectInfo?.[loader]?.output;
   if (types) {
     const model = types.indexOf('MODEL');

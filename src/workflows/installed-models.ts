@@ -19,7 +19,10 @@ export function installedForSlot(objectInfo: ObjectInfo, slot: ModelSlot): strin
 
 /** The LoRA files a backend lists (LoraLoader's `lora_name`). */
 export function installedLoras(objectInfo: ObjectInfo): string[] | undefined {
-  return installedFiles(objectInfo, 'LoraLoader', 'lora_name') ?? installedFiles(objectInfo, 'LoraLoaderModelOnly', 'lora_name');
+  return (
+    installedFiles(objectInfo, 'LoraLoader', 'lora_name') ??
+    installedFiles(objectInfo, 'LoraLoaderModelOnly', 'lora_name')
+  );
 }
 
 /** Every file listed in any of the catalogues, once, in first-seen order. */

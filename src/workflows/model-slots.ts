@@ -30,9 +30,14 @@ export const MAIN_KINDS: ReadonlySet<ModelKind> = new Set(['checkpoint', 'diffus
  * Every model file the graph loads, as named slots: `checkpoint`, `diffusion_model`, `vae`,
  * `text_encoder`, `text_encoder_2`… in node order, except that `main` (the loader the first sampling
  * passes take their model from, found by discovery) comes first. A second loader of a kind is `<kind>_2`.
+ * An all-in-one loader's checkpoint widget found by discovery is the main slot when no plain loader is.
  * Loaders whose file comes through a link are left out: their value is not the loader's to change.
  */
-export function findModelSlots(graph: ApiWorkflow, family: ModelFamily, main: readonly InputRef[] = []): ModelSlot[] {
+export function findModelSlots(
+  graph: ApiWorkflow,
+  family: ModelFamily,
+  main: readonly InputRef[] = [],
+): ModelSlot[] {
   const found: Omit<ModelSlot, 'name'>[] = [];
   const ids = Object.keys(graph).sort(byNodeId);
   const first = main.find((m) => LOADER_INPUTS[graph[m.node]?.class_type ?? '']);
@@ -44,6 +49,13 @@ export function findModelSlots(graph: ApiWorkflow, family: ModelFamily, main: re
       if (typeof value !== 'string' || asLink(value)) continue;
       found.push({ kind, node, input, loader, default: value, family });
     }
+  }
+  // All-in-one loaders (Efficient Loader…) name their checkpoint in a widget discovery already found.
+  const aio = main.find((m) => !LOADER_INPUTS[graph[m.node]?.class_type ?? '']);
+  const value = aio ? graph[aio.node]?.inputs[aio.input] : undefined;
+  if (aio && !first && typeof value === 'string') {
+    const loader = graph[aio.node]!.class_type;
+    found.unshift({ kind: 'checkpoint', node: aio.node, input: aio.input, loader, default: value, family });
   }
   const counts = new Map<ModelKind, number>();
   return found.map((slot) => {

@@ -80,7 +80,11 @@ function place(graph: ApiWorkflow, declared: ManifestModelSlot): Result<Placed, 
   const ids = declared.node !== undefined ? [declared.node] : nodeIdsWithTitle(graph, declared.title ?? '');
   const node = ids[0];
   if (node === undefined || !graph[node]) {
-    return err(declared.node !== undefined ? `node ${declared.node} does not exist` : `no node titled "${declared.title}"`);
+    return err(
+      declared.node !== undefined
+        ? `node ${declared.node} does not exist`
+        : `no node titled "${declared.title}"`,
+    );
   }
   const { class_type: loader, inputs } = graph[node];
   const known = LOADER_INPUTS[loader] ?? [];

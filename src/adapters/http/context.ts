@@ -26,5 +26,7 @@ export interface Env {
     requester: Requester;
     keyId?: string;
     origin: string;
+    /** A stream slot this request holds (see `holdingStreamSlot`); a stream it starts adopts it. */
+    streamSlot?: () => void;
   };
 }

@@ -35,7 +35,6 @@ export const FIELD_LIMITS = {
   params: 64,
   url: 2048,
   filePath: 255,
-  idempotencyKey: 255,
   /** Nesting of `{` and `[` in a JSON body. */
   jsonDepth: 64,
   workflowNodes: 5000,

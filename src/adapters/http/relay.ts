@@ -6,7 +6,7 @@ import { ownJob, viewOf } from './jobs-common.ts';
 import { templateParamsJsonSchema } from './param-schema.ts';
 import { imagine } from './relay-imagine.ts';
 import { listAssets, listJobs } from './relay-lists.ts';
-import { streamJob } from './sse.ts';
+import { holdingStreamSlot, streamJob } from './sse.ts';
 import { relayJob } from './to-v2.ts';
 
 /** ComfyRelay's own simple API: imagine with the chat grammar, list templates, list and follow jobs. */
@@ -25,7 +25,11 @@ relay.get('/workflows', (c) => {
   return c.json({ workflows: list });
 });
 
-relay.post('/imagine', imagine);
+relay.post('/imagine', (c) =>
+  c.req.query('wait') === 'true' || c.req.query('stream') === 'true'
+    ? holdingStreamSlot(c, () => imagine(c))
+    : imagine(c),
+);
 
 relay.get('/jobs', listJobs);
 relay.get('/assets', listAssets);

@@ -7,6 +7,23 @@ import type { JobEvent } from './event-log.ts';
 import { v2Output } from './to-v2.ts';
 
 /**
+ * Runs a request that may stay open until jobs end (`?wait=true`, `?stream=true`) holding one of the
+ * key's stream slots, taken before any job is made: a key holds at most `http.limits.streamsPerKey`
+ * open requests of either kind. A stream started by `run` adopts the slot and frees it when it ends.
+ */
+export async function holdingStreamSlot(c: Context<Env>, run: () => Promise<Response>): Promise<Response> {
+  const { streams, limits } = c.var.guards;
+  const release = streams.acquire(ownerKey(c.var.requester));
+  if (!release) return tooMany(c, 5, { code: 'http.rate.streams', params: { limit: limits.streamsPerKey } });
+  c.set('streamSlot', release);
+  try {
+    return await run();
+  } finally {
+    if (c.var.streamSlot === release) release();
+  }
+}
+
+/**
  * Streams a job's events as SSE with ids: what the client missed (per `Last-Event-ID`) first, then live
  * events, ending after the terminal status. `extra` may add a last event (the relay's `result`).
  */
@@ -17,8 +34,9 @@ export function streamJob(
 ): Response {
   const { events, assets } = c.var.deps;
   const { streams, limits } = c.var.guards;
-  const release = streams.acquire(ownerKey(c.var.requester));
+  const release = c.var.streamSlot ?? streams.acquire(ownerKey(c.var.requester));
   if (!release) return tooMany(c, 5, { code: 'http.rate.streams', params: { limit: limits.streamsPerKey } });
+  c.set('streamSlot', undefined);
   const header = c.req.header('last-event-id') ?? c.req.query('last_event_id');
   const lastId = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
   c.header('Cache-Control', 'no-cache');

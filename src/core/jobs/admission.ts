@@ -1,24 +1,35 @@
 import type { UserMessage } from '../../shared/i18n.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { sleep } from './engine-clock.ts';
-import { type EngineContext, getJob, liveFor } from './engine-context.ts';
+import { type EngineContext, getJob, isStop, liveFor } from './engine-context.ts';
 import type { SubmitInput } from './engine-options.ts';
 import { newJobId } from './job-id.ts';
 import { enqueue, save } from './job-lifecycle.ts';
 import { type JobRecord, type JobRequest, ownerKey } from './types.ts';
 
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+/** How long a repeated event waits for the job its first delivery is creating before creating it itself. */
+const CLAIM_WAIT_MS = 5000;
+/** Tries of the first write of a job (about 3 s) before the person is told it could not be accepted. */
+const ADMISSION_WRITES = 5;
 
 /**
  * Accepts a job or says why not: claims its idempotency key, binds the workflow, checks a backend could
- * run it, admits it against quotas, persists it and queues it. Nothing is queued when the answer is an error.
+ * run it, admits it against quotas, persists it and queues it. Nothing is queued when the answer is an
+ * error, and a quota admission is given back on every path that does not queue the job.
  */
 export async function admit(ctx: EngineContext, input: SubmitInput): Promise<Result<JobRecord, UserMessage>> {
   const { o } = ctx;
-  const id = newJobId();
+  let id = newJobId();
   if (input.idempotencyKey) {
     const existing = await o.store.claim(input.idempotencyKey, id, IDEMPOTENCY_TTL_MS);
-    if (existing) return jobOfClaim(ctx, existing);
+    if (existing) {
+      const earlier = await jobOfClaim(ctx, existing);
+      if (earlier) return ok(earlier);
+      // The first delivery of this event never stored its job (its process died, or storage failed):
+      // this one creates it, under the same id.
+      id = existing;
+    }
   }
   const request: JobRequest = { ...input.request };
   if (input.inputImage) request.inputImage = { key: `input:${id}`, mime: input.inputImage.mime };
@@ -33,8 +44,6 @@ export async function admit(ctx: EngineContext, input: SubmitInput): Promise<Res
     o.hooks?.onQuotaRefused?.(admitted.error.limit);
     return err(admitted.error.message);
   }
-  if (input.inputImage && request.inputImage)
-    await o.blobs.put(request.inputImage.key, input.inputImage.bytes);
   const now = o.clock.now();
   const job: JobRecord = {
     id,
@@ -53,20 +62,34 @@ export async function admit(ctx: EngineContext, input: SubmitInput): Promise<Res
     instance: o.instanceId,
     imageTargets: bound.value.imageTargets,
   };
-  await save(ctx, job, undefined);
+  try {
+    if (input.inputImage && request.inputImage)
+      await o.blobs.put(request.inputImage.key, input.inputImage.bytes);
+    await save(ctx, job, undefined, ADMISSION_WRITES);
+  } catch (error) {
+    // Not stored, so never queued: its admission goes back now, or it would hold a slot for ever.
+    ctx.jobs.delete(id);
+    o.quota.released(id);
+    if (isStop(error)) return err({ code: 'jobs.shuttingDown' });
+    o.log?.error({ job: id, err: String(error) }, 'job not stored; admission given back');
+    return err({ code: 'jobs.storageFailed' });
+  }
   liveFor(ctx, job);
-  enqueue(ctx, job);
+  await enqueue(ctx, job);
   ctx.pump();
   return ok(job);
 }
 
-/** The job that already holds the idempotency key (a redelivered event gets the first one's job). */
-async function jobOfClaim(ctx: EngineContext, jobId: string): Promise<Result<JobRecord, UserMessage>> {
-  // The first delivery may still be between its claim and its first save.
-  for (let i = 0; i < 100; i++) {
+/**
+ * The job that already holds the idempotency key (a redelivered event gets the first one's job), once
+ * its first delivery stored it; undefined when it never appears.
+ */
+async function jobOfClaim(ctx: EngineContext, jobId: string): Promise<JobRecord | undefined> {
+  const end = ctx.o.clock.now() + CLAIM_WAIT_MS;
+  for (;;) {
     const job = await getJob(ctx, jobId);
-    if (job) return ok(job);
-    await sleep(ctx.o.clock, 20);
+    if (job) return job;
+    if (ctx.o.clock.now() >= end) return undefined;
+    await sleep(ctx.o.clock, 50);
   }
-  return err({ code: 'jobs.duplicate' });
 }

@@ -1,24 +1,28 @@
 import { sleep } from './engine-clock.ts';
-import { type EngineContext, getJob } from './engine-context.ts';
-import { finish, release } from './job-lifecycle.ts';
+import { type EngineContext, getJob, LeaseLostError } from './engine-context.ts';
+import { finish, persist, release } from './job-lifecycle.ts';
 import { readResult } from './read-result.ts';
 import type { JobRecord } from './types.ts';
 
 /**
  * Hands a finished job's result to its front end, retrying with backoff; `deliver` is idempotent per job,
- * so a crash mid-way delivers again after a restart.
+ * so a crash mid-way delivers again after a restart (or in the process that takes the job over).
  */
 export async function deliver(ctx: EngineContext, job: JobRecord): Promise<void> {
   const { o } = ctx;
   const fe = ctx.updates.frontEndOf(job);
   const backend = job.backend ? o.pool.get(job.backend) : undefined;
   if (job.delivery && !fe) {
-    // Its front end is not running in this process: leave it for a start that has one.
+    // Its front end is not running in this process: leave it for one that has it.
     o.log?.warn(
       { job: job.id, platform: job.delivery.platform },
       'no front end to deliver to; kept for later',
     );
     release(ctx, job);
+    if (o.shared) {
+      ctx.jobs.delete(job.id);
+      await o.shared.handOff(job.id);
+    }
     ctx.pump();
     return;
   }
@@ -26,10 +30,14 @@ export async function deliver(ctx: EngineContext, job: JobRecord): Promise<void>
   for (let attempt = 0; attempt < o.deliveryAttempts; attempt++) {
     try {
       const result = backend ? await readResult(backend.client, job.outputs ?? []) : { files: [], texts: [] };
+      // Taken over meanwhile (this process was cut off longer than its lease): the other one delivers.
+      if (ctx.live.get(job.id)?.abandoned || (o.shared && !o.shared.holds(job.id)))
+        throw new LeaseLostError(job.id);
       if (fe) await fe.deliver(job, result);
       await finish(ctx, job, 'succeeded', { deliveredAt: fe ? o.clock.now() : undefined });
       return;
     } catch (error) {
+      if (error instanceof LeaseLostError) throw error;
       lastError = error;
       o.log?.warn({ job: job.id, attempt, err: String(error) }, 'delivery failed');
       await sleep(o.clock, Math.min(30_000, 500 * 2 ** attempt));
@@ -45,7 +53,8 @@ export async function deliver(ctx: EngineContext, job: JobRecord): Promise<void>
 
 /**
  * Records where a front end shows the job (the status message it sent), so updates and the result
- * reach the same place after a restart.
+ * reach the same place after a restart. In shared mode the job may be handled by another process at
+ * this moment: the fields go beside the record, for whichever process handles it.
  */
 export async function updateDelivery(
   ctx: EngineContext,
@@ -54,10 +63,18 @@ export async function updateDelivery(
 ): Promise<JobRecord | undefined> {
   const job = await getJob(ctx, id);
   if (!job?.delivery) return job;
-  job.delivery = { ...job.delivery, ...patch, platform: job.delivery.platform };
+  const { platform: _, ...fields } = patch;
+  job.delivery = { ...job.delivery, ...fields, platform: job.delivery.platform };
   const handled = ctx.jobs.get(id);
-  if (handled) handled.delivery = job.delivery;
-  await ctx.o.store.put(job);
+  if (handled && handled !== job) handled.delivery = job.delivery;
+  const shared = ctx.o.shared;
+  if (!shared) {
+    await persist(ctx, handled ?? job);
+    return job;
+  }
+  await shared.patchDelivery(id, fields);
+  // The record too, when this process holds the job (the side copy covers the others).
+  if (handled && shared.holds(id)) await persist(ctx, handled);
   return job;
 }
 
@@ -66,6 +83,6 @@ export async function markDeleted(ctx: EngineContext, id: string): Promise<JobRe
   const job = await getJob(ctx, id);
   if (!job) return undefined;
   job.deletedAt = ctx.o.clock.now();
-  await ctx.o.store.put(job);
+  await persist(ctx, job);
   return job;
 }

@@ -8,8 +8,6 @@ export interface LiveJob {
   progress?: JobProgress;
   cancelRequested?: boolean;
   queuedAt: number;
-  /** Backends this job died on, skipped when it is picked again. */
-  excluded: Set<string>;
   /** The backend a job left after it died there; shown until the job ends. */
   movedFrom?: string;
   /** The newest preview not yet handed to the front end. */
@@ -28,6 +26,10 @@ export interface EngineContext {
   readonly updates: JobUpdates;
   /** Set once shutdown is over: the store is closed and job tasks stop. */
   closed: boolean;
+  /** Set when shutdown begins: no job is taken or taken over any more. */
+  stopping: boolean;
+  /** Submits and deliveries under way: shutdown lets them finish (within its bound). */
+  readonly critical: Set<Promise<unknown>>;
   /**
    * Runs a job task in the background; its failure is logged. A `critical` one (a submit or a delivery
    * under way) is what shutdown waits for before it lets go of the jobs.
@@ -55,10 +57,18 @@ export class LeaseLostError extends Error {
 export const isStop = (error: unknown): boolean =>
   error instanceof EngineClosedError || error instanceof LeaseLostError;
 
+/** Runs `task` as critical work: shutdown waits for it before letting go of the jobs. */
+export function critical<T>(ctx: EngineContext, task: Promise<T>): Promise<T> {
+  ctx.critical.add(task);
+  const done = () => ctx.critical.delete(task);
+  task.then(done, done);
+  return task;
+}
+
 export function liveFor(ctx: EngineContext, job: JobRecord): LiveJob {
   let live = ctx.live.get(job.id);
   if (!live) {
-    live = { queuedAt: ctx.o.clock.now(), excluded: new Set() };
+    live = { queuedAt: ctx.o.clock.now() };
     ctx.live.set(job.id, live);
   }
   return live;

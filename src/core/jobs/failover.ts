@@ -1,7 +1,9 @@
 import { ComfyUnreachableError, ComfyValidationError } from '../../comfy/index.ts';
 import type { Backend } from '../pool/backend.ts';
-import { type EngineContext, liveFor } from './engine-context.ts';
-import { enqueue, finish, release, transition } from './job-lifecycle.ts';
+import { cancelWanted } from './cancel.ts';
+import type { EngineContext } from './engine-context.ts';
+import { enqueue, finish, notify, release, save } from './job-lifecycle.ts';
+import { queueEntry } from './queue-entry.ts';
 import type { JobRecord } from './types.ts';
 
 /** A submit that failed: ComfyUI refused the workflow (the job fails), or the backend is unreachable. */
@@ -37,8 +39,7 @@ export async function retryElsewhere(
   const { o } = ctx;
   o.log?.warn({ job: job.id, backend: backend.name, reason }, 'job lost on backend');
   release(ctx, job);
-  const live = liveFor(ctx, job);
-  if (live.cancelRequested) {
+  if (await cancelWanted(ctx, job)) {
     o.quota.released(job.id);
     await finish(ctx, job, 'canceled', { error: { code: 'jobs.canceled' } });
     return;
@@ -50,10 +51,29 @@ export async function retryElsewhere(
     });
     return;
   }
-  live.excluded.add(backend.name);
-  if (live.excluded.size >= o.pool.backends.length) live.excluded.clear();
+  const avoid = new Set([...(job.avoid ?? []), backend.name]);
+  if (avoid.size >= o.pool.backends.length) avoid.clear();
   // The job keeps its admission (and its running slot) for the retry: it is not charged twice.
-  await transition(ctx, job, 'queued', { startedAt: undefined });
-  enqueue(ctx, job);
-  ctx.pump();
+  await requeue(ctx, job, { startedAt: undefined, avoid: [...avoid] });
+}
+
+/**
+ * Puts a job this process handled back in line (after a loss, or taken over while queued). In shared
+ * mode it leaves this process: whichever takes it next handles it, its hold with it.
+ */
+export async function requeue(ctx: EngineContext, job: JobRecord, patch: Partial<JobRecord> = {}): Promise<void> {
+  const from = job.state;
+  Object.assign(job, patch, { state: 'queued' });
+  await save(ctx, job, from);
+  const shared = ctx.o.shared;
+  if (!shared) {
+    await enqueue(ctx, job);
+    ctx.pump();
+    return;
+  }
+  await shared.requeue(queueEntry(ctx, job));
+  notify(ctx, job);
+  ctx.jobs.delete(job.id);
+  ctx.live.delete(job.id);
+  ctx.o.quota.forget?.(job.id);
 }

@@ -1,5 +1,6 @@
 import { sleep } from './engine-clock.ts';
 import { EngineClosedError, type EngineContext, LeaseLostError, liveFor } from './engine-context.ts';
+import { queueEntry } from './queue-entry.ts';
 import { position } from './queue-view.ts';
 import { isTerminal, type JobRecord, type JobState, type JobUpdate } from './types.ts';
 
@@ -25,11 +26,12 @@ export function notify(ctx: EngineContext, job: JobRecord, extra: Partial<JobUpd
 }
 
 /**
- * Writes the job to the store, trying again (with a growing pause) until the write succeeds: a change
- * that is not stored has not happened, so the caller's next step waits for it. Stops with
+ * Writes the job to the store, trying again (with a growing pause) until the write succeeds, or
+ * `maxAttempts` failed: a change that is not stored has not happened, so the caller's next step waits
+ * for it. Stops with
  * `EngineClosedError` after shutdown and `LeaseLostError` once another process took the job over.
  */
-export async function persist(ctx: EngineContext, job: JobRecord): Promise<void> {
+export async function persist(ctx: EngineContext, job: JobRecord, maxAttempts = Infinity): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     if (ctx.closed) throw new EngineClosedError();
     if (ctx.live.get(job.id)?.abandoned) throw new LeaseLostError(job.id);
@@ -39,6 +41,7 @@ export async function persist(ctx: EngineContext, job: JobRecord): Promise<void>
       if (attempt > 0) ctx.o.log?.info({ job: job.id, attempts: attempt + 1 }, 'job store write succeeded');
       return;
     } catch (error) {
+      if (attempt + 1 >= maxAttempts) throw error;
       if (attempt === 0 || attempt % 10 === 0)
         ctx.o.log?.warn({ job: job.id, attempt, err: String(error) }, 'job store write failed; retrying');
       await sleep(ctx.o.clock, Math.min(MAX_WRITE_PAUSE_MS, 100 * 2 ** attempt));
@@ -46,10 +49,15 @@ export async function persist(ctx: EngineContext, job: JobRecord): Promise<void>
   }
 }
 
-/** Persists the job, then tells the transition listeners. */
-export async function save(ctx: EngineContext, job: JobRecord, from: JobState | undefined): Promise<void> {
+/** Persists the job (see `persist`), then tells the transition listeners. */
+export async function save(
+  ctx: EngineContext,
+  job: JobRecord,
+  from: JobState | undefined,
+  maxAttempts = Infinity,
+): Promise<void> {
   ctx.jobs.set(job.id, job);
-  await persist(ctx, job);
+  await persist(ctx, job, maxAttempts);
   ctx.updates.transitioned(job, from);
 }
 
@@ -114,7 +122,7 @@ export function release(ctx: EngineContext, job: JobRecord): void {
 /** Puts the job in the fair queue (its state is already `queued`). */
 export async function enqueue(ctx: EngineContext, job: JobRecord): Promise<void> {
   liveFor(ctx, job).queuedAt = ctx.o.clock.now();
-  if (ctx.o.shared) await ctx.o.shared.enqueue(job);
+  if (ctx.o.shared) await ctx.o.shared.enqueue(queueEntry(ctx, job));
   else ctx.o.queue.enqueue(job.id, job.ownerKey, job.priority);
   notify(ctx, job);
 }

@@ -1,16 +1,18 @@
 import type { UserMessage } from '../../shared/i18n.ts';
 import { err, type Result } from '../../shared/result.ts';
 import { admit } from './admission.ts';
+import './catalog-engine.ts';
 import { cancel } from './cancel.ts';
 import { markDeleted, updateDelivery } from './delivery.ts';
 import { every } from './engine-clock.ts';
-import { EngineClosedError, type EngineContext, getJob, type LiveJob } from './engine-context.ts';
+import { critical, type EngineContext, getJob, isStop, type LiveJob } from './engine-context.ts';
 import { type JobEngineOptions, type SubmitInput, withDefaults } from './engine-options.ts';
 import { JobUpdates, type TransitionListener, type UpdateListener } from './job-updates.ts';
 import type { FrontEnd } from './ports.ts';
 import { queuePump } from './queue-pump.ts';
 import { position, type QueueSnapshot, queueSnapshot } from './queue-view.ts';
 import { recover } from './recovery.ts';
+import { startShared } from './shared-start.ts';
 import { ownerKey, type JobRecord, type Requester } from './types.ts';
 import { expireWaiting } from './waiting-expiry.ts';
 
@@ -32,7 +34,7 @@ export class JobEngine {
   readonly #ctx: EngineContext;
   readonly #inFlight = new Set<Promise<unknown>>();
   #accepting = true;
-  #stopExpiry: (() => void) | undefined;
+  #stopTimers: (() => void) | undefined;
 
   constructor(options: JobEngineOptions) {
     const o = withDefaults(options);
@@ -44,6 +46,8 @@ export class JobEngine {
       jobs: new Map(),
       live,
       closed: false,
+      stopping: false,
+      critical: new Set(),
       updates: new JobUpdates({
         frontEnds,
         defaultIntervalMs: o.updateIntervalMs,
@@ -56,7 +60,7 @@ export class JobEngine {
           if (l && u.preview && l.preview === u.preview) l.preview = undefined;
         },
       }),
-      track: (task) => this.#track(task),
+      track: (task, isCritical) => this.#track(isCritical ? critical(ctx, task) : task),
       pump: () => {},
     };
     ctx.pump = queuePump(ctx);
@@ -86,11 +90,20 @@ export class JobEngine {
     return this.#ctx.updates.subscribe(jobId, listener);
   }
 
-  /** Loads every unfinished job and picks each up where it was. */
+  /**
+   * Picks up every unfinished job where it was: this process's own (alone), or in shared mode any whose
+   * process is gone, from now on too.
+   */
   async start(): Promise<void> {
-    await recover(this.#ctx);
-    this.#stopExpiry = every(this.#ctx.o.clock, 1000, () => this.#track(expireWaiting(this.#ctx)));
-    this.#ctx.pump();
+    const ctx = this.#ctx;
+    const stops: (() => void)[] = [];
+    if (ctx.o.shared) stops.push(await startShared(ctx, ctx.o.shared));
+    else await recover(ctx);
+    stops.push(every(ctx.o.clock, 1000, () => this.#track(expireWaiting(ctx))));
+    this.#stopTimers = () => {
+      for (const stop of stops) stop();
+    };
+    ctx.pump();
   }
 
   /** Accepts a job or says why not; nothing is queued when the answer is an error. */
@@ -137,29 +150,56 @@ export class JobEngine {
     return cancel(this.#ctx, id, by, opts);
   }
 
-  /** Stops taking jobs, persists, and lets deliveries under way finish within the deadline. */
-  async shutdown(deadlineMs = 10_000): Promise<void> {
+  /** Submits and deliveries under way (what `shutdown` waits for). */
+  get inFlight(): number {
+    return this.#ctx.critical.size;
+  }
+
+  /**
+   * Stops taking jobs and lets the submits and deliveries under way finish, within the deadline. Jobs
+   * still running on ComfyUI are not waited for: they are persisted, and picked up where they are by
+   * the next start, or at once (shared mode) by another process, since this one lets go of them.
+   * Returns how many jobs it let go of.
+   */
+  async shutdown(deadlineMs = 10_000): Promise<{ handedOff: number; unfinished: number }> {
+    const ctx = this.#ctx;
     this.#accepting = false;
-    this.#stopExpiry?.();
-    const { clock } = this.#ctx.o;
+    ctx.stopping = true;
+    this.#stopTimers?.();
+    const { clock } = ctx.o;
     let timer: ReturnType<typeof clock.setTimeout> | undefined;
     const deadline = new Promise((r) => {
       timer = clock.setTimeout(() => r(undefined), deadlineMs);
       timer.unref?.();
     });
-    await Promise.race([Promise.allSettled([...this.#inFlight]), deadline]);
+    await Promise.race([waitUntilEmpty(ctx.critical), deadline]);
     clock.clearTimeout(timer);
-    this.#ctx.closed = true;
-    this.#ctx.updates.close();
+    const unfinished = ctx.critical.size;
+    let handedOff = 0;
+    const shared = ctx.o.shared;
+    if (shared) {
+      for (const id of [...ctx.jobs.keys()].filter((jobId) => shared.holds(jobId))) {
+        await shared.handOff(id).catch(() => {});
+        handedOff++;
+      }
+    }
+    ctx.closed = true;
+    ctx.updates.close();
+    await shared?.close();
+    return { handedOff, unfinished };
   }
 
   #track(task: Promise<unknown>): void {
     this.#inFlight.add(task);
     task
       .catch((error) => {
-        if (!(error instanceof EngineClosedError))
-          this.#ctx.o.log?.error({ err: String(error) }, 'job task failed');
+        if (!isStop(error)) this.#ctx.o.log?.error({ err: String(error) }, 'job task failed');
       })
       .finally(() => this.#inFlight.delete(task));
   }
+}
+
+/** Resolves once the set (of tasks that remove themselves when done) is empty. */
+async function waitUntilEmpty(tasks: Set<Promise<unknown>>): Promise<void> {
+  while (tasks.size > 0) await Promise.allSettled([...tasks]);
 }

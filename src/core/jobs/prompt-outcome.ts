@@ -1,10 +1,11 @@
 import type { PromptOutcome } from '../../comfy/index.ts';
 import type { Backend } from '../pool/backend.ts';
 import { deliver } from './delivery.ts';
-import { type EngineContext, liveFor } from './engine-context.ts';
+import { cancelWanted } from './cancel.ts';
+import { critical, type EngineContext } from './engine-context.ts';
 import { retryElsewhere } from './failover.ts';
 import { failureMessage } from './failure-message.ts';
-import { finish, transition } from './job-lifecycle.ts';
+import { finish, release, transition } from './job-lifecycle.ts';
 import type { JobRecord, StoredOutput } from './types.ts';
 
 /** How the prompt ended on its backend decides the job's next state: delivering, failed, canceled, retried. */
@@ -30,17 +31,27 @@ export async function onOutcome(
         text: out.text,
       }));
       await transition(ctx, job, 'delivering', { outputs, finishedAt: o.clock.now() });
-      await deliver(ctx, job);
+      // The GPU is free for the next job while the result is on its way to its owner.
+      release(ctx, job);
+      await o.shared?.occupy(job.id, undefined);
+      ctx.pump();
+      await critical(ctx, deliver(ctx, job));
       return;
     }
     case 'failed':
       o.quota.finished(job.id, ranMs);
       await finish(ctx, job, 'failed', { error: failureMessage(outcome.error) });
       return;
+    case 'unreadable':
+      o.quota.finished(job.id, ranMs);
+      await finish(ctx, job, 'failed', {
+        error: { code: 'jobs.resultUnreadable', params: { reason: outcome.reason } },
+      });
+      return;
     case 'interrupted':
     case 'canceled':
       o.quota.finished(job.id, ranMs);
-      if (liveFor(ctx, job).cancelRequested) {
+      if (await cancelWanted(ctx, job)) {
         await finish(ctx, job, 'canceled', { error: { code: 'jobs.canceled' } });
       } else {
         await finish(ctx, job, 'failed', { error: { code: 'jobs.interruptedByOperator' } });

@@ -1,15 +1,19 @@
 import type { Backend } from '../pool/backend.ts';
 import { dispatch } from './dispatch.ts';
 import type { EngineContext } from './engine-context.ts';
+import { sharedPump } from './shared-pump.ts';
 
 /**
  * The queue pump: hands waiting jobs to backends with room, fairly, until none fits. A call made while
  * it runs (a job finished meanwhile) makes it go round once more instead of running twice at once.
+ * In shared mode the fair order and the backends' room are every process's (`shared-pump.ts`).
  */
 export function queuePump(ctx: EngineContext): () => void {
+  if (ctx.o.shared) return sharedPump(ctx, ctx.o.shared);
   let pumping = false;
   let again = false;
   return () => {
+    if (ctx.stopping) return;
     if (pumping) {
       again = true;
       return;
@@ -36,7 +40,7 @@ function dispatchWhileRoom(ctx: EngineContext): void {
       const job = ctx.jobs.get(candidate);
       if (!job) return true;
       if (!quota.canStart(candidate)) return false;
-      chosen = pool.pick(job.workflow, ctx.live.get(job.id)?.excluded);
+      chosen = pool.pick(job.workflow, job.avoid ? new Set(job.avoid) : undefined);
       return chosen !== undefined;
     });
     if (!id) return;

@@ -6,8 +6,8 @@ export interface QueueEntry {
   priority: number;
   /** The front end that presents it (`''` none): only a process running that front end takes it. */
   platform: string;
-  /** Backends that can run it (by name); empty: any. */
-  capable: string[];
+  /** Backends known not to be able to run it (by name); others may (a process may know others). */
+  incapable: string[];
   /** Backends it was lost on, avoided when there is another. */
   avoid: string[];
   queuedAt: number;
@@ -17,7 +17,7 @@ export interface QueueEntry {
 export interface SharedEvents {
   /** A job was queued or a slot freed somewhere: this process may be able to start one. */
   changed(): void;
-  /** Another process took the job (from the queue, or over from a dead process). */
+  /** The job left the queue for another process (taken, or taken over), or was removed (`by` empty). */
   taken(jobId: string, by: string): void;
   /** This process no longer holds the job (another took it over): stop handling it, write nothing. */
   leaseLost(jobId: string): void;

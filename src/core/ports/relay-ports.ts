@@ -32,7 +32,8 @@ export interface RelayPorts {
 export function relayPorts(app: App, options: { clock?: Clock } = {}): RelayPorts {
   const jobs = jobsPort(app.engine);
   const results = resultReader(app.pool, app.log);
-  const templates = templateCatalog(app.templates, app.pool, app.templateErrors);
+  const models = () => ({ backends: app.pool.backends, mapping: app.config.models });
+  const templates = templateCatalog(app.templates, app.pool, app.templateErrors, models);
   const quota = quotaReport(app.quota);
   const clock = options.clock ?? systemClock;
   const chat = new ChatService({ jobs, results, templates, quota, storage: app.storage, clock });

@@ -2,6 +2,7 @@ import type { LoadError } from '../../workflows/load-error.ts';
 import type { WorkflowTemplate } from '../../workflows/types.ts';
 import { type RunnableCheck, runnableSomewhere } from '../jobs/default-template.ts';
 import type { ImagineContext } from '../prompt/index.ts';
+import { installedModelsFor, type ModelSource, type TemplateModels } from '../prompt/installed-catalog.ts';
 
 /**
  * The loaded workflow templates and what the backends can make of them: enough to list, name and
@@ -17,6 +18,14 @@ export interface TemplateCatalog {
   readonly errors: readonly LoadError[];
   /** What the `/imagine` pipeline reads: the templates by name and whether a backend could run one. */
   readonly imagine: ImagineContext;
+  /**
+   * The model files and LoRAs people may choose for a template here (installed on a healthy backend that
+   * can run it, allowed by the operator), for `--model` autocomplete and settings menus.
+   */
+  installedModels(
+    template: WorkflowTemplate,
+    place?: { communityId?: string; query?: string },
+  ): TemplateModels;
 }
 
 /** A catalogue over the app's templates (the map is read at each call) and the pool's capability check. */
@@ -24,6 +33,7 @@ export function templateCatalog(
   templates: ReadonlyMap<string, WorkflowTemplate>,
   backends: RunnableCheck,
   errors: readonly LoadError[] = [],
+  models: () => ModelSource = () => ({ backends: [] }),
 ): TemplateCatalog {
   // Only `mightRun`: the pipeline gets no other method of the pool.
   const capability: RunnableCheck = { mightRun: (workflow) => backends.mightRun(workflow) };
@@ -32,6 +42,7 @@ export function templateCatalog(
     get: (name) => templates.get(name),
     runnable: (template) => runnableSomewhere(template, capability),
     errors,
-    imagine: { templates, pool: capability },
+    imagine: { templates, pool: capability, models },
+    installedModels: (template, place) => installedModelsFor(models(), template, place),
   };
 }

@@ -1,6 +1,5 @@
 import type { UserMessage } from '../../shared/i18n.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import type { ModelMapping } from '../../workflows/model-mapping.ts';
 import type { WorkflowTemplate } from '../../workflows/types.ts';
 import { checkInputImage } from '../chat/input-image.ts';
 import { findBannedWord } from '../chat/community-policy.ts';
@@ -20,7 +19,7 @@ import {
   toGrammarTemplate,
 } from './grammar/index.ts';
 import type { CheckedImage, GivenImage, ImaginePlan, ImagineRequest } from './imagine-request.ts';
-import type { BackendView, ModelSource } from './installed-catalog.ts';
+import type { ModelSource } from './installed-catalog.ts';
 import { resolveLoras, takeLoras } from './lora-request.ts';
 import { withInstalledModels } from './model-binding.ts';
 import { chooseModel } from './model-choice.ts';
@@ -28,15 +27,16 @@ import './messages.ts';
 import { mergeFlags, optionFlags, savedDefaults } from './option-flags.ts';
 import { checkPlace, refusalFor, templatesFor } from './place-rules.ts';
 
-/**
- * What the pipeline reads from the app: the loaded templates, whether a backend could run one, and for
- * model choices the backends' catalogues and the operator's `models:` section (`App` fits as it is).
- */
+/** What the pipeline reads from the app: the loaded templates and whether a backend could run one. */
 export interface ImagineContext {
   templates: ReadonlyMap<string, WorkflowTemplate>;
-  pool: RunnableCheck & { readonly backends?: readonly BackendView[] };
+  pool: RunnableCheck;
   limits?: Partial<GrammarLimits>;
-  config?: { readonly models?: ModelMapping };
+  /**
+   * The backends' installed models and the operator's `models:` section, read per request. Without it,
+   * `--model` names templates only and LoRA names are taken as written.
+   */
+  models?: () => ModelSource;
 }
 
 type Outcome<T> = Result<T, UserMessage>;
@@ -54,7 +54,7 @@ export async function planImagine(ctx: ImagineContext, req: ImagineRequest): Pro
   if (!allowed.ok) return allowed;
   const all = [...ctx.templates.values()];
   const usable = templatesFor(all, req.place, req.policy);
-  const source: ModelSource = { backends: ctx.pool.backends ?? [], mapping: ctx.config?.models };
+  const source: ModelSource = ctx.models?.() ?? { backends: [] };
   const runnable = usable.map((t) => withInstalledModels(t, source));
   const fallback =
     (req.image ? pickImageTemplate(runnable, ctx.pool) : undefined) ??

@@ -1,5 +1,6 @@
 import { checkWorkflow, type WorkflowProblem } from '../../workflows/check.ts';
 import { WorkflowCodes } from '../../workflows/errors.ts';
+import { takesLoras } from '../../workflows/insert-loras.ts';
 import { installedForSlot, installedLoras } from '../../workflows/installed-models.ts';
 import { familyOfFile, type ModelMapping, mayChoose } from '../../workflows/model-mapping.ts';
 import { mainSlot } from '../../workflows/model-slots.ts';
@@ -96,6 +97,6 @@ export function installedModelsFor(
     template: template.name,
     ...(main ? { slot: main.name } : {}),
     models: main ? collect((c) => installedForSlot(c, main)) : [],
-    loras: main ? collect(installedLoras) : [],
+    loras: main && takesLoras(main) ? collect(installedLoras) : [],
   };
 }

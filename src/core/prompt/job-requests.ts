@@ -26,7 +26,11 @@ export function requestFrom(r: ResolvedOptions, chosen: ModelRequest = {}): JobR
  * Every job a resolved prompt asks for: one, or `repeat` (`--n` on a template without a batch parameter)
  * with successive seeds from an explicit one (random seeds otherwise), wrapping past `maxSeed`.
  */
-export function requestsFrom(r: ResolvedOptions, maxSeed = MAX_SEED, chosen: ModelRequest = {}): JobRequest[] {
+export function requestsFrom(
+  r: ResolvedOptions,
+  maxSeed = MAX_SEED,
+  chosen: ModelRequest = {},
+): JobRequest[] {
   const first = requestFrom(r, chosen);
   return Array.from({ length: r.repeat ?? 1 }, (_, i) =>
     r.seed === undefined

@@ -1,7 +1,8 @@
 import type { UserMessage } from '../../shared/i18n.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { takesLoras } from '../../workflows/insert-loras.ts';
 import { installedLoras, unionOf } from '../../workflows/installed-models.ts';
-import { type ModelMapping, loraLimits, mayChoose } from '../../workflows/model-mapping.ts';
+import { loraLimits, mayChoose } from '../../workflows/model-mapping.ts';
 import { findModelFile } from '../../workflows/model-names.ts';
 import { mainSlot } from '../../workflows/model-slots.ts';
 import type { LoraChoice, WorkflowTemplate } from '../../workflows/types.ts';
@@ -37,14 +38,15 @@ export function takeLoras(
   const isLora = (f: FlagInput) => standardFlag(f.name)?.kind === 'lora';
   if (typed) specs.push(...typed.map((l) => ({ ...l, written: l.name })));
   else {
-    for (const f of flags.filter(isLora)) specs.push({ ...split(String(f.value)), written: `--lora ${f.value}` });
+    for (const f of flags.filter(isLora))
+      specs.push({ ...split(String(f.value)), written: `--lora ${f.value}` });
   }
   return { prompt: specs.length > 0 ? tidy(cleaned) : prompt, flags: flags.filter((f) => !isLora(f)), specs };
 }
 
 function split(body: string): { name: string; strength?: string } {
   const parts = body.split(':');
-  const name = (parts.length > 2 ? parts.slice(0, -1).join(':') : parts[0] ?? '').trim();
+  const name = (parts.length > 2 ? parts.slice(0, -1).join(':') : (parts[0] ?? '')).trim();
   const strength = parts.length > 1 ? parts.at(-1)?.trim() : undefined;
   return strength === undefined || strength === '' ? { name } : { name, strength };
 }
@@ -75,7 +77,10 @@ export function resolveLoras(
   if (specs.length > limits.maxCount) {
     return err({ code: 'prompt.lora.tooMany', params: { count: specs.length, max: limits.maxCount } });
   }
-  if (!mainSlot(template.slots)) return err({ code: 'workflows.lora.unsupported', params: { template: template.name } });
+  const main = mainSlot(template.slots);
+  if (!main || !takesLoras(main)) {
+    return err({ code: 'workflows.lora.unsupported', params: { template: template.name } });
+  }
   const installed = unionOf(catalogsFor(source.backends, template).map((c) => installedLoras(c.objectInfo)));
   const place = { template: template.name, communityId };
   const choosable = installed.filter((f) => mayChoose(f, place, source.mapping));
@@ -84,14 +89,16 @@ export function resolveLoras(
     const lora = spec.written;
     if (spec.name === '') return err({ code: 'prompt.lora.syntax', params: { lora } });
     const strength = readStrength(spec, limits.defaultStrength);
-    if (strength === undefined) return err({ code: 'prompt.lora.badStrength', params: { lora, value: String(spec.strength) } });
+    if (strength === undefined)
+      return err({ code: 'prompt.lora.badStrength', params: { lora, value: String(spec.strength) } });
     if (strength < limits.minStrength || strength > limits.maxStrength) {
       const range = { min: limits.minStrength, max: limits.maxStrength };
       return err({ code: 'prompt.lora.strengthRange', params: { lora, value: strength, ...range } });
     }
     const name = installed.length === 0 ? ok(spec.name) : nameOf(spec.name, installed, choosable);
     if (!name.ok) return name;
-    if (out.some((l) => l.name === name.value)) return err({ code: 'prompt.lora.twice', params: { lora: name.value } });
+    if (out.some((l) => l.name === name.value))
+      return err({ code: 'prompt.lora.twice', params: { lora: name.value } });
     out.push({ name: name.value, strength });
   }
   return ok(out);
@@ -103,14 +110,26 @@ function readStrength(spec: LoraSpec, fallback: number): number | undefined {
   return NUMBER.test(spec.strength) ? Number(spec.strength) : undefined;
 }
 
-function nameOf(value: string, installed: readonly string[], choosable: readonly string[]): Result<string, UserMessage> {
+function nameOf(
+  value: string,
+  installed: readonly string[],
+  choosable: readonly string[],
+): Result<string, UserMessage> {
   const match = findModelFile(value, choosable);
   if (match.kind === 'found') return ok(match.file);
   if (match.kind === 'ambiguous') {
-    return err({ code: 'prompt.lora.ambiguous', params: { lora: value, files: listForMessage(match.files, 8) } });
+    return err({
+      code: 'prompt.lora.ambiguous',
+      params: { lora: value, files: listForMessage(match.files, 8) },
+    });
   }
   const anywhere = findModelFile(value, installed);
-  if (anywhere.kind === 'found') return err({ code: 'prompt.lora.notAllowed', params: { lora: anywhere.file } });
-  if (match.suggestion) return err({ code: 'prompt.lora.unknownSuggest', params: { lora: value, suggestion: match.suggestion } });
-  return err({ code: 'prompt.lora.unknown', params: { lora: value, installed: listForMessage(choosable, 10) || '-' } });
+  if (anywhere.kind === 'found')
+    return err({ code: 'prompt.lora.notAllowed', params: { lora: anywhere.file } });
+  if (match.suggestion)
+    return err({ code: 'prompt.lora.unknownSuggest', params: { lora: value, suggestion: match.suggestion } });
+  return err({
+    code: 'prompt.lora.unknown',
+    params: { lora: value, installed: listForMessage(choosable, 10) || '-' },
+  });
 }

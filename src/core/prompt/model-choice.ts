@@ -39,23 +39,31 @@ type Fail = { ok: false; error: UserMessage };
  */
 export function chooseModel(source: ModelSource, input: ModelChoiceInput): Result<ModelChoice, UserMessage> {
   const isModelFlag = (f: FlagInput) => standardFlag(f.name)?.kind === 'model';
-  const fileFlags = input.flags.filter((f) => isModelFlag(f) && !findTemplate(String(f.value), input.grammar));
+  const fileFlags = input.flags.filter(
+    (f) => isModelFlag(f) && !findTemplate(String(f.value), input.grammar),
+  );
   const first = fileFlags[0];
   if (!first) return ok({ flags: [...input.flags] });
   const value = String(first.value).trim();
   const other = fileFlags.find((f) => String(f.value).trim() !== value);
   if (other) {
-    return err({ code: 'grammar.flag.conflict', params: { flag: labelOf(other), first: value, second: String(other.value) } });
+    return err({
+      code: 'grammar.flag.conflict',
+      params: { flag: labelOf(other), first: value, second: String(other.value) },
+    });
   }
   const named = namedTemplate(input);
   const candidates = (named ? [named] : input.usable).flatMap((template) => {
     const slot = mainSlot(template.slots);
     if (!slot) return [];
-    const files = unionOf(catalogsFor(source.backends, template).map((c) => installedForSlot(c.objectInfo, slot)));
+    const files = unionOf(
+      catalogsFor(source.backends, template).map((c) => installedForSlot(c.objectInfo, slot)),
+    );
     return [{ template, slot, files }];
   });
   if (candidates.every((c) => c.files.length === 0)) {
-    if (named && candidates.length === 0) return err({ code: 'prompt.model.noSlot', params: { template: named.name } });
+    if (named && candidates.length === 0)
+      return err({ code: 'prompt.model.noSlot', params: { template: named.name } });
     return ok({ flags: [...input.flags] });
   }
   const allowed = (file: string, template: WorkflowTemplate) =>
@@ -85,7 +93,11 @@ function namedTemplate(input: ModelChoiceInput): WorkflowTemplate | undefined {
   return undefined;
 }
 
-type Candidate = { template: WorkflowTemplate; slot: NonNullable<ReturnType<typeof mainSlot>>; files: string[] };
+type Candidate = {
+  template: WorkflowTemplate;
+  slot: NonNullable<ReturnType<typeof mainSlot>>;
+  files: string[];
+};
 
 /** The person's or the default template when it fits the file's family, else the first of that family. */
 function pickTemplate(

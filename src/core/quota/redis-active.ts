@@ -16,6 +16,8 @@ export interface RedisActiveOptions {
    */
   isJobActive?: (jobId: string) => Promise<boolean>;
   sweepMs?: number;
+  /** Jobs counted more recently than this are never swept: they may be being stored (default 60 s). */
+  sweepGraceMs?: number;
   /** Writes still failing after retries; they go on being retried. */
   onError?: (error: unknown) => void;
 }
@@ -42,6 +44,8 @@ class RedisActive implements ActiveStore {
   readonly #prefix: string;
   readonly #writes: RedisRetries;
   readonly #isJobActive: RedisActiveOptions['isJobActive'];
+  readonly #graceMs: number;
+  readonly #sweepMs: number;
   readonly #listeners: (() => void)[] = [];
   /** Running count and limit last read per person; waiting jobs admitted here per person. */
   readonly #running = new Map<string, { count: number; limit: number }>();
@@ -55,8 +59,10 @@ class RedisActive implements ActiveStore {
     this.#prefix = options.prefix ?? 'comfyrelay:active';
     this.#writes = new RedisRetries(options.onError ?? (() => {}));
     this.#isJobActive = options.isJobActive;
+    this.#graceMs = options.sweepGraceMs ?? 60_000;
     const poll = setInterval(() => void this.#poll().catch(() => {}), options.pollMs ?? 1000);
-    const sweep = setInterval(() => void this.#sweep().catch(() => {}), options.sweepMs ?? 60_000);
+    this.#sweepMs = options.sweepMs ?? 60_000;
+    const sweep = setInterval(() => void this.#sweep().catch(() => {}), this.#sweepMs);
     for (const timer of [poll, sweep]) {
       timer.unref();
       this.#timers.push(timer);
@@ -180,13 +186,13 @@ class RedisActive implements ActiveStore {
   async #sweep(): Promise<void> {
     if (this.#closed || !this.#isJobActive) return;
     const lock = `${this.#prefix}:sweeping`;
-    if ((await this.#redis.set(lock, '1', 'PX', 30_000, 'NX')) !== 'OK') return;
+    if ((await this.#redis.set(lock, '1', 'PX', Math.min(30_000, this.#sweepMs), 'NX')) !== 'OK') return;
     const ids = await this.#redis.smembers(`${this.#prefix}:jobs`);
     const stale: string[] = [];
     for (const id of ids) {
       const since = Number(await this.#redis.hget(`${this.#prefix}:job:${id}`, 't'));
       // A job being admitted right now is counted before it is stored: leave the young ones alone.
-      if (Date.now() - since > 60_000 && !(await this.#isJobActive(id))) stale.push(id);
+      if (Date.now() - since > this.#graceMs && !(await this.#isJobActive(id))) stale.push(id);
     }
     if (stale.length > 0) await this.#eval(END, stale);
   }

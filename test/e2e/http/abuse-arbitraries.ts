@@ -193,6 +193,7 @@ export const rawBody = fc.oneof(
 );
 
 export const contentType = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('application/json') },
   fc.constantFrom(
     'application/json',
     'application/json; charset=utf-8',

@@ -8,9 +8,17 @@ import { type Harness, startHarness } from './harness.ts';
 
 /** What a hostile page tries against the relay, from the browser of an operator who opened it. */
 const ATTACK = `
-async function attack(target) {
+async function attack(target, victimJob) {
   const body = JSON.stringify({ prompt: 'mine bitcoin --steps 2' });
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 16;
+  const png = await new Promise((r) => canvas.toBlob(r, 'image/png'));
+  const form = new FormData();
+  form.append('file', png, 'x.png');
   const tries = [
+    // multipart/form-data is a "simple" type too: an upload of a real image, and a body-less cancel.
+    fetch(target + '/api/v2/assets', { method: 'POST', mode: 'no-cors', body: form }),
+    fetch(target + '/api/relay/jobs/' + victimJob + '/cancel', { method: 'POST', mode: 'no-cors' }),
     // A "simple" request: no preflight, the browser sends it and only hides the answer.
     fetch(target + '/api/relay/imagine', { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body }),
     // JSON: needs a preflight the server never grants.
@@ -19,21 +27,21 @@ async function attack(target) {
   ];
   const outcomes = await Promise.allSettled(tries);
   // And a plain HTML form, the oldest cross-site write there is.
-  const form = document.createElement('form');
-  form.method = 'POST';
-  form.action = target + '/api/relay/imagine';
-  form.enctype = 'text/plain';
-  form.target = 'sink';
+  const html = document.createElement('form');
+  html.method = 'POST';
+  html.action = target + '/api/relay/imagine';
+  html.enctype = 'text/plain';
+  html.target = 'sink';
   const field = document.createElement('input');
   field.name = '{"prompt":"form --steps 2","x":"';
   field.value = '"}';
-  form.append(field);
-  document.body.append(form);
+  html.append(field);
+  document.body.append(html);
   const frame = document.createElement('iframe');
   frame.name = 'sink';
   document.body.append(frame);
   const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
-  form.submit();
+  html.submit();
   // A refused frame may never fire load: the server's answer is what matters, checked by the test.
   await Promise.race([loaded, new Promise((r) => setTimeout(r, 2000))]);
   return outcomes.map((o) => o.status);
@@ -45,7 +53,7 @@ describe('issue 12 #3: a page on another origin, in Chromium, against a server w
   let evil: Server;
   let evilPort: number;
   before(async () => {
-    h = await startHarness({ noKey: true });
+    h = await startHarness({ noKey: true, fake: { stepDelayMs: 300 } });
     evil = createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end(`<!doctype html><title>cute cats</title><script>${ATTACK}</script>`);
@@ -71,22 +79,35 @@ describe('issue 12 #3: a page on another origin, in Chromium, against a server w
     await h.close();
   });
 
-  const jobCount = async () =>
-    ((await (await fetch(`${h.url}/api/relay/jobs`)).json()) as { jobs: unknown[] }).jobs.length;
+  const list = async (what: 'jobs' | 'assets') =>
+    ((await (await fetch(`${h.url}/api/relay/${what}`)).json()) as Record<string, { state?: string }[]>)[
+      what
+    ]!;
 
   it('GIVEN a hostile page on another port or host name THEN none of its writes creates a job, while the page itself can', {
     timeout: 60_000,
   }, async () => {
     const page = await browser.newPage();
     const port = new URL(h.url).port;
+    const victim = await fetch(`${h.url}/api/relay/imagine`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'the operator’s own job --steps 50' }),
+    });
+    assert.equal(victim.status, 202);
+    const { id } = (await victim.json()) as { id: string };
     for (const origin of [`http://127.0.0.1:${evilPort}`, `http://localhost:${evilPort}`]) {
       await page.goto(`${origin}/`);
       for (const target of [h.url, `http://localhost:${port}`]) {
-        const outcomes = await page.evaluate(`attack(${JSON.stringify(target)})`);
-        assert.equal((outcomes as string[]).length, 3);
+        const outcomes = await page.evaluate(`attack(${JSON.stringify(target)}, ${JSON.stringify(id)})`);
+        assert.equal((outcomes as string[]).length, 5);
       }
     }
-    assert.equal(await jobCount(), 0, 'no job was created from another origin');
+    const jobs = await list('jobs');
+    assert.equal(jobs.length, 1, 'no job was created from another origin');
+    assert.notEqual(jobs[0]!.state, 'canceled', 'nor was the operator’s job canceled');
+    assert.equal((await list('assets')).length, 0, 'nor a file uploaded');
+    await fetch(`${h.url}/api/relay/jobs/${id}/cancel`, { method: 'POST' });
 
     // The relay's own page, same origin: its fetch goes through.
     await page.goto(`${h.url}/`);
@@ -99,7 +120,7 @@ describe('issue 12 #3: a page on another origin, in Chromium, against a server w
       return res.status;
     });
     assert.equal(status, 202);
-    assert.equal(await jobCount(), 1);
+    assert.equal((await list('jobs')).length, 2);
     await page.close();
   });
 });

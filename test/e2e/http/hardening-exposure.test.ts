@@ -109,6 +109,12 @@ describe('issue 12: exposing the server', () => {
     const third = await events();
     assert.equal(third.status, 429);
     assert.ok(Number(third.headers.get('retry-after')) >= 1);
+    const waiting = await imagine(h, { prompt: 'held --steps 2' }, '?wait=true');
+    assert.equal(waiting.status, 429, 'a held-open request counts as a stream');
+    const jobs = (await (await fetch(`${h.url}/api/relay/jobs`, { headers: h.auth() })).json()) as {
+      jobs: unknown[];
+    };
+    assert.equal(jobs.jobs.length, 1, 'and is refused before any job is made');
     await open[0]!.body!.cancel();
     await readSse(open[1]!);
     const again = await events();

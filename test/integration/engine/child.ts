@@ -1,7 +1,8 @@
 /**
- * A real ComfyRelay engine process for the recovery test: configured storage under a data dir, and a
- * front end that appends every delivery to a file (it does not de-duplicate, so a double delivery shows).
- * Env: CHILD_CONFIG (JSON config input), CHILD_SINK (file), CHILD_SUBMIT=1 to submit one job and print its id.
+ * A real ComfyRelay engine process for the recovery tests: configured storage (a data dir, or Redis), and
+ * a front end that appends every delivery to a file (it does not de-duplicate, so a double delivery shows).
+ * Env: CHILD_CONFIG (JSON config input), CHILD_SINK (file), CHILD_SUBMIT=<n> to submit n jobs and print
+ * their ids (`JOB <id>`), CHILD_INSTANCE and CHILD_LEASE_MS for shared mode, CHILD_LOG (level).
  */
 import { appendFileSync } from 'node:fs';
 import { createApp } from '../../../src/core/app.ts';
@@ -13,6 +14,9 @@ const sink = process.env.CHILD_SINK ?? 'deliveries.log';
 const app = await createApp(config, {
   logger: createLogger({ level: process.env.CHILD_LOG ?? 'silent' }),
   clientOptions: { idleEventMs: 500, unreachableLostMs: 3000, reconnect: { initialMs: 20, maxMs: 200 } },
+  refreshIntervalMs: 500,
+  instanceId: process.env.CHILD_INSTANCE,
+  leaseMs: process.env.CHILD_LEASE_MS ? Number(process.env.CHILD_LEASE_MS) : undefined,
 });
 app.engine.registerFrontEnd({
   platform: 'cli',
@@ -24,11 +28,16 @@ app.engine.registerFrontEnd({
     );
   },
 });
+app.engine.onTransition((job) => {
+  if (job.state === 'dispatched' || job.state === 'delivering')
+    process.stdout.write(`${job.state.toUpperCase()} ${job.id}\n`);
+});
 await app.engine.start();
-if (process.env.CHILD_SUBMIT === '1') {
+const count = Number(process.env.CHILD_SUBMIT ?? 0);
+for (let i = 0; i < count; i++) {
   const r = await app.engine.submit({
-    requester: { platform: 'cli', userId: 'recovery' },
-    request: { template: 'sd15-txt2img', prompt: 'survive a SIGKILL', values: { steps: 40 } },
+    requester: { platform: 'cli', userId: `user${i % 3}` },
+    request: { template: 'sd15-txt2img', prompt: `survive a SIGKILL ${i}`, values: { steps: 40 } },
     delivery: { platform: 'cli' },
   });
   if (!r.ok) throw new Error(JSON.stringify(r.error));

@@ -75,7 +75,8 @@ describe('job engine races', () => {
     const job = await settled(a, r.value.id, 20_000);
     assert.equal(job.state, 'canceled');
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(prompts(f).length, 1, 'the canceled job was not submitted a second time');
+    // Canceled before its submit went out, it is not submitted at all; after, never a second time.
+    assert.ok(prompts(f).length <= 1, 'the canceled job was not submitted a second time');
   });
 
   it('GIVEN a job left in delivering by a restart THEN after it is delivered its owner has no running slot held', async () => {

@@ -102,7 +102,7 @@ return out
 
 /**
  * ARGV: P. Every waiting job in the order it will be served if all can be taken (as `FairQueue.snapshot`),
- * flattened as id, owner, platform, capable, queued-at.
+ * flattened as id, owner, platform, incapable backends, queued-at.
  */
 export const SNAPSHOT = `
 local P = ARGV[1]
@@ -119,7 +119,7 @@ for _, prio in ipairs(redis.call('ZREVRANGE', P .. ':tiers', 0, -1)) do
     for _, ids in ipairs(lists) do
       local id = ids[r]
       if id then
-        local q = redis.call('HMGET', P .. ':q:' .. id, 'o', 'pf', 'cap', 'ts')
+        local q = redis.call('HMGET', P .. ':q:' .. id, 'o', 'pf', 'no', 'ts')
         out[#out + 1] = id
         out[#out + 1] = q[1] or ''
         out[#out + 1] = q[2] or ''

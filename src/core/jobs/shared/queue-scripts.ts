@@ -6,14 +6,14 @@ import { ACTIVE_LIB } from '../../quota/redis-active-scripts.ts';
  *   P:tiers               zset of priorities that have waiting jobs
  *   P:rot:<prio>          list: the owners of that tier in turn order (served ones go to the back)
  *   P:own:<prio>:<owner>  zset: the owner's waiting job ids, oldest first
- *   P:q:<id>              hash of a waiting job: o owner, p priority, pf platform, cap capable backends,
- *                         av backends to avoid (comma lists, '' any), ts queued at
+ *   P:q:<id>              hash of a waiting job: o owner, p priority, pf platform, no backends that
+ *                         cannot run it, av backends to avoid (comma lists), ts queued at
  *   P:taken, P:t:<id>     jobs out of the queue and not finished: i instance, pf platform, b backend
  *   P:lease:<id>          the instance handling a taken job, with a TTL renewed while it lives
  *   P:bk:<backend>        ids of jobs on that backend, from every process (its load)
  *   P:done:<id>           finished (1 day): never queued again
  *   P:cx:<id>, P:dp:<id>  a cancel asked from any process; delivery fields recorded from any process
- *   P:events              pub/sub: `e` queued, `r` removed, `t <id> <by>` taken, `f` a slot freed,
+ *   P:events              pub/sub: `e` queued, `r <id>` removed, `t <id> <by>` taken, `f` a slot freed,
  *                         `c <id>` cancel, `d <id>` delivery patched
  * The fair order is the one of `FairQueue`: priorities high to low, owners in turn, each owner's jobs in
  * order; a job that cannot be taken keeps its owner's turn. ARGV[1] is always P.
@@ -41,10 +41,10 @@ local function untake(id)
   redis.call('DEL', P .. ':t:' .. id, P .. ':lease:' .. id)
   redis.call('SREM', P .. ':taken', id)
 end
-local function queue(id, owner, prio, pf, cap, av, ts)
+local function queue(id, owner, prio, pf, no, av, ts)
   if redis.call('EXISTS', P .. ':q:' .. id, P .. ':done:' .. id) > 0 then return 0 end
   local seq = redis.call('INCR', P .. ':seq')
-  redis.call('HSET', P .. ':q:' .. id, 'o', owner, 'p', prio, 'pf', pf, 'cap', cap, 'av', av, 'ts', ts)
+  redis.call('HSET', P .. ':q:' .. id, 'o', owner, 'p', prio, 'pf', pf, 'no', no, 'av', av, 'ts', ts)
   redis.call('ZADD', P .. ':tiers', prio, prio)
   local own = P .. ':own:' .. prio .. ':' .. owner
   if redis.call('ZCARD', own) == 0 then redis.call('RPUSH', P .. ':rot:' .. prio, owner) end
@@ -53,7 +53,7 @@ local function queue(id, owner, prio, pf, cap, av, ts)
 end
 `;
 
-/** ARGV: P, id, owner, priority, platform, capable, avoid, now. 1 queued, 0 already queued, taken or done. */
+/** ARGV: P, id, owner, priority, platform, incapable, avoid, now. 1 queued, 0 already queued, taken or done. */
 export const ENQUEUE = `${LIB}
 if redis.call('EXISTS', P .. ':t:' .. ARGV[2]) == 1 then return 0 end
 local n = queue(ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8])
@@ -62,7 +62,7 @@ return n
 `;
 
 /**
- * ARGV: P, instance, id, owner, priority, platform, capable, avoid, now. A job this instance holds goes
+ * ARGV: P, instance, id, owner, priority, platform, incapable, avoid, now. A job this instance holds goes
  * back in line (at the back, as a retry): off its backend, its lease dropped. 0 if it no longer holds it.
  */
 export const REQUEUE = `${LIB}
@@ -81,7 +81,7 @@ local q = redis.call('HMGET', P .. ':q:' .. id, 'p', 'o')
 if not q[1] then return 0 end
 unqueue(id, q[1], q[2])
 redis.call('SET', P .. ':done:' .. id, '1', 'PX', 86400000)
-redis.call('PUBLISH', P .. ':events', 'r')
+redis.call('PUBLISH', P .. ':events', 'r ' .. id)
 return 1
 `;
 
@@ -101,12 +101,11 @@ for i = 6, #ARGV, 3 do
   end
 end
 if #room == 0 then return {} end
-local function pick(cap, av)
-  local best, any = nil, false
+local function pick(no, av)
+  local best
   for _, b in ipairs(room) do
-    if cap == '' or csv_has(cap, b.name) then
-      any = true
-      if not csv_has(av, b.name) and (not best or b.load < best.load) then best = b end
+    if not csv_has(no, b.name) and not csv_has(av, b.name) and (not best or b.load < best.load) then
+      best = b
     end
   end
   return best
@@ -117,7 +116,7 @@ for _, prio in ipairs(redis.call('ZREVRANGE', P .. ':tiers', 0, -1)) do
     for _, id in ipairs(redis.call('ZRANGE', P .. ':own:' .. prio .. ':' .. owner, 0, 199)) do
       scanned = scanned + 1
       if scanned > 5000 then return {} end
-      local q = redis.call('HMGET', P .. ':q:' .. id, 'pf', 'cap', 'av')
+      local q = redis.call('HMGET', P .. ':q:' .. id, 'pf', 'no', 'av')
       if q[1] == '' or csv_has(platforms, q[1]) then
         local b = pick(q[2] or '', q[3] or '')
         if b then

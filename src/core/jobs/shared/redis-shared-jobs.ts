@@ -196,7 +196,7 @@ export class RedisSharedJobs implements SharedJobs {
   }
 
   #entryArgs(e: QueueEntry): (string | number)[] {
-    return [e.owner, e.priority, e.platform, csv(e.capable), csv(e.avoid), e.queuedAt];
+    return [e.owner, e.priority, e.platform, csv(e.incapable), csv(e.avoid), e.queuedAt];
   }
 
   #eval(script: string, args: (string | number)[]): Promise<unknown> {
@@ -223,7 +223,7 @@ export class RedisSharedJobs implements SharedJobs {
     if (!events || this.#closed) return;
     const [kind, id = '', by = ''] = message.split(' ');
     if (kind === 'e' || kind === 'r' || kind === 't') this.#refreshSoon();
-    if (kind === 't' && by !== this.instanceId) events.taken(id, by);
+    if ((kind === 't' && by !== this.instanceId) || kind === 'r') events.taken(id, by);
     else if (kind === 'c') events.cancelRequested(id);
     else if (kind === 'd') events.deliveryPatched(id);
     if (kind === 'e' || kind === 'f') events.changed();
@@ -280,7 +280,7 @@ export class RedisSharedJobs implements SharedJobs {
         owner: flat[i + 1]!,
         priority: 0,
         platform: flat[i + 2]!,
-        capable: list(flat[i + 3]!),
+        incapable: list(flat[i + 3]!),
         avoid: [],
         queuedAt: Number(flat[i + 4]),
       });

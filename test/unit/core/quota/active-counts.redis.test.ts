@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { type Admission, QuotaLedger } from '../../../../src/core/quota/quota-ledger.ts';
-import { redisActive } from '../../../../src/core/quota/redis-active.ts';
+import { redisActive, type RedisActiveOptions } from '../../../../src/core/quota/redis-active.ts';
 import { redisWindows } from '../../../../src/core/quota/redis-windows.ts';
 import type { QuotaConfig, QuotaRefusal, QuotaRequester } from '../../../../src/core/quota/types.ts';
 import type { Result } from '../../../../src/shared/result.ts';
@@ -12,7 +12,6 @@ import { type RedisServer, startRedis } from '../../../helpers/redis-server.ts';
 
 const alice: QuotaRequester = { platform: 'discord', userId: 'alice', communityId: 'guild1' };
 const bob: QuotaRequester = { platform: 'discord', userId: 'bob', communityId: 'guild1' };
-const LEASE_MS = 600;
 
 function admitted(result: Result<Admission, QuotaRefusal>): Admission {
   assert.ok(result.ok, `expected admission, got ${!result.ok && JSON.stringify(result.error)}`);
@@ -24,16 +23,15 @@ function refusedWith(result: Result<Admission, QuotaRefusal>): string {
   return result.error.limit;
 }
 
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<number> {
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 3000): Promise<void> {
   const start = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return Date.now() - start;
 }
 
-describe('running and waiting counts shared through Redis', () => {
+describe('running and waiting counts shared through Redis, per job', () => {
   let redis: RedisServer;
   const ledgers: QuotaLedger[] = [];
   const children: ChildProcess[] = [];
@@ -47,78 +45,54 @@ describe('running and waiting counts shared through Redis', () => {
     await redis?.stop();
   });
 
-  // Each ledger has its own connections and name, as a separate ComfyRelay process (a Discord shard) would.
-  function processLedger(prefix: string, instanceId: string, config: QuotaConfig): QuotaLedger {
+  // Each ledger has its own connections, as a separate ComfyRelay process (a Discord shard) would.
+  function processLedger(
+    prefix: string,
+    config: QuotaConfig,
+    extra: Partial<RedisActiveOptions> = {},
+  ): QuotaLedger {
     const ledger = new QuotaLedger({
       config: { ...config, defaults: { perWindow: 1000, ...config.defaults } },
       windows: redisWindows({ url: redis.url, prefix: `${prefix}:windows` }),
-      active: redisActive({ url: redis.url, prefix, instanceId, leaseMs: LEASE_MS, pollMs: 50 }),
+      active: redisActive({ url: redis.url, prefix, pollMs: 50, ...extra }),
     });
     ledgers.push(ledger);
     return ledger;
   }
 
-  /** Another OS process (`ledger-process.ts`) that has a job of alice's running, once this resolves. */
-  async function startProcess(prefix: string, instanceId: string, leaseMs: number): Promise<ChildProcess> {
-    const script = fileURLToPath(new URL('./ledger-process.ts', import.meta.url));
-    const child = spawn(process.execPath, [script, redis.url, prefix, instanceId, String(leaseMs)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.push(child);
-    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-    assert.equal(line.toString().trim(), 'ready');
-    return child;
-  }
-
-  async function kill(child: ChildProcess): Promise<void> {
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
-  }
-
   it('GIVEN a job of alice running in A THEN B cannot start hers until it finishes, then B is told', async () => {
     const config = { defaults: { running: 1, waiting: 5 } };
-    const a = processLedger('run', 'a', config);
-    const b = processLedger('run', 'b', config);
+    const a = processLedger('run', config);
+    const b = processLedger('run', config);
     let woken = 0;
     b.onCanStart(() => woken++);
     const inA = admitted(await a.admit(alice));
     assert.ok(inA.started().ok);
+    await until(async () => (await b.usage(alice)).running.used === 1);
     const inB = admitted(await b.admit(alice));
     assert.equal(inB.canStart(), false);
     const refused = inB.started();
     assert.ok(!refused.ok);
     assert.equal(refused.error.limit, 'running');
     assert.deepEqual((await b.usage(alice)).running, { used: 1, limit: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(inB.canStart(), false, 'still refused while A runs it');
 
     await inA.finished();
     await until(() => inB.canStart());
     assert.ok(woken > 0, 'B was told it can start now');
     assert.ok(inB.started().ok);
-    const inA2 = admitted(await a.admit(alice));
-    assert.equal(inA2.canStart(), false, 'now A waits for B');
-    assert.deepEqual((await a.usage(alice)).running, { used: 1, limit: 1 });
   });
 
   it('GIVEN the person, community and global waiting limits THEN they count jobs waiting in every process', async () => {
-    const a = processLedger('wait', 'a', {
-      defaults: { waiting: 2, running: 5 },
-      community: { waiting: 3 },
-      global: { waiting: 4 },
-    });
-    const b = processLedger('wait', 'b', {
-      defaults: { waiting: 2, running: 5 },
-      community: { waiting: 3 },
-      global: { waiting: 4 },
-    });
+    const config = { defaults: { waiting: 2, running: 5 }, community: { waiting: 3 }, global: { waiting: 4 } };
+    const a = processLedger('wait', config);
+    const b = processLedger('wait', config);
     const first = admitted(await a.admit(alice));
     admitted(await b.admit(alice));
     assert.equal(refusedWith(await a.admit(alice)), 'waiting');
     assert.equal(refusedWith(await b.admit(alice)), 'waiting');
     assert.deepEqual((await a.usage(alice)).waiting, { used: 2, limit: 2 });
     await first.released();
+    await until(async () => (await b.usage(alice)).waiting.used === 1);
     admitted(await b.admit(alice));
 
     admitted(await a.admit(bob));
@@ -127,63 +101,59 @@ describe('running and waiting counts shared through Redis', () => {
     assert.equal(refusedWith(await a.admit({ ...bob, userId: 'erin', communityId: 'guild3' })), 'global');
   });
 
-  it('GIVEN many admits and starts from both processes at once THEN no cap is ever exceeded', async () => {
+  it('GIVEN many admits from both processes at once THEN no waiting cap is ever exceeded', async () => {
     const config = { defaults: { running: 2, waiting: 5 }, global: { waiting: 9 } };
-    const a = processLedger('race', 'a', config);
-    const b = processLedger('race', 'b', config);
+    const a = processLedger('race', config);
+    const b = processLedger('race', config);
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         (i % 2 ? a : b).admit(i < 20 ? alice : { ...bob, userId: `u${i}` }),
       ),
     );
-    const ok = results.filter((r) => r.ok);
-    const aliceOk = results.slice(0, 20).filter((r) => r.ok);
-    assert.equal(aliceOk.length, 5, 'alice waits at most 5, across both');
-    assert.equal(ok.length, 9, 'the global waiting cap holds across both');
+    assert.equal(results.slice(0, 20).filter((r) => r.ok).length, 5, 'alice waits at most 5, across both');
+    assert.equal(results.filter((r) => r.ok).length, 9, 'the global waiting cap holds across both');
     assert.ok(
       results.filter((r) => !r.ok).every((r) => !r.ok && ['waiting', 'global'].includes(r.error.limit)),
     );
-
-    // Both processes now try for alice's 2 running slots; only 2 of her 5 jobs may start in all.
-    const jobs = aliceOk.map((r) => (r.ok ? r.value : undefined)!);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(jobs.filter((job) => job.started().ok).length, 2);
-    assert.deepEqual((await a.usage(alice)).running, { used: 2, limit: 2 });
-    assert.deepEqual((await b.usage(alice)).waiting, { used: 3, limit: 5 });
   });
 
-  it('GIVEN a process killed with a running job THEN it stops counting once its lease expires', async () => {
-    const config = { defaults: { running: 1, waiting: 5 } };
-    const child = await startProcess('crash', 'doomed', LEASE_MS);
-    const survivor = processLedger('crash', 'survivor', config);
-    const job = admitted(await survivor.admit(alice));
-    assert.equal(job.canStart(), false, 'the other process runs a job of hers');
-
-    await kill(child);
-    const killedAt = Date.now();
-    await until(() => job.canStart(), LEASE_MS * 5);
-    const waited = Date.now() - killedAt;
-    assert.ok(waited >= LEASE_MS / 2, `counted until the lease ran out (freed after ${waited} ms)`);
-    assert.ok(job.started().ok);
+  it('GIVEN the same job admitted or restored twice THEN it is counted once', async () => {
+    const config = { defaults: { running: 3, waiting: 5 } };
+    const a = processLedger('once', config);
+    const b = processLedger('once', config);
+    admitted(await a.admit(alice, { jobId: 'job-1' }));
+    admitted(await b.admit(alice, { jobId: 'job-1' }));
+    b.restore([{ requester: alice, state: 'waiting', jobId: 'job-1' }]);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual((await a.usage(alice)).waiting, { used: 1, limit: 5 });
   });
 
-  it('GIVEN a process restarted under its name THEN restore replaces what it held before, not adds to it', async () => {
-    const config = { defaults: { running: 2, waiting: 5 } };
-    await kill(await startProcess('restart', 'shard0', 60_000));
+  it('GIVEN a process killed with a running job THEN the job stays counted until the process that takes it over ends it', async () => {
+    const script = fileURLToPath(new URL('./ledger-process.ts', import.meta.url));
+    const child = spawn(process.execPath, [script, redis.url, 'crash'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+    assert.equal(line.toString().trim(), 'ready');
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
 
-    // Its lease (60 s) is still alive; the new run takes it over with the job that is still running.
-    const restarted = processLedger('restart', 'shard0', config);
-    const [running] = restarted.restore([{ requester: alice, state: 'running' }]);
-    const other = processLedger('restart', 'other', config);
-    const first = admitted(await other.admit(alice));
-    const second = admitted(await other.admit(alice));
-    await until(() => first.canStart());
-    assert.ok(first.started().ok, 'one slot left: the restored job is counted once');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    assert.equal(second.canStart(), false);
-    await new Promise((resolve) => setTimeout(resolve, LEASE_MS * 2));
-    assert.equal(second.canStart(), false, 'the restarted process keeps its lease alive');
-    await running!.finished();
-    await until(() => second.canStart());
+    const survivor = processLedger('crash', { defaults: { running: 1, waiting: 5 } });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual((await survivor.usage(alice)).running, { used: 1, limit: 1 }, 'still running on ComfyUI');
+    const [takenOver] = survivor.restore([{ requester: alice, state: 'running', jobId: 'crashed-job' }]);
+    await takenOver!.finished();
+    await until(async () => (await survivor.usage(alice)).running.used === 0);
+  });
+
+  it('GIVEN a counted job that no longer exists THEN the sweep stops counting it', async () => {
+    const ledger = processLedger(
+      'sweep',
+      { defaults: { running: 1, waiting: 5 } },
+      { isJobActive: async (id) => id !== 'vanished', sweepMs: 100, sweepGraceMs: 0 },
+    );
+    admitted(await ledger.admit(alice, { jobId: 'vanished' }));
+    admitted(await ledger.admit(alice, { jobId: 'still-here' }));
+    await until(async () => (await ledger.usage(alice)).waiting.used === 1);
   });
 });

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { App } from '../../../src/core/app.ts';
+import type { JobRecord } from '../../../src/core/jobs/types.ts';
+import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
+import {
+  RecordingFrontEnd,
+  requester,
+  SD15_MODELS,
+  settled,
+  testApp,
+  testConfig,
+  waitFor,
+} from '../../helpers/app.ts';
+import { type RedisServer, startRedis } from '../../helpers/redis-server.ts';
+
+const apps: App[] = [];
+const fakes: FakeComfy[] = [];
+const cleanups: (() => void)[] = [];
+
+const posts = (f: FakeComfy) => f.requests.filter((q) => q.method === 'POST' && q.path === '/prompt');
+
+describe('one queue across processes (Redis)', () => {
+  let redis: RedisServer;
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(() => redis.stop());
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.close(1000)));
+    await Promise.all(fakes.splice(0).map((f) => f.close()));
+    for (const c of cleanups.splice(0)) c();
+    await fetchFlush(redis);
+  });
+
+  async function fake(options = {}): Promise<FakeComfy> {
+    const f = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 10, ...options });
+    fakes.push(f);
+    return f;
+  }
+
+  /** One ComfyRelay process (in this test process) on the shared Redis. */
+  async function relay(
+    name: string,
+    backends: { name: string; url: string; maxQueued?: number }[],
+    input: Record<string, unknown> = {},
+  ): Promise<{ app: App; fe: RecordingFrontEnd }> {
+    const config = testConfig({ backends, storage: { redisUrl: redis.url }, ...input });
+    cleanups.push(config.cleanup);
+    const app = await testApp(config, { instanceId: name, leaseMs: 1000 });
+    apps.push(app);
+    const fe = new RecordingFrontEnd();
+    app.engine.registerFrontEnd(fe);
+    await app.engine.start();
+    return { app, fe };
+  }
+
+  const imagine = (a: App, user: string, steps = 4) =>
+    a.engine.submit({
+      requester: requester(user),
+      request: { template: 'sd15-txt2img', prompt: 'lanterns on a river', values: { steps } },
+      delivery: { platform: 'cli' },
+    });
+
+  it('GIVEN a process whose backend is busy THEN another process with an idle backend takes its next job', async () => {
+    const busy = await fake();
+    busy.stall(true);
+    const idle = await fake();
+    const a = await relay('a', [{ name: 'gpuA', url: busy.url, maxQueued: 1 }]);
+    for (const user of ['ann', 'amy']) assert.ok((await imagine(a.app, user)).ok);
+    await waitFor(() => busy.queueIds().pending.length === 1, 10_000, "A's backend full");
+    const b = await relay('b', [{ name: 'gpuB', url: idle.url }]);
+    const second = await imagine(a.app, 'bob');
+    assert.ok(second.ok);
+    const job = await settled(b.app, second.value.id);
+    assert.equal(job.state, 'succeeded');
+    assert.equal(job.backend, 'gpuB');
+    assert.equal(b.fe.deliveries.length, 1, 'delivered by the process that ran it');
+  });
+
+  it('GIVEN one person limited to one running job THEN across both processes never two of hers run at once', async () => {
+    const [one, two] = [await fake({ stepDelayMs: 15 }), await fake({ stepDelayMs: 15 })];
+    const input = { quotas: { defaults: { running: 1, waiting: 10 } } };
+    const a = await relay('a', [{ name: 'gpu1', url: one.url }], input);
+    const b = await relay('b', [{ name: 'gpu2', url: two.url }], input);
+    const states = new Map<string, string>();
+    let most = 0;
+    for (const { app } of [a, b])
+      app.engine.onTransition((job: JobRecord) => {
+        states.set(job.id, job.state);
+        const running = [...states.values()].filter((s) => s === 'dispatched' || s === 'running').length;
+        most = Math.max(most, running);
+      });
+    const submitted = await Promise.all([a, b, a, b, a, b].map(({ app }) => imagine(app, 'cleo', 8)));
+    const ids = submitted.map((r) => (r.ok ? r.value.id : assert.fail(JSON.stringify(r.error))));
+    for (const id of ids) assert.equal((await settled(a.app, id, 30_000)).state, 'succeeded');
+    assert.equal(most, 1, 'her running slot is shared');
+  });
+
+  it("GIVEN another process's job THEN a cancel there ends it: waiting, never run; running, stopped on its backend", async () => {
+    const gpu = await fake();
+    gpu.stall(true);
+    const backends = [{ name: 'gpu', url: gpu.url, maxQueued: 1 }];
+    const input = { quotas: { defaults: { running: 2, waiting: 5 } } };
+    const a = await relay('a', backends, input);
+    const b = await relay('b', backends, input);
+    const running = await imagine(a.app, 'dee');
+    assert.ok(running.ok);
+    await waitFor(() => gpu.queueIds().running !== null, 10_000, 'the first job running');
+    assert.ok((await imagine(a.app, 'dee')).ok);
+    await waitFor(() => gpu.queueIds().pending.length === 1, 10_000, 'the backend full');
+    const waiting = await imagine(a.app, 'dee');
+    assert.ok(waiting.ok);
+    const runningJob = (await a.app.engine.get(running.value.id))!;
+    const holder = runningJob.instance === 'a' ? a : b;
+    const other = holder === a ? b : a;
+
+    assert.ok((await other.app.engine.cancel(waiting.value.id, requester('dee'))).ok);
+    assert.equal((await settled(a.app, waiting.value.id)).state, 'canceled');
+    assert.ok((await other.app.engine.cancel(running.value.id, requester('dee'))).ok);
+    await waitFor(() => gpu.interrupts.byPromptId.includes(runningJob.promptId!), 5000, 'interrupt sent');
+    gpu.stall(false);
+    const ended = await settled(a.app, running.value.id);
+    assert.equal(ended.state, 'canceled', JSON.stringify(ended.error));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(posts(gpu).length, 2, 'the canceled waiting job was never submitted');
+  });
+
+  it('GIVEN a front end recording where it shows a job in one process THEN the process that delivers it uses that', async () => {
+    const gpu = await fake();
+    const a = await relay('a', [{ name: 'nowhere', url: 'http://127.0.0.1:9' }]);
+    const b = await relay('b', [{ name: 'gpu', url: gpu.url }]);
+    const r = await imagine(a.app, 'eli', 20);
+    assert.ok(r.ok);
+    await a.app.engine.updateDelivery(r.value.id, { statusId: 42 });
+    assert.equal((await settled(b.app, r.value.id)).state, 'succeeded');
+    assert.equal(b.fe.deliveries[0]?.job.delivery?.statusId, 42);
+  });
+});
+
+/** Each test starts from an empty Redis. */
+async function fetchFlush(redis: RedisServer): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(redis.url);
+  await client.flushall();
+  await client.quit();
+}
