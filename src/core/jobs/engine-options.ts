@@ -23,8 +23,11 @@ export interface JobEngineHooks {
 }
 
 export interface DurationEstimate {
-  record(template: string, backend: string, ms: number): void;
+  /** `work`: the run's amount of GPU work (`workOf` in core/scheduler/duration-estimator.ts), 1 if unknown. */
+  record(template: string, backend: string, ms: number, work?: number): void;
   estimate(template: string): number;
+  /** How long `work` units of the template take, from measured runs; undefined until one was measured. */
+  measured?(template: string, work?: number): number | undefined;
 }
 
 export interface EngineLog {

@@ -10,6 +10,7 @@ import { type JobEngineOptions, type SubmitInput, withDefaults } from './engine-
 import { JobUpdates, type TransitionListener, type UpdateListener } from './job-updates.ts';
 import type { FrontEnd } from './ports.ts';
 import { queuePump } from './queue-pump.ts';
+import { refreshWaitingJobs } from './queue-refresh.ts';
 import { position, type QueueSnapshot, queueSnapshot } from './queue-view.ts';
 import { recover } from './recovery.ts';
 import { startShared } from './shared-start.ts';
@@ -64,6 +65,7 @@ export class JobEngine {
       pump: () => {},
     };
     ctx.pump = queuePump(ctx);
+    refreshWaitingJobs(ctx);
     this.#ctx = ctx;
     // Another process freed a running slot (shared quotas): a waiting job here may start now.
     o.quota.onCanStart?.(() => {
@@ -137,7 +139,7 @@ export class JobEngine {
   }
 
   /** Queue position (0 = next) and ETA of a waiting job. */
-  position(id: string): { position: number; etaMs: number } | undefined {
+  position(id: string): { position: number; etaMs?: number } | undefined {
     return position(this.#ctx, id);
   }
 

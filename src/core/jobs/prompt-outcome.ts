@@ -1,5 +1,6 @@
 import type { PromptOutcome } from '../../comfy/index.ts';
 import type { Backend } from '../pool/backend.ts';
+import { workOf } from '../scheduler/duration-estimator.ts';
 import { deliver } from './delivery.ts';
 import { cancelWanted } from './cancel.ts';
 import { critical, type EngineContext } from './engine-context.ts';
@@ -20,7 +21,7 @@ export async function onOutcome(
   switch (outcome.type) {
     case 'succeeded': {
       o.quota.finished(job.id, ranMs);
-      o.durations.record(job.request.template, backend.name, ranMs);
+      o.durations.record(job.request.template, backend.name, ranMs, workOf(job.workflow));
       o.hooks?.onRun?.(job, ranMs);
       const outputs: StoredOutput[] = outcome.outputs.map((out) => ({
         node: out.node,
