@@ -29,6 +29,8 @@ async function fakeBackend(): Promise<{ url: string; stop(): void }> {
 
 const fakes = await Promise.all(Array.from({ length: backends }, fakeBackend));
 const config = testConfig({
+  // Each waiting request holds an event stream; the bench's one key holds one per client.
+  http: { limits: { streamsPerKey: 10_000 } },
   backends: fakes.map((f, i) => ({ name: `gpu${i + 1}`, url: f.url })),
   quotas: {
     tiers: [
@@ -51,6 +53,8 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 const latencies: number[] = [];
 const added: number[] = [];
+// The old figure: a job sent ahead to ComfyUI waits there behind the running prompt (up to one GPU time).
+const addedWithBackendQueue: number[] = [];
 let failures = 0;
 const t0 = performance.now();
 await Promise.all(
@@ -62,15 +66,24 @@ await Promise.all(
         headers: { Authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify({ prompt: `client ${c} job ${j} --steps 4` }),
       });
-      await res.arrayBuffer();
+      const body = await res.arrayBuffer();
       const ms = performance.now() - start;
       if (res.status !== 200 || res.headers.get('content-type') !== 'image/png') {
+        if (failures === 0)
+          console.error(
+            res.status,
+            res.headers.get('content-type'),
+            Buffer.from(body).toString().slice(0, 300),
+          );
         failures++;
         continue;
       }
       latencies.push(ms);
-      const queued = Number(/queue;dur=(\d+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? 0);
-      added.push(ms - queued - gpuMs);
+      const timing = res.headers.get('server-timing') ?? '';
+      const queued = Number(/queue;dur=(\d+)/.exec(timing)?.[1] ?? 0);
+      const atBackend = Number(/backend;dur=(\d+)/.exec(timing)?.[1] ?? 0);
+      addedWithBackendQueue.push(ms - queued - gpuMs);
+      added.push(ms - queued - atBackend - gpuMs);
     }
   }),
 );
@@ -88,7 +101,10 @@ console.log(
 );
 console.log(`latency p50 ${fmt(percentile(latencies, 50))}, p99 ${fmt(percentile(latencies, 99))}`);
 console.log(
-  `added latency (client time − queue wait − GPU time) p50 ${fmt(percentile(added, 50))}, p99 ${fmt(percentile(added, 99))}`,
+  `added latency (client time − queue wait − wait at the backend − GPU time) p50 ${fmt(percentile(added, 50))}, p99 ${fmt(percentile(added, 99))}`,
+);
+console.log(
+  `  counting the wait at the backend as added (the earlier figure): p50 ${fmt(percentile(addedWithBackendQueue, 50))}, p99 ${fmt(percentile(addedWithBackendQueue, 99))}`,
 );
 console.log(
   `RSS peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,

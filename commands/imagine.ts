@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY } from '../src/core/chat/community-policy.ts';
+import { DEFAULT_LIMITS } from '../src/core/prompt/grammar/index.ts';
 import { type ImagineOptions, templatesFor } from '../src/core/prompt/index.ts';
 import { COMMON_ASPECTS } from '../src/workflows/aspect.ts';
 import { type CommandContext, defineCommand } from './types.ts';
@@ -30,7 +31,8 @@ export const imagine = defineCommand({
       name: 'prompt',
       kind: 'string',
       required: true,
-      maxLength: 6000,
+      // The grammar's own limit: Discord refuses a longer text as it is typed, not after sending.
+      maxLength: DEFAULT_LIMITS.maxPromptLength,
       description: {
         en: 'What to draw; --flags allowed (--ar 16:9 --seed 42 …)',
         zh: '要画的内容；可以带参数（--ar 16:9 --seed 42 …）',
@@ -100,7 +102,8 @@ export const imagine = defineCommand({
     if (option !== 'workflow') return [];
     const needle = typed.toLowerCase();
     // From memory (Discord's 3 s): the NSFW rule applies; a channel's list, kept in storage, at submit.
-    return templatesFor(ctx.chat.templates.list(), ctx.place, DEFAULT_POLICY)
+    // Only templates some healthy backend can run now; the value is always a template's name.
+    return templatesFor(ctx.chat.offers.runnable(), ctx.place, DEFAULT_POLICY)
       .filter((t) => t.name.includes(needle) || t.tags.some((tag) => tag.includes(needle)))
       .slice(0, 25)
       .map((t) => ({

@@ -18,7 +18,7 @@ export const quota = defineCommand({
   private: true,
   async run(ctx) {
     const policy = await ctx.chat.policies.get(ctx.requester.platform, ctx.place.communityId);
-    return text(await ctx.chat.quota(ctx.requester, policy));
+    return text(await ctx.chat.quota(ctx.requester, policy, ctx.locale));
   },
 });
 
@@ -29,8 +29,11 @@ export const workflows = defineCommand({
   private: true,
   async run(ctx) {
     const policy = await ctx.chat.policies.get(ctx.requester.platform, ctx.place.communityId);
+    // Only what some healthy backend can run now; names only (tags are not workflows).
+    const usable = ctx.chat.templatesFor(ctx.place, policy);
+    if (usable.length === 0) return text({ code: 'chat.cannot.anything' });
     return text(
-      ctx.chat.templatesFor(ctx.place, policy).map((t) => ({
+      usable.map((t) => ({
         code: 'chat.workflows.item',
         params: { name: t.name, description: t.description[ctx.locale] ?? t.description.en },
       })),
@@ -44,8 +47,15 @@ export const help = defineCommand({
   options: [],
   private: true,
   async run(ctx) {
-    const first = ctx.chat.templates.list()[0];
-    const flags = first ? describeFlags(Object.values(first.params), ctx.locale).map((f) => f.flag) : [];
-    return text({ code: 'chat.help', params: { flags: flags.join(' ') } });
+    const policy = await ctx.chat.policies.get(ctx.requester.platform, ctx.place.communityId);
+    // The flags of the template a plain prompt runs here, not of whichever template sorts first.
+    const template = ctx.chat.offers.defaultTemplate(ctx.place, policy);
+    const flags = template
+      ? describeFlags(Object.values(template.params), ctx.locale).map((f) => f.flag)
+      : [];
+    return text({
+      code: 'chat.help',
+      params: { template: template?.name ?? '-', flags: flags.join(' ') || '-' },
+    });
   },
 });

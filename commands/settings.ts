@@ -3,6 +3,9 @@ import { ownerKey } from '../src/core/jobs/types.ts';
 import { t } from '../src/shared/i18n.ts';
 import { defineCommand, text } from './types.ts';
 
+/** The `workflow` value that clears a saved default template. */
+export const DEFAULT_WORKFLOW = 'default';
+
 /** `/settings`: your defaults. With no option it shows them; with options it saves them. */
 export const settings = defineCommand({
   name: 'settings',
@@ -15,7 +18,10 @@ export const settings = defineCommand({
       name: 'workflow',
       kind: 'string',
       autocomplete: true,
-      description: { en: 'Default workflow', zh: '默认工作流' },
+      description: {
+        en: 'Default workflow ("default": the server\'s)',
+        zh: '默认工作流（“default”：服务器默认）',
+      },
     },
     {
       name: 'aspect',
@@ -42,13 +48,23 @@ export const settings = defineCommand({
     const key = ownerKey(requester);
     const o = ctx.options;
     const workflow = o.workflow === undefined ? undefined : String(o.workflow);
-    if (workflow !== undefined && !ctx.chat.templates.get(workflow)) {
+    // `default` goes back to the server's choice (the template a plain prompt runs).
+    const backToDefault = workflow === DEFAULT_WORKFLOW;
+    const template = workflow === undefined || backToDefault ? undefined : ctx.chat.templates.get(workflow);
+    if (workflow !== undefined && !backToDefault && !template) {
       return { kind: 'error', message: { code: 'jobs.unknownTemplate', params: { template: workflow } } };
     }
+    if (template && !ctx.chat.templates.runnable(template)) {
+      return {
+        kind: 'error',
+        message: { code: 'chat.cannot.template', params: { template: template.name } },
+      };
+    }
+    if (backToDefault) await ctx.chat.settings.unset(key, ['workflow']);
     const changed = [o.workflow, o.aspect, o.steps, o.private].some((v) => v !== undefined);
     const current = changed
       ? await ctx.chat.settings.set(key, {
-          workflow,
+          workflow: backToDefault ? undefined : workflow,
           aspect: o.aspect === undefined ? undefined : String(o.aspect),
           steps: o.steps === undefined ? undefined : Number(o.steps),
           private: o.private === undefined ? undefined : Boolean(o.private),
@@ -70,11 +86,13 @@ export const settings = defineCommand({
   },
   complete(option, typed, ctx) {
     if (option !== 'workflow') return [];
-    return ctx.chat.templates
-      .list()
+    const dflt = { name: t(ctx.locale, 'chat.settings.backToDefault'), value: DEFAULT_WORKFLOW };
+    const names = ctx.chat.offers
+      .runnable()
       .map((tpl) => tpl.name)
       .filter((n) => n.includes(typed.toLowerCase()))
-      .slice(0, 25)
+      .slice(0, 24)
       .map((n) => ({ name: n, value: n }));
+    return [dflt, ...names];
   },
 });

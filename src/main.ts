@@ -1,7 +1,9 @@
 import { createApp } from './core/app.ts';
+import './core/catalog-server.ts';
 import { formatConfigError, loadConfig } from './config/index.ts';
 import { t } from './core/i18n/catalogs.ts';
 import { isEnabled, type RunningPlatform } from './core/platforms/platform-module.ts';
+import { backendStartLines } from './core/pool/start-report.ts';
 import { relayPorts } from './core/ports/relay-ports.ts';
 import { PLATFORMS } from './platforms.ts';
 import { type MessageParams, toLocale } from './shared/i18n.ts';
@@ -18,7 +20,16 @@ if (!loaded.ok) {
   process.exit(2);
 }
 const config = loaded.value;
-const app = await createApp(config, { storage: 'configured', platforms: PLATFORMS });
+const app = await createApp(config, {
+  storage: 'configured',
+  platforms: PLATFORMS,
+  instanceId: process.env['COMFYRELAY_INSTANCE_ID'] || undefined,
+});
+// Each backend's state, one line each, before anything else can wait on them silently.
+for (const line of backendStartLines(app.pool, config.jobs.waitForBackendSeconds))
+  say(line.code, line.params);
+/** How long SIGTERM/SIGINT waits for submits and deliveries under way (COMFYRELAY_DRAIN_SECONDS, 10). */
+const drainMs = 1000 * (Number(process.env['COMFYRELAY_DRAIN_SECONDS']) || 10);
 
 /** Things to stop on shutdown, in reverse start order. */
 const running: (RunningPlatform & { name: string })[] = [];
@@ -27,9 +38,21 @@ const running: (RunningPlatform & { name: string })[] = [];
 // and links cached once, shared by linked accounts).
 const ports = relayPorts(app);
 const enabled = PLATFORMS.filter((p) => isEnabled(p, config));
-for (const platform of enabled)
-  if (platform.start)
-    running.push({ name: platform.name, ...(await platform.start({ ports, config, app })) });
+try {
+  for (const platform of enabled)
+    if (platform.start)
+      running.push({ name: platform.name, ...(await platform.start({ ports, config, app })) });
+} catch (error) {
+  // A port in use (another ComfyRelay still running) is the usual one: said plainly, not as a stack.
+  const e = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES') throw error;
+  const where = { address: e.address ?? config.http.host, port: e.port ?? config.http.port };
+  if (e.code === 'EADDRINUSE') process.stderr.write(`${t(locale, 'server.portInUse', where)}\n`);
+  else process.stderr.write(`${t(locale, 'server.listenFailed', { ...where, reason: e.message })}\n`);
+  await Promise.allSettled(running.map((r) => r.close()));
+  await app.close(0);
+  process.exit(1);
+}
 
 await app.engine.start();
 
@@ -42,14 +65,19 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) process.exit(130);
   stopping = true;
   app.log.info({ signal }, 'shutting down');
-  say('http.start.stopping');
+  say('server.stopping', { seconds: drainMs / 1000 });
+  // Whatever hangs (a store that does not answer), the process ends a little after the bound.
+  setTimeout(() => process.exit(1), drainMs + 5000).unref();
+  // The engine first, so deliveries under way finish through front ends that are still open.
+  const stopped = app.stop(drainMs);
+  const { handedOff, unfinished } = await stopped;
   for (const r of [...running].reverse())
     await r
       .close()
       .catch((e: unknown) =>
         app.log.warn({ frontEnd: r.name, err: String(e) }, 'front end did not close cleanly'),
       );
-  await app.close(10_000);
+  say('server.stopped', { handedOff, unfinished });
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -164,7 +164,8 @@ export class ComfyClient implements BackendClient {
     try {
       const request = { workflow, clientId: this.clientId, promptId, extraData };
       const earlier = options.mayExist ? await findPrompt(this.#api, promptId) : 'absent';
-      queued = earlier === 'absent' ? await queuePromptOnce(this.#api, request, this.#clock) : { found: earlier };
+      queued =
+        earlier === 'absent' ? await queuePromptOnce(this.#api, request, this.#clock) : { found: earlier };
     } catch (error) {
       this.#prompts.delete(promptId);
       throw error;

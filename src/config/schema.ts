@@ -6,6 +6,7 @@ import type {
   PlatformTierMatchKeys,
 } from './platform-config.ts';
 import { modelsSection } from './models-config.ts';
+import { retentionSection } from './retention-config.ts';
 import { httpUrl, positiveInt, seconds, userId } from './primitives.ts';
 
 /**
@@ -104,8 +105,11 @@ function coreShape(platforms: readonly ConfigPlatform[]) {
           .string()
           .regex(/^rediss?:\/\//)
           .optional(),
+        /** Where files (uploads, outputs, input images) are kept; default `<dataDir>/blobs`. */
+        blobsDir: z.string().min(1).optional(),
       })
       .prefault({}),
+    retention: retentionSection,
     quotas: quotas(platforms).prefault({}),
     scheduler: z
       .strictObject({

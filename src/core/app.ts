@@ -21,6 +21,10 @@ import { redisWindows } from './quota/redis-windows.ts';
 import { DurationEstimator } from './scheduler/duration-estimator.ts';
 import { sharedMode } from './shared-mode.ts';
 import { createStorage, type Storage } from './storage/create-storage.ts';
+import type { AssetStore } from './assets/asset-store.ts';
+import type { BlobStore } from './blobs/blob-store.ts';
+import type { RetentionService } from './retention/retention-service.ts';
+import { storedFiles } from './retention/stored-files.ts';
 import { checkWorkflow } from '../workflows/check.ts';
 import { loadTemplates } from '../workflows/loader.ts';
 import type { LoadError } from '../workflows/load-error.ts';
@@ -57,6 +61,12 @@ export interface App {
   engine: JobEngine;
   pool: BackendPool;
   storage: Storage<JobRecord>;
+  /** Files (uploads, outputs, input images) by content; the key-value storage keeps only references. */
+  blobs: BlobStore;
+  /** HTTP uploads and job outputs, over `blobs`. */
+  assets: AssetStore;
+  /** Ages, disk budgets and compaction; runs every `retention.intervalMinutes`, or on `run()`. */
+  retention: RetentionService;
   quota: QuotaLedger;
   templates: Map<string, WorkflowTemplate>;
   templateErrors: LoadError[];
@@ -91,6 +101,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           isActiveJob: (job) => needsEngine(job),
         },
   );
+  const files = storedFiles(config, storage, {
+    memory,
+    registry: metrics.registry,
+    log,
+    instanceId: options.instanceId,
+  });
   const quotaConfig = toQuotaConfig(config.quotas, options.platforms);
   if (options.unlimitedQuota)
     quotaConfig.tiers = [
@@ -137,8 +153,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const quotaGate = new LedgerQuotaGate(quota);
   quotaGate.onError((error) => log.error({ err: String(error) }, 'quota bookkeeping failed'));
   const engine = new JobEngine({
-    store: storageJobStore(storage),
-    blobs: storageBlobStore(storage),
+    store: storageJobStore(storage, files.jobsTtlMs),
+    blobs: storageBlobStore(storage, files.blobs, files.jobsTtlMs),
     quota: quotaGate,
     queue,
     pool,
@@ -176,9 +192,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
 
   await pool.start();
+  files.retention.start();
   const stop = async (deadlineMs = 10_000) => {
     const outcome = await engine.shutdown(deadlineMs);
     quotaGate.close();
+    await files.retention.close();
     await pool.close();
     await quota.close();
     await storage.close();
@@ -189,6 +207,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     engine,
     pool,
     storage,
+    blobs: files.blobs,
+    assets: files.assets,
+    retention: files.retention,
     quota,
     templates,
     templateErrors: loaded.errors,

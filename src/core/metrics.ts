@@ -45,6 +45,12 @@ export class Metrics {
     labelNames: ['backend'],
     registers: [this.registry],
   });
+  readonly operatorRefusals = new Counter({
+    name: 'comfyrelay_operator_refusals_total',
+    help: 'Chat requests refused for a reason only the operator can fix (a missing node or model), by code',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
   readonly quotaRefusals = new Counter({
     name: 'comfyrelay_quota_refusals_total',
     help: 'Jobs refused by a quota, by limit',

@@ -1,6 +1,7 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import { EditLanes } from '../../core/chat/edit-lanes.ts';
 import { resultMedia } from '../../core/chat/result-media.ts';
+import { humanDuration } from '../../core/chat/status-text.ts';
 import { type Locale, t, type UserMessage } from '../../shared/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { type DeliveryTarget, isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
@@ -27,12 +28,16 @@ export interface DiscordTarget extends DeliveryTarget {
   canPost: boolean;
   /** Which of the two it lacks, when `canPost` is false. */
   missing?: MissingPermission[];
+  /** The guild, for a link to the result (absent in DMs). */
+  guildId?: string;
 }
 
 export type MissingPermission = 'attachFiles' | 'embedLinks';
 
-/** What the front end reads: jobs to edit, templates for the buttons, quota for the waiting note. */
-type FrontEndDeps = Pick<DiscordDeps, 'jobs' | 'templates' | 'quota' | 'chat' | 'clock' | 'log'>;
+/** What the front end reads: jobs to edit, templates for the buttons, the chat core for notes and offers. */
+type FrontEndDeps = Pick<DiscordDeps, 'jobs' | 'templates' | 'chat' | 'clock' | 'log'> & {
+  config: Pick<DiscordDeps['config'], 'mentionAfterSeconds'>;
+};
 
 /** Switch to the bot token a minute before the interaction token's 15 minutes run out. */
 const SWITCH_BEFORE_MS = 60_000;
@@ -51,6 +56,8 @@ export class DiscordFrontEnd implements FrontEnd {
   readonly #rest: REST;
   readonly #lanes: EditLanes;
   readonly #finished = new Set<string>();
+  /** job → the status text last written, so a refresh that changes nothing costs no edit. */
+  readonly #shown = new Map<string, string>();
 
   constructor(deps: FrontEndDeps, rest: REST) {
     this.#deps = deps;
@@ -67,8 +74,13 @@ export class DiscordFrontEnd implements FrontEnd {
     const target = u.job.delivery as DiscordTarget | undefined;
     if (!target?.messageId || u.job.state === 'succeeded') return Promise.resolve();
     return this.#enqueue(u.job.id, isTerminal(u.job.state), async () => {
-      const extra = u.job.state === 'queued' ? await this.#runningNote(u.job) : [];
-      await this.write(u.job.id, statusPayload(u, target.locale, target.previews, extra));
+      const notes = u.job.state === 'queued' ? await this.#deps.chat.waitingNote(u.job) : [];
+      const payload = statusPayload(u, target.locale, target.previews, notes);
+      const shown = payload.files?.length ? undefined : JSON.stringify(payload.body);
+      if (shown && this.#shown.get(u.job.id) === shown) return;
+      await this.write(u.job.id, payload);
+      if (shown && !isTerminal(u.job.state)) this.#shown.set(u.job.id, shown);
+      else this.#shown.delete(u.job.id);
     });
   }
 
@@ -76,9 +88,11 @@ export class DiscordFrontEnd implements FrontEnd {
     const target = job.delivery as DiscordTarget | undefined;
     if (!target?.messageId) return;
     const payload = await this.resultFor(job, result, target);
+    this.#shown.delete(job.id);
     await this.#enqueue(job.id, true, async () => {
       try {
         await this.write(job.id, payload);
+        await this.#mentionIfLong(job);
       } catch (error) {
         if (!(error instanceof DiscordAPIError) || !CANNOT_POST.has(Number(error.code))) throw error;
         this.#deps.log.warn({ job: job.id, code: error.code }, 'discord refused the result; sending text');
@@ -113,10 +127,8 @@ export class DiscordFrontEnd implements FrontEnd {
       grid: true,
     });
     const { chat, templates } = this.#deps;
-    const available = {
-      variation: !!chat.deriveTemplate('variation', job),
-      upscale: !!chat.deriveTemplate('upscale', job),
-    };
+    // Only buttons some healthy backend can serve now.
+    const available = chat.offers.derivable(job);
     const params = templates.get(job.request.template)?.params ?? {};
     const defaults = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.default]));
     return resultPayload(job, media, target.locale, available, defaults);
@@ -164,11 +176,28 @@ export class DiscordFrontEnd implements FrontEnd {
     };
   }
 
-  /** While waiting because the owner's running slots are full, say so (the `running` quota limit). */
-  async #runningNote(job: JobRecord): Promise<UserMessage[]> {
-    const usage = await this.#deps.quota.usage(job.owner);
-    if (usage.unlimited || usage.running.used < usage.running.limit) return [];
-    return [{ code: 'quota.refused.running', params: { limit: usage.running.limit } }];
+  /**
+   * A job that took long is announced in a new message that mentions its owner (an edit notifies no one),
+   * with a link to the result. Not for private results, nor when `discord.mentionAfterSeconds` is 0.
+   */
+  async #mentionIfLong(job: JobRecord): Promise<void> {
+    const after = this.#deps.config.mentionAfterSeconds * 1000;
+    const took = (job.finishedAt ?? this.#deps.clock.now()) - job.createdAt;
+    const to = (await this.#deps.jobs.get(job.id))?.delivery as DiscordTarget | undefined;
+    if (!after || took < after || !to || to.ephemeral || job.owner.platform !== 'discord') return;
+    const link = `https://discord.com/channels/${to.guildId ?? '@me'}/${to.channelId}/${to.messageId}`;
+    const content = t(to.locale, 'discord.ready', {
+      mention: `<@${job.owner.userId}>`,
+      time: humanDuration(took, to.locale),
+      link,
+    });
+    await this.#rest
+      .post(Routes.channelMessages(to.channelId), {
+        body: { content, allowed_mentions: { users: [job.owner.userId] } },
+      })
+      .catch((error: unknown) =>
+        this.#deps.log.warn({ job: job.id, err: String(error) }, 'discord mention failed'),
+      );
   }
 
   /**

@@ -120,10 +120,9 @@ export class DiscordHandlers {
     });
     if (o.kind === 'deleted') return void (await i.deleteReply());
     if (o.kind !== 'refused' && o.kind !== 'text') return;
-    const body = textPayload([o.message], locale).body;
-    // A new job's failure replaces its ⏳; other refusals and the seed go only to the person.
-    if (o.kind === 'refused' && status) await i.webhook.editMessage(status, body);
-    else await i.followUp({ ...body, flags: Ephemeral });
+    // Refusals (a new job's too: its ⏳ goes) and the seed are for the person who pressed, no one else.
+    if (status) await i.webhook.deleteMessage(status);
+    await i.followUp({ ...textPayload([o.message], locale).body, flags: Ephemeral });
   }
 
   /** `!imagine …` or `@bot …`: the same grammar, answered with a channel message that becomes the status. */
@@ -144,6 +143,7 @@ export class DiscordHandlers {
       appId: m.client.application.id,
       viaChannel: true,
       locale,
+      guildId: m.guildId,
       sizeLimit: 10 * 1024 * 1024,
       previews,
       canPost: !perms || perms.has(NEEDED),
@@ -271,6 +271,7 @@ export class DiscordHandlers {
       locale,
       sizeLimit: i.attachmentSizeLimit,
       previews,
+      ...(i.guildId ? { guildId: i.guildId } : {}),
       canPost: !i.guildId || i.appPermissions.has(NEEDED),
       ...(i.guildId ? { missing: missingOf(i.appPermissions) } : {}),
     };

@@ -16,6 +16,7 @@ export const discordCatalog: Catalog = registerCatalog({
     'discord.unfit': '{count} image(s) were too large to post here.',
     'discord.internal': 'Something went wrong on our side. Please try again.',
     'discord.usage': 'Write a prompt after {prefix}, for example: {prefix} a lighthouse at dusk --ar 16:9',
+    'discord.ready': '{mention}, your job is done (it took {time}): {link}',
   },
   zh: {
     'discord.embed.seed': '种子',
@@ -31,5 +32,6 @@ export const discordCatalog: Catalog = registerCatalog({
     'discord.unfit': '有 {count} 张图片太大，无法在此发布。',
     'discord.internal': '我们这边出了点问题，请重试。',
     'discord.usage': '请在 {prefix} 后写提示词，例如：{prefix} 黄昏的灯塔 --ar 16:9',
+    'discord.ready': '{mention}，你的任务完成了（用时 {time}）：{link}',
   },
 });

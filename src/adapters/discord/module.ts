@@ -16,6 +16,9 @@ const discordSection = z.strictObject({
     .strictObject({ enabled: z.boolean().default(false), prefix: z.string().min(1).default('!imagine') })
     .prefault({}),
   previews: z.boolean().default(true),
+  /** A job that took at least this long is announced in a new message mentioning its owner; 0: never. */
+  mentionAfterSeconds: z.number().min(0).default(60),
+  /** Discord's REST root (`https://discord.com/api`); the playground points it at the fake Discord. */
   apiRoot: httpUrl.optional(),
 });
 

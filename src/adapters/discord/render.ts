@@ -2,6 +2,7 @@ import type { RawFile } from 'discord.js';
 import type { ChatButton } from '../../core/chat/buttons.ts';
 import { resultButtons, statusButtons } from '../../core/chat/buttons.ts';
 import { captionParts } from '../../core/chat/caption.ts';
+import { derivedLabel } from '../../core/chat/job-labels.ts';
 import { messagesText } from '../../core/chat/messages-text.ts';
 import type { ResultMedia } from '../../core/chat/result-media.ts';
 import { statusText } from '../../core/chat/status-text.ts';
@@ -44,10 +45,9 @@ export function statusPayload(
   preview: boolean,
   extra: UserMessage[] = [],
 ): Payload {
-  const lines = [statusText(u, locale), ...extra.map((m) => t(locale, m.code, m.params))];
   const active = ['queued', 'dispatched', 'running'].includes(u.job.state);
   const body: Record<string, unknown> = {
-    content: clip(lines.join('\n'), 2000),
+    content: clip(statusText(u, locale, extra), 2000),
     components: active ? components(statusButtons(u.job.id, locale)) : [],
   };
   if (!active) body.attachments = [];
@@ -93,16 +93,16 @@ export function resultPayload(
       ? []
       : [{ name: t(locale, code), value: clip(String(value), 1024), inline: true }];
   const parts = captionParts(job, locale);
-  const time =
-    job.startedAt && job.finishedAt ? `${((job.finishedAt - job.startedAt) / 1000).toFixed(1)} s` : undefined;
+  const label = derivedLabel(job);
   const embed = {
+    ...(label ? { title: clip(t(locale, label.code, label.params), 256) } : {}),
     description: clip(parts.prompt || '-', 4000),
     fields: [
       ...field('discord.embed.seed', job.seed),
       ...field('discord.embed.template', job.request.template),
       ...field('discord.embed.size', v.width && v.height ? `${v.width}×${v.height}` : undefined),
       ...field('discord.embed.steps', v.steps),
-      ...field('discord.embed.time', time),
+      ...field('discord.embed.time', parts.time),
       ...field(
         'discord.embed.requester',
         job.owner.platform === 'discord' ? `<@${job.owner.userId}>` : parts.requester,

@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { App } from '../../core/app.ts';
 import type { AssetStore } from '../../core/assets/asset-store.ts';
 import type { Locale } from '../../shared/i18n.ts';
@@ -17,8 +18,9 @@ export interface Deps {
   loopbackOnly: boolean;
 }
 
-/** Hono's per-request variables. */
+/** Hono's per-request variables; under Node, the raw request too (uploads stream from it). */
 export interface Env {
+  Bindings: Partial<HttpBindings>;
   Variables: {
     deps: Deps;
     guards: Guards;

@@ -41,8 +41,13 @@ export class HttpFrontEnd implements FrontEnd {
     this.#o = options;
   }
 
-  updateIntervalMs(): number {
-    return 500;
+  /**
+   * Progress and previews about twice a second; a job's end at once. HTTP has no edit limit to respect,
+   * and a `?wait=true` client is answered on that last event (it was held up to 500 ms behind the
+   * previous update before).
+   */
+  updateIntervalMs(job: JobRecord): number {
+    return isTerminal(job.state) ? 0 : 500;
   }
 
   update(u: JobUpdate): Promise<void> | void {
@@ -70,10 +75,12 @@ export class HttpFrontEnd implements FrontEnd {
   async deliver(job: JobRecord, result: JobResult): Promise<void> {
     const { assets } = this.#o;
     const records: AssetRecord[] = [];
+    const community = job.owner.communityId ? { community: job.owner.communityId } : {};
     for (const f of result.files) {
       records.push(
         await assets.put({
           owner: job.ownerKey,
+          ...community,
           bytes: f.bytes,
           contentType: f.mime,
           filePath: f.filename,
@@ -88,6 +95,7 @@ export class HttpFrontEnd implements FrontEnd {
       records.push(
         await assets.put({
           owner: job.ownerKey,
+          ...community,
           bytes,
           contentType: 'text/plain; charset=utf-8',
           filePath: `text_${t.node}_${i}.txt`,

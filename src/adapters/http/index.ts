@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { App } from '../../core/app.ts';
-import { AssetStore } from '../../core/assets/asset-store.ts';
+import type { AssetStore } from '../../core/assets/asset-store.ts';
 import { ApiKeys } from '../../core/keys/api-keys.ts';
 import { EventLog } from './event-log.ts';
 import { HttpFrontEnd } from './front-end.ts';
@@ -32,7 +32,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  */
 export async function startHttp(app: App, options: StartHttpOptions = {}): Promise<HttpServer> {
   const keys = new ApiKeys(app.storage.keys);
-  const assets = new AssetStore({ records: app.storage.assets, blobs: app.storage.blobs });
+  const { assets } = app;
   const events = new EventLog();
   const frontEnd = new HttpFrontEnd({ app, assets, keys, events, webhookDelayMs: options.webhookDelayMs });
   app.engine.registerFrontEnd(frontEnd);

@@ -23,7 +23,6 @@ const PAGE: Record<string, [string, string]> = {
   '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
   '/style.css': ['style.css', 'text/css; charset=utf-8'],
 };
-const MB = 1024 * 1024;
 
 /** A body limit whose refusal names the limit that applies (an upload's or a JSON body's). */
 const limitBody = (maxSize: number, size: string): MiddlewareHandler<Env> =>
@@ -55,16 +54,12 @@ export function createRoutes(deps: Deps): Hono<Env> {
     );
   }
   // Keys first: nobody without one gets a body read. Then an upload takes its per-key and process
-  // slots before its body is read (a chunked body is buffered by the limit check).
+  // slots before its body is read; it streams to disk under its own size limit (see `upload`).
   api.use('/api/*', requireKey);
-  const uploadLimit = limitBody(limits.uploadMb * MB + MB, `${limits.uploadMb} MB`);
   const jsonLimit = limitBody(limits.jsonKb * 1024, `${limits.jsonKb} KB`);
   api.use('/api/*', (c, next) =>
     c.req.method === 'POST' && c.req.path.replace(/\/+$/, '') === '/api/v2/assets'
-      ? uploadGate(c, async () => {
-          const refused = await uploadLimit(c, next);
-          if (refused instanceof Response) c.res = refused;
-        })
+      ? uploadGate(c, next)
       : jsonLimit(c, next),
   );
   api.route('/api/v2/jobs', v2Jobs);

@@ -1,19 +1,21 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { contentHash, normalizeHash } from '../../core/assets/content-hash.ts';
-import type { OwnerUsage } from '../../core/assets/asset-store.ts';
+import { normalizeHash } from '../../core/assets/content-hash.ts';
+import type { OwnerUsage, StorageQuota } from '../../core/assets/asset-store.ts';
+import type { StagedBlob } from '../../core/blobs/blob-store.ts';
 import { checkInputImage } from '../../core/chat/input-image.ts';
 import { ownerKey } from '../../core/jobs/types.ts';
 import type { Env } from './context.ts';
 import { fail, tooMany } from './errors.ts';
 import { issuesText } from './json-body.ts';
+import { streamUpload } from './multipart-upload.ts';
 import { UploadFields } from './schemas.ts';
 import { v2Asset } from './to-v2.ts';
 
 const MB = 1024 * 1024;
 
 /**
- * Before an upload's body is read: uploads per key per minute, and a slot among the few bodies the
- * process reads at once (each is buffered), held until the answer is made.
+ * Before an upload's body is read: uploads per key per minute, and a slot among the uploads the process
+ * reads at once (each streams to disk), held until the answer is made.
  */
 export const uploadGate: MiddlewareHandler<Env> = async (c, next) => {
   const { guards } = c.var;
@@ -33,62 +35,93 @@ export const uploadGate: MiddlewareHandler<Env> = async (c, next) => {
 };
 
 /**
- * `POST /api/v2/assets` (behind `uploadGate`), with a storage quota per key. The file must be an image
- * ComfyUI reads, judged by its bytes: the stored content type is the detected one, whatever the client
- * declared. `expected_hash` (blake3) is verified, a mismatch refused with 409 `hash_mismatch` and
- * nothing stored.
+ * `POST /api/v2/assets` (behind `uploadGate`), with a storage quota per key. The body is streamed: the
+ * file goes to disk as it arrives, hashed on the way, refused with 413 once past `uploadMb`. The file must
+ * be an image ComfyUI reads, judged by its bytes (read from disk, not memory): the stored content type is
+ * the detected one, whatever the client declared. `expected_hash` (blake3) is verified, a mismatch
+ * refused with 409 `hash_mismatch` and nothing stored.
  */
-export function upload(c: Context<Env>): Promise<Response> {
-  return store(c, ownerKey(c.var.requester));
+export async function upload(c: Context<Env>): Promise<Response> {
+  const owner = ownerKey(c.var.requester);
+  const { limits } = c.var.guards;
+  const quota: StorageQuota = { bytes: limits.storageMbPerKey * MB, count: limits.assetsPerKey };
+  const tooLarge = () =>
+    fail(c, 413, 'too_large', { code: 'http.asset.tooLarge', params: { mb: limits.uploadMb } });
+  // A body that cannot fit is refused before a byte of it is read.
+  if (Number(c.req.header('content-length') ?? 0) > limits.uploadMb * MB + MB) return tooLarge();
+  const usage = await c.var.deps.assets.usage(owner);
+  if (usage.bytes >= quota.bytes || usage.count >= quota.count) return storageFull(c, usage);
+  // Under Node the request itself is read (no web-stream round trip); nothing before read its body.
+  const read = await streamUpload(
+    c.env?.incoming ?? c.req.raw.body,
+    c.req.header('content-type'),
+    c.var.deps.app.blobs,
+    limits.uploadMb * MB,
+  );
+  if (!read.ok)
+    return read.error.code === 'tooLarge'
+      ? tooLarge()
+      : fail(c, 422, 'invalid_request', {
+          code: 'http.badRequest',
+          params: { details: 'file: expected one file part' },
+        });
+  const { staged } = read.value.file;
+  const kept = await keep(c, owner, quota, read.value.fields, read.value.file.name, staged).catch(
+    async (error: unknown) => {
+      await staged.discard();
+      throw error;
+    },
+  );
+  if (kept.status !== 201) await staged.discard();
+  return kept;
 }
 
-async function store(c: Context<Env>, owner: string): Promise<Response> {
-  const { limits } = c.var.guards;
-  const form = await c.req.parseBody({ all: true }).catch(() => undefined);
-  const file = form?.['file'];
-  if (!(file instanceof File))
-    return fail(c, 422, 'invalid_request', {
-      code: 'http.badRequest',
-      params: { details: 'file: expected one file part' },
-    });
-  const text = (k: string) => (typeof form?.[k] === 'string' ? form[k] : undefined);
+async function keep(
+  c: Context<Env>,
+  owner: string,
+  quota: StorageQuota,
+  form: Map<string, string | undefined>,
+  fileName: string,
+  staged: StagedBlob,
+): Promise<Response> {
   const fields = UploadFields.safeParse({
-    file_path: text('file_path'),
-    content_type: text('content_type'),
-    expected_hash: text('expected_hash'),
+    file_path: form.get('file_path'),
+    content_type: form.get('content_type'),
+    expected_hash: form.get('expected_hash'),
   });
   if (!fields.success)
     return fail(c, 422, 'invalid_request', {
       code: 'http.badRequest',
       params: { details: issuesText(fields.error) },
     });
-  if (file.size > limits.uploadMb * MB)
-    return fail(c, 413, 'too_large', { code: 'http.asset.tooLarge', params: { mb: limits.uploadMb } });
   const expected = fields.data.expected_hash;
   const wanted = expected === undefined ? undefined : normalizeHash(expected);
   if (expected !== undefined && !wanted)
     return fail(c, 422, 'invalid_request', { code: 'http.asset.hashInvalid' });
-
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const image = await checkInputImage(bytes);
+  const image = await checkInputImage(
+    staged.path ? { path: staged.path, size: staged.size } : await staged.read(),
+  );
   if (!image.ok)
     return image.error.code === 'chat.image.notAnImage'
       ? fail(c, 415, 'unsupported_media_type', { code: 'http.asset.notAnImage' })
       : fail(c, 422, 'invalid_request', image.error);
-  const hash = await contentHash(bytes);
-  if (wanted && wanted !== hash)
+  if (wanted && wanted !== staged.hash)
     return fail(
       c,
       409,
       'hash_mismatch',
-      { code: 'http.asset.hashMismatch', params: { actual: hash, expected: wanted } },
-      { expected_hash: wanted, actual_hash: hash },
+      { code: 'http.asset.hashMismatch', params: { actual: staged.hash, expected: wanted } },
+      { expected_hash: wanted, actual_hash: staged.hash },
     );
-  const fromName = file.name.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);
-  const filePath = fields.data.file_path ?? (fromName || undefined);
   const put = await c.var.deps.assets.putUpload(
-    { owner, bytes, hash, contentType: image.value.mime, filePath },
-    { bytes: limits.storageMbPerKey * MB, count: limits.assetsPerKey },
+    {
+      owner,
+      staged,
+      contentType: image.value.mime,
+      filePath: fields.data.file_path ?? (fileName || undefined),
+      ...(c.var.requester.communityId ? { community: c.var.requester.communityId } : {}),
+    },
+    quota,
   );
   if (!put.ok) return storageFull(c, put.error.usage);
   return c.json(v2Asset(put.value, c.var.origin, true), 201);

@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { webStream } from './web-stream.ts';
 import { normalizeHash } from '../../core/assets/content-hash.ts';
 import { ownerKey } from '../../core/jobs/types.ts';
 import { assetHeaders } from './asset-headers.ts';
@@ -53,19 +54,29 @@ v2Assets.get('/:id', async (c) => {
 
 v2Assets.get('/:id/content', async (c) => {
   const record = await own(c);
-  const bytes = record ? await c.var.deps.assets.bytes(record) : undefined;
-  if (!record || !bytes) return fail(c, 404, 'not_found', { code: 'http.notFound' });
-  for (const [name, value] of Object.entries(assetHeaders(record))) c.header(name, value);
-  c.header('Accept-Ranges', 'bytes');
-  c.header('Cache-Control', 'private, max-age=86400, immutable');
-  const range = parseRange(c.req.header('range'), bytes.length);
+  if (!record) return fail(c, 404, 'not_found', { code: 'http.notFound' });
+  const size = record.size;
+  const range = parseRange(c.req.header('range'), size);
+  const headers = (extra: Record<string, string> = {}) => {
+    for (const [name, value] of Object.entries({ ...assetHeaders(record), ...extra })) c.header(name, value);
+    c.header('Accept-Ranges', 'bytes');
+    c.header('Cache-Control', 'private, max-age=86400, immutable');
+  };
   if (range === 'unsatisfiable') {
-    c.header('Content-Range', `bytes */${bytes.length}`);
+    headers({ 'Content-Range': `bytes */${size}` });
     return c.body(null, 416);
   }
-  if (range === 'none') return c.body(new Uint8Array(bytes), 200);
-  c.header('Content-Range', `bytes ${range.start}-${range.end}/${bytes.length}`);
-  return c.body(new Uint8Array(bytes.subarray(range.start, range.end + 1)), 206);
+  const part = range === 'none' ? undefined : range;
+  const length = part ? part.end - part.start + 1 : size;
+  const partial: Record<string, string> = part
+    ? { 'Content-Range': `bytes ${part.start}-${part.end}/${size}` }
+    : {};
+  // Hono answers HEAD with this route and drops the body: no file is opened for it.
+  const stream = c.req.method === 'HEAD' ? undefined : await c.var.deps.assets.open(record, part);
+  if (!stream && c.req.method !== 'HEAD') return fail(c, 404, 'not_found', { code: 'http.notFound' });
+  headers({ ...partial, 'Content-Length': String(length) });
+  const status = part ? 206 : 200;
+  return stream ? c.body(webStream(stream), status) : c.body(null, status);
 });
 
 v2Assets.delete('/:id', async (c) => {

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { isTerminal, type JobRecord } from '../../core/jobs/types.ts';
 import type { Env } from './context.ts';
 import { viewOf } from './jobs-common.ts';
+import { webStream } from './web-stream.ts';
 import { relayJob } from './to-v2.ts';
 
 export const MAX_WAIT_MS = 15 * 60_000;
@@ -36,7 +37,7 @@ export function ended(c: Context<Env>, id: string, ms: number): Promise<void> {
 
 /**
  * `?wait=true`: holds the request until the job ends. One image → the image itself (`X-Job-Id`, `X-Seed`,
- * `Server-Timing` queue/run); several outputs → the job as JSON; a failure → the error envelope.
+ * `Server-Timing` queue, backend and run); several outputs → the job as JSON; a failure → the error envelope.
  */
 export async function waitForEnd(c: Context<Env>, id: string): Promise<Response> {
   const { app, assets } = c.var.deps;
@@ -47,8 +48,11 @@ export async function waitForEnd(c: Context<Env>, id: string): Promise<Response>
   c.header('X-Job-Id', job.id);
   c.header('X-Seed', String(job.seed));
   const queued = (job.dispatchedAt ?? job.createdAt) - job.createdAt;
+  const started = job.startedAt ?? job.dispatchedAt ?? job.createdAt;
+  // `backend`: sent ahead to ComfyUI, waiting there behind the prompt it is running (part of `run`).
+  const atBackend = started - (job.dispatchedAt ?? started);
   const ran = (job.finishedAt ?? Date.now()) - (job.dispatchedAt ?? job.createdAt);
-  c.header('Server-Timing', `queue;dur=${queued}, run;dur=${ran}`);
+  c.header('Server-Timing', `queue;dur=${queued}, backend;dur=${atBackend}, run;dur=${ran}`);
   if (!isTerminal(job.state)) return c.json(body, 202);
   const failed = FAILED[job.state];
   if (failed)
@@ -58,9 +62,11 @@ export async function waitForEnd(c: Context<Env>, id: string): Promise<Response>
     );
   const images = view.outputs.filter((o) => o.kind === 'image');
   const only = images.length === 1 && view.outputs.length === 1 ? images[0] : undefined;
-  const bytes = only ? await assets.bytes(only) : undefined;
-  if (!only || !bytes || c.req.header('accept')?.includes('application/json')) return c.json(body);
+  const wantsJson = c.req.header('accept')?.includes('application/json');
+  const stream = only && !wantsJson ? await assets.open(only) : undefined;
+  if (!only || !stream) return c.json(body);
   c.header('Content-Type', only.contentType);
+  c.header('Content-Length', String(only.size));
   c.header('X-Asset-Id', only.id);
-  return c.body(new Uint8Array(bytes), 200);
+  return c.body(webStream(stream), 200);
 }

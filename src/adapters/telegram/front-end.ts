@@ -46,6 +46,8 @@ interface StatusState {
   previewHash?: string;
   /** The newest preview frame: an update carrying none (a coalesced or replaced one) still shows it. */
   preview?: Buffer;
+  /** Its first call (the send) was submitted: later ones are edits. */
+  opened?: boolean;
 }
 
 /**
@@ -57,6 +59,8 @@ export class TelegramFrontEnd implements FrontEnd {
   readonly platform = 'telegram' as const;
   readonly lanes: EditLanes;
   readonly #status = new Map<string, StatusState>();
+  /** Jobs whose result is in the chat: their status message is gone and no update may bring it back. */
+  readonly #resulted = new Set<string>();
   readonly #tg: Telegram;
   readonly #deps: FrontEndDeps;
   readonly #limits: TelegramMediaLimits;
@@ -79,20 +83,33 @@ export class TelegramFrontEnd implements FrontEnd {
 
   update(u: JobUpdate): Promise<void> | undefined {
     const d = targetOf(u.job);
-    if (!d) return;
+    if (!d || this.#resulted.has(u.job.id)) return;
     const job = u.job;
+    // The result replaces the status: a success leaves no "Done" message beside it (see `deliver`).
+    if (job.state === 'succeeded') return this.#removeStatus(job.id, d);
     const st = this.#stateOf(job.id, d);
     const live = !isTerminal(job.state) && job.state !== 'delivering';
-    const text = statusText(u, d.locale);
     const markup = live ? keyboard(statusButtons(job.id, d.locale)) : undefined;
     if (live && u.preview && d.previews === true) st.preview = Buffer.from(u.preview.data);
-    return this.lanes.submit(String(d.chatId), job.id, async () => {
+    // Edits keep the engine's spacing even when one ran late behind the status message's first send.
+    const gapMs = st.opened ? this.updateIntervalMs(job) * 0.97 : undefined;
+    st.opened = true;
+    const op = async () => {
+      if (this.#resulted.has(job.id)) return;
+      const notes = job.state === 'queued' ? await this.#deps.chat.waitingNote(job) : [];
+      const text = statusText(u, d.locale, notes);
       const outcome = await this.#render(job.id, d, st, text, markup, live ? st.preview : undefined);
       if (isTerminal(job.state)) this.#status.delete(job.id);
       return outcome;
-    });
+    };
+    return this.lanes.submit(String(d.chatId), job.id, op, { gapMs });
   }
 
+  /**
+   * Sends the result, then removes the job's status message (and its live preview, which is that
+   * message): once the images are there the chat holds only them. Repeated after a restart, nothing is
+   * sent twice and the status is removed if it is still there.
+   */
   async deliver(job: JobRecord, result: JobResult): Promise<void> {
     const { jobs } = this.#deps;
     const d = targetOf((await jobs.get(job.id)) ?? job) ?? targetOf(job);
@@ -100,6 +117,27 @@ export class TelegramFrontEnd implements FrontEnd {
     await this.sendResultTo(job, result, d.chatId, d.locale, d.replyTo, d, (patch) =>
       jobs.updateDelivery(job.id, { ...patch }).then(() => undefined),
     );
+    // Not awaited: the job is done once its result is in the chat; the status goes when its lane allows.
+    void this.#removeStatus(job.id, d);
+  }
+
+  /** Deletes the status message once no edit of it is in flight; later updates of the job are dropped. */
+  #removeStatus(jobId: string, d: TelegramTarget): Promise<void> {
+    this.#resulted.add(jobId);
+    if (this.#resulted.size > 10_000) this.#resulted.delete(this.#resulted.values().next().value as string);
+    return this.lanes.submit(String(d.chatId), jobId, async () => {
+      const id = this.#status.get(jobId)?.messageId ?? d.statusId;
+      this.#status.delete(jobId);
+      if (id === undefined) return;
+      try {
+        await this.#tg.deleteMessage(d.chatId, id);
+      } catch (e) {
+        const wait = retryAfterMs(e);
+        if (wait !== undefined) return { retryAfterMs: wait };
+        if (!isGone(e)) this.#deps.log.warn({ job: jobId, err: describe(e) }, 'telegram status not removed');
+      }
+      return undefined;
+    });
   }
 
   /** Posts a result with its buttons (also for `/show`, which passes a fresh `delivered`). */
@@ -113,12 +151,13 @@ export class TelegramFrontEnd implements FrontEnd {
     save: (p: Delivered) => Promise<void>,
   ): Promise<void> {
     const images = result.files.filter((f) => f.kind === 'image').length;
-    const upscale = !!this.#deps.chat.deriveTemplate('upscale', job);
+    // U and V as on Discord, each only when some healthy backend can run it now.
+    const available = this.#deps.chat.offers.derivable(job);
     await sendResult(this.#tg, chatId, result, {
       caption: captionText(job, locale, 1024),
       buttonsText: `${job.id} · ${captionParts(job, locale).details}`,
       tooBigText: (name) => t(locale, 'chat.failedToSend', { reason: `${name} > 50 MB` }),
-      buttons: keyboard(resultButtons(job.id, images, locale, { variation: false, upscale })),
+      buttons: keyboard(resultButtons(job.id, images, locale, available)),
       replyTo: reply,
       limits: this.#limits,
       asDocuments: this.#deps.config.sendOriginalsAsDocuments,
@@ -149,7 +188,7 @@ export class TelegramFrontEnd implements FrontEnd {
   #stateOf(jobId: string, d: TelegramTarget): StatusState {
     let st = this.#status.get(jobId);
     if (!st) {
-      st = { messageId: d.statusId, media: d.statusMedia ?? false };
+      st = { messageId: d.statusId, media: d.statusMedia ?? false, opened: d.statusId !== undefined };
       this.#status.set(jobId, st);
     }
     return st;

@@ -1,16 +1,16 @@
 import type { Context, Telegram } from 'telegraf';
 import type { Chat, Message, User } from 'telegraf/types';
 import { type CommandReply, commandByName, type CommandSpec } from '../../../commands/index.ts';
-import { authorizeButton, type ButtonOutcome, runButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
 import { type Locale, t, toLocale, type UserMessage } from '../../shared/i18n.ts';
 import { type JobRecord, ownerKey, type Requester } from '../../core/jobs/types.ts';
+import { onCallback, type PressDeps, type Where } from './callbacks.ts';
 import { messagesText } from '../../core/chat/messages-text.ts';
 import { AdminStatus } from './admin-status.ts';
 import type { TelegramDeps } from './deps.ts';
-import { type TelegramFrontEnd, type TelegramTarget, targetOf } from './front-end.ts';
+import type { TelegramFrontEnd, TelegramTarget } from './front-end.ts';
 import { replyTo } from './results.ts';
-import { parseSettingsPress, settingsKeyboard } from './settings-keyboard.ts';
+import { settingsKeyboard } from './settings-keyboard.ts';
 import {
   commandOf,
   hasBigPhoto,
@@ -23,7 +23,6 @@ import {
   targetFor,
 } from './to-invocation.ts';
 
-type Where = { chatId: number; replyTo?: number; locale: Locale };
 type HandlerDeps = Pick<TelegramDeps, 'chat' | 'results' | 'templates' | 'config'> &
   ConstructorParameters<typeof AdminStatus>[1];
 
@@ -38,6 +37,7 @@ export class TelegramHandlers {
   readonly #tg: Telegram;
   readonly #onError: (error: unknown, ctx?: Context) => void;
   readonly #admins: AdminStatus;
+  readonly #presses: PressDeps;
 
   constructor(
     deps: HandlerDeps,
@@ -51,6 +51,18 @@ export class TelegramHandlers {
     this.#tg = tg;
     this.#onError = onError;
     this.#admins = new AdminStatus(tg, deps);
+    this.#presses = {
+      chat: this.#chat,
+      fe,
+      tg,
+      admins: this.#admins,
+      say: (where, m) => this.#say(where, m),
+      show: (job, where) => this.#show(job, where),
+      background: (ctx, work) => this.#background(ctx, work),
+      deliveryFor: (chat, from, replyTo, requester) => this.#deliveryFor(chat, from, replyTo, requester),
+      settingsPress: (options, from, chat, messageId, where) =>
+        this.#settingsButton(options, from, chat, messageId, where),
+    };
   }
 
   async onMessage(ctx: Context): Promise<void> {
@@ -59,8 +71,11 @@ export class TelegramHandlers {
     const plainText = this.#deps.config.privateChatPlainText;
     const parsed = commandOf(msg, ctx.botInfo.username, ctx.chat.type, plainText);
     const spec = parsed && commandByName(parsed.name === 'start' ? 'help' : parsed.name);
-    if (!parsed || !spec) return;
     const where = { chatId: ctx.chat.id, replyTo: msg.message_id, locale: toLocale(ctx.from.language_code) };
+    // A photo alone in a private chat is not ignored: say how to make something of it.
+    if (!parsed && plainText && ctx.chat.type === 'private' && 'photo' in msg)
+      return this.#say(where, { code: 'telegram.photoNeedsPrompt' });
+    if (!parsed || !spec) return;
     const photo = spec.name === 'imagine' ? (photoToFetch(msg) ?? photoToFetch(replyOf(msg))) : undefined;
     const run = (image?: { bytes: Uint8Array }) =>
       this.#run(spec, parsed.text, ctx.from!, ctx.chat!, msg, where, image);
@@ -79,54 +94,9 @@ export class TelegramHandlers {
     });
   }
 
-  /**
-   * Button presses. Telegram shows a spinner until `answerCallbackQuery`, and it can be answered once, so
-   * ownership is decided first from storage (and the cached admin list) and a refusal becomes that one
-   * answer as a private alert: nothing is posted in the group. Only a press by someone else in a group whose
-   * admin list is not cached waits for one `getChatAdministrators` call (at most 1.5 s) before answering.
-   */
-  async onCallback(ctx: Context): Promise<void> {
-    const q = ctx.callbackQuery;
-    if (!q) return;
-    const msg = q.message;
-    if (!msg) return void (await ctx.answerCbQuery());
-    const data = 'data' in q ? q.data : '';
-    const locale = toLocale(q.from.language_code);
-    const by = requesterOf(q.from, msg.chat);
-    const isAdmin = () => this.#admins.of(msg.chat, q.from.id, 1500);
-    const gate = await authorizeButton(this.#chat, data, { requester: by, isAdmin });
-    if (gate.kind === 'refused') {
-      const text = t(locale, gate.message.code, gate.message.params).slice(0, 200);
-      await ctx.answerCbQuery(text, { show_alert: true });
-      return;
-    }
-    await ctx.answerCbQuery();
-    const where = { chatId: msg.chat.id, replyTo: msg.message_id, locale };
-    const settings = parseSettingsPress(data);
-    if (settings) return this.#settingsButton(settings, q.from, msg.chat, msg.message_id, where);
-    if (gate.kind !== 'allowed') return;
-    const press = {
-      requester: by,
-      isAdmin,
-      delivery: () => this.#deliveryFor(msg.chat, q.from, msg.message_id, by),
-      idempotencyKey: `tg:cb:${q.id}`,
-    };
-    const act = async () => this.#button(await runButton(this.#chat, gate, press), where, ctx);
-    // Variation and upscale read the chosen image from its backend first: in the background.
-    const slow = gate.action.action === 'variation' || gate.action.action === 'upscale';
-    return slow ? this.#background(ctx, act) : act();
-  }
-
-  async #button(o: ButtonOutcome, where: Where & { replyTo: number }, ctx: Context): Promise<void> {
-    if (o.kind === 'refused' || o.kind === 'text') return this.#say(where, o.message);
-    if (o.kind === 'show') return this.#background(ctx, () => this.#show(o.job, where));
-    if (o.kind !== 'deleted') return;
-    const d = targetOf(o.job);
-    const ids = new Set([...(d?.resultIds ?? []), ...(d?.buttonsId ? [d.buttonsId] : []), where.replyTo]);
-    for (const id of ids)
-      await this.#fe
-        .call(where.chatId, () => this.#tg.deleteMessage(where.chatId, id))
-        .catch(() => undefined);
+  /** Button presses: see `callbacks.ts`. */
+  onCallback(ctx: Context): Promise<void> {
+    return onCallback(this.#presses, ctx);
   }
 
   async #run(
@@ -181,14 +151,16 @@ export class TelegramHandlers {
     );
   }
 
+  /** Only workflows some healthy backend can run now, then the way back to the server's default. */
   #settingsKeyboard(locale: Locale) {
-    const flows = this.#deps.templates
-      .list()
+    const flows = this.#chat.offers
+      .runnable()
       .filter((tpl) => !tpl.params.image)
       .map((tpl) => tpl.name);
     return settingsKeyboard(flows, {
       steps: (steps) => t(locale, 'telegram.settings.steps', { steps }),
       privateResults: (on) => t(locale, 'telegram.settings.private', { state: on ? '✓' : '✗' }),
+      defaultWorkflow: t(locale, 'chat.settings.backToDefault'),
     });
   }
 

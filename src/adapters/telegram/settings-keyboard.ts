@@ -6,11 +6,17 @@ export const STEP_CHOICES = [10, 20, 30, 50] as const;
 export interface SettingsKeyboardTexts {
   steps: (n: number) => string;
   privateResults: (on: boolean) => string;
+  /** The button that goes back to the server's default workflow. */
+  defaultWorkflow: string;
 }
 
+/** The `cs:w:` value meaning "no saved workflow": `/settings workflow:default`. */
+const DEFAULT_WORKFLOW = 'default';
+
 /**
- * `/settings` buttons: `cs:a:<aspect>`, `cs:w:<workflow>`, `cs:s:<steps>`, `cs:p:<0|1>`. Workflows whose
- * data would pass Telegram's 64-byte `callback_data` limit are left out (set them with `/settings workflow:…`).
+ * `/settings` buttons: `cs:a:<aspect>`, `cs:w:<workflow>` (the workflows that can run now, then one back
+ * to the default), `cs:s:<steps>`, `cs:p:<0|1>`. Workflows whose data would pass Telegram's 64-byte
+ * `callback_data` limit are left out (set them with `/settings workflow:…`).
  */
 export function settingsKeyboard(
   workflows: readonly string[],
@@ -21,6 +27,7 @@ export function settingsKeyboard(
     COMMON_ASPECTS.slice(0, 4).map((a) => b(a, `cs:a:${a}`)),
     COMMON_ASPECTS.slice(4).map((a) => b(a, `cs:a:${a}`)),
     ...workflows.filter((w) => Buffer.byteLength(`cs:w:${w}`) <= 64).map((w) => [b(w, `cs:w:${w}`)]),
+    [b(t.defaultWorkflow, `cs:w:${DEFAULT_WORKFLOW}`)],
     STEP_CHOICES.map((n) => b(t.steps(n), `cs:s:${n}`)),
     [b(t.privateResults(true), 'cs:p:1'), b(t.privateResults(false), 'cs:p:0')],
   ];

@@ -1,51 +1,42 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { blobRefOf } from '../blobs/blob-refs.ts';
+import type { BlobStore, ByteRange, StagedBlob } from '../blobs/blob-store.ts';
 import type { Store } from '../storage/store.ts';
-import { contentHash } from './content-hash.ts';
-import { type OwnerEntry, OwnerIndex, type OwnerUsage, usageOf } from './owner-index.ts';
+import { type AssetRecord, contentOf, entryOf, isAssetRecord, legacyKeyOf } from './asset-record.ts';
+import { OwnerIndex, type OwnerUsage, usageOf } from './owner-index.ts';
 
+export type { AssetRecord } from './asset-record.ts';
 export type { OwnerUsage } from './owner-index.ts';
-
-/** A user-owned file: an uploaded input or a job's output. Bytes live in `blobs`, per owner and content. */
-export interface AssetRecord {
-  id: string;
-  owner: string;
-  /** `blake3:<hex>` of the bytes, computed here (records from before blake3 may carry `sha256:`). */
-  hash: string;
-  /** The blob key of the bytes; absent on records written before per-owner blobs (then `asset:<sha256>`). */
-  blob?: string;
-  /** Legacy: the SHA-256 the bytes were once stored under. */
-  sha256?: string;
-  size: number;
-  contentType: string;
-  filePath?: string;
-  jobId?: string;
-  nodeId?: string;
-  kind?: 'image' | 'video' | 'audio' | 'text' | 'file';
-  /** Sent by the owner rather than made by a job (counts against the storage quota). */
-  upload?: boolean;
-  createdAt: number;
-  expiresAt: number;
-}
 
 export interface AssetStoreOptions {
   records: Store<unknown>;
-  blobs: Store<string>;
-  /** How long assets are kept (default 7 days). */
+  blobs: BlobStore;
+  /** `storage.blobs`: where records from before the blob store find their bytes (now references). */
+  legacy?: Store<unknown>;
+  /** How long assets are kept (default 7 days, `retention.assetsDays`). */
   retentionMs?: number;
 }
 
-export interface NewAsset {
+interface AssetFields {
   owner: string;
-  bytes: Uint8Array;
   contentType: string;
   filePath?: string;
-  /** The bytes' `contentHash`, when the caller already computed it (to verify a client's). */
-  hash?: string;
   jobId?: string;
   nodeId?: string;
   kind?: AssetRecord['kind'];
+  community?: string;
+}
+
+export interface NewAsset extends AssetFields {
+  bytes: Uint8Array;
   upload?: boolean;
+}
+
+/** An upload already streamed to the blob store's staging area, kept only if the quota allows. */
+export interface NewUpload extends Omit<AssetFields, 'jobId' | 'nodeId' | 'kind'> {
+  staged: StagedBlob;
 }
 
 /** Most an owner may keep of uploads; checked and taken atomically with the write (per process). */
@@ -58,27 +49,16 @@ export interface QuotaRefused {
   usage: OwnerUsage;
 }
 
-const isAsset = (v: unknown): v is AssetRecord =>
-  typeof v === 'object' && v !== null && 'owner' in v && 'hash' in v && ('blob' in v || 'sha256' in v);
-
-const blobOf = (r: AssetRecord): string => r.blob ?? `asset:${r.sha256}`;
-
-const entryOf = (r: AssetRecord): OwnerEntry => ({
-  id: r.id,
-  blob: blobOf(r),
-  size: r.size,
-  createdAt: r.createdAt,
-  expiresAt: r.expiresAt,
-  upload: r.upload === true,
-});
+const over = (usage: OwnerUsage, quota: StorageQuota) =>
+  usage.bytes > quota.bytes || usage.count > quota.count;
 
 /**
- * Assets by id, by owner-scoped hash, by job and by owner. Bytes are stored per owner (`asset:<owner>:
- * <hash>`), so hash look-ups reveal nothing across owners and deleting an owner's last record of some
- * content deletes the bytes too, which is what makes a per-owner storage quota mean something.
+ * Assets by id, by owner-scoped hash, by job and by owner; the bytes are blobs, shared by content. A hash
+ * look-up only finds the caller's own records, so it reveals nothing across owners. Deleting a record
+ * leaves the bytes to retention, which removes a blob once no record (of anyone) references it.
  */
 export class AssetStore {
-  readonly #o: Required<AssetStoreOptions>;
+  readonly #o: Required<Omit<AssetStoreOptions, 'legacy'>> & Pick<AssetStoreOptions, 'legacy'>;
   readonly #index: OwnerIndex;
 
   constructor(options: AssetStoreOptions) {
@@ -86,47 +66,33 @@ export class AssetStore {
     this.#index = new OwnerIndex(options.records);
   }
 
+  get retentionMs(): number {
+    return this.#o.retentionMs;
+  }
+
   /** Stores bytes and a record over them (a job's output: no quota). */
   async put(input: NewAsset): Promise<AssetRecord> {
-    const stored = await this.#put(input);
-    if (!stored.ok) throw new Error('unreachable: no quota');
-    return stored.value;
+    const { bytes, ...fields } = input;
+    const stored = await this.#o.blobs.put(bytes);
+    if (!stored.ok) throw new Error('unreachable: no size limit');
+    const record = this.#record(fields, stored.value.hash, stored.value.size, input.upload === true);
+    return this.#index.update(input.owner, async (entries) => {
+      await this.#save(record);
+      return { entries: [entryOf(record), ...entries], result: record };
+    });
   }
 
-  /** Stores an owner's upload; refused (nothing stored) when it would exceed `quota`. */
-  putUpload(
-    input: Omit<NewAsset, 'upload'>,
-    quota: StorageQuota,
-  ): Promise<Result<AssetRecord, QuotaRefused>> {
-    return this.#put({ ...input, upload: true }, quota);
-  }
-
-  async #put(input: NewAsset, quota?: StorageQuota): Promise<Result<AssetRecord, QuotaRefused>> {
-    const hash = input.hash ?? (await contentHash(input.bytes));
-    const blob = `asset:${input.owner}:${hash}`;
-    const now = Date.now();
-    const record: AssetRecord = {
-      id: randomUUID(),
-      owner: input.owner,
-      hash,
-      blob,
-      size: input.bytes.length,
-      contentType: input.contentType,
-      filePath: input.filePath,
-      jobId: input.jobId,
-      nodeId: input.nodeId,
-      kind: input.kind,
-      ...(input.upload ? { upload: true } : {}),
-      createdAt: now,
-      expiresAt: now + this.#o.retentionMs,
-    };
+  /** Keeps an owner's staged upload; refused (the staged bytes discarded) when it would exceed `quota`. */
+  putUpload(input: NewUpload, quota: StorageQuota): Promise<Result<AssetRecord, QuotaRefused>> {
+    const { staged, ...fields } = input;
+    const record = this.#record(fields, staged.hash, staged.size, true);
     return this.#index.update<Result<AssetRecord, QuotaRefused>>(input.owner, async (entries) => {
       const after = [entryOf(record), ...entries];
-      const usage = usageOf(after);
-      if (quota && input.upload && (usage.bytes > quota.bytes || usage.count > quota.count))
+      if (over(usageOf(after), quota)) {
+        await staged.discard();
         return { entries, result: err({ usage: usageOf(entries) }) };
-      // Written even when the owner has these bytes already: the write renews their expiry with the record's.
-      await this.#o.blobs.set(blob, Buffer.from(input.bytes).toString('base64'), this.#o.retentionMs);
+      }
+      await staged.commit();
       await this.#save(record);
       return { entries: after, result: ok(record) };
     });
@@ -157,28 +123,44 @@ export class AssetStore {
     };
     return this.#index.update<Result<AssetRecord, QuotaRefused>>(owner, async (entries) => {
       const after = [entryOf(record), ...entries];
-      const usage = usageOf(after);
-      if (quota && (usage.bytes > quota.bytes || usage.count > quota.count))
-        return { entries, result: err({ usage: usageOf(entries) }) };
+      if (quota && over(usageOf(after), quota)) return { entries, result: err({ usage: usageOf(entries) }) };
       await this.#save(record);
       return { entries: after, result: ok(record) };
     });
   }
 
+  /** The owner's record of content `hash`, if its bytes are still there. */
   async byHash(owner: string, hash: string): Promise<AssetRecord | undefined> {
     const id = await this.#o.records.get(`h:${owner}:${hash}`);
     const record = typeof id === 'string' ? await this.get(id) : undefined;
-    return record && (await this.#o.blobs.get(blobOf(record))) !== undefined ? record : undefined;
+    return record && (await this.#has(record)) ? record : undefined;
   }
 
   async get(id: string): Promise<AssetRecord | undefined> {
     const v = await this.#o.records.get(`a:${id}`);
-    return isAsset(v) ? v : undefined;
+    return isAssetRecord(v) ? v : undefined;
   }
 
+  /** The record's bytes (or a range of them) as a stream; undefined when they are gone. */
+  async open(record: AssetRecord, range?: ByteRange): Promise<Readable | undefined> {
+    const key = legacyKeyOf(record);
+    if (!key) return this.#o.blobs.open(record.hash, range);
+    const ref = await this.#o.legacy?.get(key);
+    if (typeof ref === 'string') {
+      const bytes = Buffer.from(ref, 'base64');
+      return Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]);
+    }
+    const hash = blobRefOf(ref)?.hash;
+    return hash ? this.#o.blobs.open(hash, range) : undefined;
+  }
+
+  /** The whole of the record's bytes in memory (an input image for a job). */
   async bytes(record: AssetRecord): Promise<Buffer | undefined> {
-    const b64 = await this.#o.blobs.get(blobOf(record));
-    return b64 === undefined ? undefined : Buffer.from(b64, 'base64');
+    const stream = await this.open(record);
+    if (!stream) return undefined;
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
 
   /** The outputs stored for a job, in the order they were stored. */
@@ -215,19 +197,25 @@ export class AssetStore {
     return page;
   }
 
+  /** Every live record of every owner, in no order (retention: what blobs are in use, what is oldest). */
+  async *all(): AsyncIterable<AssetRecord> {
+    for await (const [key, value] of this.#o.records.list())
+      if (key.startsWith('a:') && isAssetRecord(value)) yield value;
+  }
+
   /** What an owner's uploads take up now. */
   usage(owner: string): Promise<OwnerUsage> {
     return this.#index.usage(owner);
   }
 
-  /** Deletes the record, and the bytes when no other record of the owner still uses them. */
+  /** Deletes the record; its bytes go at the next retention run once nothing references them. */
   async delete(id: string): Promise<boolean> {
     const record = await this.get(id);
     if (!record) return this.#o.records.delete(`a:${id}`);
-    const blob = blobOf(record);
+    const content = contentOf(record);
     return this.#index.update(record.owner, async (entries) => {
       const rest = entries.filter((e) => e.id !== id);
-      const sameBytes = rest.find((e) => e.blob === blob);
+      const sameBytes = rest.find((e) => e.blob === content);
       const deleted = await this.#o.records.delete(`a:${id}`);
       const hashKey = `h:${record.owner}:${record.hash}`;
       if (sameBytes) {
@@ -235,10 +223,36 @@ export class AssetStore {
           await this.#o.records.set(hashKey, sameBytes.id, sameBytes.expiresAt - Date.now());
       } else {
         await this.#o.records.delete(hashKey);
-        if (record.blob) await this.#o.blobs.delete(blob);
+        // A legacy reference was this owner's alone (its key names the owner).
+        if (record.blob) await this.#o.legacy?.delete(record.blob);
       }
       return { entries: rest, result: deleted };
     });
+  }
+
+  #record(fields: AssetFields, hash: string, size: number, upload: boolean): AssetRecord {
+    const now = Date.now();
+    return {
+      id: randomUUID(),
+      owner: fields.owner,
+      hash,
+      size,
+      contentType: fields.contentType,
+      filePath: fields.filePath,
+      jobId: fields.jobId,
+      nodeId: fields.nodeId,
+      kind: fields.kind,
+      ...(upload ? { upload: true } : {}),
+      ...(fields.community ? { community: fields.community } : {}),
+      createdAt: now,
+      expiresAt: now + this.#o.retentionMs,
+    };
+  }
+
+  async #has(record: AssetRecord): Promise<boolean> {
+    const key = legacyKeyOf(record);
+    if (!key) return (await this.#o.blobs.stat(record.hash)) !== undefined;
+    return (await this.#o.legacy?.get(key)) !== undefined;
   }
 
   async #save(record: AssetRecord): Promise<void> {

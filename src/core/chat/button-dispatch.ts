@@ -80,6 +80,11 @@ export async function runButton(
       );
     case 'variation':
     case 'upscale': {
+      // Refused before the adapter opens a status message for a job this server cannot run now.
+      const source = await chat.show(a.jobId, by, admin);
+      if (!source.ok) return { kind: 'refused', message: source.error };
+      if (!chat.canDerive(a.action, source.value))
+        return { kind: 'refused', message: { code: `chat.cannot.${a.action}` } };
       const delivery = await press.delivery();
       const r = await chat.derive(a.action, a.jobId, a.index ?? 1, by, delivery, press.idempotencyKey, admin);
       return outcome('job', r);

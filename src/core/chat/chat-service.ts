@@ -14,12 +14,15 @@ import {
   type Place,
   planImagine,
   submitPlan,
-  templatesFor,
 } from '../prompt/index.ts';
 import { queueLines, quotaLines } from './report-lines.ts';
 import { CommunityPolicies, type CommunityPolicy } from './community-policy.ts';
+import { type Derivation, withDerivation } from './job-labels.ts';
 import { AccountLinks } from './linking.ts';
+import { type DeriveKind, Offers } from './offers.ts';
+import { type Attempt, forPerson } from './person-errors.ts';
 import { type UserSettings, UserSettingsStore } from './user-settings.ts';
+import { waitingNote } from './waiting-note.ts';
 import { ownerKey } from '../jobs/types.ts';
 
 export type { Place } from '../prompt/index.ts';
@@ -40,6 +43,11 @@ export interface ImagineInput {
 
 type Outcome<T> = Promise<Result<T, UserMessage>>;
 
+/** Where the operator hears about refusals only they can fix (the person is told something short). */
+export interface OperatorSink {
+  warn(o: object, m?: string): void;
+}
+
 /** What the chat core works with: the core's ports and the stores of its own records. */
 export interface ChatDeps {
   jobs: JobsPort;
@@ -49,31 +57,32 @@ export interface ChatDeps {
   /** Communities' policies, people's settings, linked accounts, and the audit log of admin actions. */
   storage: Pick<Storage, 'communities' | 'users' | 'links' | 'appendAudit'>;
   clock?: Pick<Clock, 'now'>;
+  log?: OperatorSink;
+  /** Counts a refusal for the operator (a metric), by its technical code. */
+  onOperatorProblem?: (code: string) => void;
 }
 
 /**
  * What every chat front end does, once: the community's policy and the person's defaults around the
- * `/imagine` pipeline (`core/prompt`), and the result buttons' actions. Adapters only translate platform events to these calls
- * and render the answers.
+ * `/imagine` pipeline (`core/prompt`), the result buttons' actions, and what may be offered (`offers`).
+ * Refusals come out worded for people; their technical detail goes to the operator's log. Adapters only
+ * translate platform events to these calls and render the answers.
  */
 export class ChatService {
   /** The templates, for commands that list or name them. */
   readonly templates: TemplateCatalog;
+  /** Only what some healthy backend can run now: for buttons, lists and menus. */
+  readonly offers: Offers;
   readonly policies: CommunityPolicies;
   readonly settings: UserSettingsStore;
   readonly links: AccountLinks;
-  readonly #jobs: JobsPort;
-  readonly #results: ResultReader;
-  readonly #quota: QuotaReport;
-  readonly #audit: ChatDeps['storage'];
+  readonly #deps: ChatDeps;
   readonly #now: () => number;
 
   constructor(deps: ChatDeps) {
+    this.#deps = deps;
     this.templates = deps.templates;
-    this.#jobs = deps.jobs;
-    this.#results = deps.results;
-    this.#quota = deps.quota;
-    this.#audit = deps.storage;
+    this.offers = new Offers(deps.templates);
     const clock = deps.clock;
     this.#now = clock ? () => clock.now() : Date.now;
     this.policies = new CommunityPolicies(deps.storage.communities);
@@ -109,9 +118,9 @@ export class ChatService {
     return { ...requester, roles, ...(identity ? { identity } : {}) };
   }
 
-  /** Templates usable in a place: the channel's allow-list, and `nsfw` only where allowed. */
+  /** Templates usable in a place that can run now: the channel's allow-list, `nsfw` only where allowed. */
   templatesFor(place: Place, policy: CommunityPolicy): WorkflowTemplate[] {
-    return templatesFor(this.templates.list(), place, policy);
+    return this.offers.usable(place, policy);
   }
 
   /** `/imagine`: the place's policy and the person's defaults, the one pipeline, then its jobs. */
@@ -120,22 +129,18 @@ export class ChatService {
     const policy = await this.policies.get(input.requester.platform, place.communityId);
     const requester = await this.resolve(input.requester, policy);
     const settings = await this.settings.get(ownerKey(requester));
-    const plan = await planImagine(this.templates.imagine, {
-      text,
-      options,
-      image,
-      requester,
-      place,
-      policy,
-      settings,
-    });
-    if (!plan.ok) return plan;
+    const ask = { text, options, image, requester, place, policy, settings };
+    const plan = await planImagine(this.templates.imagine, ask);
+    if (!plan.ok) return err(this.#listingUsable(plan.error, place, policy));
     const more = input.deliveryFor;
-    return submitPlan(this.#jobs, plan.value, {
+    const submitted = await submitPlan(this.#deps.jobs, plan.value, {
       requester,
       delivery: (i, total) => (more ? more(i, total) : input.delivery),
       idempotencyKey: input.idempotencyKey,
     });
+    if (submitted.ok) return submitted;
+    const template = plan.value.template.name;
+    return err(this.#toPerson(submitted.error, { template, models: this.offers.modelsFor(template) }));
   }
 
   /** Same request, new seed. */
@@ -150,17 +155,21 @@ export class ChatService {
     if (!source.ok) return source;
     const job = source.value;
     const { seed: _seed, ...values } = job.request.values;
-    return this.#jobs.submit({
-      requester: await this.resolve(by),
-      request: { ...job.request, values, seed: undefined, parentJobId: job.id },
-      delivery,
-      idempotencyKey,
-    });
+    return this.#submitDerived(
+      { kind: 'reroll', of: job.id },
+      { template: job.request.template },
+      {
+        requester: await this.resolve(by),
+        request: { ...job.request, values, seed: undefined, parentJobId: job.id },
+        delivery,
+        idempotencyKey,
+      },
+    );
   }
 
   /** Image `index` of a finished job run through an img2img (`variation`) or `upscale` template. */
   async derive(
-    kind: 'variation' | 'upscale',
+    kind: DeriveKind,
     jobId: string,
     index: number,
     by: Requester,
@@ -171,40 +180,38 @@ export class ChatService {
     const source = await this.#ownJob(jobId, by, admin);
     if (!source.ok) return source;
     const job = source.value;
+    // Asked first: no image is read for a button this server cannot serve now.
+    const template = this.offers.deriveTemplate(kind, job);
+    if (!template) return err({ code: `chat.cannot.${kind}` });
     const image = await this.outputImage(job, index);
     if (!image.ok) return image;
-    const template = this.deriveTemplate(kind, job);
-    if (!template) return err({ code: 'chat.noTemplateFor', params: { what: kind } });
-    return this.#jobs.submit({
-      requester: await this.resolve(by),
-      request: {
-        template: template.name,
-        prompt: job.request.prompt,
-        negative: job.request.negative,
-        values: {},
-        parentJobId: job.id,
+    const { prompt, negative } = job.request;
+    return this.#submitDerived(
+      { kind, of: job.id, index },
+      { derive: kind, template: template.name },
+      {
+        requester: await this.resolve(by),
+        request: { template: template.name, prompt, negative, values: {}, parentJobId: job.id },
+        delivery,
+        idempotencyKey,
+        inputImage: image.value,
       },
-      delivery,
-      idempotencyKey,
-      inputImage: image.value,
-    });
+    );
   }
 
-  /** The template a variation or upscale uses: tagged img2img (same family first) or upscale. */
-  deriveTemplate(kind: 'variation' | 'upscale', job?: JobRecord): WorkflowTemplate | undefined {
-    const tag = kind === 'variation' ? 'img2img' : 'upscale';
-    const candidates = this.templates.list().filter((tpl) => tpl.tags.includes(tag));
-    const family = job ? this.templates.get(job.request.template)?.family : undefined;
-    return candidates.find((tpl) => tpl.family === family) ?? candidates[0];
+  /** Whether a derive button of this job would be served now (Telegram asks before answering a press). */
+  canDerive(kind: DeriveKind, job: Pick<JobRecord, 'request'>): boolean {
+    return this.offers.deriveTemplate(kind, job) !== undefined;
   }
 
   /** Image `index` (from 1) of a finished job, read by the core from wherever it is kept. */
   outputImage(job: JobRecord, index: number): Outcome<ResultImage> {
-    return this.#results.image(job, index);
+    return this.#deps.results.image(job, index);
   }
 
+  /** The seed of a job, for whoever pressed "Use seed" (the adapter answers only them). */
   async useSeed(jobId: string): Outcome<UserMessage> {
-    const job = await this.#jobs.get(jobId);
+    const job = await this.#deps.jobs.get(jobId);
     if (!job || job.deletedAt) return err({ code: 'chat.notFound', params: { id: jobId } });
     return ok({ code: 'chat.seed', params: { id: job.id, seed: job.seed } });
   }
@@ -212,7 +219,7 @@ export class ChatService {
   async delete(jobId: string, by: Requester, admin: boolean): Outcome<JobRecord> {
     const own = await this.#ownJob(jobId, by, admin);
     if (!own.ok) return own;
-    const job = await this.#jobs.markDeleted(jobId);
+    const job = await this.#deps.jobs.markDeleted(jobId);
     return job ? ok(job) : err({ code: 'chat.notFound', params: { id: jobId } });
   }
 
@@ -220,11 +227,11 @@ export class ChatService {
     const requester = await this.resolve(by);
     let id = jobId;
     if (!id) {
-      const mine = await this.#jobs.listForUser(requester, 20);
+      const mine = await this.#deps.jobs.listForUser(requester, 20);
       id = mine.find((j) => !['succeeded', 'failed', 'canceled', 'expired'].includes(j.state))?.id;
       if (!id) return err({ code: 'chat.nothingToCancel' });
     }
-    const result = await this.#jobs.cancel(id, requester, { admin });
+    const result = await this.#deps.jobs.cancel(id, requester, { admin });
     if (!result.ok && result.error.code === 'jobs.notYours') return err({ code: 'chat.notYours' });
     return result;
   }
@@ -234,13 +241,23 @@ export class ChatService {
     return this.#ownJob(jobId, by, admin);
   }
 
-  /** Lines describing the person's jobs and the queue. */
+  /** `/queue`: the person's jobs with their prompt, place and ETA, and the whole queue. */
   async queue(by: Requester, locale: Locale): Promise<UserMessage[]> {
-    return queueLines(await this.#jobs.listForUser(await this.resolve(by), 20), this.#jobs, locale);
+    const mine = await this.#deps.jobs.listForUser(await this.resolve(by), 20);
+    return queueLines(mine, this.#deps.jobs, locale);
   }
 
-  async quota(by: Requester, communityPolicy?: CommunityPolicy): Promise<UserMessage[]> {
-    return quotaLines(await this.#quota.usage(await this.resolve(by, communityPolicy)));
+  async quota(
+    by: Requester,
+    communityPolicy?: CommunityPolicy,
+    locale: Locale = 'en',
+  ): Promise<UserMessage[]> {
+    return quotaLines(await this.#deps.quota.usage(await this.resolve(by, communityPolicy)), locale);
+  }
+
+  /** A note under a waiting job's status when the person's own running jobs hold it back; else none. */
+  waitingNote(job: JobRecord): Promise<UserMessage[]> {
+    return waitingNote(job, this.#deps.jobs, this.#deps.quota);
   }
 
   /** An admin action on a community's policy, written to the audit log. */
@@ -252,7 +269,7 @@ export class ChatService {
     details: Record<string, unknown> = {},
   ): Promise<CommunityPolicy> {
     const policy = await this.policies.update(by.platform, communityId, change);
-    await this.#audit.appendAudit({
+    await this.#deps.storage.appendAudit({
       at: this.#now(),
       actor: ownerKey(by),
       action,
@@ -262,8 +279,46 @@ export class ChatService {
     return policy;
   }
 
+  async #submitDerived(
+    derived: Derivation,
+    attempt: Attempt,
+    input: Parameters<JobsPort['submit']>[0] & { delivery: DeliveryTarget },
+  ): Outcome<JobRecord> {
+    const r = await this.#deps.jobs.submit({ ...input, delivery: withDerivation(input.delivery, derived) });
+    return r.ok ? r : err(this.#toPerson(r.error, attempt));
+  }
+
+  /** The person's words for a refusal; an operator's problem is logged and counted first. */
+  #toPerson(message: UserMessage, attempt: Attempt): UserMessage {
+    const split = forPerson(message, attempt);
+    if (split.operator) {
+      this.#deps.log?.warn({ ...split.operator, attempt }, 'request refused: the server cannot run it');
+      this.#deps.onOperatorProblem?.(split.operator.code);
+    }
+    return split.person;
+  }
+
+  /** A refusal that lists choices lists names of templates that can run here now, never tags. */
+  #listingUsable(message: UserMessage, place: Place, policy: CommunityPolicy): UserMessage {
+    const names = () =>
+      this.offers
+        .usable(place, policy)
+        .map((t) => t.name)
+        .join(', ') || '-';
+    switch (message.code) {
+      case 'grammar.template.unknown':
+        return { ...message, params: { ...message.params, available: names() } };
+      case 'chat.templateNotAllowed':
+        return { ...message, params: { ...message.params, allowed: names() } };
+      case 'prompt.model.unknown':
+        return { ...message, params: { ...message.params, templates: names() } };
+      default:
+        return this.#toPerson(message, {});
+    }
+  }
+
   async #ownJob(jobId: string, by: Requester, admin: boolean): Outcome<JobRecord> {
-    const job = await this.#jobs.get(jobId);
+    const job = await this.#deps.jobs.get(jobId);
     if (!job || job.deletedAt) return err({ code: 'chat.notFound', params: { id: jobId } });
     const requester = await this.resolve(by);
     if (!admin && job.ownerKey !== ownerKey(requester)) return err({ code: 'chat.notYours' });

@@ -5,6 +5,8 @@ export type LaneOutcome = { retryAfterMs?: number } | undefined;
 
 interface Operation {
   run: () => Promise<LaneOutcome>;
+  /** This call starts at least this long after the lane's previous spaced call started (an edit). */
+  gapMs?: number;
   /** Callers waiting for this state to be shown (or replaced by a newer one). */
   done: (() => void)[];
 }
@@ -18,6 +20,8 @@ interface Lane {
   pausedUntil: number;
   /** Set while a 429 pause runs; it wakes the lane's slots at its end. */
   timer: ClockTimer | undefined;
+  /** Set while a spaced call waits for its gap. */
+  gapTimer: ClockTimer | undefined;
   /** slot (a message) → its state. */
   slots: Map<string, Slot>;
 }
@@ -25,7 +29,9 @@ interface Lane {
 /**
  * The calls that show a status message on a chat platform: one call in flight per message, the newest
  * state replacing a pending one (so a 429 never replays stale states), and a pause on 429 that every call
- * to that chat respects (`ready`). Spacing updates is not done here: the engine paces them per target.
+ * to that chat respects (`ready`). Spacing updates is the engine's (it paces them per target); a call
+ * submitted with `gapMs` only keeps that spacing when it ran late (behind a slow call of its message),
+ * so the platform never sees two edits of a chat closer than the engine meant.
  *
  * @example
  * lanes.submit(chatId, jobId, () => api.edit(...));
@@ -39,8 +45,16 @@ export class EditLanes {
     this.#clock = clock;
   }
 
+  /** When each lane's last spaced call started (kept after the lane itself is forgotten). */
+  readonly #spacedAt = new Map<string, number>();
+
   /** Queues the newest call for a slot; resolves once it ran or a newer one replaced it. */
-  submit(lane: string, slot: string, run: () => Promise<LaneOutcome>): Promise<void> {
+  submit(
+    lane: string,
+    slot: string,
+    run: () => Promise<LaneOutcome>,
+    options: { gapMs?: number } = {},
+  ): Promise<void> {
     if (this.#closed) return Promise.resolve();
     const l = this.#lane(lane);
     let s = l.slots.get(slot);
@@ -51,7 +65,7 @@ export class EditLanes {
     const slotState = s;
     return new Promise<void>((resolve) => {
       // A replaced call counts as done: its state is superseded by this one.
-      slotState.pending = { run, done: [...(slotState.pending?.done ?? []), resolve] };
+      slotState.pending = { run, gapMs: options.gapMs, done: [...(slotState.pending?.done ?? []), resolve] };
       this.#run(lane, l, slot, slotState);
     });
   }
@@ -76,6 +90,7 @@ export class EditLanes {
     this.#closed = true;
     for (const l of this.#lanes.values()) {
       this.#clock.clearTimeout(l.timer);
+      this.#clock.clearTimeout(l.gapTimer);
       for (const s of l.slots.values()) for (const d of s.pending?.done ?? []) d();
     }
     this.#lanes.clear();
@@ -84,7 +99,7 @@ export class EditLanes {
   #lane(key: string): Lane {
     let l = this.#lanes.get(key);
     if (!l) {
-      l = { pausedUntil: 0, timer: undefined, slots: new Map() };
+      l = { pausedUntil: 0, timer: undefined, gapTimer: undefined, slots: new Map() };
       this.#lanes.set(key, l);
     }
     return l;
@@ -106,6 +121,11 @@ export class EditLanes {
 
   #run(key: string, l: Lane, slot: string, s: Slot): void {
     if (s.busy || !s.pending || this.#closed || l.pausedUntil > this.#clock.now()) return;
+    if (s.pending.gapMs !== undefined) {
+      const wait = (this.#spacedAt.get(key) ?? Number.NEGATIVE_INFINITY) + s.pending.gapMs - this.#clock.now();
+      if (wait > 0) return this.#wakeForGap(key, l, wait);
+      this.#spaced(key);
+    }
     const op = s.pending;
     s.pending = undefined;
     s.busy = true;
@@ -127,8 +147,24 @@ export class EditLanes {
       });
   }
 
+  #wakeForGap(key: string, l: Lane, ms: number): void {
+    if (l.gapTimer) return;
+    l.gapTimer = this.#clock.setTimeout(() => {
+      l.gapTimer = undefined;
+      if (this.#closed) return;
+      for (const [slot, s] of l.slots) this.#run(key, l, slot, s);
+      this.#forgetIfIdle(key, l);
+    }, ms);
+  }
+
+  #spaced(key: string): void {
+    this.#spacedAt.delete(key);
+    this.#spacedAt.set(key, this.#clock.now());
+    if (this.#spacedAt.size > 10_000) this.#spacedAt.delete(this.#spacedAt.keys().next().value as string);
+  }
+
   /** A chat with no calls is forgotten once its pause is over (the pause must outlive the calls). */
   #forgetIfIdle(key: string, l: Lane): void {
-    if (l.slots.size === 0 && !l.timer && this.#lanes.get(key) === l) this.#lanes.delete(key);
+    if (l.slots.size === 0 && !l.timer && !l.gapTimer && this.#lanes.get(key) === l) this.#lanes.delete(key);
   }
 }

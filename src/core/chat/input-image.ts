@@ -14,10 +14,14 @@ export const INPUT_IMAGE_TYPES: Readonly<Record<string, string>> = {
   gif: 'image/gif',
 };
 
+/** Bytes in memory, or a file of `size` bytes (an upload streamed to disk, never read whole). */
+export type ImageInput = Uint8Array | { path: string; size: number };
+const source = (input: ImageInput) => (input instanceof Uint8Array ? input : input.path);
+
 /** Reads the header only, whatever size it claims, so an oversized image is named as such. */
-const header = (bytes: Uint8Array) => sharp(bytes, { limitInputPixels: false, animated: false });
-const decoder = (bytes: Uint8Array) =>
-  sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false });
+const header = (input: ImageInput) => sharp(source(input), { limitInputPixels: false, animated: false });
+const decoder = (input: ImageInput) =>
+  sharp(source(input), { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error', animated: false });
 
 /**
  * Checks a file meant as an input image by its bytes, never its name or declared type, for every front
@@ -27,12 +31,13 @@ const decoder = (bytes: Uint8Array) =>
  * valid header over garbage is caught too.
  */
 export async function checkInputImage(
-  bytes: Uint8Array,
+  bytes: ImageInput,
 ): Promise<Result<{ mime: string; width: number; height: number }, UserMessage>> {
-  if (bytes.byteLength > MAX_INPUT_BYTES) {
+  const size = bytes instanceof Uint8Array ? bytes.byteLength : bytes.size;
+  if (size > MAX_INPUT_BYTES) {
     return err({ code: 'chat.image.tooBig', params: { mb: Math.round(MAX_INPUT_BYTES / 2 ** 20) } });
   }
-  if (bytes.byteLength === 0) return err({ code: 'chat.image.notAnImage' });
+  if (size === 0) return err({ code: 'chat.image.notAnImage' });
   let meta: Metadata;
   try {
     meta = await header(bytes).metadata();

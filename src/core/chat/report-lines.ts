@@ -3,10 +3,17 @@ import { t } from '../i18n/catalogs.ts';
 import { isTerminal, type JobRecord } from '../jobs/types.ts';
 import type { QuotaUsage } from '../quota/types.ts';
 import type { JobsPort } from '../ports/jobs-port.ts';
+import { etaText } from './status-text.ts';
 
 // The answers of `/queue` and `/quota`, as messages in the person's language.
 
-/** `/queue`'s answer: each of the person's unfinished jobs (its place or state), then the whole queue. */
+const short = (prompt: string) =>
+  [...prompt].length > 40 ? `${[...prompt].slice(0, 39).join('')}…` : prompt;
+
+/**
+ * `/queue`'s answer: each of the person's unfinished jobs with its prompt and its place and ETA (or what
+ * it is doing), then the whole queue: how many wait, how many run, on how many servers.
+ */
 export function queueLines(
   mine: readonly JobRecord[],
   jobs: Pick<JobsPort, 'position' | 'queueSnapshot'>,
@@ -14,16 +21,18 @@ export function queueLines(
 ): UserMessage[] {
   const lines: UserMessage[] = mine
     .filter((j) => !isTerminal(j.state))
+    .reverse()
     .map((j) => {
-      const pos = jobs.position(j.id);
+      const pos = j.state === 'queued' ? jobs.position(j.id) : undefined;
+      const base = { id: j.id, prompt: short(j.request.prompt) };
       return pos
         ? {
             code: 'chat.queue.jobWaiting',
-            params: { id: j.id, position: pos.position + 1, eta: Math.round(pos.etaMs / 1000) + ' s' },
+            params: { ...base, position: pos.position + 1, eta: etaText(pos.etaMs, locale) },
           }
-        : { code: 'chat.queue.job', params: { id: j.id, state: t(locale, `jobs.state.${j.state}`) } };
+        : { code: 'chat.queue.job', params: { ...base, state: t(locale, `jobs.state.${j.state}`) } };
     });
-  if (lines.length === 0) lines.push({ code: 'chat.queue.none' });
+  lines.unshift(lines.length ? { code: 'chat.queue.mine' } : { code: 'chat.queue.none' });
   const snap = jobs.queueSnapshot();
   const backends = snap.backends.filter((b) => b.healthy).length;
   lines.push({
@@ -33,14 +42,19 @@ export function queueLines(
   return lines;
 }
 
+/** A tier's name as people read it: the built-in ones translated, the operator's own as written. */
+const tierName = (tier: string, locale: Locale) =>
+  tier === 'default' || tier === 'admin' ? t(locale, `chat.tier.${tier}`) : tier;
+
 /** `/quota`'s answer: the tier, the slots in use, and what is left of the window and when it resets. */
-export function quotaLines(usage: QuotaUsage): UserMessage[] {
-  if (usage.unlimited) return [{ code: 'chat.quota.unlimited', params: { tier: usage.tier } }];
+export function quotaLines(usage: QuotaUsage, locale: Locale = 'en'): UserMessage[] {
+  const tier = tierName(usage.tier, locale);
+  if (usage.unlimited) return [{ code: 'chat.quota.unlimited', params: { tier } }];
   const lines: UserMessage[] = [
     {
       code: 'chat.quota.summary',
       params: {
-        tier: usage.tier,
+        tier,
         running: usage.running.used,
         runningLimit: usage.running.limit,
         waiting: usage.waiting.used,

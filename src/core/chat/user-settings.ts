@@ -37,6 +37,15 @@ export class UserSettingsStore {
     if (this.#cache.size > 50_000) this.#cache.delete(this.#cache.keys().next().value as string);
   }
 
+  /** Forgets the given fields: they go back to the defaults (the server's template, the model's aspect…). */
+  async unset(key: string, fields: readonly (keyof UserSettings)[]): Promise<UserSettings> {
+    const next = { ...(await this.get(key)) };
+    for (const f of fields) delete next[f];
+    await this.#store.set(key, next);
+    this.#remember(key, next);
+    return next;
+  }
+
   /** Saves the fields the patch sets; fields it leaves `undefined` keep their saved value. */
   async set(key: string, patch: UserSettings): Promise<UserSettings> {
     const defined = Object.entries(patch).filter(([, v]) => v !== undefined);

@@ -3,7 +3,8 @@ import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
 /** Messages of the prompt grammar (`commands/grammar/`): errors, then flag help. */
 export const grammarCatalog: Catalog = registerCatalog({
   en: {
-    'grammar.prompt.empty': 'Please describe what to draw, e.g. `/imagine a lighthouse at dusk --ar 16:9`.',
+    'grammar.prompt.empty':
+      'Please describe what to draw, for example: /imagine a lighthouse at dusk --ar 16:9',
     'grammar.prompt.too_long': 'The prompt is {length} characters long; the limit is {max}.',
     'grammar.flag.unknown': 'Unknown flag {flag}. This template accepts: {available}',
     'grammar.flag.unknown_suggest': 'Unknown flag {flag}; did you mean {suggestion}?',
@@ -48,7 +49,7 @@ export const grammarCatalog: Catalog = registerCatalog({
     'grammar.help.workflow': 'Workflow template to use',
   },
   zh: {
-    'grammar.prompt.empty': '请描述要画的内容，例如 `/imagine a lighthouse at dusk --ar 16:9`。',
+    'grammar.prompt.empty': '请描述要画的内容，例如：/imagine 黄昏时的灯塔 --ar 16:9',
     'grammar.prompt.too_long': '提示词长度为 {length} 个字符，上限为 {max}。',
     'grammar.flag.unknown': '未知参数 {flag}。此模板支持：{available}',
     'grammar.flag.unknown_suggest': '未知参数 {flag}；你是不是想用 {suggestion}？',

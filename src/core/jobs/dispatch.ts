@@ -39,7 +39,11 @@ export async function dispatch(ctx: EngineContext, job: JobRecord, backend: Back
  * prompt id, so a prompt ComfyUI took while its answer was lost is found there, not run a second time.
  * Undefined when the job ended before it was submitted (canceled meanwhile, its input image gone).
  */
-async function submit(ctx: EngineContext, job: JobRecord, backend: Backend): Promise<PromptHandle | undefined> {
+async function submit(
+  ctx: EngineContext,
+  job: JobRecord,
+  backend: Backend,
+): Promise<PromptHandle | undefined> {
   const { o } = ctx;
   const live = liveFor(ctx, job);
   const again = job.promptId !== undefined && job.backend === backend.name;

@@ -61,7 +61,11 @@ export async function retryElsewhere(
  * Puts a job this process handled back in line (after a loss, or taken over while queued). In shared
  * mode it leaves this process: whichever takes it next handles it, its hold with it.
  */
-export async function requeue(ctx: EngineContext, job: JobRecord, patch: Partial<JobRecord> = {}): Promise<void> {
+export async function requeue(
+  ctx: EngineContext,
+  job: JobRecord,
+  patch: Partial<JobRecord> = {},
+): Promise<void> {
   const from = job.state;
   Object.assign(job, patch, { state: 'queued' });
   await save(ctx, job, from);

@@ -88,7 +88,7 @@ export async function finish(
   await transition(ctx, job, state, { ...patch, finishedAt: ctx.o.clock.now() });
   ctx.jobs.delete(job.id);
   ctx.pump();
-  ctx.track(confirmTold(ctx, job));
+  ctx.track(confirmTold(ctx, job), true);
 }
 
 /**
@@ -101,7 +101,7 @@ export async function confirmTold(ctx: EngineContext, job: JobRecord): Promise<v
     await ctx.o.shared?.handOff(job.id);
     return;
   }
-  const told = !job.delivery || (await ctx.updates.finalDelivered(job.id));
+  const told = await ctx.updates.finalDelivered(job.id);
   if (!told) {
     ctx.o.log?.warn({ job: job.id }, 'its owner could not be told how the job ended; kept to try again');
     await ctx.o.shared?.handOff(job.id);

@@ -4,6 +4,12 @@ import type { FrontEnd } from './ports.ts';
 import { isTerminal, type JobRecord, type JobState, type JobUpdate } from './types.ts';
 import { UpdatePacer } from './update-pacer.ts';
 
+interface Final {
+  promise: Promise<boolean>;
+  resolve(ok: boolean): void;
+  settled: boolean;
+}
+
 /** Attempts to show a job's end to its owner (about 30 s in all) before it is left for a later start. */
 const FINAL_ATTEMPTS = 6;
 
@@ -25,8 +31,10 @@ export class JobUpdates {
   readonly #allListeners = new Set<UpdateListener>();
   readonly #transitionListeners = new Set<TransitionListener>();
   /** Jobs whose terminal update is on its way: settled once the front end took it (true) or gave up. */
-  readonly #finals = new Map<string, { promise: Promise<boolean>; resolve(ok: boolean): void }>();
+  readonly #finals = new Map<string, Final>();
   readonly #sending = new Set<string>();
+  /** job → the state of its last update queued (to see when it starts running). */
+  readonly #states = new Map<string, JobState>();
   readonly #clock: Clock;
 
   constructor(o: {
@@ -79,10 +87,18 @@ export class JobUpdates {
     const fe = this.frontEndOf(job);
     const target = `${job.delivery?.platform ?? 'none'}:${fe?.updateTarget?.(job) ?? `job:${job.id}`}`;
     const interval = fe?.updateIntervalMs?.(job) ?? this.#defaultIntervalMs;
+    // A job that started is news that need not wait for the job's interval (only for its target's).
+    const started = job.state === 'running' && this.#states.get(job.id) !== 'running';
     if (isTerminal(job.state)) {
+      this.#states.delete(job.id);
       this.#finalOf(job.id);
-      this.#pacer.final(target, interval, job.id, update);
-    } else this.#pacer.push(target, interval, job.id, update);
+      // A success's result is already shown (delivered before this update): its end edits nothing.
+      const sent = this.#pacer.final(target, interval, job.id, update, job.state === 'succeeded');
+      if (sent !== 'queued') this.#settleFinal(job.id, sent === 'ended');
+    } else {
+      this.#states.set(job.id, job.state);
+      this.#pacer.push(target, interval, job.id, update, started);
+    }
   }
 
   /**
@@ -91,7 +107,11 @@ export class JobUpdates {
    * finished: the engine sends that update again after a restart.
    */
   finalDelivered(jobId: string): Promise<boolean> {
-    return this.#finalOf(jobId).promise;
+    const final = this.#finalOf(jobId);
+    // Settled or not, it is asked for once (by the job's `finish`): then it is forgotten.
+    return final.promise.finally(() => {
+      if (this.#finals.get(jobId) === final) this.#finals.delete(jobId);
+    });
   }
 
   frontEndOf(job: JobRecord): FrontEnd | undefined {
@@ -102,7 +122,8 @@ export class JobUpdates {
   close(): void {
     this.#pacer.close();
     // A final the pacer dropped (its job ended twice) or that never went out is not confirmed.
-    for (const id of [...this.#finals.keys()]) if (!this.#sending.has(id)) this.#settleFinal(id, false);
+    for (const [id, final] of this.#finals)
+      if (!this.#sending.has(id) && !final.settled) this.#settleFinal(id, false);
   }
 
   #publish(update: JobUpdate): void {
@@ -137,14 +158,14 @@ export class JobUpdates {
     this.#settleFinal(update.job.id, false);
   }
 
-  #finalOf(jobId: string): { promise: Promise<boolean>; resolve(ok: boolean): void } {
+  #finalOf(jobId: string): Final {
     let final = this.#finals.get(jobId);
     if (!final) {
       let resolve!: (ok: boolean) => void;
       const promise = new Promise<boolean>((r) => {
         resolve = r;
       });
-      final = { promise, resolve };
+      final = { promise, resolve, settled: false };
       this.#finals.set(jobId, final);
     }
     return final;
@@ -152,7 +173,9 @@ export class JobUpdates {
 
   #settleFinal(jobId: string, ok: boolean): void {
     this.#sending.delete(jobId);
-    this.#finals.get(jobId)?.resolve(ok);
-    this.#finals.delete(jobId);
+    const final = this.#finals.get(jobId);
+    if (!final || final.settled) return;
+    final.settled = true;
+    final.resolve(ok);
   }
 }

@@ -39,7 +39,7 @@ export async function resume(
   if (isTerminal(job.state)) {
     // It ended, but its owner may not have been told: tell again (front ends take it idempotently).
     notify(ctx, job);
-    ctx.track(confirmTold(ctx, job));
+    ctx.track(confirmTold(ctx, job), true);
     return;
   }
   ctx.jobs.set(job.id, job);
@@ -62,7 +62,9 @@ async function reattach(ctx: EngineContext, job: JobRecord): Promise<void> {
     }
     backend.jobs.add(job.id);
     await ctx.o.shared?.occupy(job.id, backend.name);
-    const handle = backend.client.attach(job.promptId, job.workflow as never, (e) => onComfyEvent(ctx, job, e));
+    const handle = backend.client.attach(job.promptId, job.workflow as never, (e) =>
+      onComfyEvent(ctx, job, e),
+    );
     if (await cancelWanted(ctx, job)) void cancelOn(ctx, backend, job, job.promptId);
     await onOutcome(ctx, job, backend, await handle.done);
   } catch (error) {

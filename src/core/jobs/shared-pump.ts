@@ -20,7 +20,12 @@ export function sharedPump(ctx: EngineContext, shared: SharedJobs): () => void {
     }
     pumping = true;
     ctx.track(
-      takeWhileRoom(ctx, shared, () => again, () => (again = false)).finally(() => {
+      takeWhileRoom(
+        ctx,
+        shared,
+        () => again,
+        () => (again = false),
+      ).finally(() => {
         pumping = false;
         if (again) {
           again = false;

@@ -3,6 +3,8 @@ import { type Clock, type ClockTimer, realClock } from './engine-clock.ts';
 interface Pending<T> {
   value: T;
   final: boolean;
+  /** News that may not wait for the job's own interval (it started): only for its target's turn. */
+  urgent?: boolean;
 }
 
 interface Target<T> {
@@ -24,7 +26,9 @@ const ENDED_REMEMBERED = 10_000;
  * - a job's first update goes out at once and is not counted for its target: it creates the job's
  *   message (a send, not an edit), and whoever asked sees an answer without waiting for other jobs;
  * - a job's final update waits only for its target's turn, is never dropped, and nothing of that job
- *   follows it.
+ *   follows it; an urgent one (the job started) waits only for its target's turn too, so a job that
+ *   starts at once does not read "waiting" for a whole interval; a final whose result is already shown
+ *   (`atOnce`) goes out at once, uncounted.
  *
  * @example
  * const pacer = new UpdatePacer<JobUpdate>((u) => frontEnd.update(u));
@@ -44,14 +48,28 @@ export class UpdatePacer<T> {
     this.#clock = clock;
   }
 
-  /** Queues `value` as the job's newest update. */
-  push(target: string, intervalMs: number, job: string, value: T): void {
-    this.#queue(target, intervalMs, job, { value, final: false });
+  /** Queues `value` as the job's newest update; `urgent`: it need not wait for the job's interval. */
+  push(target: string, intervalMs: number, job: string, value: T, urgent = false): void {
+    this.#queue(target, intervalMs, job, { value, final: false, urgent });
   }
 
-  /** The job's last update: replaces a pending one and goes out at the target's next turn. */
-  final(target: string, intervalMs: number, job: string, value: T): void {
-    this.#queue(target, intervalMs, job, { value, final: true });
+  /**
+   * The job's last update: replaces a pending one and goes out at the target's next turn. `ended` when
+   * the job's end already went out (it is not sent twice), `closed` after `close`. `atOnce`: now,
+   * uncounted (the job's result is already shown: the front end has nothing to edit with it).
+   */
+  final(
+    target: string,
+    intervalMs: number,
+    job: string,
+    value: T,
+    atOnce = false,
+  ): 'queued' | 'ended' | 'closed' {
+    if (this.#closed) return 'closed';
+    if (this.#ended.has(job)) return 'ended';
+    if (atOnce) this.#targets.get(target)?.pending.delete(job);
+    this.#queue(target, intervalMs, job, { value, final: true }, atOnce);
+    return 'queued';
   }
 
   /** Sends the pending final updates now (a job's end is never lost) and drops the rest. */
@@ -65,10 +83,10 @@ export class UpdatePacer<T> {
     this.#lastSent.clear();
   }
 
-  #queue(key: string, intervalMs: number, job: string, update: Pending<T>): void {
+  #queue(key: string, intervalMs: number, job: string, update: Pending<T>, atOnce = false): void {
     if (this.#closed || this.#ended.has(job)) return;
     if (update.final) this.#remember(job);
-    if (!this.#lastSent.has(job)) {
+    if (atOnce || !this.#lastSent.has(job)) {
       this.#send(job, update);
       return;
     }
@@ -78,7 +96,8 @@ export class UpdatePacer<T> {
       this.#targets.set(key, target);
     }
     target.intervalMs = intervalMs;
-    // `set` on a job already waiting keeps its turn.
+    // `set` on a job already waiting keeps its turn; a newer update keeps the urgency of the one it replaces.
+    if (target.pending.get(job)?.urgent) update.urgent = true;
     target.pending.set(job, update);
     this.#schedule(key, target);
   }
@@ -98,7 +117,7 @@ export class UpdatePacer<T> {
       return;
     }
     const jobFreeIn = ([job, p]: [string, Pending<T>]) =>
-      p.final ? 0 : (this.#lastSent.get(job) ?? Number.NEGATIVE_INFINITY) + t.intervalMs - now;
+      p.final || p.urgent ? 0 : (this.#lastSent.get(job) ?? Number.NEGATIVE_INFINITY) + t.intervalMs - now;
     const ready = [...t.pending].find((entry) => jobFreeIn(entry) <= 0);
     if (!ready) {
       this.#wakeIn(key, t, Math.min(...[...t.pending].map(jobFreeIn)));

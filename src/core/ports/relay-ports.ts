@@ -36,7 +36,16 @@ export function relayPorts(app: App, options: { clock?: Clock } = {}): RelayPort
   const templates = templateCatalog(app.templates, app.pool, app.templateErrors, models);
   const quota = quotaReport(app.quota);
   const clock = options.clock ?? systemClock;
-  const chat = new ChatService({ jobs, results, templates, quota, storage: app.storage, clock });
+  const chat = new ChatService({
+    jobs,
+    results,
+    templates,
+    quota,
+    storage: app.storage,
+    clock,
+    log: app.log,
+    onOperatorProblem: (code) => app.metrics.operatorRefusals.inc({ code }),
+  });
   return {
     jobs,
     results,

@@ -31,19 +31,35 @@ const MODEL_CODES = new Set<string>([WorkflowCodes.badChoice, WorkflowCodes.noCh
 /**
  * The healthy backends that can run `template` apart from its model files: every node class installed and
  * every other value accepted. Which files they have decides the choices offered, and routing follows.
+ * Answers are kept per catalogue object, which the pool replaces on each refresh.
  */
 export function catalogsFor(backends: readonly BackendView[], template: WorkflowTemplate): BackendCatalog[] {
-  const slots = template.slots ?? [];
-  const isModelProblem = (p: WorkflowProblem) =>
-    MODEL_CODES.has(p.code) && slots.some((s) => s.node === p.node && s.input === p.input);
   const out: BackendCatalog[] = [];
   for (const b of backends) {
     if (!b.healthy || !b.objectInfo) continue;
     const objectInfo = b.objectInfo as ObjectInfo;
-    const problems = checkWorkflow(template.graph, objectInfo).filter((p) => !isModelProblem(p));
-    if (problems.length === 0) out.push({ name: b.name, objectInfo });
+    if (runsHere(template, objectInfo)) out.push({ name: b.name, objectInfo });
   }
   return out;
+}
+
+const runs = new WeakMap<ObjectInfo, WeakMap<WorkflowTemplate, boolean>>();
+
+function runsHere(template: WorkflowTemplate, objectInfo: ObjectInfo): boolean {
+  const known = runs.get(objectInfo) ?? new WeakMap<WorkflowTemplate, boolean>();
+  runs.set(objectInfo, known);
+  const cached = known.get(template);
+  if (cached !== undefined) return cached;
+  const fits = runsApartFromModels(template, objectInfo);
+  known.set(template, fits);
+  return fits;
+}
+
+function runsApartFromModels(template: WorkflowTemplate, objectInfo: ObjectInfo): boolean {
+  const slots = template.slots ?? [];
+  const isModelProblem = (p: WorkflowProblem) =>
+    MODEL_CODES.has(p.code) && slots.some((s) => s.node === p.node && s.input === p.input);
+  return checkWorkflow(template.graph, objectInfo).every(isModelProblem);
 }
 
 /** One installed file people may choose, and the backends that have it. */

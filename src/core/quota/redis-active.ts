@@ -119,10 +119,18 @@ class RedisActive implements ActiveStore {
 
   restore(jobs: readonly { holder: ActiveHolder; state: 'waiting' | 'running' }[]): void {
     const args = jobs.flatMap(({ holder, state }) => {
-      if (state === 'waiting') this.#waitingHere.set(holder.key, (this.#waitingHere.get(holder.key) ?? 0) + 1);
+      if (state === 'waiting')
+        this.#waitingHere.set(holder.key, (this.#waitingHere.get(holder.key) ?? 0) + 1);
       holder.job ??= randomUUID();
       const s = state === 'running' ? 'r' : 'w';
-      return [holder.job, holder.key, holder.communityKey ?? '', s, limitArg(holder.limits.running), Date.now()];
+      return [
+        holder.job,
+        holder.key,
+        holder.communityKey ?? '',
+        s,
+        limitArg(holder.limits.running),
+        Date.now(),
+      ];
     });
     if (args.length > 0) this.#writes.run(() => this.#eval(ENSURE, args));
   }

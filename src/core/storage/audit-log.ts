@@ -1,6 +1,6 @@
 import type { StorageBackend } from './backend.ts';
 
-/** One administrative action, kept forever (append-only). */
+/** One administrative action, kept `retention.auditDays` (append-only). */
 export interface AuditEntry {
   /** Epoch milliseconds. */
   at: number;
@@ -16,9 +16,12 @@ export interface AuditLog {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** The newest `limit` entries, newest first. */
   listAudit(limit: number): Promise<AuditEntry[]>;
+  /** Drops the entries made before `before` (ms epoch); returns how many. */
+  pruneAudit(before: number): Promise<number>;
 }
 
 const LOG = 'audit';
+const PAGE = 500;
 
 export function auditLog(backend: StorageBackend): AuditLog {
   return {
@@ -26,5 +29,26 @@ export function auditLog(backend: StorageBackend): AuditLog {
     async listAudit(limit) {
       return (await backend.logLatest(LOG, limit)).map((line) => JSON.parse(line) as AuditEntry);
     },
+    async pruneAudit(before) {
+      let dropped = 0;
+      for (;;) {
+        const oldest = await backend.logOldest(LOG, PAGE);
+        const old = oldest.findIndex((line) => !(atOf(line) < before));
+        const count = old === -1 ? oldest.length : old;
+        await backend.logDropOldest(LOG, count);
+        dropped += count;
+        if (count < PAGE) return dropped;
+      }
+    },
   };
+}
+
+/** An entry's time; an unreadable line counts as old (it cannot be shown anyway). */
+function atOf(line: string): number {
+  try {
+    const at = (JSON.parse(line) as Partial<AuditEntry>).at;
+    return typeof at === 'number' ? at : 0;
+  } catch {
+    return 0;
+  }
 }

@@ -19,5 +19,20 @@ export interface StorageBackend {
   /** Appends to an append-only log; `logLatest` returns the newest first. */
   logAppend(log: string, entry: string): Promise<void>;
   logLatest(log: string, limit: number): Promise<string[]>;
+  /** The oldest `limit` entries, oldest first, and dropping the oldest `count` (retention). */
+  logOldest(log: string, limit: number): Promise<string[]>;
+  logDropOldest(log: string, count: number): Promise<void>;
+  /**
+   * Reclaims space after retention: drops expired entries the engine keeps lazily and gives freed pages
+   * back to the file system (SQLite); nothing to do where expiry is native (Redis).
+   */
+  compact(): Promise<CompactReport>;
   close(): Promise<void>;
+}
+
+export interface CompactReport {
+  /** Expired key-value entries and claims removed. */
+  expired: number;
+  /** Size of the database file(s) afterwards, in bytes (0 where there is no file). */
+  fileBytes: number;
 }

@@ -1,5 +1,5 @@
 import { type AuditLog, auditLog } from './audit-log.ts';
-import type { StorageBackend } from './backend.ts';
+import type { CompactReport, StorageBackend } from './backend.ts';
 import { hasNonTerminalState, indexedJobStore, type JobStore } from './job-store.ts';
 import { redisBackend } from './redis-backend.ts';
 import { sqliteBackend } from './sqlite-backend.ts';
@@ -25,11 +25,15 @@ export interface Storage<Job = unknown, UserSettings = unknown> extends AuditLog
   readonly quota: Store<unknown>;
   /** Recent job ids per owner (quota key), newest first, for "your jobs" without scanning every job. */
   readonly owners: Store<string[]>;
-  /** Input images (base64), so a job can be dispatched again after a restart. */
-  readonly blobs: Store<string>;
+  /**
+   * Named references to blob-store bytes (`input:<job id>` → `{hash, size}`: a job's input image, so it
+   * can be dispatched again after a restart). Values written before the blob store are base64 strings,
+   * moved out by `migrateInlineBlobs`.
+   */
+  readonly blobs: Store<unknown>;
   /** HTTP API keys (hashed) by key id. */
   readonly keys: Store<unknown>;
-  /** HTTP assets (uploaded inputs, job outputs): records and hash index; bytes live in `blobs`. */
+  /** HTTP assets (uploaded inputs, job outputs): records and indexes; bytes live in the blob store. */
   readonly assets: Store<unknown>;
   /** Per community (guild, chat): allowed channels and templates, banned words, bans. */
   readonly communities: Store<unknown>;
@@ -42,6 +46,8 @@ export interface Storage<Job = unknown, UserSettings = unknown> extends AuditLog
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Like `claimOnce`, but records `holder` (e.g. the job id) and returns the existing holder on a repeat. */
   claim(key: string, holder: string, ttlMs: number): Promise<string | undefined>;
+  /** After retention: drops expired entries kept lazily and shrinks the SQLite file (see the backend). */
+  compact(): Promise<CompactReport>;
   close(): Promise<void>;
 }
 
@@ -63,7 +69,7 @@ export async function createStorage<Job = unknown, UserSettings = unknown>(
     users: keyvStore<UserSettings>(backend.keyv('users')),
     quota: keyvStore<unknown>(backend.keyv('quota')),
     owners: keyvStore<string[]>(backend.keyv('owners')),
-    blobs: keyvStore<string>(backend.keyv('blobs')),
+    blobs: keyvStore<unknown>(backend.keyv('blobs')),
     keys: keyvStore<unknown>(backend.keyv('keys')),
     assets: keyvStore<unknown>(backend.keyv('assets')),
     communities: keyvStore<unknown>(backend.keyv('communities')),
@@ -73,6 +79,7 @@ export async function createStorage<Job = unknown, UserSettings = unknown>(
     async claimOnce(key, ttlMs) {
       return (await backend.claim(`idempotency:${key}`, '1', ttlMs)) === undefined;
     },
+    compact: () => backend.compact(),
     close: () => backend.close(),
   };
 }

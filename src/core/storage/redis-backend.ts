@@ -54,6 +54,15 @@ export async function redisBackend(url: string, prefix = 'comfyrelay'): Promise<
       if (limit <= 0) return [];
       return client.lRange(`${prefix}:log:${log}`, 0, limit - 1);
     },
+    async logOldest(log, limit) {
+      if (limit <= 0) return [];
+      return (await client.lRange(`${prefix}:log:${log}`, -limit, -1)).reverse();
+    },
+    async logDropOldest(log, count) {
+      // Entries are pushed at the head, so the oldest are at the tail; appends meanwhile are kept.
+      if (count > 0) await client.lTrim(`${prefix}:log:${log}`, 0, -count - 1);
+    },
+    compact: async () => ({ expired: 0, fileBytes: 0 }),
     async close() {
       if (client.isOpen) await client.close();
     },

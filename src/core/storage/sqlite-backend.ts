@@ -1,6 +1,7 @@
+import { statSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import { Keyv } from 'keyv';
-import type { StorageBackend } from './backend.ts';
+import type { CompactReport, StorageBackend } from './backend.ts';
 import { openSqlite, SqliteKeyvStore } from './sqlite-keyv-store.ts';
 
 /**
@@ -23,9 +24,14 @@ export function sqliteBackend(path: string, now: () => number = Date.now): Stora
     setMembers: db.prepare('SELECT id FROM sets WHERE name = ? ORDER BY id'),
     logAppend: db.prepare('INSERT INTO logs (name, entry) VALUES (?, ?)'),
     logLatest: db.prepare('SELECT entry FROM logs WHERE name = ? ORDER BY seq DESC LIMIT ?'),
+    logOldest: db.prepare('SELECT entry FROM logs WHERE name = ? ORDER BY seq ASC LIMIT ?'),
+    logDropOldest: db.prepare(
+      'DELETE FROM logs WHERE seq IN (SELECT seq FROM logs WHERE name = ? ORDER BY seq ASC LIMIT ?)',
+    ),
   };
-  sql.purgeClaims.run(now());
-  new SqliteKeyvStore({ db, now }).purgeExpired();
+  const purgeExpired = () =>
+    Number(sql.purgeClaims.run(now()).changes) + new SqliteKeyvStore({ db, now }).purgeExpired();
+  purgeExpired();
 
   return {
     keyv: (namespace) =>
@@ -51,10 +57,38 @@ export function sqliteBackend(path: string, now: () => number = Date.now): Stora
     async logLatest(log, limit) {
       return (sql.logLatest.all(log, limit) as Array<{ entry: string }>).map((row) => row.entry);
     },
+    async logOldest(log, limit) {
+      return (sql.logOldest.all(log, limit) as Array<{ entry: string }>).map((row) => row.entry);
+    },
+    async logDropOldest(log, count) {
+      if (count > 0) sql.logDropOldest.run(log, count);
+    },
+    async compact() {
+      return compactFile(db, path, purgeExpired());
+    },
     async close() {
       if (db.isOpen) db.close();
     },
   };
+}
+
+/**
+ * Gives the pages freed by deletions back to the file system: incrementally where the file was made so
+ * (every file created since retention exists), otherwise with one full VACUUM that converts it (a file
+ * from before, whose base64 bytes just moved to the blob store), then truncates the write-ahead log.
+ */
+function compactFile(db: DatabaseSync, path: string, expired: number): CompactReport {
+  const pragma = (name: string) => Number(Object.values(db.prepare(`PRAGMA ${name}`).get() ?? {})[0]);
+  if (pragma('auto_vacuum') !== 2) db.exec('PRAGMA auto_vacuum = INCREMENTAL; VACUUM;');
+  else if (pragma('freelist_count') > 0) db.exec('PRAGMA incremental_vacuum;');
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE);');
+  return { expired, fileBytes: fileBytes(path) };
+}
+
+function fileBytes(path: string): number {
+  if (path === ':memory:' || path === '') return 0;
+  const size = (p: string) => statSync(p, { throwIfNoEntry: false })?.size ?? 0;
+  return size(path) + size(`${path}-wal`);
 }
 
 function createTables(db: DatabaseSync): void {

@@ -122,10 +122,14 @@ export class SqliteKeyvStore extends EventEmitter implements KeyvStoreAdapter {
   }
 }
 
-/** Opens a database file for concurrent use: WAL, and wait (rather than fail) while another writer holds the lock. */
+/**
+ * Opens a database file for concurrent use: WAL, and wait (rather than fail) while another writer holds
+ * the lock. A new file is made with incremental auto-vacuum, so retention can give space back cheaply.
+ */
 export function openSqlite(path: string): DatabaseSync {
   const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
+  db.exec('PRAGMA busy_timeout = 5000; PRAGMA auto_vacuum = INCREMENTAL;');
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
   return db;
 }
 

@@ -144,10 +144,12 @@ describe('discord: quotas and other people’s buttons', () => {
     await waitFor(() => buttonIds(first.original()).length > 0, 5000, 'first status');
     const second = await imagine(h.alice, 'two');
     await waitFor(
-      () => /job\(s\) running/.test(second.original()?.content ?? ''),
+      () => /Your other job is running/.test(second.original()?.content ?? ''),
       5000,
       'running-limit note',
     );
+    const firstSaid = first.original()!.history.map((r) => r.content);
+    assert.ok(!firstSaid.some((c) => /running;/.test(c)), `no note on a first job: ${firstSaid.join(' | ')}`);
     const third = await imagine(h.alice, 'three');
     await waitFor(() => third.followups().length > 0, 5000, 'waiting refusal');
     assert.match(third.followups()[0]!.content, /waiting/);

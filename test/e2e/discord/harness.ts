@@ -44,6 +44,8 @@ export interface HarnessOptions {
   config?: ConfigInput;
   comfy?: FakeComfyOptions;
   backends?: number;
+  /** Options of each backend in turn (over `comfy`); their count wins over `backends`. */
+  comfyEach?: FakeComfyOptions[];
   fake?: StartFakeDiscordOptions;
 }
 
@@ -51,8 +53,8 @@ export interface HarnessOptions {
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeDiscord(o.fake);
   const comfy = await Promise.all(
-    Array.from({ length: o.backends ?? 1 }, () =>
-      startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy }),
+    Array.from({ length: o.comfyEach?.length ?? o.backends ?? 1 }, (_, i) =>
+      startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy, ...o.comfyEach?.[i] }),
     ),
   );
   const users = Object.fromEntries(

@@ -29,13 +29,14 @@ describe('GIVEN /show and /workflows', () => {
       buttonsOf(first).map((b) => b.callback_data),
     );
     const seed = buttonsOf(again).find((b) => /Use seed/.test(b.text))!;
-    h.tg.pressButton({
+    const query = h.tg.pressButton({
       chatId: owner.id,
       messageId: again.message_id,
       userId: owner.id,
       data: seed.callback_data,
     });
-    await h.tg.waitFor((f) => botMessages(f, owner.id).find((m) => /--seed \d+/.test(m.text ?? '')));
+    const answer = await h.tg.waitFor((f) => f.callbackAnswers().find((a) => a.id === query));
+    assert.match(answer.answer.text ?? '', /--seed \d+/);
 
     await h.tg.userSends({ userId: other.id, text: `/show ${jobId}` });
     const refused = await h.tg.waitFor((f) => botMessages(f, other.id)[0]);

@@ -42,11 +42,11 @@ describe('GIVEN a delivered result WHEN ComfyRelay restarts on the same data dir
       JSON.stringify(h.tg.callsTo('sendPhoto').map((c) => c.params.reply_parameters)),
     );
 
-    press(/Use seed/);
+    const seedPress = press(/Use seed/);
     const seed = /seed (\d+)/.exec(first.caption ?? '')?.[1];
-    await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.text?.includes(`--seed ${seed}`)), {
-      timeoutMs: 5000,
-    });
+    const seedAnswer = await h.tg.waitFor((f) => f.callbackAnswers().find((a) => a.id === seedPress));
+    assert.equal(seedAnswer.answer.show_alert, true);
+    assert.match(seedAnswer.answer.text ?? '', new RegExp(`--seed ${seed}`));
 
     const del = press(/Delete/);
     await h.tg.waitFor(() => h.tg.message(user.id, first.message_id) === undefined || undefined, {

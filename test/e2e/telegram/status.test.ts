@@ -41,7 +41,7 @@ describe('GIVEN live previews', () => {
   const feed = (job: JobRecord, u: Omit<JobUpdate, 'job'> & { state: JobRecord['state'] }) =>
     h.bot.frontEnd.update({ ...u, job: { ...job, state: u.state } });
 
-  it('WHEN frames arrive THEN the status becomes a photo on the first, editMessageMedia on a new one, caption edits, and Done without Cancel', async () => {
+  it('WHEN frames arrive THEN the status becomes a photo on the first, editMessageMedia on a new one, caption edits, and the preview is gone at the end', async () => {
     const chatId = (base.delivery as TelegramTarget).chatId;
     const job: JobRecord = {
       ...base,
@@ -71,12 +71,13 @@ describe('GIVEN live previews', () => {
     // A later update without a frame keeps the photo and edits the caption only.
     await feed(job, { state: 'running', progress: running(0.9) });
     await h.tg.waitForCall('editMessageCaption');
+    // Its end removes the preview: it would look like another result beside the real one.
     await feed(job, { state: 'succeeded', progress: running(1) });
-    const done = await h.tg.waitFor((f) => {
-      const m = f.message(chatId, photo.message_id);
-      return m && /Done/.test(m.caption ?? '') ? m : undefined;
-    });
-    assert.equal(done.reply_markup, undefined);
+    await h.tg.waitFor((f) => (f.message(chatId, photo.message_id) ? undefined : true));
+    const said = h.tg
+      .messages(chatId, { includeDeleted: true })
+      .find((m) => m.message_id === photo.message_id);
+    assert.ok(!said?.edits.some((e) => /Done/.test(e.caption ?? '')), 'never captioned "Done"');
     assert.equal(h.tg.callsTo('editMessageMedia').length, 1, 'one new frame, one media edit');
     assert.deepEqual(broken(h.tg), []);
   });
@@ -150,12 +151,19 @@ describe('GIVEN a status message deleted by someone mid-job', () => {
       { timeoutMs: 15_000, message: 'an edit of the new status after the restart' },
     );
     await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), { timeoutMs: 20_000 });
-    await h.tg.waitFor(() => /Done/.test(h.tg.message(user.id, second.message_id)?.text ?? '') || undefined);
-    const statuses = botMessages(h.tg, user.id).filter((m) => /long road/.test(m.text ?? ''));
+    await h.tg.waitFor(() => (h.tg.message(user.id, second.message_id) ? undefined : true));
+    const statuses = h.tg
+      .messages(user.id, { includeDeleted: true })
+      .filter((m) => m.sender === 'bot' && /long road/.test(m.text ?? ''));
     assert.deepEqual(
       statuses.map((m) => m.message_id),
-      [second.message_id],
+      [first.message_id, second.message_id],
       'no third status message',
+    );
+    assert.deepEqual(
+      botMessages(h.tg, user.id).map((m) => (m.photo ? 'photo' : m.text)),
+      ['photo'],
+      'after the job the chat holds only its result',
     );
   });
 });

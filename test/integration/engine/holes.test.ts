@@ -62,7 +62,10 @@ describe('the known holes, closed', () => {
     const job = await settled(app, r.value.id);
     assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
     assert.equal(posts(fake).length, 1, 'not submitted a second time');
-    assert.ok(fake.requests.some((q) => q.path === '/queue' && q.method === 'GET'), 'looked the id up');
+    assert.ok(
+      fake.requests.some((q) => q.path === '/queue' && q.method === 'GET'),
+      'looked the id up',
+    );
     assert.equal(fe.deliveries.filter((d) => d.job.id === r.value.id).length, 1);
   });
 
@@ -137,7 +140,10 @@ describe('the known holes, closed', () => {
   });
 
   it('GIVEN jobs that succeed, fail, get lost, are canceled waiting or running THEN each admission ends exactly once', async () => {
-    const { fake, app } = await setup({ quotas: { defaults: { waiting: 20, running: 5 } } }, { stepDelayMs: 20 });
+    const { fake, app } = await setup(
+      { quotas: { defaults: { waiting: 20, running: 5 } } },
+      { stepDelayMs: 20 },
+    );
     const ends = new Map<string, number>();
     const admit = app.quota.admit.bind(app.quota);
     app.quota.admit = async (who, options) => {
@@ -151,8 +157,14 @@ describe('the known holes, closed', () => {
       return {
         ok: true,
         value: Object.assign(Object.create(a), {
-          finished: (u?: { gpuSeconds?: number }) => (count(), finished(u)),
-          released: () => (count(), released()),
+          finished: (u?: { gpuSeconds?: number }) => {
+            count();
+            return finished(u);
+          },
+          released: () => {
+            count();
+            return released();
+          },
         }),
       };
     };

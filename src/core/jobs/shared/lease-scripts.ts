@@ -41,11 +41,15 @@ redis.call('PUBLISH', P .. ':events', 't ' .. id .. ' ' .. me)
 return 1
 `;
 
-/** ARGV: P, instance, id. Lets go of a job this instance holds: it stays taken, for another to claim. */
+/**
+ * ARGV: P, instance, id. Lets go of a job this instance holds: it stays taken, and the others are told
+ * (`o <id>`) to claim it now rather than at their next scan.
+ */
 export const HAND_OFF = `
 local P, me, id = ARGV[1], ARGV[2], ARGV[3]
 if redis.call('GET', P .. ':lease:' .. id) == me then redis.call('DEL', P .. ':lease:' .. id) end
 if redis.call('HGET', P .. ':t:' .. id, 'i') == me then redis.call('HSET', P .. ':t:' .. id, 'i', '') end
+redis.call('PUBLISH', P .. ':events', 'o ' .. id)
 return 1
 `;
 

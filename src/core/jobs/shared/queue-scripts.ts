@@ -14,7 +14,7 @@ import { ACTIVE_LIB } from '../../quota/redis-active-scripts.ts';
  *   P:done:<id>           finished (1 day): never queued again
  *   P:cx:<id>, P:dp:<id>  a cancel asked from any process; delivery fields recorded from any process
  *   P:events              pub/sub: `e` queued, `r <id>` removed, `t <id> <by>` taken, `f` a slot freed,
- *                         `c <id>` cancel, `d <id>` delivery patched
+ *                         `c <id>` cancel, `d <id>` delivery patched, `o <id>` let go of (claim it)
  * The fair order is the one of `FairQueue`: priorities high to low, owners in turn, each owner's jobs in
  * order; a job that cannot be taken keeps its owner's turn. ARGV[1] is always P.
  */

@@ -1,21 +1,7 @@
 import { Redis } from 'ioredis';
-import type {
-  BackendOffer,
-  QueueEntry,
-  SharedEvents,
-  SharedJobs,
-  TakenJob,
-} from '../shared-jobs.ts';
+import type { BackendOffer, QueueEntry, SharedEvents, SharedJobs, TakenJob } from '../shared-jobs.ts';
 import { ADOPT_UNKNOWN, CLAIM, HAND_OFF, ORPHANS, RENEW, SNAPSHOT, STATUS } from './lease-scripts.ts';
-import {
-  ENQUEUE,
-  FINISH,
-  LEAVE_BACKEND,
-  OCCUPY,
-  REMOVE,
-  REQUEUE,
-  TAKE_NEXT,
-} from './queue-scripts.ts';
+import { ENQUEUE, FINISH, LEAVE_BACKEND, OCCUPY, REMOVE, REQUEUE, TAKE_NEXT } from './queue-scripts.ts';
 
 export interface RedisSharedJobsOptions {
   url: string;
@@ -27,7 +13,7 @@ export interface RedisSharedJobsOptions {
   activePrefix?: string;
   /** How long a job's lease outlives its process's last renewal (default 15 s; renewed every third). */
   leaseMs?: number;
-  /** How often taken jobs with no lease are looked for (default: half the lease). */
+  /** How often taken jobs with no lease are looked for (default: half the lease, at most 2 s). */
   orphanScanMs?: number;
 }
 
@@ -57,7 +43,7 @@ export class RedisSharedJobs implements SharedJobs {
     this.#p = options.prefix ?? 'comfyrelay:jobs';
     this.#activePrefix = options.activePrefix ?? 'comfyrelay:active';
     this.#leaseMs = options.leaseMs ?? 15_000;
-    this.#scanMs = options.orphanScanMs ?? Math.max(200, this.#leaseMs / 2);
+    this.#scanMs = options.orphanScanMs ?? Math.min(2000, Math.max(200, this.#leaseMs / 2));
     // Commands wait while Redis is away (a restart) instead of failing after a few reconnects.
     this.#redis = new Redis(options.url, { maxRetriesPerRequest: null });
     this.#sub = new Redis(options.url, { maxRetriesPerRequest: null });
@@ -91,7 +77,10 @@ export class RedisSharedJobs implements SharedJobs {
     return (await this.#eval(REMOVE, [jobId])) === 1;
   }
 
-  async takeNext(platforms: readonly string[], backends: readonly BackendOffer[]): Promise<TakenJob | undefined> {
+  async takeNext(
+    platforms: readonly string[],
+    backends: readonly BackendOffer[],
+  ): Promise<TakenJob | undefined> {
     if (backends.length === 0) return undefined;
     const reply = (await this.#eval(TAKE_NEXT, [
       this.instanceId,
@@ -174,7 +163,11 @@ export class RedisSharedJobs implements SharedJobs {
   }
 
   async adoptUnknown(jobs: readonly { id: string; platform: string }[]): Promise<void> {
-    if (jobs.length > 0) await this.#eval(ADOPT_UNKNOWN, jobs.flatMap((j) => [j.id, j.platform]));
+    if (jobs.length > 0)
+      await this.#eval(
+        ADOPT_UNKNOWN,
+        jobs.flatMap((j) => [j.id, j.platform]),
+      );
   }
 
   waiting(): readonly QueueEntry[] {
@@ -190,9 +183,7 @@ export class RedisSharedJobs implements SharedJobs {
     this.#closed = true;
     for (const timer of this.#timers) clearInterval(timer);
     clearTimeout(this.#refresh.timer);
-    await Promise.all(
-      [this.#sub, this.#redis].map((c) => c.quit().catch(() => c.disconnect())),
-    );
+    await Promise.all([this.#sub, this.#redis].map((c) => c.quit().catch(() => c.disconnect())));
   }
 
   #entryArgs(e: QueueEntry): (string | number)[] {
@@ -226,6 +217,7 @@ export class RedisSharedJobs implements SharedJobs {
     if ((kind === 't' && by !== this.instanceId) || kind === 'r') events.taken(id, by);
     else if (kind === 'c') events.cancelRequested(id);
     else if (kind === 'd') events.deliveryPatched(id);
+    else if (kind === 'o') void this.#scanOrphans().catch(() => {});
     if (kind === 'e' || kind === 'f') events.changed();
   }
 

@@ -91,6 +91,28 @@ describe('EditLanes', () => {
     await done;
   });
 
+  it('GIVEN an edit that ran late behind a slow send WHEN the next edit comes on time THEN it still keeps the gap', async () => {
+    const send = lanes.submit('chat', 'job1', op('send'));
+    const late = lanes.submit('chat', 'job1', op('edit1'), { gapMs: 1000 });
+    clock.advance(300);
+    await calls[0]!.answer();
+    await settle();
+    assert.deepEqual(started(), ['send', 'edit1'], 'the first edit has no gap to keep');
+    await calls[1]!.answer();
+    await Promise.all([send, late]);
+    clock.advance(800);
+    const next = lanes.submit('chat', 'job2', op('edit2'), { gapMs: 1000 });
+    await settle();
+    assert.deepEqual(started(), ['send', 'edit1'], 'another message of the chat waits too');
+    void lanes.submit('chat', 'job3', op('send3'));
+    assert.deepEqual(started(), ['send', 'edit1', 'send3'], 'a send is not held');
+    clock.advance(200);
+    await settle();
+    assert.deepEqual(started(), ['send', 'edit1', 'send3', 'edit2']);
+    await calls[3]!.answer();
+    await next;
+  });
+
   it('GIVEN pending calls WHEN the lanes close THEN their callers are released and nothing more runs', async () => {
     void lanes.submit('chat', 'job1', op('a1'));
     const pending = lanes.submit('chat', 'job1', op('a2'));

@@ -83,7 +83,11 @@ describe('running and waiting counts shared through Redis, per job', () => {
   });
 
   it('GIVEN the person, community and global waiting limits THEN they count jobs waiting in every process', async () => {
-    const config = { defaults: { waiting: 2, running: 5 }, community: { waiting: 3 }, global: { waiting: 4 } };
+    const config = {
+      defaults: { waiting: 2, running: 5 },
+      community: { waiting: 3 },
+      global: { waiting: 4 },
+    };
     const a = processLedger('wait', config);
     const b = processLedger('wait', config);
     const first = admitted(await a.admit(alice));
@@ -130,7 +134,9 @@ describe('running and waiting counts shared through Redis, per job', () => {
 
   it('GIVEN a process killed with a running job THEN the job stays counted until the process that takes it over ends it', async () => {
     const script = fileURLToPath(new URL('./ledger-process.ts', import.meta.url));
-    const child = spawn(process.execPath, [script, redis.url, 'crash'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [script, redis.url, 'crash'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     children.push(child);
     const [line] = (await once(child.stdout!, 'data')) as [Buffer];
     assert.equal(line.toString().trim(), 'ready');
@@ -140,7 +146,11 @@ describe('running and waiting counts shared through Redis, per job', () => {
 
     const survivor = processLedger('crash', { defaults: { running: 1, waiting: 5 } });
     await new Promise((r) => setTimeout(r, 300));
-    assert.deepEqual((await survivor.usage(alice)).running, { used: 1, limit: 1 }, 'still running on ComfyUI');
+    assert.deepEqual(
+      (await survivor.usage(alice)).running,
+      { used: 1, limit: 1 },
+      'still running on ComfyUI',
+    );
     const [takenOver] = survivor.restore([{ requester: alice, state: 'running', jobId: 'crashed-job' }]);
     await takenOver!.finished();
     await until(async () => (await survivor.usage(alice)).running.used === 0);

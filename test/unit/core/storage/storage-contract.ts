@@ -88,4 +88,29 @@ export function storageContract(open: () => Promise<Storage<FakeJob, { locale: s
     );
     assert.deepEqual(latest[0], { at: 5, actor: 'discord:1', action: 'quota.reset', target: 'user5' });
   });
+
+  it('GIVEN audit entries older than the audit age THEN pruneAudit drops exactly those, newest kept', async () => {
+    const storage = await open();
+    for (let i = 1; i <= 1200; i++) await storage.appendAudit({ at: i, actor: 'cli:root', action: 'user.ban' });
+    assert.equal(await storage.pruneAudit(1101), 1100);
+    const left = await storage.listAudit(1000);
+    assert.deepEqual(
+      left.map((e) => e.at),
+      Array.from({ length: 100 }, (_, i) => 1200 - i),
+    );
+    assert.equal(await storage.pruneAudit(1101), 0, 'a second run finds nothing');
+    await storage.appendAudit({ at: 5000, actor: 'cli:root', action: 'quota.reset' });
+    assert.equal((await storage.listAudit(1))[0]!.at, 5000, 'appending goes on after pruning');
+  });
+
+  it('GIVEN compact THEN expired entries are gone and live ones kept', async () => {
+    const storage = await open();
+    await storage.users.set('short', { locale: 'en' }, 10);
+    await storage.users.set('kept', { locale: 'zh' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const report = await storage.compact();
+    assert.ok(report.expired >= 0);
+    assert.equal(await storage.users.get('short'), undefined);
+    assert.deepEqual(await storage.users.get('kept'), { locale: 'zh' });
+  });
 }

@@ -48,4 +48,25 @@ describe('createStorage over SQLite', () => {
     await a.jobs.set('j', { id: 'j', state: 'queued' });
     assert.deepEqual(await b.jobs.get('j'), { id: 'j', state: 'queued' });
   });
+
+  it('GIVEN a file that held large values THEN compact gives the space back, also to a file made before incremental vacuum', async () => {
+    for (const legacy of [false, true]) {
+      const path = join(dir, `compact-${legacy}.db`);
+      if (legacy) {
+        // A file created the way it was before retention: no auto-vacuum.
+        const { DatabaseSync } = await import('node:sqlite');
+        const db = new DatabaseSync(path);
+        db.exec('PRAGMA journal_mode = WAL; CREATE TABLE t (x); DROP TABLE t;');
+        db.close();
+      }
+      const storage = await openFile(path);
+      const big = 'x'.repeat(64 * 1024);
+      for (let i = 0; i < 100; i++) await storage.blobs.set(`input:${i}`, big, i < 95 ? 5 : undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const report = await storage.compact();
+      assert.equal(report.expired, 95, `expired rows (legacy ${legacy})`);
+      assert.ok(report.fileBytes < 1024 * 1024, `${report.fileBytes} bytes left (legacy ${legacy})`);
+      assert.equal(await storage.blobs.get('input:99'), big);
+    }
+  });
 });

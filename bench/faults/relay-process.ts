@@ -1,0 +1,47 @@
+/**
+ * One ComfyRelay server process of the fault suite: what `src/main.ts` runs (configured storage on the
+ * shared Redis, the HTTP API, Discord, Telegram by webhook), with this process's own Discord shard, HTTP
+ * port and webhook port. Prints `READY` once it takes jobs; SIGTERM stops it as `npm start` would.
+ * Env: RELAY_CONFIG (config input, JSON), RELAY_INSTANCE, RELAY_SHARD, RELAY_SHARDS, RELAY_LEASE_MS.
+ */
+import { startDiscord } from '../../src/adapters/discord/index.ts';
+import { discordDeps } from '../../src/adapters/discord/deps.ts';
+import { startHttp } from '../../src/adapters/http/index.ts';
+import { startTelegram } from '../../src/adapters/telegram/index.ts';
+import { telegramDeps } from '../../src/adapters/telegram/deps.ts';
+import { buildConfigSchema } from '../../src/config/index.ts';
+import { createApp } from '../../src/core/app.ts';
+import { createLogger } from '../../src/core/logger.ts';
+import { relayPorts } from '../../src/core/ports/relay-ports.ts';
+import { PLATFORMS } from '../../src/platforms.ts';
+
+const config = buildConfigSchema(PLATFORMS).parse(JSON.parse(process.env.RELAY_CONFIG ?? '{}'));
+const shard = Number(process.env.RELAY_SHARD ?? 0);
+const app = await createApp(config, {
+  storage: 'configured',
+  platforms: PLATFORMS,
+  logger: createLogger({ level: process.env.RELAY_LOG ?? 'silent' }),
+  instanceId: process.env.RELAY_INSTANCE,
+  leaseMs: Number(process.env.RELAY_LEASE_MS ?? 3000),
+  refreshIntervalMs: 500,
+  clientOptions: { idleEventMs: 1000, unreachableLostMs: 2000, reconnect: { initialMs: 50, maxMs: 500 } },
+});
+const ports = relayPorts(app);
+const http = await startHttp(app, { port: config.http.port });
+const discord = await startDiscord(discordDeps(ports, config), {
+  shards: [shard],
+  shardCount: Number(process.env.RELAY_SHARDS ?? 1),
+  register: false,
+  inShard: true,
+});
+const telegram = await startTelegram(telegramDeps(ports, config));
+await app.engine.start();
+process.stdout.write(`READY ${http.url}\n`);
+
+process.on('SIGTERM', () => {
+  void (async () => {
+    await app.stop(5000);
+    await Promise.allSettled([discord.close(), telegram.close(), http.close()]);
+    process.exit(0);
+  })();
+});
