@@ -34,9 +34,9 @@ export const show = defineCommand({
     const r = await ctx.chat.show(id, ctx.requester, ctx.isAdmin);
     if (!r.ok) return { kind: 'error', message: r.error };
     // A result being sent is there already: it can be shown again.
-    const done = r.value.state === 'succeeded' || (r.value.state === 'delivering' && !!r.value.outputs?.length);
-    if (!done)
-      return { kind: 'error', message: { code: 'chat.notFinished', params: { id } } };
+    const done =
+      r.value.state === 'succeeded' || (r.value.state === 'delivering' && !!r.value.outputs?.length);
+    if (!done) return { kind: 'error', message: { code: 'chat.notFinished', params: { id } } };
     return { kind: 'show', job: r.value };
   },
 });

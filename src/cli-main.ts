@@ -1,8 +1,12 @@
-import { runCli } from './cli/main.ts';
-import { PLATFORMS } from './platforms.ts';
+import { enableCompileCache } from 'node:module';
 
 // The entry point of `comfyrelay` (bin/comfyrelay.js imports this file). Outside the layers, like
 // `main.ts`: it hands the command line the platforms' descriptors (their configuration sections),
-// never their adapters, which load only when a server starts them.
+// never their adapters, and only to the commands that read the configuration file.
+// Startup is most of a short command's time: the compile cache keeps Node from stripping the types
+// of every module again on each run, and every import below is dynamic so that it comes after the
+// cache is on and `workflows inspect` loads neither the platforms nor the engine.
 
-runCli(PLATFORMS);
+enableCompileCache();
+const { runCli } = await import('./cli/main.ts');
+runCli(async () => (await import('./platforms.ts')).PLATFORMS);

@@ -48,9 +48,14 @@ async function classify(
   if (!job) {
     // Refused before any job existed, with a message the person saw (Discord's own, or the API's).
     if (r.refused) return { outcome: 'failedWithMessage', why: r.refused };
-    const said = r.platform === 'telegram' && botReplies(platforms, r).some((m) => m.text);
+    const iid = r.key.replace(/^discord:/, '');
+    const said =
+      r.platform === 'telegram'
+        ? botReplies(platforms, r).some((m) => m.text)
+        : r.platform === 'discord' &&
+          platforms.discord.messages(r.where).some((m) => m.interactionId === iid && m.content.trim() !== '');
     return said
-      ? { outcome: 'failedWithMessage', why: 'refused in chat' }
+      ? { outcome: 'failedWithMessage', why: 'answered with a message, no job' }
       : { outcome: 'lost', why: `no job for ${r.key}` };
   }
   if (!isTerminal(job.state)) return { outcome: 'lost', why: `job ${job.id} still ${job.state}` };

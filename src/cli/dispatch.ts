@@ -18,7 +18,7 @@ export async function dispatch(argv: readonly string[], io: CliIo): Promise<numb
     return first === undefined ? Exit.usage : Exit.ok;
   }
   const command = COMMANDS[first];
-  if (command) return command(rest, io);
+  if (command) return (await command(rest))(rest, io);
   const suggestion = nearest(first, Object.keys(COMMANDS));
   io.err(
     suggestion

@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { inspectParsed, type ObjectInfo, type PassSummary } from '../workflows/index.ts';
+// Straight from the modules, not `workflows/index.ts`: inspecting needs neither manifests (yaml) nor schemas.
+import type { PassSummary } from '../workflows/discover.ts';
+import { inspectParsed } from '../workflows/inspect.ts';
 import { parseJson } from '../workflows/json-path.ts';
+import { findModelSlots } from '../workflows/model-slots.ts';
+import type { ObjectInfo } from '../workflows/object-info.ts';
+import type { ModelSlot } from '../workflows/types.ts';
 import { parseCommandArgs } from './args.ts';
 import { type CliIo, Exit } from './io.ts';
 import { printArgsError, type Translate, translate } from './messages.ts';
@@ -46,6 +51,9 @@ export async function runInspect(args: readonly string[], io: CliIo): Promise<nu
   io.out(renderTable([tr('cli.col.parameter'), tr('cli.col.bound_to'), tr('cli.col.links')], rows));
   io.out('');
   for (const pass of report.passes.filter((p) => p.keeps.length > 0)) io.out(passLine(pass, tr));
+  // The family is the operator's to set in a manifest; a bare file only shows where its models load.
+  for (const slot of findModelSlots(graph, 'other', report.parameters['checkpoint'] ?? []))
+    io.out(slotLine(slot, tr));
   const outputs = report.outputs.map((id) => `#${id} ${graph[id]?.class_type ?? ''}`.trim());
   io.out(tr('cli.inspect.outputs', { outputs: outputs.join(', ') || tr('cli.inspect.none') }));
   const missing = rows.filter((r) => r[1] === '—').map((r) => r[0]);
@@ -67,6 +75,11 @@ function passLine(pass: PassSummary, tr: Translate): string {
     after,
     keeps: pass.keeps.join(', '),
   });
+}
+
+function slotLine(slot: ModelSlot, tr: Translate): string {
+  const { name, node, loader, input } = slot;
+  return tr('cli.inspect.slot', { name, node, loader, input, file: slot.default });
 }
 
 async function readJson(

@@ -16,6 +16,8 @@ export interface CliIo {
   cwd: string;
   /** The platforms whose sections the configuration file may hold; none when absent (engine keys only). */
   platforms?: readonly PlatformModule[];
+  /** Loads `platforms` for the commands that read the configuration (the others never import them). */
+  loadPlatforms?: () => Promise<readonly PlatformModule[]>;
   /** `--lang`, else `LC_ALL`/`LANG`, else the configured locale, else English. */
   locale(configured?: Locale): Locale;
   /** Calls `listener` on Ctrl-C (SIGINT) instead of exiting; the returned function unregisters it. */

@@ -4,10 +4,11 @@ import { type CliIo, Exit } from './io.ts';
 import { langFlag, pickLocale } from './locale.ts';
 
 // `comfyrelay` in this process: wire stdio, run, exit. The entry (`src/cli-main.ts`, which
-// bin/comfyrelay.js imports) passes the platforms, whose sections the configuration file may hold.
+// bin/comfyrelay.js imports) passes how to load the platforms, whose sections the configuration file may
+// hold: only the commands that read it load them.
 
 /** The real process: stdio, environment, Ctrl-C. */
-function processIo(argv: readonly string[], platforms: readonly PlatformModule[]): CliIo {
+function processIo(argv: readonly string[], loadPlatforms: () => Promise<readonly PlatformModule[]>): CliIo {
   const interrupts = new Set<() => void>();
   process.on('SIGINT', () => {
     if (interrupts.size === 0) process.exit(Exit.interrupted);
@@ -21,7 +22,7 @@ function processIo(argv: readonly string[], platforms: readonly PlatformModule[]
     isTTY: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
-    platforms,
+    loadPlatforms,
     locale: (configured) => pickLocale(lang, process.env, configured),
     onInterrupt(listener) {
       interrupts.add(listener);
@@ -36,9 +37,9 @@ function exit(code: number): void {
 }
 
 /** Runs the command in `process.argv` and exits with its code. */
-export function runCli(platforms: readonly PlatformModule[]): void {
+export function runCli(loadPlatforms: () => Promise<readonly PlatformModule[]>): void {
   const argv = process.argv.slice(2);
-  dispatch(argv, processIo(argv, platforms)).then(exit, (error: unknown) => {
+  dispatch(argv, processIo(argv, loadPlatforms)).then(exit, (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     exit(Exit.failed);
   });

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import type { PlatformModule } from './platforms/platform-module.ts';
 import { BackendPool } from './pool/backend-pool.ts';
+import { stableClientIds } from './pool/client-ids.ts';
 import { localWindows } from './quota/local-windows.ts';
 import { QuotaLedger } from './quota/quota-ledger.ts';
 import { redisWindows } from './quota/redis-windows.ts';
@@ -122,10 +123,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     active: shared?.active,
   });
 
+  // Stable per backend so that, after a restart, ComfyUI still sends the re-attached prompts' progress here.
+  const clientIds = await stableClientIds(
+    storage,
+    shared?.shared.instanceId ?? options.instanceId ?? 'main',
+    config.backends.map((b) => b.name),
+  );
   const pool = new BackendPool({
     backends: config.backends.map((b) => ({
       name: b.name,
       url: b.url,
+      clientId: clientIds.get(b.name),
       weight: b.weight,
       tags: b.tags,
       maxQueued: b.maxQueued,

@@ -95,7 +95,7 @@ async function outcome(
   const ids = new Set([
     ...(d?.resultIds ?? []),
     ...(d?.buttonsId ? [d.buttonsId] : []),
-    ...(d?.statusId ? [d.statusId] : []),
+    ...(d?.statusId && !d.statusGone ? [d.statusId] : []),
     where.replyTo,
   ]);
   for (const id of ids)

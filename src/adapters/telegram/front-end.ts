@@ -31,6 +31,8 @@ export interface TelegramTarget extends Delivered {
   statusMedia?: boolean;
   /** The community allowed live previews when the job was made (missing: no previews). */
   previews?: boolean;
+  /** The status message was removed once the result was there (a restart does not try again). */
+  statusGone?: boolean;
 }
 
 export const targetOf = (job: JobRecord): TelegramTarget | undefined =>
@@ -117,8 +119,9 @@ export class TelegramFrontEnd implements FrontEnd {
     await this.sendResultTo(job, result, d.chatId, d.locale, d.replyTo, d, (patch) =>
       jobs.updateDelivery(job.id, { ...patch }).then(() => undefined),
     );
-    // Not awaited: the job is done once its result is in the chat; the status goes when its lane allows.
-    void this.#removeStatus(job.id, d);
+    // Part of the delivery: a shutdown waits for it, so a restart finds the status either gone (and
+    // recorded so) or still there to remove.
+    await this.#removeStatus(job.id, d);
   }
 
   /** Deletes the status message once no edit of it is in flight; later updates of the job are dropped. */
@@ -126,7 +129,7 @@ export class TelegramFrontEnd implements FrontEnd {
     this.#resulted.add(jobId);
     if (this.#resulted.size > 10_000) this.#resulted.delete(this.#resulted.values().next().value as string);
     return this.lanes.submit(String(d.chatId), jobId, async () => {
-      const id = this.#status.get(jobId)?.messageId ?? d.statusId;
+      const id = this.#status.get(jobId)?.messageId ?? (d.statusGone ? undefined : d.statusId);
       this.#status.delete(jobId);
       if (id === undefined) return;
       try {
@@ -136,6 +139,7 @@ export class TelegramFrontEnd implements FrontEnd {
         if (wait !== undefined) return { retryAfterMs: wait };
         if (!isGone(e)) this.#deps.log.warn({ job: jobId, err: describe(e) }, 'telegram status not removed');
       }
+      await this.#deps.jobs.updateDelivery(jobId, { statusGone: true }).catch(() => undefined);
       return undefined;
     });
   }

@@ -1,66 +1,26 @@
 import type { WorkflowTemplate } from '../../workflows/types.ts';
 import type { Locale, UserMessage } from '../../shared/i18n.ts';
-import type { Clock } from '../../shared/clock.ts';
 import type { JobRecord, Requester, DeliveryTarget } from '../jobs/types.ts';
 import type { JobsPort } from '../ports/jobs-port.ts';
-import type { QuotaReport } from '../ports/quota-report.ts';
-import type { ResultImage, ResultReader } from '../ports/result-reader.ts';
+import type { ResultImage } from '../ports/result-reader.ts';
 import type { TemplateCatalog } from '../ports/template-catalog.ts';
-import type { Storage } from '../storage/create-storage.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
-import {
-  type GivenImage,
-  type ImagineOptions,
-  type Place,
-  planImagine,
-  submitPlan,
-} from '../prompt/index.ts';
+import { type Place, planImagine, submitPlan } from '../prompt/index.ts';
 import { queueLines, quotaLines } from './report-lines.ts';
 import { CommunityPolicies, type CommunityPolicy } from './community-policy.ts';
 import { type Derivation, withDerivation } from './job-labels.ts';
 import { AccountLinks } from './linking.ts';
 import { type DeriveKind, Offers } from './offers.ts';
-import { type Attempt, forPerson } from './person-errors.ts';
+import { type Attempt, forPerson, listingUsable } from './person-errors.ts';
+import type { ChatDeps, ImagineInput } from './chat-deps.ts';
 import { type UserSettings, UserSettingsStore } from './user-settings.ts';
 import { waitingNote } from './waiting-note.ts';
 import { ownerKey } from '../jobs/types.ts';
 
 export type { Place } from '../prompt/index.ts';
-
-export interface ImagineInput {
-  requester: Requester;
-  /** Prompt text with `--flags`, from a slash option, a message or a caption. */
-  text: string;
-  /** Typed values from a platform's form; each wins over the same setting written as a flag. */
-  options?: ImagineOptions;
-  image?: GivenImage;
-  place: Place;
-  delivery: DeliveryTarget;
-  /** Where job `index` of `total` is shown when `--n` makes several (default: `delivery` for each). */
-  deliveryFor?: (index: number, total: number) => Promise<DeliveryTarget>;
-  idempotencyKey?: string;
-}
+export type { ChatDeps, ImagineInput, OperatorSink } from './chat-deps.ts';
 
 type Outcome<T> = Promise<Result<T, UserMessage>>;
-
-/** Where the operator hears about refusals only they can fix (the person is told something short). */
-export interface OperatorSink {
-  warn(o: object, m?: string): void;
-}
-
-/** What the chat core works with: the core's ports and the stores of its own records. */
-export interface ChatDeps {
-  jobs: JobsPort;
-  results: ResultReader;
-  templates: TemplateCatalog;
-  quota: QuotaReport;
-  /** Communities' policies, people's settings, linked accounts, and the audit log of admin actions. */
-  storage: Pick<Storage, 'communities' | 'users' | 'links' | 'appendAudit'>;
-  clock?: Pick<Clock, 'now'>;
-  log?: OperatorSink;
-  /** Counts a refusal for the operator (a metric), by its technical code. */
-  onOperatorProblem?: (code: string) => void;
-}
 
 /**
  * What every chat front end does, once: the community's policy and the person's defaults around the
@@ -131,7 +91,10 @@ export class ChatService {
     const settings = await this.settings.get(ownerKey(requester));
     const ask = { text, options, image, requester, place, policy, settings };
     const plan = await planImagine(this.templates.imagine, ask);
-    if (!plan.ok) return err(this.#listingUsable(plan.error, place, policy));
+    if (!plan.ok) {
+      const names = () => this.offers.usable(place, policy).map((t) => t.name);
+      return err(this.#toPerson(listingUsable(plan.error, names), {}));
+    }
     const more = input.deliveryFor;
     const submitted = await submitPlan(this.#deps.jobs, plan.value, {
       requester,
@@ -296,25 +259,6 @@ export class ChatService {
       this.#deps.onOperatorProblem?.(split.operator.code);
     }
     return split.person;
-  }
-
-  /** A refusal that lists choices lists names of templates that can run here now, never tags. */
-  #listingUsable(message: UserMessage, place: Place, policy: CommunityPolicy): UserMessage {
-    const names = () =>
-      this.offers
-        .usable(place, policy)
-        .map((t) => t.name)
-        .join(', ') || '-';
-    switch (message.code) {
-      case 'grammar.template.unknown':
-        return { ...message, params: { ...message.params, available: names() } };
-      case 'chat.templateNotAllowed':
-        return { ...message, params: { ...message.params, allowed: names() } };
-      case 'prompt.model.unknown':
-        return { ...message, params: { ...message.params, templates: names() } };
-      default:
-        return this.#toPerson(message, {});
-    }
   }
 
   async #ownJob(jobId: string, by: Requester, admin: boolean): Outcome<JobRecord> {

@@ -122,8 +122,12 @@ export class EditLanes {
   #run(key: string, l: Lane, slot: string, s: Slot): void {
     if (s.busy || !s.pending || this.#closed || l.pausedUntil > this.#clock.now()) return;
     if (s.pending.gapMs !== undefined) {
-      const wait = (this.#spacedAt.get(key) ?? Number.NEGATIVE_INFINITY) + s.pending.gapMs - this.#clock.now();
-      if (wait > 0) return this.#wakeForGap(key, l, wait);
+      const wait =
+        (this.#spacedAt.get(key) ?? Number.NEGATIVE_INFINITY) + s.pending.gapMs - this.#clock.now();
+      if (wait > 0) {
+        this.#wakeForGap(key, l, wait);
+        return;
+      }
       this.#spaced(key);
     }
     const op = s.pending;

@@ -67,3 +67,21 @@ export function forPerson(message: UserMessage, attempt: Attempt = {}): PersonMe
     operator,
   };
 }
+
+/**
+ * A refusal that lists choices (an unknown workflow, one not allowed here, an unknown model) lists the
+ * names of the templates that can run here now: never tags, never one no backend can run.
+ */
+export function listingUsable(message: UserMessage, names: () => string[]): UserMessage {
+  const list = () => names().join(', ') || '-';
+  switch (message.code) {
+    case 'grammar.template.unknown':
+      return { ...message, params: { ...message.params, available: list() } };
+    case 'chat.templateNotAllowed':
+      return { ...message, params: { ...message.params, allowed: list() } };
+    case 'prompt.model.unknown':
+      return { ...message, params: { ...message.params, templates: list() } };
+    default:
+      return message;
+  }
+}

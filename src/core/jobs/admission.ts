@@ -19,11 +19,25 @@ const ADMISSION_WRITES = 5;
  * error, and a quota admission is given back on every path that does not queue the job.
  */
 export async function admit(ctx: EngineContext, input: SubmitInput): Promise<Result<JobRecord, UserMessage>> {
+  try {
+    return await admitOnce(ctx, input);
+  } catch (error) {
+    // The store or the quota counts did not answer (a Redis restart) even after a few tries: the person
+    // is told, and nothing was queued or kept (an admission is given back by `admitOnce` itself).
+    if (isStop(error)) return err({ code: 'jobs.shuttingDown' });
+    ctx.o.log?.error({ err: String(error) }, 'job not accepted: storage unavailable');
+    return err({ code: 'jobs.storageFailed' });
+  }
+}
+
+async function admitOnce(ctx: EngineContext, input: SubmitInput): Promise<Result<JobRecord, UserMessage>> {
   const { o } = ctx;
   let id = newJobId();
   if (input.idempotencyKey) {
-    const existing = await o.store.claim(input.idempotencyKey, id, IDEMPOTENCY_TTL_MS);
-    if (existing) {
+    const key = input.idempotencyKey;
+    const existing = await retried(ctx, () => o.store.claim(key, id, IDEMPOTENCY_TTL_MS));
+    // Our own claim, whose first answer was lost: it is ours.
+    if (existing && existing !== id) {
       const earlier = await jobOfClaim(ctx, existing);
       if (earlier) return ok(earlier);
       // The first delivery of this event never stored its job (its process died, or storage failed):
@@ -39,7 +53,7 @@ export async function admit(ctx: EngineContext, input: SubmitInput): Promise<Res
   if (!fit.possible) {
     return err(fit.problems[0] ?? { code: 'jobs.noCapableBackend', params: { template: request.template } });
   }
-  const admitted = await o.quota.admit(id, input.requester);
+  const admitted = await retried(ctx, () => o.quota.admit(id, input.requester));
   if (!admitted.ok) {
     o.hooks?.onQuotaRefused?.(admitted.error.limit);
     return err(admitted.error.message);
@@ -63,8 +77,9 @@ export async function admit(ctx: EngineContext, input: SubmitInput): Promise<Res
     imageTargets: bound.value.imageTargets,
   };
   try {
-    if (input.inputImage && request.inputImage)
-      await o.blobs.put(request.inputImage.key, input.inputImage.bytes);
+    const image = input.inputImage;
+    const key = request.inputImage?.key;
+    if (image && key) await retried(ctx, () => o.blobs.put(key, image.bytes));
     await save(ctx, job, undefined, ADMISSION_WRITES);
   } catch (error) {
     // Not stored, so never queued: its admission goes back now, or it would hold a slot for ever.
@@ -80,6 +95,18 @@ export async function admit(ctx: EngineContext, input: SubmitInput): Promise<Res
   return ok(job);
 }
 
+/** Runs a store call again (a few times, over about 3 s) while it throws: Redis may be restarting. */
+async function retried<T>(ctx: EngineContext, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= ADMISSION_WRITES || ctx.closed) throw error;
+      await sleep(ctx.o.clock, 100 * 2 ** attempt);
+    }
+  }
+}
+
 /**
  * The job that already holds the idempotency key (a redelivered event gets the first one's job), once
  * its first delivery stored it; undefined when it never appears.
@@ -87,7 +114,7 @@ export async function admit(ctx: EngineContext, input: SubmitInput): Promise<Res
 async function jobOfClaim(ctx: EngineContext, jobId: string): Promise<JobRecord | undefined> {
   const end = ctx.o.clock.now() + CLAIM_WAIT_MS;
   for (;;) {
-    const job = await getJob(ctx, jobId);
+    const job = await getJob(ctx, jobId).catch(() => undefined);
     if (job) return job;
     if (ctx.o.clock.now() >= end) return undefined;
     await sleep(ctx.o.clock, 50);

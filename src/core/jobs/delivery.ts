@@ -61,20 +61,15 @@ export async function updateDelivery(
   id: string,
   patch: Record<string, unknown>,
 ): Promise<JobRecord | undefined> {
-  const job = await getJob(ctx, id);
+  // The copy this process handles is current (patches from elsewhere are merged as they come).
+  const job = ctx.jobs.get(id) ?? (await getJob(ctx, id));
   if (!job?.delivery) return job;
   const { platform: _, ...fields } = patch;
   job.delivery = { ...job.delivery, ...fields, platform: job.delivery.platform };
-  const handled = ctx.jobs.get(id);
-  if (handled && handled !== job) handled.delivery = job.delivery;
-  const shared = ctx.o.shared;
-  if (!shared) {
-    await persist(ctx, handled ?? job);
-    return job;
-  }
-  await shared.patchDelivery(id, fields);
-  // The record too, when this process holds the job (the side copy covers the others).
-  if (handled && shared.holds(id)) await persist(ctx, handled);
+  // Shared mode: one write beside the record, read by whichever process handles the job (and merged
+  // into the record at its next write). A front end records what it just sent: the sooner, the safer.
+  if (ctx.o.shared) await ctx.o.shared.patchDelivery(id, fields);
+  else await persist(ctx, job);
   return job;
 }
 

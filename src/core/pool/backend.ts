@@ -8,6 +8,8 @@ export interface BackendSettings {
   /** Jobs queued on ComfyUI beyond the running one, so the GPU never idles between jobs. */
   maxQueued?: number;
   auth?: BackendAuth;
+  /** The ComfyUI client id, stable across restarts (see `stableClientIds`); default a fresh one. */
+  clientId?: string;
 }
 
 export type ObjectInfo = Record<string, unknown>;
@@ -31,7 +33,12 @@ export class Backend {
     this.weight = settings.weight && settings.weight > 0 ? settings.weight : 1;
     this.tags = settings.tags ?? [];
     this.maxQueued = settings.maxQueued ?? 1;
-    this.client = new ComfyClient({ ...clientOptions, baseUrl: settings.url, auth: settings.auth });
+    this.client = new ComfyClient({
+      ...clientOptions,
+      baseUrl: settings.url,
+      auth: settings.auth,
+      ...(settings.clientId ? { clientId: settings.clientId } : {}),
+    });
   }
 
   get capacity(): number {

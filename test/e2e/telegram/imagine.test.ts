@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { solidPng } from '../../fakes/telegram/images.ts';
+import { settled } from '../../helpers/app.ts';
 import { botMessages, broken, buttonsOf, type Harness, harness } from './harness.ts';
 
 describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyUI)', () => {
@@ -123,7 +124,9 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
       caption: '/imagine a fox --steps 2 --seed 41 --n 3',
     });
     await h.tg.waitFor((f) => botMessages(f, user.id).filter((m) => m.photo)[2], { timeoutMs: 20_000 });
-    const jobs = await h.app.engine.listForUser({ platform: 'telegram', userId: String(user.id) }, 10);
+    // A job ends once its result is in the chat and its status is gone: each is read when it has ended.
+    const listed = await h.app.engine.listForUser({ platform: 'telegram', userId: String(user.id) }, 10);
+    const jobs = await Promise.all(listed.map((j) => settled(h.app, j.id)));
     assert.deepEqual(jobs.map((j) => [j.request.template, j.seed, j.state]).sort(), [
       ['sd15-img2img', 41, 'succeeded'],
       ['sd15-img2img', 42, 'succeeded'],

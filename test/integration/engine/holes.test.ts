@@ -112,12 +112,10 @@ describe('the known holes, closed', () => {
   it('GIVEN storing the input image throws THEN the admission is given back and the person is told', async () => {
     const { app } = await setup({ quotas: { defaults: { waiting: 1, running: 1 } } });
     const put = app.storage.blobs.set.bind(app.storage.blobs);
+    // Failing for good (past the few quick retries of an admission).
     let fail = true;
     app.storage.blobs.set = async (...args) => {
-      if (fail) {
-        fail = false;
-        throw new Error('disk full');
-      }
+      if (fail) throw new Error('disk full');
       await put(...args);
     };
     const image = { bytes: await pngBytes(32, 32, [10, 200, 30]), mime: 'image/png' };
@@ -134,6 +132,7 @@ describe('the known holes, closed', () => {
     assert.match(app.t('zh', refused.error.code), /未扣除额度/);
     const usage = await app.quota.usage(requester('dan'));
     assert.equal(usage.waiting.used, 0, 'no waiting slot kept');
+    fail = false;
     const next = await submit();
     assert.ok(next.ok, 'the one waiting slot is free again');
     assert.equal((await settled(app, next.value.id)).state, 'succeeded');

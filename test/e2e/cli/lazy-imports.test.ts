@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ROOT } from './helpers.ts';
+
+// A short command must start fast: it loads its own modules only, never the engine, the platforms'
+// libraries or the template loader. Checked by the modules a real `comfyrelay` process resolved.
+
+const RECORDER = join(import.meta.dirname, 'record-imports.ts');
+const dir = mkdtempSync(join(tmpdir(), 'comfyrelay-imports-'));
+let runs = 0;
+
+/** Every module URL `comfyrelay <args>` resolved, relative to the project (packages by name). */
+function modulesOf(args: readonly string[]): string[] {
+  const file = join(dir, `run-${runs++}.txt`);
+  const run = spawnSync(process.execPath, ['--import', RECORDER, join(ROOT, 'src/cli-main.ts'), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', LANG: 'C', RECORD_IMPORTS: file },
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((url) => url.startsWith('file:'))
+    .map((url) => url.replace(/^.*\/node_modules\/((@[^/]+\/)?[^/]+).*$/, 'package:$1'))
+    .map((url) => url.replace(`file://${ROOT}/`, ''));
+}
+
+const packages = (modules: string[]) => [...new Set(modules.filter((m) => m.startsWith('package:')))];
+
+describe('what a short command loads', () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('GIVEN workflows inspect --json THEN no package and nothing of the engine, the platforms or the template loader is loaded', () => {
+    const modules = modulesOf(['workflows', 'inspect', 'workflows/sd15-txt2img.json', '--json']);
+    assert.ok(modules.includes('src/workflows/inspect.ts'), 'the recorder saw the command run');
+    assert.deepEqual(packages(modules), []);
+    const heavy = modules.filter((m) =>
+      /^src\/(core\/(app|jobs|pool|storage)|adapters|comfy|config|platforms\.ts|workflows\/(index|loader|manifest)\.ts)/.test(
+        m,
+      ),
+    );
+    assert.deepEqual(heavy, []);
+  });
+
+  it('GIVEN --help THEN no package is loaded', () => {
+    assert.deepEqual(packages(modulesOf(['--help'])), []);
+  });
+
+  it('GIVEN workflows (the list, which reads the configuration) THEN its schemas load, but neither the platform libraries nor the engine', () => {
+    const modules = modulesOf(['workflows', '--json']);
+    const loaded = packages(modules);
+    assert.ok(loaded.includes('package:zod'), `the recorder sees packages: ${loaded.join(', ')}`);
+    for (const heavy of ['discord.js', 'telegraf', 'hono', 'undici', 'sharp', 'keyv', 'pino', 'prom-client'])
+      assert.ok(!loaded.includes(`package:${heavy}`), `${heavy} loaded`);
+    assert.ok(!modules.includes('src/core/app.ts'));
+  });
+});
