@@ -2,7 +2,7 @@
  * bench/http: N concurrent clients, each running M jobs one after another through
  * `POST /api/relay/imagine?wait=true`, against fake ComfyUI backends (own processes) with a fixed GPU time.
  * Prints throughput against the ideal (backends / gpuMs), latency, the latency ComfyRelay adds on top of
- * queueing and GPU time, and RSS.
+ * queueing and GPU time, and ComfyRelay's RSS (the clients run in a process of their own, as the fakes do).
  *
  *   node bench/http.ts [clients=100] [jobsPerClient=5] [backends=3] [gpuMs=200]
  */
@@ -44,51 +44,49 @@ const config = testConfig({
     ],
   },
 });
-const app = await testApp(config);
+// Production timings, not the tests' fast ones (object_info every 500 ms, short socket silences).
+const app = await testApp(config, { clientOptions: undefined, refreshIntervalMs: undefined });
 const { key } = await new ApiKeys(app.storage.keys).create({ name: 'bench', tier: 'bench' });
 const http = await startHttp(app, { port: 0 });
 await app.engine.start();
 
+// ALLOC_PROFILE=file: every allocation sampled (collected ones too), written as a .heapprofile.
+const session = process.env.ALLOC_PROFILE
+  ? new (await import('node:inspector/promises')).Session()
+  : undefined;
+if (session) {
+  session.connect();
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 32768,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+}
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-const latencies: number[] = [];
-const added: number[] = [];
-// The old figure: a job sent ahead to ComfyUI waits there behind the running prompt (up to one GPU time).
-const addedWithBackendQueue: number[] = [];
-let failures = 0;
-const t0 = performance.now();
-await Promise.all(
-  Array.from({ length: clients }, async (_, c) => {
-    for (let j = 0; j < perClient; j++) {
-      const start = performance.now();
-      const res = await fetch(`${http.url}/api/relay/imagine?wait=true`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ prompt: `client ${c} job ${j} --steps 4` }),
-      });
-      const body = await res.arrayBuffer();
-      const ms = performance.now() - start;
-      if (res.status !== 200 || res.headers.get('content-type') !== 'image/png') {
-        if (failures === 0)
-          console.error(
-            res.status,
-            res.headers.get('content-type'),
-            Buffer.from(body).toString().slice(0, 300),
-          );
-        failures++;
-        continue;
-      }
-      latencies.push(ms);
-      const timing = res.headers.get('server-timing') ?? '';
-      const queued = Number(/queue;dur=(\d+)/.exec(timing)?.[1] ?? 0);
-      const atBackend = Number(/backend;dur=(\d+)/.exec(timing)?.[1] ?? 0);
-      addedWithBackendQueue.push(ms - queued - gpuMs);
-      added.push(ms - queued - atBackend - gpuMs);
-    }
-  }),
+const client = spawn(
+  node,
+  [
+    resolve(import.meta.dirname, 'http-clients-process.ts'),
+    JSON.stringify({ url: http.url, key, clients, perClient, gpuMs }),
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const wallS = (performance.now() - t0) / 1000;
+const [result] = (await once(createInterface({ input: client.stdout! }), 'line')) as [string];
+const { latencies, added, addedWithBackendQueue, failures, firstFailure, wallS } = JSON.parse(result) as {
+  latencies: number[];
+  added: number[];
+  addedWithBackendQueue: number[];
+  failures: number;
+  firstFailure: string;
+  wallS: number;
+};
+if (firstFailure) console.error(`first failure: ${firstFailure}`);
 clearInterval(sampler);
+if (session) {
+  const { profile } = await session.post('HeapProfiler.stopSampling');
+  (await import('node:fs')).writeFileSync(process.env.ALLOC_PROFILE!, JSON.stringify(profile));
+}
 const jobs = clients * perClient;
 const ideal = backends / (gpuMs / 1000);
 const got = latencies.length / wallS;
@@ -109,6 +107,24 @@ console.log(
 console.log(
   `RSS peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
 );
+if (process.env.DETAIL) {
+  const jobs = (await app.engine.list?.()) ?? [];
+  for await (const [, job] of app.storage.jobs.list()) {
+    const t = (at?: number) => (at === undefined ? '-' : String(at - job.createdAt));
+    console.error(
+      `job created 0 dispatched ${t(job.dispatchedAt)} started ${t(job.startedAt)} finished ${t(job.finishedAt)} delivered ${t(job.deliveredAt)} notified ${t(job.notifiedAt)} updated ${t(job.updatedAt)}`,
+    );
+  }
+  void jobs;
+}
+if (process.env.MEMORY_DETAIL) {
+  globalThis.gc?.();
+  const m = process.memoryUsage();
+  const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+  console.log(
+    `after GC: rss ${mib(m.rss)}, heap ${mib(m.heapUsed)} of ${mib(m.heapTotal)}, external ${mib(m.external)}`,
+  );
+}
 await http.close();
 await app.close(2000);
 for (const f of fakes) f.stop();

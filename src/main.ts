@@ -38,10 +38,27 @@ const running: (RunningPlatform & { name: string })[] = [];
 // and links cached once, shared by linked accounts).
 const ports = relayPorts(app);
 const enabled = PLATFORMS.filter((p) => isEnabled(p, config));
+/** A platform whose API does not answer at start (a 5xx, a timeout) is tried again a few times. */
+async function startPlatform(platform: (typeof enabled)[number]): Promise<RunningPlatform | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await platform.start?.({ ports, config, app });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES' || attempt >= 5) throw error;
+      app.log.warn(
+        { platform: platform.name, attempt, err: String(error) },
+        'front end did not start; retrying',
+      );
+      await new Promise((r) => setTimeout(r, 1000 * 2 ** (attempt - 1)));
+    }
+  }
+}
 try {
-  for (const platform of enabled)
-    if (platform.start)
-      running.push({ name: platform.name, ...(await platform.start({ ports, config, app })) });
+  for (const platform of enabled) {
+    const started = await startPlatform(platform);
+    if (started) running.push({ name: platform.name, ...started });
+  }
 } catch (error) {
   // A port in use (another ComfyRelay still running) is the usual one: said plainly, not as a stack.
   const e = error as NodeJS.ErrnoException & { address?: string; port?: number };

@@ -28,8 +28,14 @@ export class RelayCluster {
   readonly slots: RelaySlot[];
   readonly #config: (slot: RelaySlot) => Record<string, unknown>;
   readonly #leaseMs: number;
+  readonly #killing = new WeakSet<ChildProcess>();
+  #closing = false;
 
-  private constructor(slots: RelaySlot[], config: (slot: RelaySlot) => Record<string, unknown>, leaseMs: number) {
+  private constructor(
+    slots: RelaySlot[],
+    config: (slot: RelaySlot) => Record<string, unknown>,
+    leaseMs: number,
+  ) {
     this.slots = slots;
     this.#config = config;
     this.#leaseMs = leaseMs;
@@ -90,6 +96,9 @@ export class RelayCluster {
     child.once('exit', () => {
       slot.ready = false;
       if (slot.child === child) slot.child = undefined;
+      // A process that ended on its own (it could not start) is started again, as a supervisor would.
+      if (!this.#killing.has(child) && !slot.gone && !this.#closing)
+        setTimeout(() => void this.start(slot), 500).unref();
     });
     await new Promise<void>((done) => {
       const check = () => {
@@ -110,6 +119,7 @@ export class RelayCluster {
     const child = slot.child;
     if (!child) return;
     slot.ready = false;
+    this.#killing.add(child);
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     await exited;
@@ -120,12 +130,14 @@ export class RelayCluster {
     const child = slot.child;
     if (!child) return;
     slot.ready = false;
+    this.#killing.add(child);
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     await exited;
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     await Promise.all(this.slots.map((s) => this.stop(s)));
   }
 }

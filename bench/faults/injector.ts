@@ -83,7 +83,9 @@ export async function inject(kind: FaultKind, w: World): Promise<string> {
           if (!found) await later(50);
         }
         for (const c of w.comfy) c.slowView(undefined);
-        const holder = cluster.slots.find((s) => found && found.instance === `relay${s.index}-run${s.starts}`);
+        const holder = cluster.slots.find(
+          (s) => found && found.instance === `relay${s.index}-run${s.starts}`,
+        );
         if (holder && !holder.gone) slot = holder;
       }
       await cluster.kill(slot);

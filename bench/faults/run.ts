@@ -127,7 +127,9 @@ export async function runFaultSuite(o: SuiteOptions): Promise<SuiteResult> {
       job: (id: string) => storage.jobs.get(id),
       httpOrigin: () => `http://127.0.0.1:${(cluster.live[0] ?? cluster.slots[0]!).httpPort}`,
     };
-    await drain(requests, lookup, o.drainMs ?? 180_000, log);
+    await drain(requests, lookup, o.drainMs ?? Number(process.env.FAULTS_DRAIN_MS ?? 180_000), log);
+    // People look their HTTP jobs up on a process that answers.
+    for (let i = 0; i < 100 && cluster.live.length === 0; i++) await sleep(200);
     const result = await tally(requests, platforms, lookup);
     for (const note of result.notes) log(note);
     return { ...result, faults: o.faults, jobs: requests.length, byKind };
@@ -146,7 +148,10 @@ export async function runFaultSuite(o: SuiteOptions): Promise<SuiteResult> {
 /** Waits until every job the requests made has ended and its owner was told, or `ms` passed. */
 async function drain(
   requests: readonly Request[],
-  lookup: { claimed(key: string): Promise<string | undefined>; job(id: string): Promise<JobRecord | undefined> },
+  lookup: {
+    claimed(key: string): Promise<string | undefined>;
+    job(id: string): Promise<JobRecord | undefined>;
+  },
   ms: number,
   log: (line: string) => void,
 ): Promise<void> {

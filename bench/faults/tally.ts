@@ -28,7 +28,11 @@ export interface Lookup {
  * What each person ended up with, read from the platforms (what they see) and checked against the
  * store: the result shown once, or twice; or a message saying why not; or nothing (lost).
  */
-export async function tally(requests: readonly Request[], platforms: Platforms, lookup: Lookup): Promise<Tally> {
+export async function tally(
+  requests: readonly Request[],
+  platforms: Platforms,
+  lookup: Lookup,
+): Promise<Tally> {
   const t: Tally = { deliveredOnce: 0, failedWithMessage: 0, lost: 0, deliveredTwice: 0, notes: [] };
   for (const r of requests) {
     const { outcome, why } = await classify(r, platforms, lookup);
@@ -56,7 +60,10 @@ async function classify(
           platforms.discord.messages(r.where).some((m) => m.interactionId === iid && m.content.trim() !== '');
     return said
       ? { outcome: 'failedWithMessage', why: 'answered with a message, no job' }
-      : { outcome: 'lost', why: `no job for ${r.key}` };
+      : {
+          outcome: 'lost',
+          why: `no job for ${r.key}${r.platform === 'telegram' ? webhookNote(platforms, r) : ''}`,
+        };
   }
   if (!isTerminal(job.state)) return { outcome: 'lost', why: `job ${job.id} still ${job.state}` };
   if (job.state === 'succeeded') {
@@ -101,12 +108,7 @@ async function resultsShown(
 }
 
 /** Whether the person can read how the job ended, in the message that showed its progress. */
-async function endShown(
-  r: Request,
-  job: JobRecord,
-  platforms: Platforms,
-  lookup: Lookup,
-): Promise<boolean> {
+async function endShown(r: Request, job: JobRecord, platforms: Platforms, lookup: Lookup): Promise<boolean> {
   const locale = toLocale(String((job.delivery as { locale?: string } | undefined)?.locale ?? 'en'));
   const end = endText(job, locale).split('\n')[0]!.slice(0, 40);
   if (r.platform === 'discord') {
@@ -125,4 +127,17 @@ function botReplies(platforms: Platforms, r: Request) {
   return platforms.telegram
     .messages(Number(r.where))
     .filter((m) => m.sender === 'bot' && m.reply_to_message_id === r.messageId);
+}
+
+/** For a Telegram request that made no job: whether the webhook ever took its update. */
+function webhookNote(platforms: Platforms, r: Request): string {
+  const taken = platforms.telegram
+    .webhookDelivered()
+    .some(
+      (u) =>
+        (u as { message?: { message_id?: number; chat?: { id?: number } } }).message?.message_id ===
+          r.messageId &&
+        String((u as { message?: { chat?: { id?: number } } }).message?.chat?.id) === r.where,
+    );
+  return taken ? ' (its update was taken by a relay)' : ' (its update never reached a relay)';
 }

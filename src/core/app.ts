@@ -52,6 +52,8 @@ export interface AppOptions {
   instanceId?: string;
   /** Shared mode: how long a dead process's jobs wait before another takes them over (default 15 s). */
   leaseMs?: number;
+  /** Shared mode: when an announced request with no job counts as interrupted (default 20 s). */
+  interruptedAfterMs?: number;
   /** The platforms the configuration was loaded with: their tier matchers apply to their people. */
   platforms?: readonly PlatformModule[];
 }
@@ -181,6 +183,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     updateIntervalMs: config.progress.intervalMs,
     instanceId: options.instanceId,
     shared: shared?.shared,
+    interruptedAfterMs: options.interruptedAfterMs,
     log,
     hooks: {
       onTransition(job) {

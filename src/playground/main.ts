@@ -45,6 +45,10 @@ const backends = world.config.backends.map((b) => `${b.name} (${b.url})`).join('
 process.stdout.write(
   `ComfyRelay playground — Discord #${world.discord.channelName} and the Telegram group “${world.telegram.groupTitle}”, on ${backends}.\nPeople: alice, bob, carol (any other name joins when first used). Type "help".\n`,
 );
+if (world.ports.backends.reachable() === 0)
+  process.stdout.write(
+    `No ComfyUI answers at ${backends}: jobs will wait for one. Start ComfyUI, or run with --fake-comfy.\n`,
+  );
 transcript.start();
 
 const interactive = process.stdin.isTTY;

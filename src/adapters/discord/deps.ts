@@ -13,7 +13,7 @@ import type { Clock } from '../../shared/clock.ts';
 export type DiscordConfig = Config['discord'];
 
 export interface DiscordDeps {
-  jobs: Pick<JobsPort, 'get' | 'updateDelivery' | 'registerFrontEnd'>;
+  jobs: Pick<JobsPort, 'get' | 'updateDelivery' | 'registerFrontEnd' | 'expect' | 'fulfilled'>;
   results: ResultReader;
   templates: Pick<TemplateCatalog, 'get'>;
   quota: QuotaReport;

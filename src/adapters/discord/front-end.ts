@@ -2,11 +2,19 @@ import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import { EditLanes } from '../../core/chat/edit-lanes.ts';
 import { resultMedia } from '../../core/chat/result-media.ts';
 import { humanDuration } from '../../core/chat/status-text.ts';
-import { type Locale, t, type UserMessage } from '../../shared/i18n.ts';
+import { type Locale, t, toLocale, type UserMessage } from '../../shared/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { type DeliveryTarget, isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import type { DiscordDeps } from './deps.ts';
 import { type Payload, resultPayload, statusPayload, textPayload } from './render.ts';
+
+/** Where an interaction's reply can be edited without its job (`JobEngine.expect`). */
+export const expectedTarget = (i: { applicationId: string; token: string; locale: string }) => ({
+  platform: 'discord' as const,
+  appId: i.applicationId,
+  token: i.token,
+  locale: toLocale(i.locale),
+});
 
 /** Where a job is shown on Discord, stored with the job so edits and the result survive a restart. */
 export interface DiscordTarget extends DeliveryTarget {
@@ -79,9 +87,17 @@ export class DiscordFrontEnd implements FrontEnd {
       const shown = payload.files?.length ? undefined : JSON.stringify(payload.body);
       if (shown && this.#shown.get(u.job.id) === shown) return;
       await this.write(u.job.id, payload);
+      this.#shown.delete(u.job.id);
       if (shown && !isTerminal(u.job.state)) this.#shown.set(u.job.id, shown);
-      else this.#shown.delete(u.job.id);
+      if (this.#shown.size > 10_000) this.#shown.delete(this.#shown.keys().next().value as string);
     });
+  }
+
+  /** A request answered "thinking" whose process died before its job was made: say so in that reply. */
+  async interrupted(target: DeliveryTarget, message: UserMessage): Promise<void> {
+    const to = target as ReturnType<typeof expectedTarget>;
+    const { body } = textPayload([message], to.locale);
+    await this.#rest.patch(Routes.webhookMessage(to.appId, to.token, '@original'), { body, auth: false });
   }
 
   async deliver(job: JobRecord, result: JobResult): Promise<void> {

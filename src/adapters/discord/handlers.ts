@@ -13,7 +13,12 @@ import type { ChatService, Place } from '../../core/chat/chat-service.ts';
 import { type Locale, t, toLocale, type UserMessage } from '../../shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { DiscordDeps } from './deps.ts';
-import type { DiscordFrontEnd, DiscordTarget, MissingPermission } from './front-end.ts';
+import {
+  type DiscordFrontEnd,
+  type DiscordTarget,
+  expectedTarget,
+  type MissingPermission,
+} from './front-end.ts';
 import { type Payload, textPayload } from './render.ts';
 import { download, slashOptions, tooBig, tooBigMessage } from './to-invocation.ts';
 
@@ -28,10 +33,10 @@ const missingOf = (p: Readonly<PermissionsBitField>): MissingPermission[] => [
 /** Platform events → ChatService calls; every handler acknowledges before anything else. */
 export class DiscordHandlers {
   readonly #chat: ChatService;
-  readonly #deps: Pick<DiscordDeps, 'results' | 'clock' | 'config' | 'admins'>;
+  readonly #deps: Pick<DiscordDeps, 'results' | 'clock' | 'config' | 'admins' | 'jobs'>;
   readonly #fe: DiscordFrontEnd;
   constructor(
-    deps: Pick<DiscordDeps, 'chat' | 'results' | 'clock' | 'config' | 'admins'>,
+    deps: Pick<DiscordDeps, 'chat' | 'results' | 'clock' | 'config' | 'admins' | 'jobs'>,
     fe: DiscordFrontEnd,
   ) {
     this.#chat = deps.chat;
@@ -44,8 +49,25 @@ export class DiscordHandlers {
     if (!spec) return;
     // The flag comes from memory: nothing may be awaited before the deferral (Discord's 3 seconds).
     const results = spec.name === 'imagine';
-    let priv = !!spec.private || (results && !!this.#chat.cachedSettings(this.#account(i))?.private);
+    const priv = !!spec.private || (results && !!this.#chat.cachedSettings(this.#account(i))?.private);
     await i.deferReply(priv ? { flags: Ephemeral } : {});
+    // Answered before its job exists: recorded, so that if this process dies now another says so.
+    const key = `discord:${i.id}`;
+    if (results) await this.#deps.jobs.expect(key, expectedTarget(i)).catch(() => {});
+    try {
+      await this.#command(i, spec, results, priv);
+    } finally {
+      if (results) await this.#deps.jobs.fulfilled(key).catch(() => {});
+    }
+  }
+
+  async #command(
+    i: ChatInputCommandInteraction,
+    spec: NonNullable<ReturnType<typeof commandByName>>,
+    results: boolean,
+    privFirst: boolean,
+  ): Promise<void> {
+    let priv = privFirst;
     const locale = toLocale(i.locale);
     const admin = this.#isAdmin(i);
     if (spec.admin && !admin) return this.#edit(i, textPayload([{ code: 'chat.admin.denied' }], locale));

@@ -17,7 +17,8 @@ export async function waitingNote(
 ): Promise<UserMessage[]> {
   if (job.state !== 'queued') return [];
   const usage = await quota.usage(job.owner);
-  if (usage.unlimited) return [];
+  // Most waits are not the owner's own: the counts say so without reading any job.
+  if (usage.unlimited || usage.running.used < usage.running.limit) return [];
   const mine = await jobs.listForUser(job.owner, 50);
   if (mine.find((j) => j.id === job.id)?.state !== 'queued') return [];
   const others = mine.filter((j) => j.id !== job.id && RUNNING.has(j.state)).length;

@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import { sleep } from './engine-clock.ts';
 import { type EngineContext, getJob, isStop, liveFor } from './engine-context.ts';
 import type { SubmitInput } from './engine-options.ts';
+import { INTERRUPTED } from './interrupted-requests.ts';
 import { newJobId } from './job-id.ts';
 import { enqueue, save } from './job-lifecycle.ts';
 import { type JobRecord, type JobRequest, ownerKey } from './types.ts';
@@ -36,6 +37,8 @@ async function admitOnce(ctx: EngineContext, input: SubmitInput): Promise<Result
   if (input.idempotencyKey) {
     const key = input.idempotencyKey;
     const existing = await retried(ctx, () => o.store.claim(key, id, IDEMPOTENCY_TTL_MS));
+    // Told it was interrupted (its first process died before making its job): it stays so.
+    if (existing === INTERRUPTED) return err({ code: 'jobs.interrupted' });
     // Our own claim, whose first answer was lost: it is ours.
     if (existing && existing !== id) {
       const earlier = await jobOfClaim(ctx, existing);
@@ -90,6 +93,7 @@ async function admitOnce(ctx: EngineContext, input: SubmitInput): Promise<Result
     return err({ code: 'jobs.storageFailed' });
   }
   liveFor(ctx, job);
+  if (input.idempotencyKey) void o.shared?.settleExpected(input.idempotencyKey).catch(() => {});
   await enqueue(ctx, job);
   ctx.pump();
   return ok(job);

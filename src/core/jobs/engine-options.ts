@@ -58,6 +58,11 @@ export interface JobEngineOptions {
    * alone (the local `queue`), recovering its own jobs at start.
    */
   shared?: SharedJobs;
+  /**
+   * Shared mode: a request a front end announced (`expect`) whose job does not exist this long after is
+   * taken for interrupted (its process died) and its person told so (default 20 s).
+   */
+  interruptedAfterMs?: number;
   /** This process's name, stored on the jobs it handles (in shared mode, `shared.instanceId`). */
   instanceId?: string;
   /** Time and timers (default real); tests pass a manual clock. */
@@ -77,6 +82,7 @@ export function withDefaults(options: JobEngineOptions): EngineSettings {
     updateIntervalMs: options.updateIntervalMs ?? 1000,
     deliveryAttempts: options.deliveryAttempts ?? 5,
     instanceId: options.shared?.instanceId ?? options.instanceId ?? 'main',
+    interruptedAfterMs: options.interruptedAfterMs ?? 20_000,
     clock: options.clock ?? realClock,
   };
 }

@@ -7,6 +7,7 @@ import { markDeleted, updateDelivery } from './delivery.ts';
 import { every } from './engine-clock.ts';
 import { critical, type EngineContext, getJob, isStop, type LiveJob } from './engine-context.ts';
 import { type JobEngineOptions, type SubmitInput, withDefaults } from './engine-options.ts';
+import { expect, fulfilled } from './interrupted-requests.ts';
 import { JobUpdates, type TransitionListener, type UpdateListener } from './job-updates.ts';
 import type { FrontEnd } from './ports.ts';
 import { queuePump } from './queue-pump.ts';
@@ -14,7 +15,7 @@ import { refreshWaitingJobs } from './queue-refresh.ts';
 import { position, type QueueSnapshot, queueSnapshot } from './queue-view.ts';
 import { recover } from './recovery.ts';
 import { startShared } from './shared-start.ts';
-import { ownerKey, type JobRecord, type Requester } from './types.ts';
+import { type DeliveryTarget, type JobRecord, ownerKey, type Requester } from './types.ts';
 import { expireWaiting } from './waiting-expiry.ts';
 
 export type {
@@ -131,6 +132,21 @@ export class JobEngine {
    */
   updateDelivery(id: string, patch: Record<string, unknown>): Promise<JobRecord | undefined> {
     return updateDelivery(this.#ctx, id, patch);
+  }
+
+  /**
+   * A front end answered a request ("working on it") before asking for its job: recorded (shared mode)
+   * until `fulfilled`, so that if this process dies in between, another tells the person it was
+   * interrupted (`FrontEnd.interrupted`) instead of leaving them waiting. `key` is the request's
+   * idempotency key; `target`, where to tell them.
+   */
+  expect(key: string, target: DeliveryTarget): Promise<void> {
+    return expect(this.#ctx, key, target);
+  }
+
+  /** The front end is done with an expected request (its job exists, or it answered otherwise). */
+  fulfilled(key: string): Promise<void> {
+    return fulfilled(this.#ctx, key);
   }
 
   /** Marks a finished job's result as deleted (its message was removed). */

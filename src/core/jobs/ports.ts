@@ -1,6 +1,6 @@
 import type { Result } from '../../shared/result.ts';
 import type { UserMessage } from '../../shared/i18n.ts';
-import type { JobRecord, JobUpdate, Platform, Requester } from './types.ts';
+import type { DeliveryTarget, JobRecord, JobUpdate, Platform, Requester } from './types.ts';
 
 /** Durable job records. Every state transition goes through `put` before anyone is told about it. */
 export interface JobStore {
@@ -87,4 +87,9 @@ export interface FrontEnd {
   updateTarget?(job: JobRecord): string;
   update(update: JobUpdate): Promise<void> | void;
   deliver(job: JobRecord, result: JobResult): Promise<void>;
+  /**
+   * A request this front end announced (`JobEngine.expect`) never became a job: the process that took
+   * it died first. Tell the person where they asked, so they can ask again.
+   */
+  interrupted?(target: DeliveryTarget, message: UserMessage): Promise<void>;
 }

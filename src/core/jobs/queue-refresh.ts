@@ -32,10 +32,15 @@ export function refreshWaitingJobs(ctx: EngineContext): void {
   const refresh = () => {
     timer = undefined;
     if (ctx.closed || ctx.stopping) return;
-    for (const job of ctx.jobs.values()) {
-      if (job.state !== 'queued' || !job.delivery) continue;
-      const place = position(ctx, job.id);
-      if (place && shown.get(job.id) !== shownAs(place.position, place.etaMs)) notify(ctx, job);
+    try {
+      for (const job of ctx.jobs.values()) {
+        if (job.state !== 'queued' || !job.delivery) continue;
+        const place = position(ctx, job.id);
+        if (place && shown.get(job.id) !== shownAs(place.position, place.etaMs)) notify(ctx, job);
+      }
+    } catch (error) {
+      // A status that could not be refreshed is only late: the next queue move tries again.
+      ctx.o.log?.warn({ err: String(error) }, 'waiting jobs not refreshed');
     }
   };
   ctx.updates.onTransition(() => {

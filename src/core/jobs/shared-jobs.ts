@@ -73,10 +73,22 @@ export interface SharedJobs {
   unknown(ids: readonly string[]): Promise<string[]>;
   /** Records jobs under way that the queue does not know as taken with no lease: one process claims each. */
   adoptUnknown(jobs: readonly { id: string; platform: string }[]): Promise<void>;
+  /** A request a front end acknowledged before its job exists (`JobEngine.expect`). */
+  expect(key: string, target: ExpectedRequest['target'], ttlMs: number): Promise<void>;
+  /** The request's job exists (or it was told it was interrupted): forget it. */
+  settleExpected(key: string): Promise<void>;
+  /** Requests announced more than `ms` ago. */
+  expectedBefore(ms: number): Promise<ExpectedRequest[]>;
   /** Waiting jobs in fair order, as last read (refreshed in the background after each change). */
   waiting(): readonly QueueEntry[];
   position(jobId: string): number | undefined;
   close(): Promise<void>;
+}
+
+export interface ExpectedRequest {
+  key: string;
+  target: { platform: string; [key: string]: unknown };
+  at: number;
 }
 
 export interface TakenJob {

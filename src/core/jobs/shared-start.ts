@@ -1,6 +1,7 @@
 import { cancelOn } from './cancel.ts';
 import { every } from './engine-clock.ts';
 import { type EngineContext, getJob, liveFor } from './engine-context.ts';
+import { tellInterrupted } from './interrupted-requests.ts';
 import { persist, release } from './job-lifecycle.ts';
 import { queueEntry } from './queue-entry.ts';
 import { resume } from './recovery.ts';
@@ -18,7 +19,13 @@ const SWEEP_MS = 30_000;
 export async function startShared(ctx: EngineContext, shared: SharedJobs): Promise<() => void> {
   await shared.start(sharedEvents(ctx, shared));
   await sweep(ctx, shared, true);
-  return every(ctx.o.clock, SWEEP_MS, () => ctx.track(sweep(ctx, shared)));
+  const stopSweeps = every(ctx.o.clock, SWEEP_MS, () => ctx.track(sweep(ctx, shared)));
+  const tellEvery = Math.min(5000, ctx.o.interruptedAfterMs);
+  const stopTelling = every(ctx.o.clock, tellEvery, () => ctx.track(tellInterrupted(ctx)));
+  return () => {
+    stopSweeps();
+    stopTelling();
+  };
 }
 
 function sharedEvents(ctx: EngineContext, shared: SharedJobs): SharedEvents {

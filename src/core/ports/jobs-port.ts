@@ -16,6 +16,8 @@ export type JobsPort = Pick<
   | 'updateDelivery'
   | 'markDeleted'
   | 'registerFrontEnd'
+  | 'expect'
+  | 'fulfilled'
 >;
 
 /** The engine seen through `JobsPort` only: the object handed out has no other method to reach for. */
@@ -30,5 +32,7 @@ export function jobsPort(engine: JobsPort): JobsPort {
     updateDelivery: (id, patch) => engine.updateDelivery(id, patch),
     markDeleted: (id) => engine.markDeleted(id),
     registerFrontEnd: (frontEnd) => engine.registerFrontEnd(frontEnd),
+    expect: (key, target) => engine.expect(key, target),
+    fulfilled: (key) => engine.fulfilled(key),
   };
 }

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import type { App } from '../app.ts';
 import { ChatService } from '../chat/chat-service.ts';
+import { isForOperator } from '../chat/person-errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { type BackendStatus, backendStatus } from './backend-status.ts';
@@ -45,6 +46,14 @@ export function relayPorts(app: App, options: { clock?: Clock } = {}): RelayPort
     clock,
     log: app.log,
     onOperatorProblem: (code) => app.metrics.operatorRefusals.inc({ code }),
+  });
+  // People read a short reason for a failed job; what ComfyUI said goes to the operator's log.
+  app.engine.onTransition((job) => {
+    if (job.state === 'failed' && job.error && isForOperator(job.error))
+      app.log.warn(
+        { job: job.id, template: job.request.template, backend: job.backend, ...job.error },
+        'job failed on the server',
+      );
   });
   return {
     jobs,

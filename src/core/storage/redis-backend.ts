@@ -1,6 +1,7 @@
 import KeyvRedis, { createClient } from '@keyv/redis';
 import { Keyv } from 'keyv';
 import type { StorageBackend } from './backend.ts';
+import { deserializeValue, serializeValue } from './value-codec.ts';
 
 /**
  * Storage in Redis (shared by several ComfyRelay processes). Every key starts with `prefix`:
@@ -22,6 +23,8 @@ export async function redisBackend(url: string, prefix = 'comfyrelay'): Promise<
         namespace: `${prefix}:${namespace}`,
         useKeyPrefix: false,
         throwOnErrors: true,
+        serialize: serializeValue,
+        deserialize: deserializeValue,
       });
     },
     async claim(key, holder, ttlMs) {

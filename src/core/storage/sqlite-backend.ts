@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import { Keyv } from 'keyv';
 import type { CompactReport, StorageBackend } from './backend.ts';
+import { deserializeValue, serializeValue } from './value-codec.ts';
 import { openSqlite, SqliteKeyvStore } from './sqlite-keyv-store.ts';
 
 /**
@@ -35,7 +36,13 @@ export function sqliteBackend(path: string, now: () => number = Date.now): Stora
 
   return {
     keyv: (namespace) =>
-      new Keyv({ store: new SqliteKeyvStore({ db, now }), namespace, throwOnErrors: true }),
+      new Keyv({
+        store: new SqliteKeyvStore({ db, now }),
+        namespace,
+        throwOnErrors: true,
+        serialize: serializeValue,
+        deserialize: deserializeValue,
+      }),
     async claim(key, holder, ttlMs) {
       const at = now();
       // One statement: it inserts, or takes over an expired claim, or changes nothing.

@@ -106,7 +106,8 @@ describe('discord: two shard processes on one Redis', () => {
     await waitFor(() => handles.every((h) => (h.original()?.embeds.length ?? 0) > 0), 20_000, 'both results');
     for (const [i, h] of handles.entries()) {
       const job = await app.engine.get(buttonJob(h.original()!.components)!);
-      assert.equal(job?.instance, `discord-shard-${i}`, 'the job belongs to the shard of its guild');
+      // One queue across processes: whichever shard has room runs it, and its guild's shard answered.
+      assert.match(job?.instance ?? '', /^discord-shard-[01]$/, `job ${i} ran in a shard process`);
     }
     assert.deepEqual(fake.violations(), []);
   });

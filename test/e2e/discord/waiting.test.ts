@@ -20,13 +20,13 @@ describe('discord: a wait that stays true', () => {
     h = await startHarness({ comfy: { stepDelayMs: 60 } });
   });
   after(() => h.close());
-  const imagine = (userId: string, prompt: string) =>
+  const imagine = (userId: string, prompt: string, steps = 12) =>
     h.fake.slashCommand({
       guildId: h.guildId,
       channelId: h.channelId,
       userId,
       name: 'imagine',
-      options: { prompt: `${prompt} --steps 12`, workflow: 'sd15-txt2img' },
+      options: { prompt: `${prompt} --steps ${steps}`, workflow: 'sd15-txt2img' },
     });
 
   it('GIVEN four jobs of three people THEN places and ETAs are refreshed as the queue moves, and notes and "Starting" are true', async () => {
@@ -36,7 +36,8 @@ describe('discord: a wait that stays true', () => {
     comfy.stall(true);
     const one = await imagine(h.alice, 'one');
     await shows(() => one.original(), /Starting|%/, 'one runs (held by the GPU)');
-    const two = await imagine(h.bob, 'two');
+    // Longer than Discord's edit interval: four's status has time to show it moved up while two runs.
+    const two = await imagine(h.bob, 'two', 36);
     await shows(() => two.original(), /GPU/, 'two sent to ComfyUI, behind one');
     const three = await imagine(h.li, 'three');
     await shows(() => three.original(), /第 1 位/, 'three waits first in line');

@@ -45,6 +45,8 @@ describe('GIVEN a group on a server without an upscaler, SDXL or FLUX', () => {
       .filter((m) => m.sender === 'bot' && m.deletedAt);
     assert.equal(gone.length, 1, 'the status was there while it ran, and went');
     assert.match(gone[0]!.text ?? gone[0]!.caption ?? '', /two lanterns/);
+    // It started at once: the group read so at once, not "waiting" for the group's 3-second edit interval.
+    assert.match(gone[0]!.edits[0]?.text ?? '', /Starting…/);
     const labels = buttonsOf(result).map((b) => b.text);
     assert.deepEqual(
       labels.filter((l) => /^[UV]\d$/.test(l)),

@@ -47,7 +47,7 @@ describe('one queue across processes (Redis)', () => {
   ): Promise<{ app: App; fe: RecordingFrontEnd }> {
     const config = testConfig({ backends, storage: { redisUrl: redis.url }, ...input });
     cleanups.push(config.cleanup);
-    const app = await testApp(config, { instanceId: name, leaseMs: 1000 });
+    const app = await testApp(config, { instanceId: name, leaseMs: 1000, interruptedAfterMs: 300 });
     apps.push(app);
     const fe = new RecordingFrontEnd();
     app.engine.registerFrontEnd(fe);
@@ -135,6 +135,62 @@ describe('one queue across processes (Redis)', () => {
     await a.app.engine.updateDelivery(r.value.id, { statusId: 42 });
     assert.equal((await settled(b.app, r.value.id)).state, 'succeeded');
     assert.equal(b.fe.deliveries[0]?.job.delivery?.statusId, 42);
+  });
+});
+
+describe('a request answered before its job exists, whose process dies (Redis)', () => {
+  let redis: RedisServer;
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.close(500)));
+    for (const c of cleanups.splice(0)) c();
+    await redis.stop();
+  });
+
+  it('GIVEN a request announced then never made a job THEN another process tells its person it was interrupted, and no job takes its key later', async () => {
+    const told: { target: Record<string, unknown>; code: string }[] = [];
+    const start = async (name: string, withTelling: boolean) => {
+      const config = testConfig({
+        backends: [{ name: 'gpu', url: 'http://127.0.0.1:9' }],
+        storage: { redisUrl: redis.url },
+      });
+      cleanups.push(config.cleanup);
+      const app = await testApp(config, { instanceId: name, leaseMs: 1000, interruptedAfterMs: 300 });
+      apps.push(app);
+      const fe = new RecordingFrontEnd();
+      if (withTelling)
+        Object.assign(fe, {
+          interrupted: async (target: Record<string, unknown>, m: { code: string }) => {
+            told.push({ target, code: m.code });
+          },
+        });
+      app.engine.registerFrontEnd(fe);
+      await app.engine.start();
+      return app;
+    };
+    const dying = await start('dying', false);
+    await dying.engine.expect('cli:req-1', { platform: 'cli', chat: 'c1' });
+    await dying.engine.expect('cli:req-2', { platform: 'cli', chat: 'c2' });
+    const made = await dying.engine.submit({
+      requester: requester('fay'),
+      request: { template: 'sd15-txt2img', prompt: 'made it', values: {} },
+      delivery: { platform: 'cli' },
+      idempotencyKey: 'cli:req-2',
+    });
+    assert.ok(made.ok, 'the second request became a job before the process died');
+    await start('survivor', true);
+    await waitFor(() => told.length > 0, 10_000, 'the person told');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(told, [{ target: { platform: 'cli', chat: 'c1' }, code: 'jobs.interrupted' }]);
+    const late = await dying.engine.submit({
+      requester: requester('fay'),
+      request: { template: 'sd15-txt2img', prompt: 'too late', values: {} },
+      delivery: { platform: 'cli' },
+      idempotencyKey: 'cli:req-1',
+    });
+    assert.ok(!late.ok && late.error.code === 'jobs.interrupted', 'the interrupted key makes no job');
   });
 });
 

@@ -1,5 +1,14 @@
 import { Redis } from 'ioredis';
-import type { BackendOffer, QueueEntry, SharedEvents, SharedJobs, TakenJob } from '../shared-jobs.ts';
+import type {
+  BackendOffer,
+  ExpectedRequest,
+  QueueEntry,
+  SharedEvents,
+  SharedJobs,
+  TakenJob,
+} from '../shared-jobs.ts';
+import { ExpectedRequests } from './expected-requests.ts';
+import { QueueView } from './queue-view.ts';
 import { ADOPT_UNKNOWN, CLAIM, HAND_OFF, ORPHANS, RENEW, SNAPSHOT, STATUS } from './lease-scripts.ts';
 import { ENQUEUE, FINISH, LEAVE_BACKEND, OCCUPY, REMOVE, REQUEUE, TAKE_NEXT } from './queue-scripts.ts';
 
@@ -19,7 +28,6 @@ export interface RedisSharedJobsOptions {
 
 const DAY_MS = 86_400_000;
 const csv = (list: readonly string[]) => list.join(',');
-const list = (value: string) => (value ? value.split(',') : []);
 
 /** The shared queue and leases in Redis (scripts and layout in `queue-scripts.ts`, `lease-scripts.ts`). */
 export class RedisSharedJobs implements SharedJobs {
@@ -31,11 +39,10 @@ export class RedisSharedJobs implements SharedJobs {
   readonly #leaseMs: number;
   readonly #scanMs: number;
   readonly #held = new Set<string>();
+  readonly #expected: ExpectedRequests;
   readonly #timers: NodeJS.Timeout[] = [];
   #events: SharedEvents | undefined;
-  #waiting: QueueEntry[] = [];
-  #positions = new Map<string, number>();
-  #refresh: { running: boolean; again: boolean; timer?: NodeJS.Timeout } = { running: false, again: false };
+  readonly #view: QueueView;
   #closed = false;
 
   constructor(options: RedisSharedJobsOptions) {
@@ -48,6 +55,8 @@ export class RedisSharedJobs implements SharedJobs {
     this.#redis = new Redis(options.url, { maxRetriesPerRequest: null });
     this.#sub = new Redis(options.url, { maxRetriesPerRequest: null });
     for (const connection of [this.#redis, this.#sub]) connection.on('error', () => {});
+    this.#expected = new ExpectedRequests(this.#redis, this.#p);
+    this.#view = new QueueView(() => this.#eval(SNAPSHOT, []) as Promise<string[]>);
   }
 
   async start(events: SharedEvents): Promise<void> {
@@ -55,17 +64,17 @@ export class RedisSharedJobs implements SharedJobs {
     this.#sub.on('message', (_channel: string, message: string) => this.#onMessage(message));
     // Back after Redis restarted: what was announced meanwhile is lost, so look again.
     this.#sub.on('ready', () => {
-      this.#refreshSoon();
+      this.#view.refreshSoon();
       events.changed();
     });
     await this.#sub.subscribe(`${this.#p}:events`);
     this.#every(this.#leaseMs / 3, () => this.#renew());
     this.#every(this.#scanMs, () => this.#scanOrphans());
     this.#every(1000, async () => {
-      this.#refreshSoon();
+      this.#view.refreshSoon();
       events.changed();
     });
-    this.#refreshSoon();
+    this.#view.refreshSoon();
     await this.#scanOrphans();
   }
 
@@ -170,19 +179,31 @@ export class RedisSharedJobs implements SharedJobs {
       );
   }
 
+  expect(key: string, target: ExpectedRequest['target'], ttlMs: number): Promise<void> {
+    return this.#expected.add(key, target, ttlMs);
+  }
+
+  settleExpected(key: string): Promise<void> {
+    return this.#expected.remove(key);
+  }
+
+  expectedBefore(ms: number): Promise<ExpectedRequest[]> {
+    return this.#expected.olderThan(ms);
+  }
+
   waiting(): readonly QueueEntry[] {
-    return this.#waiting;
+    return this.#view.waiting;
   }
 
   position(jobId: string): number | undefined {
-    return this.#positions.get(jobId);
+    return this.#view.position(jobId);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     for (const timer of this.#timers) clearInterval(timer);
-    clearTimeout(this.#refresh.timer);
+    this.#view.close();
     await Promise.all([this.#sub, this.#redis].map((c) => c.quit().catch(() => c.disconnect())));
   }
 
@@ -213,7 +234,7 @@ export class RedisSharedJobs implements SharedJobs {
     const events = this.#events;
     if (!events || this.#closed) return;
     const [kind, id = '', by = ''] = message.split(' ');
-    if (kind === 'e' || kind === 'r' || kind === 't') this.#refreshSoon();
+    if (kind === 'e' || kind === 'r' || kind === 't') this.#view.refreshSoon();
     if ((kind === 't' && by !== this.instanceId) || kind === 'r') events.taken(id, by);
     else if (kind === 'c') events.cancelRequested(id);
     else if (kind === 'd') events.deliveryPatched(id);
@@ -237,47 +258,5 @@ export class RedisSharedJobs implements SharedJobs {
       const [id, from, platform] = [flat[i]!, flat[i + 1]!, flat[i + 2]!];
       if (!this.#held.has(id)) this.#events?.orphan(id, from, platform);
     }
-  }
-
-  /** Reads the queue's fair order again, at most a few times a second. */
-  #refreshSoon(): void {
-    const r = this.#refresh;
-    if (r.running) {
-      r.again = true;
-      return;
-    }
-    if (r.timer || this.#closed) return;
-    r.timer = setTimeout(() => {
-      r.timer = undefined;
-      r.running = true;
-      this.#readSnapshot()
-        .catch(() => {})
-        .finally(() => {
-          r.running = false;
-          if (r.again) {
-            r.again = false;
-            this.#refreshSoon();
-          }
-        });
-    }, 100);
-    r.timer.unref();
-  }
-
-  async #readSnapshot(): Promise<void> {
-    const flat = (await this.#eval(SNAPSHOT, [])) as string[];
-    const waiting: QueueEntry[] = [];
-    for (let i = 0; i + 4 < flat.length; i += 5) {
-      waiting.push({
-        id: flat[i]!,
-        owner: flat[i + 1]!,
-        priority: 0,
-        platform: flat[i + 2]!,
-        incapable: list(flat[i + 3]!),
-        avoid: [],
-        queuedAt: Number(flat[i + 4]),
-      });
-    }
-    this.#waiting = waiting;
-    this.#positions = new Map(waiting.map((e, i) => [e.id, i]));
   }
 }

@@ -26,12 +26,7 @@ describe('planEvictions', () => {
   });
 
   it('GIVEN one owner over their budget THEN only their oldest go, others are untouched', () => {
-    const entries = [
-      entry('a1', 1),
-      entry('b1', 0, { owner: 'bob' }),
-      entry('a2', 2),
-      entry('a3', 3),
-    ];
+    const entries = [entry('a1', 1), entry('b1', 0, { owner: 'bob' }), entry('a2', 2), entry('a3', 3)];
     assert.deepEqual(ids(planEvictions(entries, { perOwnerBytes: 20 }, never)), ['a1']);
   });
 

@@ -40,7 +40,11 @@ describe('retention over 1,000 jobs with 1 MB outputs', () => {
   const databaseBytes = () => filesUnder(config.dataDir).filter((f) => f.path.startsWith(dbPath));
 
   before(async () => {
-    storage = await createStorage<JobRecord>({ sqlitePath: dbPath, now: () => clock, isActiveJob: needsEngine });
+    storage = await createStorage<JobRecord>({
+      sqlitePath: dbPath,
+      now: () => clock,
+      isActiveJob: needsEngine,
+    });
     files = storedFiles(config, storage, { memory: false, now: () => clock });
     const jobs = storageJobStore(storage, files.jobsTtlMs);
     const inputs = storageBlobStore(storage, files.blobs, files.jobsTtlMs);

@@ -91,7 +91,8 @@ export function storageContract(open: () => Promise<Storage<FakeJob, { locale: s
 
   it('GIVEN audit entries older than the audit age THEN pruneAudit drops exactly those, newest kept', async () => {
     const storage = await open();
-    for (let i = 1; i <= 1200; i++) await storage.appendAudit({ at: i, actor: 'cli:root', action: 'user.ban' });
+    for (let i = 1; i <= 1200; i++)
+      await storage.appendAudit({ at: i, actor: 'cli:root', action: 'user.ban' });
     assert.equal(await storage.pruneAudit(1101), 1100);
     const left = await storage.listAudit(1000);
     assert.deepEqual(
