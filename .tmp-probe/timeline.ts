@@ -18,15 +18,23 @@ const marks: string[] = [];
 const mark = (what: string) => marks.push(`${(performance.now() - t0).toFixed(1).padStart(7)} ${what}`);
 app.engine.onTransition((job, from) => mark(`transition ${from} -> ${job.state}`));
 app.engine.onUpdate((u) => mark(`update ${u.job.state}${u.progress ? ` ${u.progress.fraction.toFixed(2)}` : ''}`));
+const origSubmit = app.engine.submit.bind(app.engine);
+app.engine.submit = async (i) => { mark('engine.submit start'); const r = await origSubmit(i); mark('engine.submit end'); return r; };
+const origGet = app.engine.get.bind(app.engine);
+app.engine.get = async (i) => { mark('engine.get'); return origGet(i); };
+const origBytes = app.assets.open.bind(app.assets);
+app.assets.open = async (r, g) => { mark('asset open'); return origBytes(r, g); };
+const origQ = app.quota.admit.bind(app.quota);
+app.quota.admit = async (...a: Parameters<typeof origQ>) => { mark('quota admit start'); const r = await origQ(...a); mark('quota admit end'); return r; };
 const origPut = app.assets.put.bind(app.assets);
 app.assets.put = async (i) => { mark('asset put start'); const r = await origPut(i); mark('asset put end'); return r; };
-for (let i = 0; i < 6; i++) {
+for (let i = 0; i < 12; i++) {
   marks.length = 0;
   t0 = performance.now();
   const res = await fetch(`${http.url}/api/relay/imagine?wait=true`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ prompt: `job ${i} --steps 4` }) });
   mark(`response headers ${res.status}`);
   await res.arrayBuffer();
   mark('response body');
-  if (i >= 4) console.log(marks.join('\n'), '\n');
+  if (i >= 9) console.log(marks.join('\n'), '\n');
 }
 await http.close(); await app.close(1000); child.kill(); config.cleanup(); process.exit(0);

@@ -6,7 +6,7 @@ import { isEnabled, type RunningPlatform } from './core/platforms/platform-modul
 import { backendStartLines } from './core/pool/start-report.ts';
 import { relayPorts } from './core/ports/relay-ports.ts';
 import { PLATFORMS } from './platforms.ts';
-import { type MessageParams, toLocale } from './shared/i18n.ts';
+import { type MessageParams, toLocale } from '#shared/i18n.ts';
 
 // `npm start`: the composition root of the server process. Each platform starts when its configuration
 // enables it (the HTTP API and web page always; chat front ends when their tokens are set).

@@ -1,7 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { MessageParams } from '../shared/i18n.ts';
-import { nearest } from '../shared/nearest.ts';
-import { err, ok, type Result } from '../shared/result.ts';
+import type { MessageParams } from '#shared/i18n.ts';
+import { nearest } from '#shared/nearest.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | undefined>;

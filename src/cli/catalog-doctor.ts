@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Messages of `comfyrelay doctor --fix` and of the model notes in its report. */
 export const doctorCatalog: Catalog = registerCatalog({

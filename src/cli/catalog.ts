@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Messages of the `comfyrelay` command line (`src/cli/`): help, tables, progress, errors. */
 export const cliCatalog: Catalog = registerCatalog({

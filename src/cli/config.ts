@@ -1,5 +1,5 @@
 import { type Config, formatConfigError, loadConfig } from '../config/index.ts';
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { CliIo } from './io.ts';
 
 /** Loads the configuration, or gives every problem with it as one message (exit code 2 for the caller). */

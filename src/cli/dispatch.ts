@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { nearest } from '../shared/nearest.ts';
+import { nearest } from '#shared/nearest.ts';
 import { COMMANDS } from './commands.ts';
 import { type CliIo, Exit } from './io.ts';
 import { translate } from './messages.ts';

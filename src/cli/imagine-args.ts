@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_POLICY } from '../core/chat/community-policy.ts';
 import type { Requester } from '../core/jobs/types.ts';
 import type { GivenImage, ImagineRequest } from '../core/prompt/index.ts';
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { type ArgsError, COMMON_OPTIONS, type Options } from './args.ts';
 
 export const IMAGINE_OPTIONS = {

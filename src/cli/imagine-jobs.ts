@@ -1,5 +1,5 @@
 import type { JobsPort } from '../core/ports/jobs-port.ts';
-import type { Locale } from '../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import type { JobRecord, JobUpdate, Requester } from '../core/jobs/types.ts';
 import { isTerminal } from '../core/jobs/types.ts';
 import { type ImaginePlan, submitPlan } from '../core/prompt/index.ts';

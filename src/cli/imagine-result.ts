@@ -1,4 +1,4 @@
-import type { Locale, UserMessage } from '../shared/i18n.ts';
+import type { Locale, UserMessage } from '#shared/i18n.ts';
 import type { JobRecord } from '../core/jobs/types.ts';
 import { type CliIo, Exit } from './io.ts';
 import { translate, userText } from './messages.ts';

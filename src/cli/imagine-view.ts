@@ -1,4 +1,4 @@
-import type { Locale } from '../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import type { JobUpdate } from '../core/jobs/types.ts';
 import type { CliIo } from './io.ts';
 import { translate } from './messages.ts';

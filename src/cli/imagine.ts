@@ -1,11 +1,11 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, resolve } from 'node:path';
-import type { Locale, UserMessage } from '../shared/i18n.ts';
+import type { Locale, UserMessage } from '#shared/i18n.ts';
 import { createLogger } from '../core/logger.ts';
 import { openRelay, type RelayPorts } from '../core/ports/index.ts';
 import { type GivenImage, planImagine } from '../core/prompt/index.ts';
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { loadCliConfig } from './config.ts';
 import { imagineRequestOf, parseImagineArgs } from './imagine-args.ts';
 import { runJobs } from './imagine-jobs.ts';

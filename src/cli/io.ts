@@ -1,5 +1,5 @@
 import type { PlatformModule } from '../core/platforms/platform-module.ts';
-import type { Locale } from '../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import type { Env } from './locale.ts';
 
 /** What a command may touch of its process: injected so the commands stay plain functions. */

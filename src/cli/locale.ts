@@ -1,4 +1,4 @@
-import { type Locale, toLocale } from '../shared/i18n.ts';
+import { type Locale, toLocale } from '#shared/i18n.ts';
 
 export type Env = Record<string, string | undefined>;
 

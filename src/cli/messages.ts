@@ -1,6 +1,6 @@
 import { t } from '../core/i18n/catalogs.ts';
 import './catalog.ts';
-import type { Locale, MessageParams, UserMessage } from '../shared/i18n.ts';
+import type { Locale, MessageParams, UserMessage } from '#shared/i18n.ts';
 import type { ArgsError } from './args.ts';
 import { type CliIo, Exit } from './io.ts';
 

@@ -1,5 +1,5 @@
 import { describeFlags, type FlagHelp } from '../core/prompt/grammar/index.ts';
-import type { Locale } from '../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import { loadTemplates } from '../workflows/index.ts';
 import type { LoadError } from '../workflows/load-error.ts';
 import type { WorkflowTemplate } from '../workflows/types.ts';

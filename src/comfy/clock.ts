@@ -6,4 +6,4 @@ export {
   repeat,
   sleep,
   systemClock,
-} from '../shared/clock.ts';
+} from '#shared/clock.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { type Locale, type MessageParams, t } from '../shared/i18n.ts';
+import { type Locale, type MessageParams, t } from '#shared/i18n.ts';
 import './messages.ts';
-import { nearest } from '../shared/nearest.ts';
+import { nearest } from '#shared/nearest.ts';
 import { isSecretPath, REDACTED, redactUrl, scrub } from './redact.ts';
 
 /** One problem with one key. `value` is already redacted and shortened; absent when not shown. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { type Env, envOverrides } from './env.ts';
 import type { ConfigError } from './errors.ts';
 import { toConfigIssues } from './errors.ts';

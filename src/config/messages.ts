@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Messages about `comfyrelay.config.yaml` and the environment (`src/config/`), read by operators. */
 export const configCatalog: Catalog = registerCatalog({

@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** What the server process (`npm start`) tells the operator about itself: its port, its shutdown. */
 export const serverCatalog: Catalog = registerCatalog({

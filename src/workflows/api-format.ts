@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { asLink } from './graph.ts';
 import { formatPath } from './json-path.ts';
 import type { ApiWorkflow } from './types.ts';

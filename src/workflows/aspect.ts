@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { WorkflowCodes, type WorkflowError } from './errors.ts';
 import type { ModelFamily } from './types.ts';
 

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { WorkflowCodes, type WorkflowError } from './errors.ts';
 import { cloneWorkflow } from './graph.ts';
 import { insertLoras } from './insert-loras.ts';

@@ -1,4 +1,4 @@
-import type { MessageParams } from '../shared/i18n.ts';
+import type { MessageParams } from '#shared/i18n.ts';
 import { listChoices, WorkflowCodes, type WorkflowCode } from './errors.ts';
 import { asLink } from './graph.ts';
 import { comboOptions, type DeclaredInput, declaredInputs, type ObjectInfo } from './object-info.ts';

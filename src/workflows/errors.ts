@@ -1,4 +1,4 @@
-import type { MessageParams } from '../shared/i18n.ts';
+import type { MessageParams } from '#shared/i18n.ts';
 import './messages.ts';
 
 /** Stable codes of workflow messages; texts live in `messages.ts`. */

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { asLink } from './graph.ts';
 import type { ObjectInfo } from './object-info.ts';
 import type { ApiWorkflow, LoraChoice, ModelSlot } from './types.ts';

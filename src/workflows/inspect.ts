@@ -1,4 +1,4 @@
-import { ok, type Result } from '../shared/result.ts';
+import { ok, type Result } from '#shared/result.ts';
 import type { GraphProblem } from './api-format.ts';
 import { DISCOVERED_NAMES, discoverParameters, type PassSummary } from './discover.ts';
 import type { ObjectInfo } from './object-info.ts';

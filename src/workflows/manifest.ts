@@ -1,6 +1,6 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { formatPath, parseJson } from './json-path.ts';
 import type { GraphProblem } from './api-format.ts';
 

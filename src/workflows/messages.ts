@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Messages of `src/workflows` (codes in `src/workflows/errors.ts`). */
 export const workflowsCatalog: Catalog = registerCatalog({

@@ -1,4 +1,4 @@
-import { nearest } from '../shared/nearest.ts';
+import { nearest } from '#shared/nearest.ts';
 
 export type ModelFileMatch =
   | { kind: 'found'; file: string }

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { listChoices, WorkflowCodes, type WorkflowError } from './errors.ts';
 import type { ParamSpec } from './types.ts';
 

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { type GraphProblem, toApiWorkflow } from './api-format.ts';
 import { formatPath } from './json-path.ts';
 import type { ObjectInfo } from './object-info.ts';

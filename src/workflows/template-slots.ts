@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { GraphProblem } from './api-format.ts';
 import { nodeIdsWithTitle } from './graph.ts';
 import { formatPath } from './json-path.ts';

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { GraphProblem } from './api-format.ts';
 import { defaultSpec } from './default-specs.ts';
 import { DISCOVERED_NAMES, discoverParameters } from './discover.ts';

@@ -6,7 +6,7 @@ import type { QuotaReport } from '../../core/ports/quota-report.ts';
 import type { RelayPorts } from '../../core/ports/relay-ports.ts';
 import type { ResultReader } from '../../core/ports/result-reader.ts';
 import type { TemplateCatalog } from '../../core/ports/template-catalog.ts';
-import type { Clock } from '../../shared/clock.ts';
+import type { Clock } from '#shared/clock.ts';
 
 // What the Discord front end is started with. Light on purpose (no discord.js): the descriptor builds it.
 

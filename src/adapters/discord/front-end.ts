@@ -2,7 +2,7 @@ import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import { EditLanes } from '../../core/chat/edit-lanes.ts';
 import { resultMedia } from '../../core/chat/result-media.ts';
 import { humanDuration } from '../../core/chat/status-text.ts';
-import { type Locale, t, toLocale, type UserMessage } from '../../shared/i18n.ts';
+import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { type DeliveryTarget, isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import type { DiscordDeps } from './deps.ts';

@@ -10,7 +10,7 @@ import {
 import { type CommandReply, commandByName } from '../../../commands/index.ts';
 import { dispatchButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService, Place } from '../../core/chat/chat-service.ts';
-import { type Locale, t, toLocale, type UserMessage } from '../../shared/i18n.ts';
+import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { DiscordDeps } from './deps.ts';
 import {

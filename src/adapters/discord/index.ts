@@ -9,7 +9,7 @@ import {
   ShardingManager,
 } from 'discord.js';
 import { COMMANDS } from '../../../commands/index.ts';
-import { t, toLocale } from '../../shared/i18n.ts';
+import { t, toLocale } from '#shared/i18n.ts';
 import type { DiscordDeps } from './deps.ts';
 import { DiscordFrontEnd } from './front-end.ts';
 import { DiscordHandlers } from './handlers.ts';

@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Texts only the Discord front end shows: result embed labels and Discord-specific failures. */
 export const discordCatalog: Catalog = registerCatalog({

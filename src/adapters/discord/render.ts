@@ -7,7 +7,7 @@ import { messagesText } from '../../core/chat/messages-text.ts';
 import type { ResultMedia } from '../../core/chat/result-media.ts';
 import { statusText } from '../../core/chat/status-text.ts';
 import { t } from '../../core/i18n/catalogs.ts';
-import type { Locale, UserMessage } from '../../shared/i18n.ts';
+import type { Locale, UserMessage } from '#shared/i18n.ts';
 import type { JobRecord, JobUpdate } from '../../core/jobs/types.ts';
 
 /** A message body plus its files, ready for discord.js REST (`files` are uploaded as `files[n]`). */

@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../../../commands/index.ts';
 import { MAX_INPUT_BYTES } from '../../core/chat/input-image.ts';
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 
 /** A slash command's typed option values by name (attachments apart), as the command reads them. */
 export function slashOptions(

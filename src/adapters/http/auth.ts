@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { toLocale } from '../../shared/i18n.ts';
+import { toLocale } from '#shared/i18n.ts';
 import type { Env } from './context.ts';
 import { fail } from './errors.ts';
 

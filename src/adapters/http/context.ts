@@ -1,7 +1,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { App } from '../../core/app.ts';
 import type { AssetStore } from '../../core/assets/asset-store.ts';
-import type { Locale } from '../../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import type { ApiKeys } from '../../core/keys/api-keys.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { EventLog } from './event-log.ts';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 import type { Env } from './context.ts';
 
 /** The Comfy API v2 error envelope `{error:{code,message,details}}`. */

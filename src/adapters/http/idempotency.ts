@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../../core/storage/store.ts';
-import { KeyedLock } from '../../shared/keyed-lock.ts';
+import { KeyedLock } from '#shared/keyed-lock.ts';
 
 const TTL_MS = 24 * 3600_000;
 

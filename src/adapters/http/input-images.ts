@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { checkInputImage, MAX_INPUT_BYTES } from '../../core/chat/input-image.ts';
 import { ownerKey } from '../../core/jobs/types.ts';
 import { checkDestination, guardedRequest } from '../../core/net/url-guard.ts';
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 import type { Env } from './context.ts';
 import { fail } from './errors.ts';
 

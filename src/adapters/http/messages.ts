@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** The HTTP API, its start-up banner and `comfyrelay keys`. */
 export const httpCatalog: Catalog = registerCatalog({

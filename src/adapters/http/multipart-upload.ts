@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { BlobStore, StagedBlob, TooLarge } from '../../core/blobs/blob-store.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { FIELD_LIMITS } from './limits.ts';
 
 /** A multipart upload read: its text fields, and its one `file` part staged in the blob store. */

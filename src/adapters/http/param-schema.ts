@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Locale } from '../../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import type { ParamSpec, WorkflowTemplate } from '../../workflows/types.ts';
 
 const NOT_PARAMS = new Set(['prompt', 'image']);

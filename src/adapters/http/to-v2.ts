@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AssetRecord } from '../../core/assets/asset-store.ts';
-import type { Locale } from '../../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import type { JobProgress, JobRecord } from '../../core/jobs/types.ts';
 import type { App } from '../../core/app.ts';
 import type { Asset, Job, JobStatus, Output, Progress, RelayJob } from './schemas.ts';

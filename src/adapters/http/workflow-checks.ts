@@ -1,4 +1,4 @@
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 import { asLink } from '../../workflows/graph.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>

@@ -3,7 +3,7 @@ import type { Chat, User } from 'telegraf/types';
 import { authorizeButton, type ButtonOutcome, runButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
 import type { JobRecord, Requester } from '../../core/jobs/types.ts';
-import { type Locale, t, toLocale, type UserMessage } from '../../shared/i18n.ts';
+import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import type { AdminStatus } from './admin-status.ts';
 import { type TelegramFrontEnd, type TelegramTarget, targetOf } from './front-end.ts';
 import { parseSettingsPress } from './settings-keyboard.ts';

@@ -5,7 +5,7 @@ import type { JobsPort } from '../../core/ports/jobs-port.ts';
 import type { RelayPorts } from '../../core/ports/relay-ports.ts';
 import type { ResultReader } from '../../core/ports/result-reader.ts';
 import type { TemplateCatalog } from '../../core/ports/template-catalog.ts';
-import type { Clock } from '../../shared/clock.ts';
+import type { Clock } from '#shared/clock.ts';
 
 // What the Telegram front end is started with. Light on purpose (no telegraf): the descriptor builds it.
 

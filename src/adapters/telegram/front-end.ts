@@ -4,7 +4,7 @@ import { resultButtons, statusButtons } from '../../core/chat/buttons.ts';
 import { captionParts, captionText } from '../../core/chat/caption.ts';
 import { EditLanes, type LaneOutcome } from '../../core/chat/edit-lanes.ts';
 import { statusText } from '../../core/chat/status-text.ts';
-import { type Locale, t } from '../../shared/i18n.ts';
+import { type Locale, t } from '#shared/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import { describe, isGone, isNotModified, retryAfterMs } from './api-errors.ts';

@@ -2,7 +2,7 @@ import type { Context, Telegram } from 'telegraf';
 import type { Chat, Message, User } from 'telegraf/types';
 import { type CommandReply, commandByName, type CommandSpec } from '../../../commands/index.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
-import { type Locale, t, toLocale, type UserMessage } from '../../shared/i18n.ts';
+import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import { type JobRecord, ownerKey, type Requester } from '../../core/jobs/types.ts';
 import { onCallback, type PressDeps, type Where } from './callbacks.ts';
 import { messagesText } from '../../core/chat/messages-text.ts';

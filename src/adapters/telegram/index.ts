@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type Context, Telegraf, TelegramError } from 'telegraf';
 import { COMMANDS } from '../../../commands/index.ts';
-import { t, toLocale } from '../../shared/i18n.ts';
+import { t, toLocale } from '#shared/i18n.ts';
 import { describe } from './api-errors.ts';
 import type { TelegramDeps } from './deps.ts';
 import { TelegramFrontEnd } from './front-end.ts';

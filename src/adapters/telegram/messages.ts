@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Texts only the Telegram front end shows. */
 export const telegramCatalog: Catalog = registerCatalog({

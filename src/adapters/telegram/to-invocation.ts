@@ -1,7 +1,7 @@
 import type { Message, MessageEntity, User } from 'telegraf/types';
 import type { CommandSpec } from '../../../commands/index.ts';
 import type { Place } from '../../core/chat/chat-service.ts';
-import { toLocale } from '../../shared/i18n.ts';
+import { toLocale } from '#shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { TelegramTarget } from './front-end.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { blobRefOf } from '../blobs/blob-refs.ts';
 import type { BlobStore, ByteRange, StagedBlob } from '../blobs/blob-store.ts';
 import type { Store } from '../storage/store.ts';

@@ -1,4 +1,4 @@
-import { KeyedLock } from '../../shared/keyed-lock.ts';
+import { KeyedLock } from '#shared/keyed-lock.ts';
 import type { Store } from '../storage/store.ts';
 
 /** One asset of an owner, as the per-owner index keeps it (enough for usage, listing and blob refs). */

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Result } from '../../shared/result.ts';
+import type { Result } from '#shared/result.ts';
 
 /** Bytes as the blob store knows them: their content hash (`blake3:<64 hex>`) and their size. */
 export interface BlobRef {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { err, ok } from '../../shared/result.ts';
+import { err, ok } from '#shared/result.ts';
 import { contentHasher } from './blake3.ts';
 import { type BlobInfo, type BlobRef, type BlobStore, chunksOf } from './blob-store.ts';
 

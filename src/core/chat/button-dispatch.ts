@@ -1,6 +1,6 @@
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 import type { DeliveryTarget, JobRecord, Requester } from '../jobs/types.ts';
-import type { Result } from '../../shared/result.ts';
+import type { Result } from '#shared/result.ts';
 import { type ButtonAction, decodeAction } from './actions.ts';
 import type { ChatService } from './chat-service.ts';
 

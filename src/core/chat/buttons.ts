@@ -1,4 +1,4 @@
-import type { Locale } from '../../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import { type ActionName, encodeAction } from './actions.ts';
 
 export interface ChatButton {

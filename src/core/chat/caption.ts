@@ -1,5 +1,5 @@
 import { t } from '../i18n/catalogs.ts';
-import type { Locale } from '../../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import type { JobRecord } from '../jobs/types.ts';
 import { derivedLabel } from './job-labels.ts';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../shared/clock.ts';
+import type { Clock } from '#shared/clock.ts';
 import type { DeliveryTarget, Requester } from '../jobs/types.ts';
 import type { JobsPort } from '../ports/jobs-port.ts';
 import type { QuotaReport } from '../ports/quota-report.ts';

@@ -1,10 +1,10 @@
 import type { WorkflowTemplate } from '../../workflows/types.ts';
-import type { Locale, UserMessage } from '../../shared/i18n.ts';
+import type { Locale, UserMessage } from '#shared/i18n.ts';
 import type { JobRecord, Requester, DeliveryTarget } from '../jobs/types.ts';
 import type { JobsPort } from '../ports/jobs-port.ts';
 import type { ResultImage } from '../ports/result-reader.ts';
 import type { TemplateCatalog } from '../ports/template-catalog.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { type Place, planImagine, submitPlan } from '../prompt/index.ts';
 import { queueLines, quotaLines } from './report-lines.ts';
 import { CommunityPolicies, type CommunityPolicy } from './community-policy.ts';

@@ -1,6 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
-import type { UserMessage } from '../../shared/i18n.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 
 export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
 export const MAX_INPUT_SIDE = 8192;

@@ -1,4 +1,4 @@
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 import type { DeliveryTarget, JobRecord } from '../jobs/types.ts';
 
 /** What a job was made from, kept in its delivery target (front ends' data, opaque to the engine). */

@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { UserMessage } from '../../shared/i18n.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { Store } from '../storage/store.ts';
 
 const CODE_TTL_MS = 10 * 60_000;

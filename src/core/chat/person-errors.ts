@@ -1,4 +1,4 @@
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 
 /**
  * Messages whose words are for the operator: node classes, file names, ComfyUI's own errors. A chat

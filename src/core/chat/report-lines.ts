@@ -1,4 +1,4 @@
-import type { Locale, UserMessage } from '../../shared/i18n.ts';
+import type { Locale, UserMessage } from '#shared/i18n.ts';
 import { t } from '../i18n/catalogs.ts';
 import { isTerminal, type JobRecord } from '../jobs/types.ts';
 import type { QuotaUsage } from '../quota/types.ts';

@@ -1,5 +1,5 @@
 import { t } from '../i18n/catalogs.ts';
-import type { Locale, UserMessage } from '../../shared/i18n.ts';
+import type { Locale, UserMessage } from '#shared/i18n.ts';
 import type { JobRecord, JobUpdate } from '../jobs/types.ts';
 import { derivedLabel } from './job-labels.ts';
 import { forPerson } from './person-errors.ts';

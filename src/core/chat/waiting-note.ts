@@ -1,4 +1,4 @@
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 import type { JobRecord } from '../jobs/types.ts';
 import type { JobsPort } from '../ports/jobs-port.ts';
 import type { QuotaReport } from '../ports/quota-report.ts';

@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Messages the chat front ends share: status lines, captions, refusals, commands' answers. */
 export const chatCatalog: Catalog = registerCatalog({

@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Messages of the prompt grammar (`commands/grammar/`): errors, then flag help. */
 export const grammarCatalog: Catalog = registerCatalog({

@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Messages about jobs: their states, failures and refusals. */
 export const jobsCatalog: Catalog = registerCatalog({

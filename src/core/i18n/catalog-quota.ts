@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Quota refusals and `/quota`. Params are listed in `core/quota/refusal.ts`. */
 export const quotaCatalog: Catalog = registerCatalog({

@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /**
  * What chat members are told while they wait and when something cannot be done: status lines, `/queue`,

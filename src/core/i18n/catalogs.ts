@@ -4,9 +4,9 @@ import { jobsCatalog } from './catalog-jobs.ts';
 import { quotaCatalog } from './catalog-quota.ts';
 import { statusCatalog } from './catalog-status.ts';
 import '../../workflows/messages.ts';
-import type { Catalog } from '../../shared/i18n.ts';
+import type { Catalog } from '#shared/i18n.ts';
 
-export { t } from '../../shared/i18n.ts';
+export { t } from '#shared/i18n.ts';
 
 /**
  * The core's message catalogues (each registers itself on import). Lower layers register theirs in their

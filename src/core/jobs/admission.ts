@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../shared/i18n.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { sleep } from './engine-clock.ts';
 import { type EngineContext, getJob, isStop, liveFor } from './engine-context.ts';
 import type { SubmitInput } from './engine-options.ts';

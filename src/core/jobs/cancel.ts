@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../shared/i18n.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { Backend } from '../pool/backend.ts';
 import { type EngineContext, getJob, liveFor } from './engine-context.ts';
 import { finish } from './job-lifecycle.ts';

@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Messages about jobs that the engine's failure paths add (storage, unreadable results). */
 export const engineCatalog: Catalog = registerCatalog({

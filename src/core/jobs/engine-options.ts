@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../shared/i18n.ts';
-import type { Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import type { Result } from '#shared/result.ts';
 import type { BackendPool } from '../pool/backend-pool.ts';
 import { type Clock, realClock } from './engine-clock.ts';
 import type { BlobStore, JobQueue, JobStore, QuotaGate } from './ports.ts';

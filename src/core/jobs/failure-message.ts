@@ -1,5 +1,5 @@
 import type { ComfyExecutionErrorInfo } from '../../comfy/index.ts';
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 
 /** A ComfyUI runtime error as a message its owner can act on: which node, which error, why. */
 export function failureMessage(error: ComfyExecutionErrorInfo): UserMessage {

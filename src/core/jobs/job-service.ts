@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../shared/i18n.ts';
-import { err, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { err, type Result } from '#shared/result.ts';
 import { admit } from './admission.ts';
 import './catalog-engine.ts';
 import { cancel } from './cancel.ts';

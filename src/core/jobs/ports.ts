@@ -1,5 +1,5 @@
-import type { Result } from '../../shared/result.ts';
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { Result } from '#shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 import type { DeliveryTarget, JobRecord, JobUpdate, Platform, Requester } from './types.ts';
 
 /** Durable job records. Every state transition goes through `put` before anyone is told about it. */

@@ -1,5 +1,5 @@
 import type { Admission, QuotaLedger } from '../quota/quota-ledger.ts';
-import { err, ok } from '../../shared/result.ts';
+import { err, ok } from '#shared/result.ts';
 import type { QuotaGate } from './ports.ts';
 import type { JobRecord } from './types.ts';
 

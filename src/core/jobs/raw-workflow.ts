@@ -1,7 +1,7 @@
 import { toApiWorkflow } from '../../workflows/api-format.ts';
 import { applyJobPrefixes } from '../../workflows/output-prefix.ts';
 import type { ApiWorkflow } from '../../workflows/types.ts';
-import { err, ok } from '../../shared/result.ts';
+import { err, ok } from '#shared/result.ts';
 import type { WorkflowBinder } from './job-service.ts';
 import type { JobRequest } from './types.ts';
 

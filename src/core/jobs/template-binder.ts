@@ -1,6 +1,6 @@
 import { bindWorkflow } from '../../workflows/bind.ts';
 import type { ParamValues, WorkflowTemplate } from '../../workflows/types.ts';
-import { err, ok } from '../../shared/result.ts';
+import { err, ok } from '#shared/result.ts';
 import type { WorkflowBinder } from './job-service.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 import type { LoraChoice, ParamValues } from '../../workflows/types.ts';
 
 /** A platform module's name (`discord`), or `cli` for the operator's command line. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Config, ConfigPlatform, ConfigSection } from '../../config/index.ts';
-import type { Catalog, UserMessage } from '../../shared/i18n.ts';
+import type { Catalog, UserMessage } from '#shared/i18n.ts';
 import type { App } from '../app.ts';
 import type { RelayPorts } from '../ports/relay-ports.ts';
 import type { QuotaRequester, TierMatchFn } from '../quota/types.ts';

@@ -1,6 +1,6 @@
 import { Backend, type BackendSettings, type ObjectInfo } from './backend.ts';
 import type { ComfyClientOptions } from '../../comfy/index.ts';
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 
 /** Says whether a workflow can run on a backend with this catalogue; returns the problems if not. */
 export type CapabilityCheck = (workflow: Record<string, unknown>, objectInfo: ObjectInfo) => UserMessage[];

@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** What the operator is told about the ComfyUI servers when the relay starts. */
 export const poolCatalog: Catalog = registerCatalog({

@@ -1,4 +1,4 @@
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 import type { BackendPool } from './backend-pool.ts';
 import './catalog-pool.ts';
 

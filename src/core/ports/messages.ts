@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** What a front end may be told when it asks the core for a finished job's files (`result-reader.ts`). */
 export const portsCatalog: Catalog = registerCatalog({

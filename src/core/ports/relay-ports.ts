@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../../shared/clock.ts';
+import { type Clock, systemClock } from '#shared/clock.ts';
 import type { App } from '../app.ts';
 import { ChatService } from '../chat/chat-service.ts';
 import { isForOperator } from '../chat/person-errors.ts';

@@ -1,6 +1,6 @@
 import type { ComfyClient } from '../../comfy/index.ts';
-import type { UserMessage } from '../../shared/i18n.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { Logger } from '../logger.ts';
 import type { JobResult } from '../jobs/ports.ts';
 import { readResult } from '../jobs/read-result.ts';

@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../shared/i18n.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { WorkflowTemplate } from '../../workflows/types.ts';
 import { checkInputImage } from '../chat/input-image.ts';
 import { findBannedWord } from '../chat/community-policy.ts';

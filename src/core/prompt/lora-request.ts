@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../shared/i18n.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { takesLoras } from '../../workflows/insert-loras.ts';
 import { installedLoras, unionOf } from '../../workflows/installed-models.ts';
 import { loraLimits, mayChoose } from '../../workflows/model-mapping.ts';

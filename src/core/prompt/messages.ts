@@ -1,4 +1,4 @@
-import { type Catalog, registerCatalog } from '../../shared/i18n.ts';
+import { type Catalog, registerCatalog } from '#shared/i18n.ts';
 
 /** Refusals of the `/imagine` pipeline that no other area already words (`imagine-pipeline.ts`). */
 export const promptCatalog: Catalog = registerCatalog({

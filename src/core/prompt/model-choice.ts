@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../shared/i18n.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { installedForSlot, unionOf } from '../../workflows/installed-models.ts';
 import { familyOfFile, type ModelMapping, mayChoose } from '../../workflows/model-mapping.ts';
 import { findModelFile } from '../../workflows/model-names.ts';

@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../shared/i18n.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { WorkflowTemplate } from '../../workflows/types.ts';
 import type { CommunityPolicy } from '../chat/community-policy.ts';
 import type { Requester } from '../jobs/types.ts';

@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../shared/i18n.ts';
-import { ok, type Result } from '../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { ok, type Result } from '#shared/result.ts';
 import type { DeliveryTarget, JobRecord, JobRequest, Requester } from '../jobs/types.ts';
 import type { ImaginePlan } from './imagine-request.ts';
 

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { ActiveHolder, ActiveStore } from './active-store.ts';
 import type { EffectiveQuota } from './quota-policy.ts';
 import { refusal } from './refusal.ts';

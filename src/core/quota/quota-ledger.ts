@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { type Admission, createAdmission, holderOf } from './admission.ts';
 import { type ActiveHolder, type ActiveStore, localActive } from './active-store.ts';
 import { type EffectiveQuota, resolveQuota } from './quota-policy.ts';

@@ -1,4 +1,4 @@
-import type { UserMessage } from '../../shared/i18n.ts';
+import type { UserMessage } from '#shared/i18n.ts';
 
 /** Who is asking, as far as quotas care. The engine's `Requester` fits this shape. */
 export interface QuotaRequester {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import { CLASSIFIABLE_MIME, type SafetyClassifier } from './classifier.ts';
 import { modelFrames } from './frames.ts';
 import { type SafetyVerdict, scoresFromVector, unknownVerdict, worstOf } from './scores.ts';

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { ClassifyTask, WorkerMessage } from './worker-protocol.ts';
 
 export interface WorkerPoolOptions {

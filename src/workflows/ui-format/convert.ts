@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '#shared/result.ts';
 import type { ObjectInfo } from '../object-info.ts';
 import type { ApiNode, ApiWorkflow } from '../types.ts';
 import { flattenUiGraph } from './flatten.ts';

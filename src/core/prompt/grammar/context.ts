@@ -1,4 +1,4 @@
-import type { Locale } from '../../../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import type { ModelFamily, ParamSpec, WorkflowTemplate } from '../../../workflows/types.ts';
 
 /** What the grammar needs to know about one template. */

@@ -1,5 +1,5 @@
 import { t } from '../../i18n/catalogs.ts';
-import type { Locale } from '../../../shared/i18n.ts';
+import type { Locale } from '#shared/i18n.ts';
 import { COMMON_ASPECTS } from '../../../workflows/aspect.ts';
 import type { ParamSpec } from '../../../workflows/types.ts';
 import { DEFAULT_LIMITS, type GrammarLimits, type GrammarTemplate } from './context.ts';

@@ -1,5 +1,5 @@
-import type { MessageParams, UserMessage } from '../../../shared/i18n.ts';
-import { err } from '../../../shared/result.ts';
+import type { MessageParams, UserMessage } from '#shared/i18n.ts';
+import { err } from '#shared/result.ts';
 
 /** The error codes of the grammar; texts live in `src/core/i18n/catalog-grammar.ts`. */
 export const GrammarCode = {

@@ -1,4 +1,4 @@
-import { ok } from '../../../shared/result.ts';
+import { ok } from '#shared/result.ts';
 import type { ParamSpec } from '../../../workflows/types.ts';
 import type { GrammarLimits } from './context.ts';
 import { type FlagValue, textOf } from './input.ts';

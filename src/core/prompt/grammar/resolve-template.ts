@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../../shared/i18n.ts';
-import { ok, type Result } from '../../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { ok, type Result } from '#shared/result.ts';
 import type { GrammarContext, GrammarTemplate } from './context.ts';
 import { standardFlag } from './flags.ts';
 import { echo, fail, GrammarCode, listForMessage } from './messages.ts';

@@ -1,5 +1,5 @@
-import type { UserMessage } from '../../../shared/i18n.ts';
-import { ok, type Result } from '../../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { ok, type Result } from '#shared/result.ts';
 import type { ParamSpec, ParamValues } from '../../../workflows/types.ts';
 import { DEFAULT_LIMITS, type GrammarContext, type GrammarLimits } from './context.ts';
 import { MAX_SEED, type StandardFlag, standardFlag } from './flags.ts';

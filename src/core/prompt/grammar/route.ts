@@ -1,6 +1,6 @@
-import type { UserMessage } from '../../../shared/i18n.ts';
-import { nearest } from '../../../shared/nearest.ts';
-import { ok, type Result } from '../../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { nearest } from '#shared/nearest.ts';
+import { ok, type Result } from '#shared/result.ts';
 import type { ParamSpec } from '../../../workflows/types.ts';
 import type { GrammarContext, GrammarTemplate } from './context.ts';
 import { flagKey, STANDARD_SPELLINGS, type StandardFlag, standardFlag } from './flags.ts';

@@ -1,4 +1,4 @@
-import { nearest } from '../../../shared/nearest.ts';
+import { nearest } from '#shared/nearest.ts';
 import type { GrammarContext, GrammarTemplate } from './context.ts';
 
 const lower = (s: string) => s.toLowerCase();

@@ -1,6 +1,6 @@
-import type { UserMessage } from '../../../shared/i18n.ts';
-import { nearest } from '../../../shared/nearest.ts';
-import { ok, type Result } from '../../../shared/result.ts';
+import type { UserMessage } from '#shared/i18n.ts';
+import { nearest } from '#shared/nearest.ts';
+import { ok, type Result } from '#shared/result.ts';
 import { sizeForAspect } from '../../../workflows/aspect.ts';
 import type { ModelFamily } from '../../../workflows/types.ts';
 import { MAX_SEED } from './flags.ts';
