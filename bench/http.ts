@@ -5,6 +5,11 @@
  * queueing and GPU time, and ComfyRelay's RSS (the clients run in a process of their own, as the fakes do).
  *
  *   node bench/http.ts [clients=100] [jobsPerClient=5] [backends=3] [gpuMs=200]
+ *
+ * Added latency = client time − (GPU end − job accepted): what comes before the job exists (HTTP, parsing,
+ * admission) plus what comes after the GPU finished (history, /view, storing the output, answering). The
+ * GPU's start and end are ComfyUI's own (`execution_start`/`execution_success` in `/history`), so a job
+ * sent ahead and waiting in ComfyUI's queue counts as queue wait, as it is.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -50,42 +55,49 @@ const { key } = await new ApiKeys(app.storage.keys).create({ name: 'bench', tier
 const http = await startHttp(app, { port: 0 });
 await app.engine.start();
 
-// ALLOC_PROFILE=file: every allocation sampled (collected ones too), written as a .heapprofile.
-const session = process.env.ALLOC_PROFILE
-  ? new (await import('node:inspector/promises')).Session()
-  : undefined;
-if (session) {
-  session.connect();
-  await session.post('HeapProfiler.startSampling', {
-    samplingInterval: 32768,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
-  });
-}
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 const client = spawn(
   node,
   [
     resolve(import.meta.dirname, 'http-clients-process.ts'),
-    JSON.stringify({ url: http.url, key, clients, perClient, gpuMs }),
+    JSON.stringify({ url: http.url, key, clients, perClient }),
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 const [result] = (await once(createInterface({ input: client.stdout! }), 'line')) as [string];
-const { latencies, added, addedWithBackendQueue, failures, firstFailure, wallS } = JSON.parse(result) as {
-  latencies: number[];
-  added: number[];
-  addedWithBackendQueue: number[];
+clearInterval(sampler);
+const { samples, failures, firstFailure, wallS } = JSON.parse(result) as {
+  samples: { id: string; start: number; end: number }[];
   failures: number;
   firstFailure: string;
   wallS: number;
 };
 if (firstFailure) console.error(`first failure: ${firstFailure}`);
-clearInterval(sampler);
-if (session) {
-  const { profile } = await session.post('HeapProfiler.stopSampling');
-  (await import('node:fs')).writeFileSync(process.env.ALLOC_PROFILE!, JSON.stringify(profile));
+
+/** When ComfyUI itself started and finished the job's prompt (its `/history` status messages). */
+async function gpuTimes(id: string): Promise<{ accepted: number; gpuStart: number; gpuEnd: number }> {
+  const job = (await app.storage.jobs.get(id))!;
+  const url = fakes[Number(job.backend!.slice('gpu'.length)) - 1]!.url;
+  const history = (await (await fetch(`${url}/history/${job.promptId}`)).json()) as Record<
+    string,
+    { status: { messages: [string, { timestamp: number }][] } }
+  >;
+  const at = (event: string) =>
+    history[job.promptId!]!.status.messages.find(([e]) => e === event)![1].timestamp;
+  return { accepted: job.createdAt, gpuStart: at('execution_start'), gpuEnd: at('execution_success') };
+}
+
+const latencies: number[] = [];
+const added: number[] = [];
+const before: number[] = [];
+const after: number[] = [];
+for (const s of samples) {
+  const t = await gpuTimes(s.id);
+  latencies.push(s.end - s.start);
+  before.push(t.accepted - s.start);
+  after.push(s.end - t.gpuEnd);
+  added.push(t.accepted - s.start + (s.end - t.gpuEnd));
 }
 const jobs = clients * perClient;
 const ideal = backends / (gpuMs / 1000);
@@ -99,32 +111,14 @@ console.log(
 );
 console.log(`latency p50 ${fmt(percentile(latencies, 50))}, p99 ${fmt(percentile(latencies, 99))}`);
 console.log(
-  `added latency (client time − queue wait − wait at the backend − GPU time) p50 ${fmt(percentile(added, 50))}, p99 ${fmt(percentile(added, 99))}`,
+  `added latency (client time − queue wait − GPU time) p50 ${fmt(percentile(added, 50))}, p99 ${fmt(percentile(added, 99))}`,
 );
 console.log(
-  `  counting the wait at the backend as added (the earlier figure): p50 ${fmt(percentile(addedWithBackendQueue, 50))}, p99 ${fmt(percentile(addedWithBackendQueue, 99))}`,
+  `  before the job exists p50 ${fmt(percentile(before, 50))}; after the GPU finished p50 ${fmt(percentile(after, 50))}, p99 ${fmt(percentile(after, 99))}`,
 );
 console.log(
   `RSS peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
 );
-if (process.env.DETAIL) {
-  const jobs = (await app.engine.list?.()) ?? [];
-  for await (const [, job] of app.storage.jobs.list()) {
-    const t = (at?: number) => (at === undefined ? '-' : String(at - job.createdAt));
-    console.error(
-      `job created 0 dispatched ${t(job.dispatchedAt)} started ${t(job.startedAt)} finished ${t(job.finishedAt)} delivered ${t(job.deliveredAt)} notified ${t(job.notifiedAt)} updated ${t(job.updatedAt)}`,
-    );
-  }
-  void jobs;
-}
-if (process.env.MEMORY_DETAIL) {
-  globalThis.gc?.();
-  const m = process.memoryUsage();
-  const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
-  console.log(
-    `after GC: rss ${mib(m.rss)}, heap ${mib(m.heapUsed)} of ${mib(m.heapTotal)}, external ${mib(m.external)}`,
-  );
-}
 await http.close();
 await app.close(2000);
 for (const f of fakes) f.stop();
