@@ -22,12 +22,10 @@ const kind = process.argv[4] ?? 'noise';
 const rounds = Number(process.argv[5] ?? 3);
 const MB = 1024 * 1024;
 
+// The server runs with `npm start`'s Node flags.
 const server = spawn(
   process.execPath,
-  [
-    ...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/uprof'] : []),
-    resolve(import.meta.dirname, 'upload-server-process.ts'),
-  ],
+  ['--max-semi-space-size=16', resolve(import.meta.dirname, 'upload-server-process.ts')],
   {
     env: { ...process.env, UPLOAD_MB: String(Math.max(50, mb + 5)) },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -60,6 +60,8 @@ export function loadConfig(options: LoadOptions = {}): Result<Config, ConfigErro
   const base = (key: string) => (key in fromFile && !overrides.sources.has(key) ? dirname(file) : cwd);
   config.workflowsDir = absolute(base('workflowsDir'), config.workflowsDir);
   config.dataDir = absolute(base('dataDir'), config.dataDir);
+  // Only the file sets it: relative to the file's folder, like `dataDir`.
+  if (config.storage.blobsDir) config.storage.blobsDir = absolute(dirname(file), config.storage.blobsDir);
   return ok(config);
 }
 

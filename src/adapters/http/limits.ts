@@ -9,7 +9,7 @@ export const httpLimitsSection = z
   .strictObject({
     /** Largest upload (an input image), in MB. */
     uploadMb: z.number().positive().max(100).default(20),
-    /** Bytes of uploads one key may keep at once, in MB (uploads expire after 7 days, or on DELETE). */
+    /** Bytes of uploads one key may keep at once, in MB (uploads expire after `retention.assetsDays`, or on DELETE). */
     storageMbPerKey: z.number().positive().default(500),
     /** Uploaded assets one key may keep at once. */
     assetsPerKey: z.int().min(1).default(1000),
@@ -17,8 +17,8 @@ export const httpLimitsSection = z
     uploadsPerMinute: z.int().min(1).default(30),
     /** Event streams (SSE) one key may hold open at once. */
     streamsPerKey: z.int().min(1).default(8),
-    /** Uploads read at once by the whole process (their bodies are buffered), then 429. */
-    concurrentUploads: z.int().min(1).default(2),
+    /** Uploads read at once by the whole process (each streams to disk; its image check decodes it), then 429. */
+    concurrentUploads: z.int().min(1).default(4),
     /** Largest JSON body, in KB (a workflow graph with its inputs). */
     jsonKb: z.int().min(16).default(2048),
   })

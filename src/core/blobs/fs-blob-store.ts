@@ -16,7 +16,7 @@ import {
 } from './blob-store.ts';
 
 export interface FsBlobStoreOptions {
-  /** fsync each blob before it is renamed into place (default true; off only in throwaway tests). */
+  /** Flush each blob to disk (fdatasync) before it is renamed into place (default true; off only in throwaway tests). */
   durable?: boolean;
 }
 
@@ -68,7 +68,7 @@ export function fsBlobStore(root: string, options: FsBlobStoreOptions = {}): Blo
         if (batched >= WRITE_BATCH) await flush();
       }
       await flush();
-      if (durable) await file.sync();
+      if (durable) await file.datasync();
       written = true;
     } finally {
       await file.close();
