@@ -27,14 +27,29 @@ const app = await createApp(config, {
   clientOptions: { idleEventMs: 1000, unreachableLostMs: 2000, reconnect: { initialMs: 50, maxMs: 500 } },
 });
 const ports = relayPorts(app);
+
+/** As `src/main.ts` does: a platform whose API does not answer at start is tried again a few times. */
+async function retried<T>(name: string, start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      app.log.warn({ platform: name, attempt, err: String(error) }, 'front end did not start; retrying');
+      await new Promise((r) => setTimeout(r, 500 * 2 ** (attempt - 1)));
+    }
+  }
+}
 const http = await startHttp(app, { port: config.http.port });
-const discord = await startDiscord(discordDeps(ports, config), {
-  shards: [shard],
-  shardCount: Number(process.env.RELAY_SHARDS ?? 1),
-  register: false,
-  inShard: true,
-});
-const telegram = await startTelegram(telegramDeps(ports, config));
+const discord = await retried('discord', () =>
+  startDiscord(discordDeps(ports, config), {
+    shards: [shard],
+    shardCount: Number(process.env.RELAY_SHARDS ?? 1),
+    register: false,
+    inShard: true,
+  }),
+);
+const telegram = await retried('telegram', () => startTelegram(telegramDeps(ports, config)));
 await app.engine.start();
 process.stdout.write(`READY ${http.url}\n`);
 

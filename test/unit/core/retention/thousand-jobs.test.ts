@@ -92,7 +92,7 @@ describe('retention over 1,000 jobs with 1 MB outputs', () => {
     config.cleanup();
   });
 
-  it('GIVEN 1,000 finished jobs THEN their bytes are files in the blob store and the SQLite file stays under 10 MB', async () => {
+  it('GIVEN 1,000 finished jobs THEN their bytes are files in the blob store and the SQLite file stays under 10 MB', async (t) => {
     const blobs = filesUnder(blobsDir).filter((f) => !f.path.includes('staging'));
     assert.equal(blobs.length, JOBS + JOBS / 10, 'one file per output and per input image');
     assert.ok(blobs.reduce((a, f) => a + f.size, 0) >= JOBS * MB);
@@ -100,6 +100,9 @@ describe('retention over 1,000 jobs with 1 MB outputs', () => {
     assert.ok(before < 10 * MB, `database and WAL ${(before / MB).toFixed(1)} MB before retention`);
 
     const report = (await files.retention.run())!;
+    t.diagnostic(
+      `database ${(before / MB).toFixed(2)} MB before retention, ${(report.databaseBytes / MB).toFixed(2)} MB after; blobs ${report.blobCount} files, ${(report.bytesStored / MB).toFixed(0)} MB`,
+    );
     assert.equal(report.expired.blobs, 0, 'nothing referenced is swept');
     assert.equal(report.blobCount, JOBS + JOBS / 10);
     assert.ok(report.databaseBytes < 10 * MB, `${(report.databaseBytes / MB).toFixed(1)} MB after`);
@@ -108,9 +111,10 @@ describe('retention over 1,000 jobs with 1 MB outputs', () => {
     assert.equal((await files.assets.forJob('job-0010')).length, 1);
   });
 
-  it('GIVEN the clock past every age THEN a retention run removes the expired entries and every blob', async () => {
+  it('GIVEN the clock past every age THEN a retention run removes the expired entries and every blob', async (t) => {
     clock += 3 * DAY;
     const report = (await files.retention.run())!;
+    t.diagnostic(`expired ${JSON.stringify(report.expired)}; database ${report.databaseBytes} bytes`);
     assert.equal(report.expired.blobs, JOBS + JOBS / 10);
     // Jobs, their input references, asset records and indexes expired with their age: purged rows.
     assert.ok(report.expired.rows >= JOBS * 3, `${report.expired.rows} expired rows purged`);
