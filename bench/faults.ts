@@ -29,6 +29,9 @@ process.stderr.write(
   `seed ${values.seed} · ${((Date.now() - started) / 1000).toFixed(0)} s · ${machine()}\n` +
     `faults by kind: ${Object.entries(result.byKind)
       .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}\n` +
+    `failed with a message: ${Object.entries(result.reasons)
+      .map(([why, n]) => `${n} × ${why}`)
       .join(', ')}\n`,
 );
 console.log(

@@ -14,6 +14,8 @@ export interface Tally {
   deliveredTwice: number;
   /** Why each request that was lost or delivered twice counts so, for the log. */
   notes: string[];
+  /** How many requests failed with each message (a job's error code, or the refusal). */
+  reasons: Record<string, number>;
 }
 
 export interface Lookup {
@@ -33,10 +35,18 @@ export async function tally(
   platforms: Platforms,
   lookup: Lookup,
 ): Promise<Tally> {
-  const t: Tally = { deliveredOnce: 0, failedWithMessage: 0, lost: 0, deliveredTwice: 0, notes: [] };
+  const t: Tally = {
+    deliveredOnce: 0,
+    failedWithMessage: 0,
+    lost: 0,
+    deliveredTwice: 0,
+    notes: [],
+    reasons: {},
+  };
   for (const r of requests) {
     const { outcome, why } = await classify(r, platforms, lookup);
     t[outcome]++;
+    if (outcome === 'failedWithMessage') t.reasons[why] = (t.reasons[why] ?? 0) + 1;
     if (outcome === 'lost' || outcome === 'deliveredTwice') t.notes.push(`#${r.n} ${r.platform}: ${why}`);
   }
   return t;
@@ -82,7 +92,7 @@ async function classify(
     return { outcome: 'lost', why: `job ${job.id} succeeded but nothing was shown` };
   }
   return (await endShown(r, job, platforms, lookup))
-    ? { outcome: 'failedWithMessage', why: '' }
+    ? { outcome: 'failedWithMessage', why: job.error?.code ?? job.state }
     : { outcome: 'lost', why: `job ${job.id} ${job.state} (${job.error?.code}) but its owner was not told` };
 }
 

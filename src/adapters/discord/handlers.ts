@@ -47,14 +47,15 @@ export class DiscordHandlers {
   async command(i: ChatInputCommandInteraction): Promise<void> {
     const spec = commandByName(i.commandName);
     if (!spec) return;
-    // The flag comes from memory: nothing may be awaited before the deferral (Discord's 3 seconds).
+    // The flag comes from memory: nothing may be awaited before the deferral (Discord's 3 seconds)
+    // but, with several processes, one store write: the request is recorded before it is answered, so
+    // that if this process dies before its job exists another tells the person (`JobEngine.expect`).
     const results = spec.name === 'imagine';
     const priv = !!spec.private || (results && !!this.#chat.cachedSettings(this.#account(i))?.private);
-    await i.deferReply(priv ? { flags: Ephemeral } : {});
-    // Answered before its job exists: recorded, so that if this process dies now another says so.
     const key = `discord:${i.id}`;
     if (results) await this.#deps.jobs.expect(key, expectedTarget(i)).catch(() => {});
     try {
+      await i.deferReply(priv ? { flags: Ephemeral } : {});
       await this.#command(i, spec, results, priv);
     } finally {
       if (results) await this.#deps.jobs.fulfilled(key).catch(() => {});

@@ -31,8 +31,11 @@ export async function tellInterrupted(ctx: EngineContext): Promise<void> {
     if (!fe?.interrupted) continue;
     const holder = await ctx.o.store.claim(request.key, INTERRUPTED, EXPECTED_TTL_MS);
     if (holder === undefined) {
-      ctx.o.log?.warn({ request: request.key }, 'request interrupted before its job was made; told');
-      await fe.interrupted(request.target as DeliveryTarget, { code: 'jobs.interrupted' });
+      ctx.o.log?.warn({ request: request.key }, 'request interrupted before its job was made; telling');
+      // Not answered at all (it died before that): the platform itself says it failed.
+      await fe
+        .interrupted(request.target as DeliveryTarget, { code: 'jobs.interrupted' })
+        .catch((error) => ctx.o.log?.warn({ request: request.key, err: String(error) }, 'could not tell'));
     }
     await shared.settleExpected(request.key);
   }

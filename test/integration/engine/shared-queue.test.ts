@@ -97,6 +97,23 @@ describe('one queue across processes (Redis)', () => {
     assert.equal(most, 1, 'her running slot is shared');
   });
 
+  it("GIVEN a job lost on its backend behind its owner's waiting jobs THEN it runs again with the slot it kept, and all end", async () => {
+    const gpu = await fake({ stepDelayMs: 40 });
+    const a = await relay('a', [{ name: 'gpu', url: gpu.url }], {
+      quotas: { defaults: { running: 1, waiting: 10 } },
+    });
+    const first = await imagine(a.app, 'gus', 30);
+    assert.ok(first.ok);
+    await waitFor(() => gpu.queueIds().running !== null, 10_000, 'the first job running');
+    const later = [await imagine(a.app, 'gus'), await imagine(a.app, 'gus')];
+    // Lost: queued again behind the two waiting ones, still holding her one running slot.
+    await gpu.restart();
+    for (const r of [first, ...later]) {
+      assert.ok(r.ok);
+      assert.equal((await settled(a.app, r.value.id, 30_000)).state, 'succeeded');
+    }
+  });
+
   it("GIVEN another process's job THEN a cancel there ends it: waiting, never run; running, stopped on its backend", async () => {
     const gpu = await fake();
     gpu.stall(true);

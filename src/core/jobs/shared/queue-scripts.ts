@@ -113,25 +113,24 @@ end
 local scanned = 0
 for _, prio in ipairs(redis.call('ZREVRANGE', P .. ':tiers', 0, -1)) do
   for _, owner in ipairs(redis.call('LRANGE', P .. ':rot:' .. prio, 0, -1)) do
-    for _, id in ipairs(redis.call('ZRANGE', P .. ':own:' .. prio .. ':' .. owner, 0, 199)) do
+    for _, id in ipairs(redis.call('ZRANGE', P .. ':own:' .. prio .. ':' .. owner, 0, -1)) do
       scanned = scanned + 1
-      if scanned > 5000 then return {} end
+      if scanned > 20000 then return {} end
       local q = redis.call('HMGET', P .. ':q:' .. id, 'pf', 'no', 'av')
-      if q[1] == '' or csv_has(platforms, q[1]) then
-        local b = pick(q[2] or '', q[3] or '')
-        if b then
-          if act_start(A, id, false) == 0 then break end
-          if unqueue(id, prio, owner) then
-            redis.call('LREM', P .. ':rot:' .. prio, 0, owner)
-            redis.call('RPUSH', P .. ':rot:' .. prio, owner)
-          end
-          redis.call('HSET', P .. ':t:' .. id, 'i', me, 'pf', q[1], 'b', b.name)
-          redis.call('SADD', P .. ':taken', id)
-          redis.call('SADD', P .. ':bk:' .. b.name, id)
-          redis.call('SET', P .. ':lease:' .. id, me, 'PX', leaseMs)
-          redis.call('PUBLISH', P .. ':events', 't ' .. id .. ' ' .. me)
-          return { id, b.name }
+      local b = (q[1] == '' or csv_has(platforms, q[1])) and pick(q[2] or '', q[3] or '')
+      -- A job whose owner's running slots are full is skipped, not its owner: one of theirs that keeps
+      -- its slot (queued again after its backend lost it) may come later in their list.
+      if b and act_start(A, id, false) == 1 then
+        if unqueue(id, prio, owner) then
+          redis.call('LREM', P .. ':rot:' .. prio, 0, owner)
+          redis.call('RPUSH', P .. ':rot:' .. prio, owner)
         end
+        redis.call('HSET', P .. ':t:' .. id, 'i', me, 'pf', q[1], 'b', b.name)
+        redis.call('SADD', P .. ':taken', id)
+        redis.call('SADD', P .. ':bk:' .. b.name, id)
+        redis.call('SET', P .. ':lease:' .. id, me, 'PX', leaseMs)
+        redis.call('PUBLISH', P .. ':events', 't ' .. id .. ' ' .. me)
+        return { id, b.name }
       end
     end
   end

@@ -37,6 +37,8 @@ async function setup() {
 
 const KB = 1024;
 const output = (n: number) => Buffer.alloc(100 * KB, n);
+/** Records made a few milliseconds apart, so "oldest" is one of them. */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 3));
 
 describe('runRetention', () => {
   it('GIVEN an owner over their budget THEN their oldest outputs go first, never those of a job still running, and their files with them', async () => {
@@ -49,7 +51,9 @@ describe('runRetention', () => {
       contentType: 'image/png',
       jobId: 'running',
     });
+    await tick();
     const old = await assets.put({ owner: 'a', bytes: output(2), contentType: 'image/png', jobId: 'done1' });
+    await tick();
     const recent = await assets.put({ owner: 'a', bytes: output(3), contentType: 'image/png' });
     const others = await assets.put({ owner: 'b', bytes: output(4), contentType: 'image/png' });
 
