@@ -1,7 +1,8 @@
 import { endText } from '../../src/core/chat/status-text.ts';
 import type { JobRecord } from '../../src/core/jobs/types.ts';
 import { isTerminal } from '../../src/core/jobs/types.ts';
-import { toLocale } from '../../src/shared/i18n.ts';
+import '../../src/adapters/telegram/messages.ts';
+import { t, toLocale } from '../../src/shared/i18n.ts';
 import type { Request } from './clients.ts';
 import type { Platforms } from './platforms.ts';
 
@@ -65,7 +66,7 @@ async function classify(
     const iid = r.key.replace(/^discord:/, '');
     const said =
       r.platform === 'telegram'
-        ? botReplies(platforms, r).some((m) => m.text)
+        ? botReplies(platforms, r).some((m) => m.text) || toldFailed(platforms, r)
         : r.platform === 'discord' &&
           platforms.discord.messages(r.where).some((m) => m.interactionId === iid && m.content.trim() !== '');
     return said
@@ -150,4 +151,12 @@ function webhookNote(platforms: Platforms, r: Request): string {
         String((u as { message?: { chat?: { id?: number } } }).message?.chat?.id) === r.where,
     );
   return taken ? ' (its update was taken by a relay)' : ' (its update never reached a relay)';
+}
+
+/** The Telegram front end's answer to an update it could not handle ("try again"), sent after it. */
+function toldFailed(platforms: Platforms, r: Request): boolean {
+  const text = t('en', 'telegram.failed');
+  return platforms.telegram
+    .messages(Number(r.where))
+    .some((m) => m.sender === 'bot' && m.message_id > (r.messageId ?? 0) && m.text === text);
 }

@@ -4,7 +4,6 @@ import {
   type ChatInputCommandInteraction,
   type Message,
   MessageFlags,
-  PermissionFlagsBits,
   PermissionsBitField,
 } from 'discord.js';
 import { type CommandReply, commandByName } from '../../../commands/index.ts';
@@ -13,23 +12,12 @@ import type { ChatService, Place } from '../../core/chat/chat-service.ts';
 import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { DiscordDeps } from './deps.ts';
-import {
-  type DiscordFrontEnd,
-  type DiscordTarget,
-  expectedTarget,
-  type MissingPermission,
-} from './front-end.ts';
+import { type DiscordFrontEnd, type DiscordTarget, expectedTarget } from './front-end.ts';
+import { type Interaction, interactionTarget, missingOf, NEEDED } from './interaction-target.ts';
 import { type Payload, textPayload } from './render.ts';
 import { download, slashOptions, tooBig, tooBigMessage } from './to-invocation.ts';
 
-type Interaction = ChatInputCommandInteraction | ButtonInteraction;
-const TOKEN_MS = 15 * 60_000;
-const NEEDED = PermissionFlagsBits.AttachFiles | PermissionFlagsBits.EmbedLinks;
 const { Ephemeral } = MessageFlags;
-const missingOf = (p: Readonly<PermissionsBitField>): MissingPermission[] => [
-  ...(p.has(PermissionFlagsBits.AttachFiles) ? [] : (['attachFiles'] as const)),
-  ...(p.has(PermissionFlagsBits.EmbedLinks) ? [] : (['embedLinks'] as const)),
-];
 /** Platform events → ChatService calls; every handler acknowledges before anything else. */
 export class DiscordHandlers {
   readonly #chat: ChatService;
@@ -89,7 +77,7 @@ export class DiscordHandlers {
       messageId = (await i.fetchReply()).id;
     }
     const previews = await this.#previews(i.guildId);
-    const delivery = this.#target(i, messageId, locale, priv, previews);
+    const delivery = interactionTarget(i, messageId, locale, priv, previews, this.#deps.clock.now());
     // Each repeat of `--n` gets a status message of its own. Discord turns the first followup of an
     // untouched deferral into the reply itself, so the reply is touched before the first job.
     const deliveryFor = async (index: number, total: number) => {
@@ -98,7 +86,7 @@ export class DiscordHandlers {
         return delivery;
       }
       const followup = await i.followUp({ content: '⏳', ...(priv ? { flags: Ephemeral } : {}) });
-      return this.#target(i, followup.id, locale, priv, previews);
+      return interactionTarget(i, followup.id, locale, priv, previews, this.#deps.clock.now());
     };
     const reply = await spec.run({
       chat: this.#chat,
@@ -137,7 +125,14 @@ export class DiscordHandlers {
       isAdmin: () => admin,
       delivery: async () => {
         status = (await i.followUp({ content: '⏳' })).id;
-        return this.#target(i, status, locale, false, await this.#previews(i.guildId));
+        return interactionTarget(
+          i,
+          status,
+          locale,
+          false,
+          await this.#previews(i.guildId),
+          this.#deps.clock.now(),
+        );
       },
       idempotencyKey: `discord:${i.id}`,
     });
@@ -273,30 +268,6 @@ export class DiscordHandlers {
       communityId: i.guildId ?? undefined,
       channelId: i.channelId ?? undefined,
       nsfwAllowed: !i.guildId || (!!ch && 'nsfw' in ch && ch.nsfw),
-    };
-  }
-
-  #target(
-    i: Interaction,
-    messageId: string,
-    locale: Locale,
-    ephemeral: boolean,
-    previews: boolean,
-  ): DiscordTarget {
-    return {
-      platform: 'discord',
-      channelId: i.channelId ?? '',
-      messageId,
-      appId: i.applicationId,
-      token: i.token,
-      tokenExpiresAt: this.#deps.clock.now() + TOKEN_MS,
-      ...(ephemeral ? { ephemeral } : {}),
-      locale,
-      sizeLimit: i.attachmentSizeLimit,
-      previews,
-      ...(i.guildId ? { guildId: i.guildId } : {}),
-      canPost: !i.guildId || i.appPermissions.has(NEEDED),
-      ...(i.guildId ? { missing: missingOf(i.appPermissions) } : {}),
     };
   }
 

@@ -31,7 +31,9 @@ export async function deliver(ctx: EngineContext, job: JobRecord): Promise<void>
     try {
       const result = backend ? await readResult(backend.client, job.outputs ?? []) : { files: [], texts: [] };
       // Taken over meanwhile (this process was cut off longer than its lease): the other one delivers.
-      if (ctx.live.get(job.id)?.abandoned || (o.shared && !o.shared.holds(job.id)))
+      // Checked with a round trip, which also waits out a Redis restart: what the front end sends, it
+      // must be able to record right after.
+      if (ctx.live.get(job.id)?.abandoned || (o.shared && !(await o.shared.confirmHeld(job.id))))
         throw new LeaseLostError(job.id);
       if (fe) await fe.deliver(job, result);
       await finish(ctx, job, 'succeeded', { deliveredAt: fe ? o.clock.now() : undefined });

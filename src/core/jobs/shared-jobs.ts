@@ -58,6 +58,11 @@ export interface SharedJobs {
   claim(jobId: string): Promise<boolean>;
   /** Whether this process holds the job's lease (as of the last renewal). */
   holds(jobId: string): boolean;
+  /**
+   * Renews the job's lease now, one round trip: true while this process holds it. Waits while Redis is
+   * away, so nothing irreversible (a delivery) starts when its record could not be written after.
+   */
+  confirmHeld(jobId: string): Promise<boolean>;
   /** The job (taken) now runs on `backend`, or on none. */
   occupy(jobId: string, backend: string | undefined): Promise<void>;
   /** Lets go of a job this process cannot finish (no front end for it, shutting down): another claims it. */

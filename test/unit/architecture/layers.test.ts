@@ -104,4 +104,13 @@ describe('architecture', () => {
     assert.ok(a && b && !a.may.includes(b.name));
     assert.ok(edges.length > 300, `only ${edges.length} imports read`);
   });
+  it('GIVEN every source file in src/ and commands/ THEN none is over 300 lines', () => {
+    const long = files
+      .map((f) => ({ f, lines: readFileSync(join(root, f), 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines > 301);
+    assert.deepEqual(
+      long.map(({ f, lines }) => `${f}: ${lines}`),
+      [],
+    );
+  });
 });

@@ -120,6 +120,14 @@ export class RedisSharedJobs implements SharedJobs {
     return this.#held.has(jobId);
   }
 
+  async confirmHeld(jobId: string): Promise<boolean> {
+    if (!this.#held.has(jobId)) return false;
+    const lost = (await this.#eval(RENEW, [this.instanceId, this.#leaseMs, jobId])) as string[];
+    if (lost.length === 0) return true;
+    if (this.#held.delete(jobId)) this.#events?.leaseLost(jobId);
+    return false;
+  }
+
   async occupy(jobId: string, backend: string | undefined): Promise<void> {
     await this.#eval(backend ? OCCUPY : LEAVE_BACKEND, backend ? [jobId, backend] : [jobId]);
   }
