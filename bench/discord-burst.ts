@@ -2,7 +2,9 @@
 // servers, everyone in an unlimited tier. The fakes run in their own processes (`fake-discord-process.ts`,
 // `fake-comfy-process.ts`), so the figures are ComfyRelay's own event loop. Prints time to the deferral
 // callback (p50/p99), whether all jobs finished, and the highest edit rate on any one message.
-// Run: ./node_modules/.bin/node bench/discord-burst.ts [count]
+// Run with the flags `npm start` uses:
+//   ./node_modules/.bin/node --max-semi-space-size=16 bench/discord-burst.ts [count]
+// Exits 1 when p99 deferral is not under the 300 ms target or a job did not finish.
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
@@ -59,7 +61,8 @@ const config = testConfig({
     ],
   },
 });
-const app = await testApp(config);
+// Catalogues re-read as in production (every 30 s), not at the tests' pace.
+const app = await testApp(config, { refreshIntervalMs: 30_000 });
 const discord = await startDiscord(discordDeps(relayPorts(app), config));
 const failures = new Map<string, number>();
 app.engine.onTransition((j) => {
@@ -98,4 +101,4 @@ await app.close(2000);
 for (const c of comfy) c.proc.kill('SIGTERM');
 await call(discordFake.proc, 'close');
 config.cleanup();
-process.exit(done === COUNT && percentile(latencies, 99) < 500 ? 0 : 1);
+process.exit(done === COUNT && percentile(latencies, 99) < 300 ? 0 : 1);

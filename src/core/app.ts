@@ -20,7 +20,7 @@ import { localWindows } from './quota/local-windows.ts';
 import { QuotaLedger } from './quota/quota-ledger.ts';
 import { redisWindows } from './quota/redis-windows.ts';
 import { DurationEstimator } from './scheduler/duration-estimator.ts';
-import { sharedMode } from './shared-mode.ts';
+import { sharedMode } from './cluster-mode.ts';
 import { createStorage, type Storage } from './storage/create-storage.ts';
 import type { AssetStore } from './assets/asset-store.ts';
 import type { BlobStore } from './blobs/blob-store.ts';

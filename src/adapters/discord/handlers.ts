@@ -42,12 +42,10 @@ export class DiscordHandlers {
     const priv = !!spec.private || (results && !!this.#chat.cachedSettings(this.#account(i))?.private);
     const key = `discord:${i.id}`;
     if (results) await this.#deps.jobs.expect(key, expectedTarget(i)).catch(() => {});
-    try {
-      await i.deferReply(priv ? { flags: Ephemeral } : {});
-      await this.#command(i, spec, results, priv);
-    } finally {
-      if (results) await this.#deps.jobs.fulfilled(key).catch(() => {});
-    }
+    await i.deferReply(priv ? { flags: Ephemeral } : {});
+    await this.#command(i, spec, results, priv);
+    // Answered (a failure is answered by the caller's boundary, or else by the process that notices).
+    if (results) await this.#deps.jobs.fulfilled(key).catch(() => {});
   }
 
   async #command(

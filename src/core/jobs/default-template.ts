@@ -1,17 +1,26 @@
 import { bindWorkflow } from '../../workflows/bind.ts';
 import type { WorkflowTemplate } from '../../workflows/types.ts';
-import type { BackendPool } from '../pool/backend-pool.ts';
 
 /** All a default needs to know of the backends: whether some could run a workflow. */
-export type RunnableCheck = Pick<BackendPool, 'mightRun'>;
+export type RunnableCheck = {
+  mightRun(workflow: Record<string, unknown>): { possible: boolean; known?: boolean };
+};
 
-/** Whether some backend could run the template with its default values (or no backend is known yet). */
-export function runnableSomewhere(template: WorkflowTemplate, pool: RunnableCheck): boolean {
+/**
+ * Whether some backend could run the template with its default values (or no backend is known yet);
+ * `known`: some backend whose catalogue is known can.
+ */
+export function runnableSomewhere(template: WorkflowTemplate, pool: RunnableCheck, known = false): boolean {
   const values: Record<string, string> = { prompt: 'probe' };
   if (template.params.image) values.image = 'probe.png';
   const bound = bindWorkflow(template, values, { jobId: 'probe', seed: 1 });
-  return pool.mightRun(bound.ok ? bound.value.workflow : template.graph).possible;
+  const fit = pool.mightRun(bound.ok ? bound.value.workflow : template.graph);
+  return known ? (fit.known ?? fit.possible) : fit.possible;
 }
+
+/** The first of `list` a known backend can run, else the first one might run (a backend not read yet). */
+const firstRunnable = (list: readonly WorkflowTemplate[], pool: RunnableCheck) =>
+  list.find((t) => runnableSomewhere(t, pool, true)) ?? list.find((t) => runnableSomewhere(t, pool));
 
 /**
  * The template a prompt uses when it names none: the person's preference if allowed, else the first
@@ -27,11 +36,7 @@ export function pickDefaultTemplate(
   const txt2img = templates.filter((t) => t.tags.includes('txt2img'));
   const noImage = templates.filter((t) => !t.params.image);
   return (
-    txt2img.find((t) => runnableSomewhere(t, pool)) ??
-    noImage.find((t) => runnableSomewhere(t, pool)) ??
-    txt2img[0] ??
-    noImage[0] ??
-    templates[0]
+    firstRunnable(txt2img, pool) ?? firstRunnable(noImage, pool) ?? txt2img[0] ?? noImage[0] ?? templates[0]
   );
 }
 
@@ -45,5 +50,5 @@ export function pickImageTemplate(
   tag = 'img2img',
 ): WorkflowTemplate | undefined {
   const tagged = templates.filter((t) => t.tags.includes(tag) && t.params.image);
-  return tagged.find((t) => runnableSomewhere(t, pool)) ?? tagged[0];
+  return firstRunnable(tagged, pool) ?? tagged[0];
 }

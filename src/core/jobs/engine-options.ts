@@ -3,7 +3,7 @@ import type { Result } from '#shared/result.ts';
 import type { BackendPool } from '../pool/backend-pool.ts';
 import { type Clock, realClock } from './engine-clock.ts';
 import type { BlobStore, JobQueue, JobStore, QuotaGate } from './ports.ts';
-import type { SharedJobs } from './shared-jobs.ts';
+import type { SharedJobs } from './cluster-jobs.ts';
 import type { DeliveryTarget, JobRecord, JobRequest, JobState, Requester } from './types.ts';
 
 /** Turns a validated request into a ComfyUI workflow; provided by the workflow layer. */

@@ -14,7 +14,7 @@ import { queuePump } from './queue-pump.ts';
 import { refreshWaitingJobs } from './queue-refresh.ts';
 import { position, type QueueSnapshot, queueSnapshot } from './queue-view.ts';
 import { recover } from './recovery.ts';
-import { startShared } from './shared-start.ts';
+import { startShared } from './cluster-start.ts';
 import { type DeliveryTarget, type JobRecord, ownerKey, type Requester } from './types.ts';
 import { expireWaiting } from './waiting-expiry.ts';
 

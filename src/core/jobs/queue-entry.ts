@@ -1,5 +1,5 @@
 import type { EngineContext } from './engine-context.ts';
-import type { QueueEntry } from './shared-jobs.ts';
+import type { QueueEntry } from './cluster-jobs.ts';
 import type { JobRecord } from './types.ts';
 
 /** The job as the shared queue keeps it while it waits. */

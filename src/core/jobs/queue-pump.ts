@@ -1,7 +1,7 @@
 import type { Backend } from '../pool/backend.ts';
 import { dispatch } from './dispatch.ts';
 import type { EngineContext } from './engine-context.ts';
-import { sharedPump } from './shared-pump.ts';
+import { sharedPump } from './cluster-pump.ts';
 
 /**
  * The queue pump: hands waiting jobs to backends with room, fairly, until none fits. A call made while

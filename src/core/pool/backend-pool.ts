@@ -66,13 +66,20 @@ export class BackendPool {
     return out;
   }
 
-  /** True when some backend, healthy or not, could run it (or we cannot tell yet). */
-  mightRun(workflow: Record<string, unknown>): { possible: boolean; problems: UserMessage[] } {
+  /**
+   * True when some backend, healthy or not, could run it (or we cannot tell yet); `known` when one whose
+   * catalogue is known can (a backend that did not answer yet is not counted on).
+   */
+  mightRun(workflow: Record<string, unknown>): {
+    possible: boolean;
+    problems: UserMessage[];
+    known: boolean;
+  } {
     const all = this.problems(workflow);
     const unknown = this.backends.some((b) => !b.objectInfo);
     const fits = [...all.values()].some((p) => p.length === 0);
     const first = [...all.values()].find((p) => p.length > 0) ?? [];
-    return { possible: fits || unknown, problems: fits ? [] : first };
+    return { possible: fits || unknown, problems: fits ? [] : first, known: fits };
   }
 
   /** The least-loaded healthy backend that can run the workflow and has room, avoiding `exclude`. */

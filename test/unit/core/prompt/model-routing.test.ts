@@ -96,6 +96,6 @@ describe('jobs bound with chosen models go where those models are', () => {
       p.capable(bound.value.workflow).map((b) => b.name),
       ['b'],
     );
-    assert.deepEqual(p.mightRun(bound.value.workflow), { possible: true, problems: [] });
+    assert.deepEqual(p.mightRun(bound.value.workflow), { possible: true, problems: [], known: true });
   });
 });

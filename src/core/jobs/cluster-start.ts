@@ -5,7 +5,7 @@ import { tellInterrupted } from './interrupted-requests.ts';
 import { persist, release } from './job-lifecycle.ts';
 import { queueEntry } from './queue-entry.ts';
 import { resume } from './recovery.ts';
-import type { SharedEvents, SharedJobs } from './shared-jobs.ts';
+import type { SharedEvents, SharedJobs } from './cluster-jobs.ts';
 import { isTerminal, type JobRecord } from './types.ts';
 
 /** How often every process checks the store against the shared queue (see `sweep`). */

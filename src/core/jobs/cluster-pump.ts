@@ -1,7 +1,7 @@
 import type { BackendPool } from '../pool/backend-pool.ts';
 import { dispatch } from './dispatch.ts';
 import { type EngineContext, getJob, isStop, liveFor } from './engine-context.ts';
-import type { BackendOffer, SharedJobs, TakenJob } from './shared-jobs.ts';
+import type { BackendOffer, SharedJobs, TakenJob } from './cluster-jobs.ts';
 import { isTerminal, type JobRecord } from './types.ts';
 
 /**

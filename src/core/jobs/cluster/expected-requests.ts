@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ExpectedRequest } from '../shared-jobs.ts';
+import type { ExpectedRequest } from '../cluster-jobs.ts';
 
 /**
  * Requests a front end acknowledged before their job exists (a Discord interaction is answered "thinking"

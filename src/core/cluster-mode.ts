@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { RedisSharedJobs } from './jobs/shared/redis-shared-jobs.ts';
+import { RedisSharedJobs } from './jobs/cluster/redis-shared-jobs.ts';
 import { needsEngine, type JobRecord } from './jobs/types.ts';
 import type { Logger } from './logger.ts';
 import type { ActiveStore } from './quota/active-store.ts';

@@ -1,4 +1,4 @@
-import type { QueueEntry } from '../shared-jobs.ts';
+import type { QueueEntry } from '../cluster-jobs.ts';
 
 const list = (value: string) => (value ? value.split(',') : []);
 

@@ -6,7 +6,7 @@ import type {
   SharedEvents,
   SharedJobs,
   TakenJob,
-} from '../shared-jobs.ts';
+} from '../cluster-jobs.ts';
 import { ExpectedRequests } from './expected-requests.ts';
 import { QueueView } from './queue-view.ts';
 import { ADOPT_UNKNOWN, CLAIM, HAND_OFF, ORPHANS, RENEW, SNAPSHOT, STATUS } from './lease-scripts.ts';
