@@ -1,15 +1,18 @@
 /**
  * bench/pipeline: 300 jobs from 30 users on 3 fake backends with fixed GPU time. Prints makespan divided
  * by the ideal (total GPU time / backends), the longest wait of a light user against the round-robin
- * bound, and the process RSS with 10,000 queued jobs.
+ * bound, and the process RSS with 10,000 queued jobs. With `safety`, every output goes through the image
+ * safety classifier (the nsfwjs worker pool, loaded before the clock starts) before delivery, as in a chat
+ * community: compare its makespan with a run without it for the classifier's cost on throughput.
  *
- *   node bench/pipeline.ts [gpuMs=200]
+ *   node bench/pipeline.ts [gpuMs=200] [safety]
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { configSchema } from '../src/config/index.ts';
 import { createApp } from '../src/core/app.ts';
 import { createLogger } from '../src/core/logger.ts';
+import { startPoolClassifier } from '../src/core/safety/pool-classifier.ts';
 import type { FakeComfy } from '../test/fakes/comfy/index.ts';
 import { startFakeComfy } from '../test/fakes/comfy/index.ts';
 import { SD15_MODELS, WORKFLOWS_DIR } from '../test/helpers/app.ts';
@@ -17,6 +20,9 @@ import { sdWorkflow as sdWorkflowFor } from '../test/integration/comfy/workflows
 import { machine } from './stats.ts';
 
 const gpuMs = Number(process.argv[2] ?? 200);
+const withSafety = process.argv[3] === 'safety';
+// The operator's command line is not screened: a chat platform's jobs are.
+const PLATFORM = withSafety ? 'bench-chat' : 'cli';
 const BACKENDS = 3;
 const HEAVY = 5;
 const HEAVY_JOBS = 50;
@@ -29,20 +35,26 @@ async function app(fakes: FakeComfy[]) {
     workflowsDir: WORKFLOWS_DIR,
     logLevel: 'silent',
     progress: { intervalMs: 1000 },
+    safety: { enabled: withSafety },
+    // The chat platform's people get what the command line's unlimited tier gives: no quota in the way.
+    quotas: { defaults: { running: 10_000, waiting: 100_000, perWindow: 1_000_000 } },
   });
+  const classifier = withSafety ? await startPoolClassifier() : undefined;
+  if (classifier && !classifier.ok) throw new Error(`classifier: ${classifier.error}`);
   const a = await createApp(config, {
     storage: 'memory',
     unlimitedQuota: true,
     logger: createLogger({ level: 'silent' }),
+    ...(classifier?.ok ? { safetyClassifier: classifier.value } : {}),
   });
-  a.engine.registerFrontEnd({ platform: 'cli', update() {}, async deliver() {} });
+  a.engine.registerFrontEnd({ platform: PLATFORM, update() {}, async deliver() {} });
   await a.engine.start();
   return a;
 }
 
 {
   console.log(
-    `pipeline: ${HEAVY}×${HEAVY_JOBS} heavy + ${LIGHT}×${LIGHT_JOBS} light jobs, ${BACKENDS} backends, ${gpuMs} ms GPU each; ${machine()}`,
+    `pipeline: ${HEAVY}×${HEAVY_JOBS} heavy + ${LIGHT}×${LIGHT_JOBS} light jobs, ${BACKENDS} backends, ${gpuMs} ms GPU each${withSafety ? ', every output classified' : ''}; ${machine()}`,
   );
   const fakes = await Promise.all(
     Array.from({ length: BACKENDS }, () =>
@@ -85,9 +97,9 @@ async function app(fakes: FakeComfy[]) {
   let seq = 0;
   const submit = async (user: string, isLight: boolean) => {
     const r = await a.engine.submit({
-      requester: { platform: 'cli', userId: user },
+      requester: { platform: PLATFORM, userId: user },
       request: { template: 'sd15-txt2img', prompt: `job ${seq++}`, values: { steps: 4 } },
-      delivery: { platform: 'cli' },
+      delivery: { platform: PLATFORM },
     });
     if (!r.ok) throw new Error(JSON.stringify(r.error));
     submittedAt.set(r.value.id, performance.now());

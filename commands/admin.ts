@@ -1,4 +1,5 @@
 import type { CommunityPolicy } from '../src/core/chat/community-policy.ts';
+import { safetyCommand } from './admin-safety.ts';
 import { defineCommand, text } from './types.ts';
 
 const ACTIONS = [
@@ -11,6 +12,7 @@ const ACTIONS = [
   'channel-templates',
   'role-tier',
   'previews',
+  'safety',
   'show',
 ] as const;
 type AdminAction = (typeof ACTIONS)[number];
@@ -60,6 +62,7 @@ function apply(action: AdminAction, target: string, value: string, p: CommunityP
       p.previews = !/^(off|false|0|no|关)$/i.test(value || target);
       return true;
     case 'show':
+    case 'safety':
       return true;
   }
 }
@@ -70,8 +73,8 @@ export const admin = defineCommand({
   admin: true,
   private: true,
   description: {
-    en: 'Server settings: channels, bans, banned words, templates, role tiers',
-    zh: '服务器设置：频道、封禁、违禁词、工作流、角色等级',
+    en: 'Server settings: channels, bans, banned words, templates, role tiers, image safety',
+    zh: '服务器设置：频道、封禁、违禁词、工作流、角色等级、图片安全',
   },
   options: [
     {
@@ -106,6 +109,7 @@ export const admin = defineCommand({
         message: { code: 'chat.admin.usage', params: { actions: ACTIONS.join(', ') } },
       };
     }
+    if (action === 'safety') return safetyCommand(ctx, community, target, value);
     if (action === 'show') {
       const p = await ctx.chat.policies.get(ctx.requester.platform, community);
       return text({ code: 'chat.admin.policy', params: { policy: JSON.stringify(p) } });

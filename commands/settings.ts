@@ -1,6 +1,8 @@
 import { COMMON_ASPECTS } from '../src/workflows/aspect.ts';
 import { ownerKey } from '../src/core/jobs/types.ts';
 import { t } from '../src/shared/i18n.ts';
+import type { ChatService } from '../src/core/chat/chat-service.ts';
+import type { WorkflowTemplate } from '../src/workflows/types.ts';
 import { defineCommand, text } from './types.ts';
 
 /** The `workflow` value that clears a saved default template. */
@@ -41,6 +43,15 @@ export const settings = defineCommand({
       kind: 'boolean',
       description: { en: 'Only you see your results', zh: '结果仅自己可见' },
     },
+    {
+      name: 'model',
+      kind: 'string',
+      autocomplete: true,
+      description: {
+        en: 'Installed model for your workflow ("default": the template\'s)',
+        zh: '你的工作流使用的已安装模型（“default”：模板默认）',
+      },
+    },
   ],
   private: true,
   async run(ctx) {
@@ -61,16 +72,38 @@ export const settings = defineCommand({
       };
     }
     if (backToDefault) await ctx.chat.settings.unset(key, ['workflow']);
-    const changed = [o.workflow, o.aspect, o.steps, o.private].some((v) => v !== undefined);
+    // A model is chosen for the workflow in force: the one named now, else the saved one, else the default.
+    const saved = await ctx.chat.settings.get(key);
+    const inForce =
+      template ??
+      (saved.workflow && !backToDefault ? ctx.chat.templates.get(saved.workflow) : undefined) ??
+      ctx.chat.offers.defaultTemplate();
+    const model = o.model === undefined ? undefined : String(o.model);
+    let models: Record<string, string> | undefined;
+    if (model !== undefined && inForce) {
+      models = { ...saved.models };
+      if (model === DEFAULT_WORKFLOW) delete models[inForce.name];
+      else {
+        const file = installedModel(ctx.chat, inForce, model, ctx.place.communityId);
+        if (!file) {
+          const params = { model, template: inForce.name };
+          return { kind: 'error', message: { code: 'chat.settings.modelNotInstalled', params } };
+        }
+        models[inForce.name] = file;
+      }
+    }
+    const changed = [o.workflow, o.aspect, o.steps, o.private, models].some((v) => v !== undefined);
     const current = changed
       ? await ctx.chat.settings.set(key, {
           workflow: backToDefault ? undefined : workflow,
           aspect: o.aspect === undefined ? undefined : String(o.aspect),
           steps: o.steps === undefined ? undefined : Number(o.steps),
           private: o.private === undefined ? undefined : Boolean(o.private),
+          models,
         })
-      : await ctx.chat.settings.get(key);
+      : saved;
     const dflt = t(ctx.locale, 'chat.settings.default');
+    const chosen = inForce ? current.models?.[inForce.name] : undefined;
     return text([
       ...(changed ? [{ code: 'chat.settings.saved' }] : []),
       {
@@ -82,9 +115,21 @@ export const settings = defineCommand({
           private: current.private ? '✓' : '✗',
         },
       },
+      ...(inForce && (chosen || model !== undefined)
+        ? [{ code: 'chat.settings.model', params: { template: inForce.name, model: chosen ?? dflt } }]
+        : []),
     ]);
   },
   complete(option, typed, ctx) {
+    if (option === 'model') {
+      const tpl = ctx.chat.offers.defaultTemplate();
+      if (!tpl) return [];
+      const files = ctx.chat.templates.installedModels(tpl, {
+        communityId: ctx.place.communityId,
+        query: typed,
+      });
+      return files.models.slice(0, 25).map((m) => ({ name: m.file, value: m.file }));
+    }
     if (option !== 'workflow') return [];
     const dflt = { name: t(ctx.locale, 'chat.settings.backToDefault'), value: DEFAULT_WORKFLOW };
     const names = ctx.chat.offers
@@ -96,3 +141,15 @@ export const settings = defineCommand({
     return [dflt, ...names];
   },
 });
+
+/** The installed file `typed` names for the template's main model (exact, or without its extension, any case). */
+function installedModel(
+  chat: ChatService,
+  template: WorkflowTemplate,
+  typed: string,
+  communityId: string | undefined,
+): string | undefined {
+  const want = typed.trim().toLowerCase();
+  const files = chat.templates.installedModels(template, { communityId }).models.map((m) => m.file);
+  return files.find((f) => f.toLowerCase() === want || f.toLowerCase().replace(/\.[^.]+$/, '') === want);
+}

@@ -41,7 +41,18 @@ export interface CommandContext {
 export type CommandReply =
   | { kind: 'job'; job: JobRecord }
   | { kind: 'show'; job: JobRecord }
-  | { kind: 'text'; messages: UserMessage[]; private?: boolean }
+  | {
+      kind: 'text';
+      messages: UserMessage[];
+      private?: boolean;
+      /**
+       * `/admin safety original`: output `output` of `job` for the admin who asked alone (a Discord
+       * ephemeral reply, a Telegram private chat), never in the group. Read it with the results port: the
+       * file's `bytes` are the original (its `safety` says how it is presented in public). A front end
+       * that does not send it still shows `messages`.
+       */
+      original?: { job: JobRecord; output: number };
+    }
   | { kind: 'error'; message: UserMessage };
 
 export interface CommandSpec {

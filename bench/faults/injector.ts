@@ -36,6 +36,10 @@ export interface World {
 }
 
 const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long a relay kill waits for a relay that has finished starting. */
+const READY_WAIT_MS = 60_000;
+/** How long an injected Telegram failure stays armed. */
+const OUTAGE_MS = 5000;
 
 /** Injects one fault of `kind`; returns a description for the log. */
 export async function inject(kind: FaultKind, w: World): Promise<string> {
@@ -72,7 +76,11 @@ export async function inject(kind: FaultKind, w: World): Promise<string> {
     }
     case 'relayKill':
     case 'relayKillMidDelivery': {
-      let slot = rng.pick(cluster.slots.filter((s) => !s.gone));
+      // A running process is killed, not one still starting: on a loaded machine a start takes longer
+      // than the gap between two kills, and killing it again then only keeps every relay down.
+      for (let waited = 0; cluster.live.length === 0 && waited < READY_WAIT_MS; waited += 100) await later(100);
+      const running = cluster.live.filter((s) => !s.gone);
+      let slot = rng.pick(running.length > 0 ? running : cluster.slots.filter((s) => !s.gone));
       if (kind === 'relayKillMidDelivery') {
         // Deliveries made slow, then the process delivering one is killed right then.
         for (const c of w.comfy) c.slowView(50_000);
@@ -111,15 +119,21 @@ export async function inject(kind: FaultKind, w: World): Promise<string> {
       w.platforms.failDiscord(status, rng.int(1, 2));
       return `Discord answers ${status}`;
     }
-    case 'telegram429':
-      w.platforms.telegram.inject429({ times: rng.int(1, 3), retryAfter: rng.pick([1, 2]) });
+    // An outage of Telegram lasts a while, whoever calls meanwhile: the failures are withdrawn after
+    // it, so they do not pile up while every relay is down and then fail the next one's start.
+    case 'telegram429': {
+      const handle = w.platforms.telegram.inject429({ times: rng.int(1, 3), retryAfter: rng.pick([1, 2]) });
+      w.background.push(later(OUTAGE_MS).then(() => handle.cancel()));
       return 'Telegram answers 429';
-    case 'telegram5xx':
-      w.platforms.telegram.injectFailure({
+    }
+    case 'telegram5xx': {
+      const handle = w.platforms.telegram.injectFailure({
         times: rng.int(1, 2),
         status: 502,
         description: 'Bad Gateway',
       });
+      w.background.push(later(OUTAGE_MS).then(() => handle.cancel()));
       return 'Telegram answers 502';
+    }
   }
 }

@@ -12,6 +12,7 @@ Commands:
   doctor                       check backends, models and custom nodes for every template
   workflows                    list templates and the flags each accepts
   workflows inspect <file>     show how an exported workflow's parameters were found
+  retention run [--dry-run]    remove expired jobs' files, fit disk budgets, compact the database now
 
 Options: --help, --version, --lang en|zh
 Run "comfyrelay <command> --help" for a command's options.`,
@@ -135,6 +136,7 @@ widget values of UI-format files and the outputs of custom nodes. --json prints 
   doctor                       检查每个模板所需的后端、模型和自定义节点
   workflows                    列出模板及其可用参数
   workflows inspect <文件>     显示导出的工作流中各参数是如何找到的
+  retention run [--dry-run]    立即清理过期文件、执行磁盘配额并压缩数据库
 
 选项：--help、--version、--lang en|zh
 运行 "comfyrelay <命令> --help" 查看该命令的选项。`,

@@ -19,16 +19,17 @@ async function withPlatforms(io: CliIo): Promise<CliIo> {
   return { ...io, platforms: await io.loadPlatforms() };
 }
 
-const workflowsList = readingConfig(async () => (await import('./workflows.ts')).runWorkflows);
 
 /** Every command by name; a new one (`keys`) is one more line here. */
 export const COMMANDS: Readonly<Record<string, LazyCommand>> = {
   imagine: readingConfig(async () => (await import('./imagine.ts')).runImagine),
   doctor: readingConfig(async () => (await import('./doctor.ts')).runDoctor),
-  // `inspect` reads one file: neither the configuration nor the template loader.
+  // `inspect` reads one file: neither the configuration nor the template loader. The list reads two keys
+  // of the configuration, and loads the platforms' sections only if the file needs checking in full.
   workflows: async (args) =>
     args[0] === 'inspect'
       ? async (rest, io) => (await import('./inspect.ts')).runInspect(rest.slice(1), io)
-      : workflowsList(args),
+      : (await import('./workflows.ts')).runWorkflows,
   keys: readingConfig(async () => (await import('./keys.ts')).runKeys),
+  retention: readingConfig(async () => (await import('./retention.ts')).runRetentionCommand),
 };

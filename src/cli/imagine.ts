@@ -48,7 +48,9 @@ export async function runImagine(args: readonly string[], io: CliIo): Promise<nu
     if (!/^https?:\/\/[^/\s]/i.test(url) || !URL.canParse(url)) {
       return failWith({ code: 'cli.imagine.bad_backend', params: { url: a.backend } }, Exit.usage);
     }
-    config.backends = [{ name: 'cli', url, weight: 1, tags: [], headers: {}, maxQueued: 1 }];
+    config.backends = [
+      { name: 'cli', kind: 'comfyui', url, weight: 1, tags: [], headers: {}, maxQueued: 1, slots: 1 },
+    ];
   }
 
   const options = { storage: 'memory', unlimitedQuota: true, logger: cliLogger(io) } as const;

@@ -1,14 +1,14 @@
 import { describeFlags, type FlagHelp } from '../core/prompt/grammar/index.ts';
 import type { Locale } from '#shared/i18n.ts';
-import { loadTemplates } from '../workflows/index.ts';
+import { loadTemplates } from '../workflows/loader.ts';
 import type { LoadError } from '../workflows/load-error.ts';
 import type { WorkflowTemplate } from '../workflows/types.ts';
 import { parseCommandArgs } from './args.ts';
-import { loadCliConfig } from './config.ts';
 import { runInspect } from './inspect.ts';
 import { type CliIo, Exit } from './io.ts';
 import { printArgsError, type Translate, translate } from './messages.ts';
 import { renderTable } from './table.ts';
+import { workflowsSettings } from './workflows-settings.ts';
 
 /** `comfyrelay workflows [--json]`, and `comfyrelay workflows inspect <file>`. */
 export async function runWorkflows(args: readonly string[], io: CliIo): Promise<number> {
@@ -20,7 +20,7 @@ export async function runWorkflows(args: readonly string[], io: CliIo): Promise<
     io.out(translate(io.locale())('cli.help.workflows'));
     return Exit.ok;
   }
-  const config = loadCliConfig(io, values['config'] as string | undefined);
+  const config = await workflowsSettings(io, values['config'] as string | undefined);
   if (!config.ok) {
     io.err(config.error);
     return Exit.usage;

@@ -7,31 +7,15 @@ import type {
 } from './platform-config.ts';
 import { modelsSection } from './models-config.ts';
 import { retentionSection } from './retention-config.ts';
-import { httpUrl, positiveInt, seconds, userId } from './primitives.ts';
+import { backendSection as backend, withDefaultUrl } from './backend-config.ts';
+import { safetySection } from './safety-config.ts';
+import { positiveInt, seconds, userId } from './primitives.ts';
 
 /**
  * The shape of `comfyrelay.config.yaml`, with every default: the core keys here, each platform's section
  * from its descriptor (`buildConfigSchema(platforms)`). Unknown keys are errors (a typo must not silently
  * fall back to a default). `comfyrelay.config.example.yaml` documents each key.
  */
-
-const auth = z.union([
-  z.strictObject({ bearer: z.string().min(1) }),
-  z.strictObject({ basic: z.strictObject({ username: z.string(), password: z.string() }) }),
-]);
-
-const backend = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[\w.-]{1,64}$/)
-    .optional(),
-  url: httpUrl,
-  weight: z.number().positive().default(1),
-  tags: z.array(z.string()).default([]),
-  headers: z.record(z.string(), z.string()).default({}),
-  auth: auth.optional(),
-  maxQueued: positiveInt.default(1),
-});
 
 const limitFields = {
   running: z.number().int().min(0),
@@ -54,6 +38,8 @@ function tier(platforms: readonly ConfigPlatform[]) {
       params: { expected: 'tier_match', keys: Object.keys(keys).join(', ') },
     }),
     priority: z.number().int().optional(),
+    /** HTTP keys of this tier: unsafe outputs get at least this (`blur` or `block`), whatever the defaults. */
+    safety: z.strictObject({ minimum: z.enum(['blur', 'block']) }).optional(),
     ...partialLimits.shape,
   });
 }
@@ -91,8 +77,23 @@ function coreShape(platforms: readonly ConfigPlatform[]) {
     backends: z
       .array(backend)
       .min(1)
-      .default([{ name: 'local', url: DEFAULT_BACKEND_URL, weight: 1, tags: [], headers: {}, maxQueued: 1 }])
-      .transform((list) => list.map((b, i) => ({ ...b, name: b.name ?? `comfyui-${i + 1}` })))
+      .default([
+        {
+          name: 'local',
+          kind: 'comfyui',
+          url: DEFAULT_BACKEND_URL,
+          weight: 1,
+          tags: [],
+          headers: {},
+          maxQueued: 1,
+          slots: 1,
+        },
+      ])
+      .transform((list) =>
+        list.map((b, i) =>
+          withDefaultUrl({ ...b, name: b.name ?? `${b.kind === 'comfyui' ? 'comfyui' : 'cloud'}-${i + 1}` }),
+        ),
+      )
       .refine((list) => new Set(list.map((b) => b.name)).size === list.length, {
         params: { expected: 'unique_names' },
       }),
@@ -110,6 +111,7 @@ function coreShape(platforms: readonly ConfigPlatform[]) {
       })
       .prefault({}),
     retention: retentionSection,
+    safety: safetySection,
     quotas: quotas(platforms).prefault({}),
     scheduler: z
       .strictObject({

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/index.ts';
+import { type Clock, systemClock } from '#shared/clock.ts';
 import { toQuotaConfig } from './quota/from-config.ts';
 import { t } from './i18n/catalogs.ts';
 import { FairJobQueue } from './jobs/fair-job-queue.ts';
@@ -16,6 +17,8 @@ import { Metrics } from './metrics.ts';
 import type { PlatformModule } from './platforms/platform-module.ts';
 import { BackendPool } from './pool/backend-pool.ts';
 import { stableClientIds } from './pool/client-ids.ts';
+import { backendSettings } from './pool/backend-settings.ts';
+import { CloudBudget } from './quota/cloud-budget.ts';
 import { localWindows } from './quota/local-windows.ts';
 import { QuotaLedger } from './quota/quota-ledger.ts';
 import { redisWindows } from './quota/redis-windows.ts';
@@ -26,6 +29,9 @@ import type { AssetStore } from './assets/asset-store.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
 import type { RetentionService } from './retention/retention-service.ts';
 import { storedFiles } from './retention/stored-files.ts';
+import { CommunityPolicies } from './chat/community-policy.ts';
+import type { SafetyClassifier } from './safety/classifier.ts';
+import { createSafetyStage } from './safety/start-safety.ts';
 import { checkWorkflow } from '../workflows/check.ts';
 import { loadTemplates } from '../workflows/loader.ts';
 import type { LoadError } from '../workflows/load-error.ts';
@@ -56,6 +62,12 @@ export interface AppOptions {
   interruptedAfterMs?: number;
   /** The platforms the configuration was loaded with: their tier matchers apply to their people. */
   platforms?: readonly PlatformModule[];
+  /** Image safety: this classifier instead of the nsfwjs model (tests: `scriptedClassifier`). */
+  safetyClassifier?: SafetyClassifier;
+  /** Time and timers of the engine and the front ends' ports (default real); tests pass a faster or manual one. */
+  clock?: Clock;
+  /** Flush each stored file to disk before it is renamed into place (default true; off only in throwaway tests). */
+  durableBlobs?: boolean;
 }
 
 /** Everything a front end needs, wired once. */
@@ -71,11 +83,15 @@ export interface App {
   /** Ages, disk budgets and compaction; runs every `retention.intervalMinutes`, or on `run()`. */
   retention: RetentionService;
   quota: QuotaLedger;
+  /** What overflow backends (Comfy Cloud) may still spend, per day and month, overall and per community. */
+  budget: CloudBudget;
   templates: Map<string, WorkflowTemplate>;
   templateErrors: LoadError[];
   metrics: Metrics;
   log: Logger;
   t: typeof t;
+  /** The clock the engine runs on; the front ends' ports default to it. */
+  clock: Clock;
   /**
    * Stops taking jobs, lets submits and deliveries under way finish within the deadline, lets go of the
    * jobs still running (another process takes them over at once in shared mode), closes everything.
@@ -106,6 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   );
   const files = storedFiles(config, storage, {
     memory,
+    durable: options.durableBlobs,
     registry: metrics.registry,
     log,
     instanceId: options.instanceId,
@@ -132,15 +149,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.backends.map((b) => b.name),
   );
   const pool = new BackendPool({
-    backends: config.backends.map((b) => ({
-      name: b.name,
-      url: b.url,
-      clientId: clientIds.get(b.name),
-      weight: b.weight,
-      tags: b.tags,
-      maxQueued: b.maxQueued,
-      auth: { headers: b.headers, ...(b.auth ?? {}) },
-    })),
+    backends: backendSettings(config.backends, clientIds),
     canRun: (workflow, objectInfo) => checkWorkflow(workflow as ApiWorkflow, objectInfo as never),
     refreshIntervalMs: options.refreshIntervalMs,
     clientOptions: {
@@ -158,6 +167,32 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       );
     },
   });
+
+  // Image safety: the model loads in the background; every output is screened before delivery.
+  const communities = new CommunityPolicies(storage.communities);
+  const safety = createSafetyStage(config.safety, {
+    overrides: async (platform, community) => (await communities.get(platform, community)).safety,
+    audit: storage,
+    metrics,
+    log,
+    classifier: options.safetyClassifier,
+    // A server with front ends loads the model at once; the command line (not screened) never does.
+    eager: (options.platforms?.length ?? 0) > 0,
+  });
+
+  pool.onCondition((b) => {
+    metrics.backendOutOfCredits.set({ backend: b.name }, b.condition === 'out_of_credits' ? 1 : 0);
+    log[b.condition === 'ready' ? 'info' : 'warn'](
+      { backend: b.name, condition: b.condition },
+      'backend condition',
+    );
+  });
+
+  const budget = new CloudBudget({
+    store: storage.quota,
+    onError: (error) => log.error({ err: String(error) }, 'cloud budget bookkeeping failed'),
+  });
+  await budget.load();
 
   const queue = new FairJobQueue();
   const quotaGate = new LedgerQuotaGate(quota);
@@ -177,6 +212,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ),
       ),
     ),
+    budget,
     durations: new DurationEstimator({ defaultMs: config.scheduler.defaultJobSeconds * 1000 }),
     maxAttempts: config.jobs.maxAttempts,
     waitForBackendMs: config.jobs.waitForBackendSeconds * 1000,
@@ -184,13 +220,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     instanceId: options.instanceId,
     shared: shared?.shared,
     interruptedAfterMs: options.interruptedAfterMs,
+    clock: options.clock,
+    safety: safety.stage,
     log,
     hooks: {
       onTransition(job) {
         metrics.queueDepth.set(engine.queueSnapshot().waiting);
         for (const b of pool.backends) {
           metrics.backendJobs.set({ backend: b.name }, b.jobs.size);
-          metrics.socketReconnects.set({ backend: b.name }, b.client.reconnects);
+          metrics.socketReconnects.set({ backend: b.name }, b.comfy?.reconnects ?? 0);
         }
         if (job.finishedAt && ['succeeded', 'failed', 'canceled', 'expired'].includes(job.state)) {
           metrics.outcomes.inc({ state: job.state, reason: job.error?.code ?? 'ok' });
@@ -209,6 +247,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     quotaGate.close();
     await files.retention.close();
     await pool.close();
+    await safety.classifier.close();
     await quota.close();
     await storage.close();
     return outcome;
@@ -222,11 +261,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     assets: files.assets,
     retention: files.retention,
     quota,
+    budget,
     templates,
     templateErrors: loaded.errors,
     metrics,
     log,
     t,
+    clock: options.clock ?? systemClock,
     async close(deadlineMs = 10_000) {
       await stop(deadlineMs);
     },

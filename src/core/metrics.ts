@@ -14,6 +14,12 @@ export class Metrics {
     labelNames: ['backend'],
     registers: [this.registry],
   });
+  readonly backendOutOfCredits = new Gauge({
+    name: 'comfyrelay_backend_out_of_credits',
+    help: '1 while a Comfy API v2 backend (Comfy Cloud) says the account is out of credits',
+    labelNames: ['backend'],
+    registers: [this.registry],
+  });
   readonly backendHealthy = new Gauge({
     name: 'comfyrelay_backend_healthy',
     help: '1 when the backend answers, 0 when not',

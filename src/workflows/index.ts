@@ -26,7 +26,7 @@ export { guessFileFamily, MODEL_FAMILIES } from './family.ts';
 export { insertLoras } from './insert-loras.ts';
 export { installedFiles, installedForSlot, installedLoras, unionOf } from './installed-models.ts';
 export { type LoadedTemplates, loadTemplates } from './loader.ts';
-export { type Manifest, manifestSchema, parseManifest } from './manifest.ts';
+export { type Manifest, parseManifest } from './manifest.ts';
 export {
   type ChoicePlace,
   DEFAULT_LORA_LIMITS,

@@ -6,6 +6,7 @@ import { buildConfigSchema, type Config, type ConfigInput } from '../../src/conf
 import type { FrontEnd, JobResult } from '../../src/core/jobs/ports.ts';
 import type { JobRecord, JobUpdate, Platform, Requester } from '../../src/core/jobs/types.ts';
 import { createLogger } from '../../src/core/logger.ts';
+import { scriptedClassifier } from '../../src/core/safety/classifier.ts';
 import { PLATFORMS } from '../../src/platforms.ts';
 
 export const WORKFLOWS_DIR = resolve(import.meta.dirname, '../../workflows');
@@ -32,6 +33,8 @@ export async function testApp(config: Config, options: AppOptions = {}): Promise
     platforms: PLATFORMS,
     clientOptions: FAST_CLIENTS,
     refreshIntervalMs: 500,
+    // Image safety: a scripted "neutral" answer, so that no test app loads the model unless it asks to.
+    safetyClassifier: scriptedClassifier({ neutral: 1 }),
     ...options,
   });
 }

@@ -1,12 +1,14 @@
 import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import { EditLanes } from '../../core/chat/edit-lanes.ts';
-import { resultMedia } from '../../core/chat/result-media.ts';
 import { humanDuration } from '../../core/chat/status-text.ts';
 import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { type DeliveryTarget, isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import type { DiscordDeps } from './deps.ts';
-import { type Payload, resultPayload, statusPayload, textPayload } from './render.ts';
+import { tellRequester } from './private-notice.ts';
+import { components, type Payload, resultPayload, statusPayload, textPayload } from './render.ts';
+import { discordMedia } from './result-files.ts';
+import { revealId, type SafetyView, safetyView, withheldNotice } from './safety-view.ts';
 
 /** Where an interaction's reply can be edited without its job (`JobEngine.expect`). */
 export const expectedTarget = (i: { applicationId: string; token: string; locale: string }) => ({
@@ -38,6 +40,8 @@ export interface DiscordTarget extends DeliveryTarget {
   missing?: MissingPermission[];
   /** The guild, for a link to the result (absent in DMs). */
   guildId?: string;
+  /** The requester was told privately about withheld files (so a retried delivery does not repeat it). */
+  privateNoticeSent?: boolean;
 }
 
 export type MissingPermission = 'attachFiles' | 'embedLinks';
@@ -103,7 +107,7 @@ export class DiscordFrontEnd implements FrontEnd {
   async deliver(job: JobRecord, result: JobResult): Promise<void> {
     const target = job.delivery as DiscordTarget | undefined;
     if (!target?.messageId) return;
-    const payload = await this.resultFor(job, result, target);
+    const { payload, withheld } = await this.#present(job, result, target);
     this.#shown.delete(job.id);
     await this.#enqueue(job.id, true, async () => {
       try {
@@ -122,6 +126,9 @@ export class DiscordFrontEnd implements FrontEnd {
         await this.write(job.id, textPayload([message], target.locale));
       }
     });
+    // Withheld files: the channel only reads that something was withheld; the requester learns why.
+    if (withheld.length && !target.ephemeral)
+      await tellRequester(this.#deps, this.#rest, job, withheldNotice(job, withheld));
   }
 
   /** The result message of a finished job (also for `/show`), fitted to the target's size limit. */
@@ -130,24 +137,52 @@ export class DiscordFrontEnd implements FrontEnd {
     result: JobResult,
     target: Pick<DiscordTarget, 'sizeLimit' | 'locale' | 'canPost' | 'missing'>,
   ): Promise<Payload> {
-    if (!target.canPost)
-      return textPayload(
-        [this.#missing(target.locale, target.missing ?? ['attachFiles', 'embedLinks'])],
-        target.locale,
-      );
-    const media = await resultMedia(result, {
-      maxBytes: target.sizeLimit,
-      formats: ['webp', 'jpeg'],
-      keepPng: true,
-      maxFiles: 10,
-      grid: true,
+    return (await this.#present(job, result, target)).payload;
+  }
+
+  /**
+   * The result as this place may see it (each file's safety decision applied), fitted to the size
+   * limit, with "Show original" under blurred images; and the rules of the files withheld.
+   */
+  async #present(
+    job: JobRecord,
+    result: JobResult,
+    target: Pick<DiscordTarget, 'sizeLimit' | 'locale' | 'canPost' | 'missing'>,
+  ): Promise<{ payload: Payload; withheld: SafetyView['blocked'] }> {
+    const view = safetyView(result);
+    if (!target.canPost) {
+      const missing = this.#missing(target.locale, target.missing ?? ['attachFiles', 'embedLinks']);
+      return { payload: textPayload([missing], target.locale), withheld: view.blocked };
+    }
+    const { media, notes } = await discordMedia(view.result, {
+      sizeLimit: target.sizeLimit,
+      grid: view.plain,
     });
     const { chat, templates } = this.#deps;
     // Only buttons some healthy backend can serve now.
     const available = chat.offers.derivable(job);
     const params = templates.get(job.request.template)?.params ?? {};
     const defaults = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, p.default]));
-    return resultPayload(job, media, target.locale, available, defaults);
+    const texts = [...view.notes, ...notes].map((m) => t(target.locale, m.code, m.params));
+    const payload = resultPayload(
+      job,
+      { ...media, texts: [...media.texts, ...texts] },
+      target.locale,
+      available,
+      defaults,
+    );
+    if (view.blurred.length) {
+      const label = t(target.locale, 'discord.safety.show');
+      const reveal = view.blurred.slice(0, 5).map((index, n) => ({
+        id: revealId(job.id, index),
+        action: 'show' as const,
+        label: view.blurred.length > 1 ? `${label} ${n + 1}` : label,
+        style: 'secondary' as const,
+      }));
+      const rows = payload.body.components as unknown[];
+      payload.body.components = [...rows.slice(0, 4), ...components([reveal])];
+    }
+    return { payload, withheld: view.blocked };
   }
 
   /**

@@ -13,8 +13,15 @@ import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import type { DiscordDeps } from './deps.ts';
 import { type DiscordFrontEnd, type DiscordTarget, expectedTarget } from './front-end.ts';
-import { type Interaction, interactionTarget, missingOf, NEEDED } from './interaction-target.ts';
+import {
+  type Interaction,
+  interactionTarget,
+  isAgeRestricted,
+  missingOf,
+  NEEDED,
+} from './interaction-target.ts';
 import { type Payload, textPayload } from './render.ts';
+import { withStoredSafety } from './safety-view.ts';
 import { download, slashOptions, tooBig, tooBigMessage } from './to-invocation.ts';
 
 const { Ephemeral } = MessageFlags;
@@ -160,6 +167,7 @@ export class DiscordHandlers {
       viaChannel: true,
       locale,
       guildId: m.guildId,
+      ...(isAgeRestricted(m.channel) ? { adult: true } : {}),
       sizeLimit: 10 * 1024 * 1024,
       previews,
       canPost: !perms || perms.has(NEEDED),
@@ -209,7 +217,8 @@ export class DiscordHandlers {
       case 'show': {
         const result = await this.#deps.results.read(reply.job);
         if (!result.ok) return this.#fail(i, result.error, priv, status);
-        return this.#edit(i, await this.#fe.resultFor(reply.job, result.value, target), status);
+        const shown = await withStoredSafety(reply.job, result.value);
+        return this.#edit(i, await this.#fe.resultFor(reply.job, shown, target), status);
       }
     }
   }

@@ -15,6 +15,7 @@ import type { DiscordDeps } from './deps.ts';
 import { DiscordFrontEnd } from './front-end.ts';
 import { DiscordHandlers } from './handlers.ts';
 import { registerCommands } from './register.ts';
+import { revealOriginal } from './reveal.ts';
 import './messages.ts';
 
 export interface DiscordOptions {
@@ -118,7 +119,10 @@ export async function startDiscord(
       void handlers
         .autocomplete(i)
         .catch((e: unknown) => log.warn({ err: String(e) }, 'discord autocomplete failed'));
-    else if (i.isButton()) void boundary(i, () => handlers.button(i));
+    else if (i.isButton())
+      void boundary(i, async () => {
+        if (!(await revealOriginal(deps, i))) await handlers.button(i);
+      });
   });
   if (messages) {
     client.on(Events.MessageCreate, (m) => {

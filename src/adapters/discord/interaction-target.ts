@@ -18,6 +18,10 @@ export const missingOf = (p: Readonly<PermissionsBitField>): MissingPermission[]
   ...(p.has(PermissionFlagsBits.EmbedLinks) ? [] : (['embedLinks'] as const)),
 ];
 
+/** A guild channel marked NSFW (age-restricted): the safety policy defaults to allow there. */
+export const isAgeRestricted = (channel: unknown): boolean =>
+  !!channel && typeof channel === 'object' && 'nsfw' in channel && channel.nsfw === true;
+
 /** Where a job's status and result go for an interaction: its reply message, token and permissions. */
 export function interactionTarget(
   i: Interaction,
@@ -39,6 +43,7 @@ export function interactionTarget(
     sizeLimit: i.attachmentSizeLimit,
     previews,
     ...(i.guildId ? { guildId: i.guildId } : {}),
+    ...(isAgeRestricted(i.channel) ? { adult: true } : {}),
     canPost: !i.guildId || i.appPermissions.has(NEEDED),
     ...(i.guildId ? { missing: missingOf(i.appPermissions) } : {}),
   };

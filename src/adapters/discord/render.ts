@@ -9,6 +9,7 @@ import { statusText } from '../../core/chat/status-text.ts';
 import { t } from '../../core/i18n/catalogs.ts';
 import type { Locale, UserMessage } from '#shared/i18n.ts';
 import type { JobRecord, JobUpdate } from '../../core/jobs/types.ts';
+import { SPOILER } from './safety-view.ts';
 
 /** A message body plus its files, ready for discord.js REST (`files` are uploaded as `files[n]`). */
 export interface Payload {
@@ -109,7 +110,8 @@ export function resultPayload(
       ),
     ],
     footer: { text: job.id },
-    ...(files[0]?.contentType?.startsWith('image/')
+    // A spoilered file shown in the embed would be shown unhidden.
+    ...(files[0]?.contentType?.startsWith('image/') && !files[0].name.startsWith(SPOILER)
       ? { image: { url: `attachment://${files[0].name}` } }
       : {}),
   };

@@ -1,8 +1,11 @@
 import { create as contentDisposition } from 'content-disposition';
 import type { AssetRecord } from '../../core/assets/asset-store.ts';
 
-/** Types a browser may show in place: raster images, which cannot run script. */
-const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/avif']);
+/** Types a browser may show or play in place: raster images, videos and audio, which cannot run script. */
+const INLINE_TYPES = new Set([
+  ...['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/avif'],
+  ...['video/mp4', 'video/webm', 'audio/flac', 'audio/mpeg', 'audio/ogg', 'audio/wav', 'audio/x-wav'],
+]);
 const MIME = /^[\w.+-]+\/[\w.+-]+$/;
 
 /** A stored content type as a header value: a bare `type/subtype`, else `application/octet-stream`. */
@@ -24,7 +27,7 @@ export function downloadName(filePath: string | undefined, fallback: string): st
 /**
  * Headers for an asset's bytes. Every asset is served as a sandboxed document with `nosniff`, so even a
  * file a client managed to store as HTML cannot run script on this origin (where the page keeps its
- * key); anything but a raster image is an `attachment`. The file name goes in RFC 6266/5987 form with
+ * key); anything but a raster image, a video or audio is an `attachment`. The file name goes in RFC 6266/5987 form with
  * an ASCII fallback, so Chinese (and any other) names download intact.
  */
 export function assetHeaders(record: AssetRecord): Record<string, string> {

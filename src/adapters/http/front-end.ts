@@ -5,6 +5,7 @@ import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import { deliverWebhook } from '../../core/webhooks/deliver.ts';
 import type { EventLog } from './event-log.ts';
+import { rememberBlurred, type SafetyMinimum } from './output-safety.ts';
 import { v2Job, v2Output, v2Progress, v2Status } from './to-v2.ts';
 
 /** What an HTTP job stores in its delivery target. */
@@ -13,6 +14,8 @@ export interface HttpDelivery {
   platform: 'http';
   keyId?: string;
   webhook?: string;
+  /** The key tier's floor for unsafe outputs (read by the core's safety stage). */
+  safetyMinimum?: SafetyMinimum;
   origin: string;
   locale: 'en' | 'zh';
 }
@@ -71,24 +74,36 @@ export class HttpFrontEnd implements FrontEnd {
     }
   }
 
-  /** Stores every output (files and texts) as assets of the job's owner; safe to call again. */
+  /**
+   * Stores every output (files and texts) as assets of the job's owner, each with its safety decision;
+   * safe to call again.
+   */
   async deliver(job: JobRecord, result: JobResult): Promise<void> {
     const { assets } = this.#o;
     const records: AssetRecord[] = [];
     const community = job.owner.communityId ? { community: job.owner.communityId } : {};
     for (const f of result.files) {
-      records.push(
-        await assets.put({
-          owner: job.ownerKey,
-          ...community,
-          bytes: f.bytes,
-          contentType: f.mime,
-          filePath: f.filename,
-          jobId: job.id,
-          nodeId: f.node,
-          kind: f.kind,
-        }),
-      );
+      // The decision is kept with the asset (the blurred stand-in is not: it is made again when needed).
+      const safety = f.safety
+        ? {
+            action: f.safety.action,
+            rule: f.safety.rule,
+            ...(f.safety.scores ? { scores: f.safety.scores } : {}),
+          }
+        : undefined;
+      const record = await assets.put({
+        owner: job.ownerKey,
+        ...community,
+        bytes: f.bytes,
+        contentType: f.mime,
+        filePath: f.filename,
+        jobId: job.id,
+        nodeId: f.node,
+        kind: f.kind,
+        ...(safety ? { safety } : {}),
+      });
+      if (f.safety?.action === 'blur' && f.safety.blurred) rememberBlurred(record.id, f.safety.blurred.bytes);
+      records.push(record);
     }
     for (const [i, t] of result.texts.entries()) {
       const bytes = Buffer.from(t.text, 'utf8');

@@ -1,11 +1,20 @@
 import type { Context } from 'hono';
 import sharp from 'sharp';
 import type { z } from 'zod';
+import type { App } from '../../core/app.ts';
 import type { JobRecord, Requester } from '../../core/jobs/types.ts';
-import { type GivenImage, type ImagineRequest, planImagine, submitPlan } from '../../core/prompt/index.ts';
+import { templateCatalog } from '../../core/ports/template-catalog.ts';
+import {
+  type GivenImage,
+  type ImagineContext,
+  type ImagineRequest,
+  planImagine,
+  submitPlan,
+} from '../../core/prompt/index.ts';
+import { isDataUrl } from './base64-image.ts';
 import type { Env } from './context.ts';
-import { fromUserMessage } from './errors.ts';
-import { fetchedImage, ownedImage } from './input-images.ts';
+import { fail, fromUserMessage } from './errors.ts';
+import { carriedImage, fetchedImage, ownedImage } from './input-images.ts';
 import { deliveryFor } from './jobs-common.ts';
 import { readBody } from './json-body.ts';
 import { quotaPrecheck } from './quota-precheck.ts';
@@ -22,20 +31,62 @@ const standInImage = () =>
     .png()
     .toBuffer());
 
+const contexts = new WeakMap<App, ImagineContext>();
+/**
+ * What the pipeline reads here: the templates, the pool's capability check, and the backends' installed
+ * models with the operator's `models:` section, so `--model`/`model` naming a checkpoint works as in
+ * chat and on the command line.
+ */
+export function imagineContext(app: App): ImagineContext {
+  let context = contexts.get(app);
+  if (!context) {
+    const models = () => ({ backends: app.pool.backends, mapping: app.config.models });
+    context = templateCatalog(app.templates, app.pool, app.templateErrors, models).imagine;
+    contexts.set(app, context);
+  }
+  return context;
+}
+
+/**
+ * The body without its carried image must fit `http.limits.jsonKb` like any JSON body: the server's body
+ * limit for this route leaves room for one image of `uploadMb` as base64 besides, and only for that.
+ */
+function jsonPartOverLimit(c: Context<Env>, read: { value: unknown; text: string }): Response | undefined {
+  const { jsonKb } = c.var.guards.limits;
+  const v = Object(read.value) as Record<string, unknown>;
+  const carried = [v['image_base64'], v['image_url']].filter(
+    (s): s is string => typeof s === 'string' && (s === v['image_base64'] || isDataUrl(s)),
+  );
+  const imageChars = carried.reduce((n, s) => n + s.length, 0);
+  if (Buffer.byteLength(read.text) - imageChars <= jsonKb * 1024) return undefined;
+  return fail(c, 413, 'too_large', { code: 'http.body.tooLarge', params: { size: `${jsonKb} KB` } });
+}
+
 /**
  * The checks and submission of `POST /api/relay/imagine`, cheapest first: the body's shape and bounds,
- * the `Idempotency-Key` (a replay answers at once), the webhook's destination, the template and every
- * value (planned with a stand-in when the image is a URL), the quota, and only then the `image_url`
- * fetch, the real plan and the submit. `replayed` is true when the key's earlier jobs are returned.
+ * one input image at most, the `Idempotency-Key` (a replay answers at once), the webhook's destination,
+ * an image carried in the body (`image_base64` or a `data:` URL, checked like an upload), the template
+ * and every value (planned with a stand-in when the image is a URL), the quota, and only then the
+ * `image_url` fetch, the real plan and the submit. `replayed` is true when the key's earlier jobs are returned.
  */
 export async function submitImagine(
   c: Context<Env>,
   requestOf: RequestOf,
 ): Promise<{ jobs: JobRecord[]; replayed: boolean } | Response> {
-  const body = await readBody(c, ImagineBody, { status: 400, code: 'invalid_request' });
+  const body = await readBody(c, ImagineBody, { status: 400, code: 'invalid_request' }, (read) =>
+    jsonPartOverLimit(c, read),
+  );
   if (body instanceof Response) return body;
   const b = body.data;
-  const { app } = c.var.deps;
+  if ([b.image_base64, b.image_url, b.image_asset].filter((v) => v !== undefined).length > 1)
+    return fail(c, 400, 'invalid_request', { code: 'http.image.oneSource' });
+  const context = imagineContext(c.var.deps.app);
+  const carried =
+    b.image_base64 !== undefined
+      ? 'image_base64'
+      : b.image_url && isDataUrl(b.image_url)
+        ? 'image_url'
+        : undefined;
   const submitted = await submitOnce(c, body.text, async () => {
     const delivery = await deliveryFor(c, b.webhook_url);
     if (delivery instanceof Response) return delivery;
@@ -44,8 +95,15 @@ export async function submitImagine(
       const owned = await ownedImage(c, b.image_asset, 'image_asset');
       if (owned instanceof Response) return owned;
       image = { bytes: owned.bytes, ...(owned.name ? { name: owned.name } : {}) };
+    } else if (carried) {
+      const given = await carriedImage(c, b[carried]!, carried);
+      if (given instanceof Response) return given;
+      image = { bytes: given.bytes };
     } else if (b.image_url) {
-      const dryRun = await planImagine(app, requestOf(b, c.var.requester, { bytes: await standInImage() }));
+      const dryRun = await planImagine(
+        context,
+        requestOf(b, c.var.requester, { bytes: await standInImage() }),
+      );
       if (!dryRun.ok) return fromUserMessage(c, dryRun.error);
       const overQuota = await quotaPrecheck(c);
       if (overQuota) return overQuota;
@@ -53,9 +111,9 @@ export async function submitImagine(
       if (fetched instanceof Response) return fetched;
       image = { bytes: fetched.bytes };
     }
-    const plan = await planImagine(app, requestOf(b, c.var.requester, image));
+    const plan = await planImagine(context, requestOf(b, c.var.requester, image));
     if (!plan.ok) return fromUserMessage(c, plan.error);
-    const jobs = await submitPlan(app.engine, plan.value, {
+    const jobs = await submitPlan(c.var.deps.app.engine, plan.value, {
       requester: c.var.requester,
       delivery: () => delivery,
     });

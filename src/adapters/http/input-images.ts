@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
-import { checkInputImage, MAX_INPUT_BYTES } from '../../core/chat/input-image.ts';
+import { checkInputImage, type ImageInput, MAX_INPUT_BYTES } from '../../core/chat/input-image.ts';
 import { ownerKey } from '../../core/jobs/types.ts';
 import { checkDestination, guardedRequest } from '../../core/net/url-guard.ts';
 import type { UserMessage } from '#shared/i18n.ts';
 import type { Env } from './context.ts';
-import { fail } from './errors.ts';
+import { type Base64Refusal, decodeImageText } from './base64-image.ts';
+import { fail, tooMany } from './errors.ts';
 
 /** An input image ready for a job: its bytes and their detected type. */
 export interface InputImage {
@@ -18,6 +19,24 @@ const imageRefusal = (c: Context<Env>, message: UserMessage, field: string): Res
   message.code === 'chat.image.notAnImage'
     ? fail(c, 422, 'invalid_request', { code: 'http.asset.notAnImage' }, { field })
     : fail(c, 422, 'invalid_request', message, { field });
+
+/**
+ * The one HTTP answer to an image the request itself carries (a multipart upload, `image_base64`, a
+ * `data:` URL), checked by its bytes: not an image ComfyUI reads → 415, too many pixels or too long a
+ * side → 422 saying which. `field` names the JSON field, when there is one.
+ */
+export async function checkCarriedImage(
+  c: Context<Env>,
+  input: ImageInput,
+  field?: string,
+): Promise<{ mime: string } | Response> {
+  const checked = await checkInputImage(input);
+  if (checked.ok) return checked.value;
+  const details = field ? { field } : undefined;
+  return checked.error.code === 'chat.image.notAnImage'
+    ? fail(c, 415, 'unsupported_media_type', { code: 'http.asset.notAnImage' }, details)
+    : fail(c, 422, 'invalid_request', checked.error, details);
+}
 
 /**
  * The caller's own asset as a job's input image, checked by its bytes like every front end's input (an
@@ -75,4 +94,47 @@ export async function fetchedImage(c: Context<Env>, url: string): Promise<InputI
     .split(';')[0]!
     .slice(0, 100);
   return urlRefusal('url.notImage', { type: declared });
+}
+
+const MB = 1024 * 1024;
+
+/** Text that cannot be an accepted image: too long 413 (as an upload), a declared type not taken 415, else 400. */
+function textRefusal(c: Context<Env>, why: Base64Refusal, field: string): Response {
+  const { uploadMb } = c.var.guards.limits;
+  if (why.code === 'tooLarge')
+    return fail(c, 413, 'too_large', { code: 'http.asset.tooLarge', params: { mb: uploadMb } }, { field });
+  if (why.code === 'dataType') {
+    const message = { code: 'http.image.dataType', params: { type: why.type } };
+    return fail(c, 415, 'unsupported_media_type', message, { field, type: why.type });
+  }
+  return fail(c, 400, 'invalid_request', { code: `http.image.${why.code}` }, { field });
+}
+
+/**
+ * `image_base64` (or a `data:` URL) as a job's input image: an upload in all but transport, so it counts
+ * as one (uploads per minute, a slot among the uploads read at once), is refused past `uploadMb` from its
+ * length before a byte is decoded (413), and its bytes pass `checkCarriedImage` like a multipart upload's.
+ */
+export async function carriedImage(
+  c: Context<Env>,
+  text: string,
+  field: string,
+): Promise<InputImage | Response> {
+  const { guards } = c.var;
+  const rate = guards.uploadRate.take(ownerKey(c.var.requester));
+  if (!rate.ok)
+    return tooMany(c, rate.retryAfterS, {
+      code: 'http.rate.uploads',
+      params: { limit: guards.limits.uploadsPerMinute, seconds: rate.retryAfterS },
+    });
+  const release = guards.uploadSlots.acquire();
+  if (!release) return tooMany(c, 2, { code: 'http.rate.uploadsBusy' });
+  try {
+    const decoded = decodeImageText(text, guards.limits.uploadMb * MB);
+    if (!decoded.ok) return textRefusal(c, decoded.error, field);
+    const checked = await checkCarriedImage(c, decoded.value, field);
+    return checked instanceof Response ? checked : { bytes: decoded.value, mime: checked.mime };
+  } finally {
+    release();
+  }
 }

@@ -4,6 +4,7 @@ import { checkDestination } from '../../core/net/url-guard.ts';
 import type { Env } from './context.ts';
 import { fail } from './errors.ts';
 import type { HttpDelivery } from './front-end.ts';
+import { tierSafetyMinimum } from './output-safety.ts';
 import type { JobView } from './to-v2.ts';
 
 /** The caller's job, or undefined when it does not exist or belongs to someone else (both 404). */
@@ -35,16 +36,19 @@ export async function viewOf(c: Context<Env>, job: JobRecord): Promise<JobView> 
 /**
  * The delivery target of a new job, or an error response: a webhook URL is checked now (scheme, and
  * every address its host resolves to), so a refused one is the submitter's answer, not a log line later.
+ * The key tier's safety floor goes with it: the core's safety stage reads it as the place's minimum.
  */
 export async function deliveryFor(
   c: Context<Env>,
   webhook: string | undefined,
 ): Promise<HttpDelivery | Response> {
+  const minimum = tierSafetyMinimum(c.var.deps.app.config.quotas.tiers, c.var.requester.apiKeyTier);
   const delivery: HttpDelivery = {
     platform: 'http',
     keyId: c.var.keyId,
     origin: c.var.origin,
     locale: c.var.locale,
+    ...(minimum ? { safetyMinimum: minimum } : {}),
   };
   if (webhook === undefined) return delivery;
   if (!c.var.keyId) return fail(c, 400, 'invalid_request', { code: 'http.webhook.needsKey' });

@@ -58,14 +58,20 @@ export async function readJson(c: Context<Env>): Promise<{ value: unknown; text:
   return { value, text };
 }
 
-/** `readJson`, then `schema`; a shape problem is `status` (400 for the relay, 422 for Comfy API v2). */
+/**
+ * `readJson`, then `schema`; a shape problem is `status` (400 for the relay, 422 for Comfy API v2).
+ * `first` may refuse the parsed body before its shape is judged (a size rule of its own).
+ */
 export async function readBody<S extends z.ZodType>(
   c: Context<Env>,
   schema: S,
   refusal: { status: 400 | 422; code: string },
+  first?: (read: { value: unknown; text: string }) => Response | undefined,
 ): Promise<{ data: z.infer<S>; text: string } | Response> {
   const read = await readJson(c);
   if (read instanceof Response) return read;
+  const refused = first?.(read);
+  if (refused) return refused;
   const parsed = schema.safeParse(read.value);
   if (!parsed.success)
     return fail(c, refusal.status, refusal.code, {

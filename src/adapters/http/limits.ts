@@ -19,8 +19,10 @@ export const httpLimitsSection = z
     streamsPerKey: z.int().min(1).default(8),
     /** Uploads read at once by the whole process (each streams to disk; its image check decodes it), then 429. */
     concurrentUploads: z.int().min(1).default(4),
-    /** Largest JSON body, in KB (a workflow graph with its inputs). */
+    /** Largest JSON body, in KB (a workflow graph with its inputs; an `image_base64` may add `uploadMb`). */
     jsonKb: z.int().min(16).default(2048),
+    /** Largest `?wait=true` answer with the outputs as base64, in MB; past it a 413 points at the URL form. */
+    base64ResponseMb: z.number().positive().max(1024).default(32),
   })
   .prefault({});
 

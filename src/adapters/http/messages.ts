@@ -21,6 +21,8 @@ export const httpCatalog: Catalog = registerCatalog({
     'http.url.timeout': 'Fetching that URL took too long.',
     'http.url.failed': 'That URL could not be fetched.',
     'http.body.tooLarge': 'The request body is larger than {size}.',
+    'http.body.tooLargeImagine':
+      'The request body is larger than {kb} KB of JSON plus one input image of {mb} MB as base64.',
     'http.json.contentType': 'Send the body as JSON, with "Content-Type: application/json".',
     'http.json.invalid': 'The body is not valid JSON.',
     'http.json.tooDeep': 'The JSON body is nested more than {max} levels deep.',
@@ -45,6 +47,16 @@ export const httpCatalog: Catalog = registerCatalog({
       'The workflow has a cycle through node {node}: a node cannot depend on its own output.',
     'http.url.notImage': 'That URL did not give an image (it answered {type}).',
     'http.url.status': 'That URL answered HTTP {status} instead of the image.',
+    'http.image.base64':
+      'image_base64 is not valid base64 (letters, digits, + and / or - and _, then at most two =).',
+    'http.image.dataUrl':
+      'A data: URL must be written data:image/png;base64,<data> (PNG, JPEG, WebP or GIF).',
+    'http.image.dataType':
+      'The data: URL says "{type}": only PNG, JPEG, WebP or GIF images are accepted (image/png, image/jpeg, image/webp, image/gif).',
+    'http.image.oneSource': 'Give one input image: image_base64, image_url or image_asset, not several.',
+    'http.wait.responseForm': 'response must be binary, url or base64.',
+    'http.wait.base64TooLarge':
+      'The outputs come to {mb} MB as base64, more than this server answers in JSON ({limitMb} MB). The job succeeded: ask with response=url and download each output from its url (details.job has them).',
     'http.cursor.invalid': 'The cursor is not valid (the list may have changed): start again without one.',
     'http.metrics.localOnly':
       'Metrics are served only to this machine. To scrape them from elsewhere set http.metricsKey (COMFYRELAY_METRICS_KEY) and send it as "Authorization: Bearer <key>".',
@@ -83,6 +95,7 @@ export const httpCatalog: Catalog = registerCatalog({
     'http.url.timeout': '获取该 URL 超时。',
     'http.url.failed': '无法获取该 URL。',
     'http.body.tooLarge': '请求体超过 {size}。',
+    'http.body.tooLargeImagine': '请求体超过 {kb} KB 的 JSON 加一张 {mb} MB 的 base64 输入图片。',
     'http.json.contentType': '请以 JSON 发送请求体，并带上 “Content-Type: application/json”。',
     'http.json.invalid': '请求体不是有效的 JSON。',
     'http.json.tooDeep': 'JSON 请求体的嵌套超过 {max} 层。',
@@ -105,6 +118,14 @@ export const httpCatalog: Catalog = registerCatalog({
     'http.workflow.cycle': '工作流在节点 {node} 处形成循环：节点不能依赖自己的输出。',
     'http.url.notImage': '该 URL 返回的不是图片（而是 {type}）。',
     'http.url.status': '该 URL 返回了 HTTP {status}，而不是图片。',
+    'http.image.base64': 'image_base64 不是有效的 base64（字母、数字、+ 和 / 或 - 和 _，末尾最多两个 =）。',
+    'http.image.dataUrl': 'data: URL 的格式必须是 data:image/png;base64,<数据>（PNG、JPEG、WebP 或 GIF）。',
+    'http.image.dataType':
+      'data: URL 声明的类型是“{type}”：只接受 PNG、JPEG、WebP 或 GIF 图片（image/png、image/jpeg、image/webp、image/gif）。',
+    'http.image.oneSource': '只能提供一张输入图片：image_base64、image_url 或 image_asset 三选一。',
+    'http.wait.responseForm': 'response 必须是 binary、url 或 base64。',
+    'http.wait.base64TooLarge':
+      '输出以 base64 编码共 {mb} MB，超过本服务器 JSON 应答的上限（{limitMb} MB）。任务已成功：请改用 response=url，并从各输出的 url 下载（details.job 中有）。',
     'http.cursor.invalid': '游标无效（列表可能已变化）：请不带游标重新开始。',
     'http.metrics.localOnly':
       '指标只提供给本机。如需从其他机器抓取，请设置 http.metricsKey（COMFYRELAY_METRICS_KEY），并以 “Authorization: Bearer <密钥>” 发送。',

@@ -130,21 +130,31 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
             idem,
             { name: 'wait', in: 'query', schema: { type: 'boolean' } },
             { name: 'stream', in: 'query', schema: { type: 'boolean' } },
+            {
+              name: 'response',
+              in: 'query',
+              description:
+                'With wait=true: binary (the image), url (the job with output URLs) or base64 (the job with `files`); default base64 with `Accept: application/json`, else binary.',
+              schema: { type: 'string', enum: ['binary', 'url', 'base64'] },
+            },
           ],
           requestBody: body(S.ImagineBody),
           responses: {
             200: {
               description:
-                'wait=true: the image, or the job as JSON when there are several outputs; stream=true: SSE ending with `result`',
+                'wait=true: the image, the job as JSON (response=url, or several outputs), or the job with its outputs as base64 (response=base64); stream=true: SSE ending with `result`',
               content: {
                 'image/png': { schema: { type: 'string', format: 'binary' } },
-                'application/json': { schema: schema(S.RelayJob) },
+                'application/json': { schema: schema(z.union([S.RelayJobWithFiles, S.RelayJob])) },
                 'text/event-stream': { schema: { type: 'string' } },
               },
             },
             202: json(S.RelayJob, 'Queued'),
             400: error,
             401: error,
+            413: error,
+            415: error,
+            422: error,
             429: error,
           },
         },

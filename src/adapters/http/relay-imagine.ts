@@ -10,20 +10,22 @@ import type { ImagineBody } from './schemas.ts';
 import { streamJob } from './sse.ts';
 import { relayJob } from './to-v2.ts';
 import { ended, MAX_WAIT_MS, waitForEnd } from './wait.ts';
+import { base64Answer, responseForm } from './wait-base64.ts';
 
 type Body = z.infer<typeof ImagineBody>;
 
 /**
- * The pipeline's view of a relay body: `prompt` is grammar text; `template`, `negative`, `seed` and
- * `params` are typed and win over the same settings written as flags. API keys belong to no community,
+ * The pipeline's view of a relay body: `prompt` is grammar text; `template`, `model`, `negative`, `seed`
+ * and `params` are typed and win over the same settings written as flags. API keys belong to no community,
  * and whoever holds one may use every template.
  */
 export function imagineRequestOf(body: Body, requester: Requester, image?: GivenImage): ImagineRequest {
-  const { template, negative, seed, params } = body;
+  const { template, model, negative, seed, params } = body;
   return {
     text: body.prompt,
     options: {
       ...(template !== undefined ? { template } : {}),
+      ...(model !== undefined ? { model } : {}),
       ...(negative !== undefined ? { negative } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(params ? { params } : {}),
@@ -40,6 +42,8 @@ export function imagineRequestOf(body: Body, requester: Requester, image?: Given
  * first job's fields and all of them in `jobs`; `wait`/`stream` then end when all of them have.
  */
 export async function imagine(c: Context<Env>): Promise<Response> {
+  const form = responseForm(c);
+  if (form instanceof Response) return form;
   const submitted = await submitImagine(c, imagineRequestOf);
   if (submitted instanceof Response) return submitted;
   const { jobs, replayed } = submitted;
@@ -51,9 +55,9 @@ export async function imagine(c: Context<Env>): Promise<Response> {
     });
   }
   if (c.req.query('wait') === 'true') {
-    if (jobs.length === 1) return waitForEnd(c, first.id);
+    if (jobs.length === 1) return waitForEnd(c, first.id, form);
     await Promise.all(jobs.map((j) => ended(c, j.id, MAX_WAIT_MS)));
-    return c.json(await answer(c, jobs));
+    return form === 'base64' ? base64Answer(c, jobs) : c.json(await answer(c, jobs));
   }
   return c.json(await answer(c, jobs), replayed ? 200 : 202);
 }

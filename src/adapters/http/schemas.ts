@@ -29,6 +29,19 @@ export const Progress = z.object({
 
 export const OutputType = z.enum(['image', 'video', 'audio', 'text', 'file', 'latent']);
 
+/** ComfyRelay's extension: what the image safety stage decided about an output (null: not screened). */
+export const OutputSafety = z
+  .object({
+    action: z.enum(['allow', 'spoiler', 'blur', 'block']),
+    rule: z.enum(['explicit', 'suggestive', 'unknown', 'none']),
+    scores: z.record(z.string(), z.number()).nullable(),
+    original_url: z
+      .string()
+      .optional()
+      .describe('With `blur`: `url` serves a blurred JPEG; this serves the original to the owning key.'),
+  })
+  .describe('`block`: not downloadable (403 `safety_blocked`); `blur`: `url` serves the blurred version.');
+
 export const Output = z.object({
   node_id: z.string(),
   name: z.string(),
@@ -40,6 +53,7 @@ export const Output = z.object({
   url: z.url(),
   url_expires_at: iso,
   job_id: z.string().nullish(),
+  safety: OutputSafety.nullish(),
 });
 
 export const JobStatus = z.enum([
@@ -149,8 +163,22 @@ export const ImagineBody = z.object({
     .optional(),
   negative: z.string().max(L.negative).optional(),
   seed: z.int().min(-1).optional(),
-  image_url: url.optional().describe('An input image fetched by the server (img2img, upscale).'),
+  model: z
+    .string()
+    .min(1)
+    .max(L.name)
+    .optional()
+    .describe('An installed checkpoint (fuzzy, as --model takes it) or a template name.'),
+  image_url: z
+    .string()
+    .refine((s) => s.length <= L.url || /^data:/i.test(s), { message: `at most ${L.url} characters` })
+    .optional()
+    .describe('An input image fetched by the server (img2img, upscale), or a data:image/…;base64, URL.'),
   image_asset: z.string().max(L.name).optional().describe('An uploaded asset id to use as the input image.'),
+  image_base64: z
+    .string()
+    .optional()
+    .describe('An input image as base64 (or a data: URL), checked like an upload (http.limits.uploadMb).'),
   webhook_url: url.optional(),
 });
 
@@ -168,6 +196,20 @@ export const RelayJob = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   outputs: z.array(Output),
   urls: z.object({ self: z.string(), events: z.string(), cancel: z.string() }),
+});
+
+/** An output in the `?wait=true&response=base64` answer (`base64` null: blocked by the safety stage). */
+export const Base64File = z.object({
+  filename: z.string(),
+  mime: z.string(),
+  kind: z.string(),
+  base64: z.string().nullable(),
+  safety: OutputSafety.optional(),
+});
+
+export const RelayJobWithFiles = RelayJob.extend({
+  files: z.array(Base64File),
+  jobs: z.array(RelayJob.extend({ files: z.array(Base64File) })).optional(),
 });
 
 export const RelayWorkflow = z.object({

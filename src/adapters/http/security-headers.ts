@@ -13,7 +13,7 @@ export const baseSecurityHeaders = secureHeaders({
 
 /**
  * The web page's Content-Security-Policy: its own script and style only (no inline code), images from
- * itself, `data:` (previews) and `blob:` (downloaded results), and no framing by anyone, so a page on
+ * itself, `data:` (previews) and `blob:` (downloaded results; videos and audio too), and no framing by anyone, so a page on
  * another site cannot overlay it.
  */
 export const pageSecurityHeaders = secureHeaders({
@@ -25,6 +25,7 @@ export const pageSecurityHeaders = secureHeaders({
     scriptSrc: ["'self'"],
     styleSrc: ["'self'"],
     imgSrc: ["'self'", 'data:', 'blob:'],
+    mediaSrc: ["'self'", 'blob:'],
     connectSrc: ["'self'"],
     frameAncestors: ["'none'"],
     baseUri: ["'none'"],

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import type { UserMessage } from '#shared/i18n.ts';
 import { accessLog } from './access-log.ts';
+import { base64Length } from './base64-image.ts';
 import { requestContext, requireKey } from './auth.ts';
 import type { Deps, Env } from './context.ts';
 import { fail } from './errors.ts';
@@ -25,10 +27,11 @@ const PAGE: Record<string, [string, string]> = {
 };
 
 /** A body limit whose refusal names the limit that applies (an upload's or a JSON body's). */
-const limitBody = (maxSize: number, size: string): MiddlewareHandler<Env> =>
+const limitBody = (maxSize: number, size: string, message?: UserMessage): MiddlewareHandler<Env> =>
   bodyLimit({
     maxSize,
-    onError: (c) => fail(c as never, 413, 'too_large', { code: 'http.body.tooLarge', params: { size } }),
+    onError: (c) =>
+      fail(c as never, 413, 'too_large', message ?? { code: 'http.body.tooLarge', params: { size } }),
   });
 
 /**
@@ -57,11 +60,17 @@ export function createRoutes(deps: Deps): Hono<Env> {
   // slots before its body is read; it streams to disk under its own size limit (see `upload`).
   api.use('/api/*', requireKey);
   const jsonLimit = limitBody(limits.jsonKb * 1024, `${limits.jsonKb} KB`);
-  api.use('/api/*', (c, next) =>
-    c.req.method === 'POST' && c.req.path.replace(/\/+$/, '') === '/api/v2/assets'
-      ? uploadGate(c, next)
-      : jsonLimit(c, next),
-  );
+  // An imagine may carry its input image as base64 (`image_base64`, a data: URL): room for one upload more.
+  const imagineKb = limits.jsonKb + Math.ceil(base64Length(limits.uploadMb * 1024 * 1024) / 1024) + 1;
+  const imagineLimit = limitBody(imagineKb * 1024, `${imagineKb} KB`, {
+    code: 'http.body.tooLargeImagine',
+    params: { kb: limits.jsonKb, mb: limits.uploadMb },
+  });
+  api.use('/api/*', (c, next) => {
+    const path = c.req.method === 'POST' ? c.req.path.replace(/\/+$/, '') : '';
+    if (path === '/api/v2/assets') return uploadGate(c, next);
+    return (path === '/api/relay/imagine' ? imagineLimit : jsonLimit)(c, next);
+  });
   api.route('/api/v2/jobs', v2Jobs);
   api.route('/api/v2/assets', v2Assets);
   api.route('/api/relay', relay);

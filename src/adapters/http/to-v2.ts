@@ -3,6 +3,7 @@ import type { AssetRecord } from '../../core/assets/asset-store.ts';
 import type { Locale } from '#shared/i18n.ts';
 import type { JobProgress, JobRecord } from '../../core/jobs/types.ts';
 import type { App } from '../../core/app.ts';
+import { isBlocked, outputSafetyJson } from './output-safety.ts';
 import type { Asset, Job, JobStatus, Output, Progress, RelayJob } from './schemas.ts';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
@@ -40,6 +41,7 @@ export function v2Progress(job: JobRecord, p: JobProgress | undefined): z.infer<
 }
 
 export function v2Output(a: AssetRecord, origin: string): z.infer<typeof Output> {
+  const url = `${origin}/api/v2/assets/${a.id}/content`;
   return {
     node_id: a.nodeId ?? '',
     name: a.filePath ?? a.id,
@@ -47,17 +49,18 @@ export function v2Output(a: AssetRecord, origin: string): z.infer<typeof Output>
     content_type: a.contentType,
     size_bytes: a.size,
     id: a.id,
-    hash: a.hash,
-    url: `${origin}/api/v2/assets/${a.id}/content`,
+    hash: isBlocked(a) ? null : a.hash,
+    url,
     url_expires_at: FAR,
     job_id: a.jobId ?? null,
+    safety: outputSafetyJson(a, url),
   };
 }
 
 export function v2Asset(a: AssetRecord, origin: string, createdNew?: boolean): z.infer<typeof Asset> {
   return {
     id: a.id,
-    hash: a.hash,
+    hash: isBlocked(a) ? null : a.hash,
     size_bytes: a.size,
     content_type: a.contentType,
     file_path: a.filePath ?? null,

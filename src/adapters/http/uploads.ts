@@ -2,10 +2,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { normalizeHash } from '../../core/assets/content-hash.ts';
 import type { OwnerUsage, StorageQuota } from '../../core/assets/asset-store.ts';
 import type { StagedBlob } from '../../core/blobs/blob-store.ts';
-import { checkInputImage } from '../../core/chat/input-image.ts';
 import { ownerKey } from '../../core/jobs/types.ts';
 import type { Env } from './context.ts';
 import { fail, tooMany } from './errors.ts';
+import { checkCarriedImage } from './input-images.ts';
 import { issuesText } from './json-body.ts';
 import { streamUpload } from './multipart-upload.ts';
 import { UploadFields } from './schemas.ts';
@@ -98,13 +98,11 @@ async function keep(
   const wanted = expected === undefined ? undefined : normalizeHash(expected);
   if (expected !== undefined && !wanted)
     return fail(c, 422, 'invalid_request', { code: 'http.asset.hashInvalid' });
-  const image = await checkInputImage(
+  const image = await checkCarriedImage(
+    c,
     staged.path ? { path: staged.path, size: staged.size } : await staged.read(),
   );
-  if (!image.ok)
-    return image.error.code === 'chat.image.notAnImage'
-      ? fail(c, 415, 'unsupported_media_type', { code: 'http.asset.notAnImage' })
-      : fail(c, 422, 'invalid_request', image.error);
+  if (image instanceof Response) return image;
   if (wanted && wanted !== staged.hash)
     return fail(
       c,
@@ -117,7 +115,7 @@ async function keep(
     {
       owner,
       staged,
-      contentType: image.value.mime,
+      contentType: image.mime,
       filePath: fields.data.file_path ?? (fileName || undefined),
       ...(c.var.requester.communityId ? { community: c.var.requester.communityId } : {}),
     },

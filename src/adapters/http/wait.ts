@@ -4,6 +4,9 @@ import type { Env } from './context.ts';
 import { viewOf } from './jobs-common.ts';
 import { webStream } from './web-stream.ts';
 import { relayJob } from './to-v2.ts';
+import { base64Answer, type ResponseForm } from './wait-base64.ts';
+import { assetContent } from './asset-content.ts';
+import { isBlocked, isBlurred } from './output-safety.ts';
 
 export const MAX_WAIT_MS = 15 * 60_000;
 const FAILED: Record<string, [number, string]> = {
@@ -36,10 +39,16 @@ export function ended(c: Context<Env>, id: string, ms: number): Promise<void> {
 }
 
 /**
- * `?wait=true`: holds the request until the job ends. One image → the image itself (`X-Job-Id`, `X-Seed`,
- * `Server-Timing` queue, backend and run); several outputs → the job as JSON; a failure → the error envelope.
+ * `?wait=true`: holds the request until the job ends (`X-Job-Id`, `X-Seed`, `Server-Timing` queue, backend
+ * and run). `binary`: one image → the image itself (its blurred stand-in when screened so), anything else
+ * → the job as JSON; `url`: the job as JSON; `base64`: the job with its outputs as base64 (`base64Answer`).
+ * A failure → the error envelope, whatever the form.
  */
-export async function waitForEnd(c: Context<Env>, id: string): Promise<Response> {
+export async function waitForEnd(
+  c: Context<Env>,
+  id: string,
+  form: ResponseForm = 'binary',
+): Promise<Response> {
   const { app, assets } = c.var.deps;
   await ended(c, id, MAX_WAIT_MS);
   const job = (await app.engine.get(id))!;
@@ -60,13 +69,16 @@ export async function waitForEnd(c: Context<Env>, id: string): Promise<Response>
       { error: { code: failed[1], message: body.error?.message ?? job.state, details: { job: body } } },
       failed[0] as 502,
     );
+  if (form === 'base64') return base64Answer(c, [job]);
   const images = view.outputs.filter((o) => o.kind === 'image');
-  const only = images.length === 1 && view.outputs.length === 1 ? images[0] : undefined;
-  const wantsJson = c.req.header('accept')?.includes('application/json');
-  const stream = only && !wantsJson ? await assets.open(only) : undefined;
-  if (!only || !stream) return c.json(body);
+  const only = form === 'binary' && images.length === 1 && view.outputs.length === 1 ? images[0] : undefined;
+  // A blocked image is not handed out (the JSON says why); a blurred one as its blurred JPEG.
+  if (!only || isBlocked(only)) return c.json(body);
+  c.header('X-Asset-Id', only.id);
+  if (isBlurred(only)) return assetContent(c, only);
+  const stream = await assets.open(only);
+  if (!stream) return c.json(body);
   c.header('Content-Type', only.contentType);
   c.header('Content-Length', String(only.size));
-  c.header('X-Asset-Id', only.id);
   return c.body(webStream(stream), 200);
 }

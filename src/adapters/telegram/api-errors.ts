@@ -14,6 +14,12 @@ export const isGone = (e: unknown): boolean =>
   /message to (edit|delete) not found|message can't be (edited|deleted)|MESSAGE_ID_INVALID/i.test(
     e.description,
   );
+/**
+ * The bot may not write to that person: they never started it (403 "bot can't initiate conversation",
+ * or 400 "chat not found" for someone it never met), blocked it, or their account is gone.
+ */
+export const cannotWrite = (e: unknown): boolean =>
+  e instanceof TelegramError && (e.code === 403 || (e.code === 400 && /chat not found/i.test(e.description)));
 export const isBadRequest = (e: unknown): boolean => e instanceof TelegramError && e.code === 400;
 
 /** A TelegramError's code and description only: never the request URL (it holds the token). */

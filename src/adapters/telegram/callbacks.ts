@@ -6,6 +6,7 @@ import type { JobRecord, Requester } from '../../core/jobs/types.ts';
 import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import type { AdminStatus } from './admin-status.ts';
 import { type TelegramFrontEnd, type TelegramTarget, targetOf } from './front-end.ts';
+import { parseReveal, type RevealPress } from './reveal.ts';
 import { parseSettingsPress } from './settings-keyboard.ts';
 import { requesterOf } from './to-invocation.ts';
 
@@ -20,7 +21,15 @@ export interface PressDeps {
   say(where: Where, m: UserMessage): Promise<void>;
   show(job: JobRecord, where: Where): Promise<void>;
   background(ctx: Context | undefined, work: () => Promise<void>): void;
-  deliveryFor(chat: Chat, from: User, replyTo: number, requester: Requester): Promise<TelegramTarget>;
+  /** "Show original" under a blurred result (see `reveal.ts`). */
+  reveal(ctx: Context, press: RevealPress): Promise<void>;
+  deliveryFor(
+    chat: Chat,
+    from: User,
+    replyTo: number,
+    requester: Requester,
+    topicId?: number,
+  ): Promise<TelegramTarget>;
   settingsPress(
     options: Record<string, string | number | boolean>,
     from: User,
@@ -47,6 +56,9 @@ export async function onCallback(deps: PressDeps, ctx: Context): Promise<void> {
   const msg = q.message;
   if (!msg) return void (await ctx.answerCbQuery());
   const data = 'data' in q ? q.data : '';
+  const reveal = parseReveal(data);
+  // Reads the file from its backend and uploads it before the one answer: off the polling loop.
+  if (reveal) return deps.background(ctx, () => deps.reveal(ctx, reveal));
   const locale = toLocale(q.from.language_code);
   const by = requesterOf(q.from, msg.chat);
   const isAdmin = () => deps.admins.of(msg.chat, q.from.id, 1500);
@@ -72,7 +84,7 @@ export async function onCallback(deps: PressDeps, ctx: Context): Promise<void> {
   const press = {
     requester: by,
     isAdmin,
-    delivery: () => deps.deliveryFor(msg.chat, q.from, msg.message_id, by),
+    delivery: () => deps.deliveryFor(msg.chat, q.from, msg.message_id, by, topicOf(msg)),
     idempotencyKey: `tg:cb:${q.id}`,
   };
   const act = async () => outcome(deps, await runButton(deps.chat, gate, press), where, ctx);
@@ -101,3 +113,9 @@ async function outcome(
   for (const id of ids)
     await deps.fe.call(where.chatId, () => deps.tg.deleteMessage(where.chatId, id)).catch(() => undefined);
 }
+
+/** The forum topic a message is in (the safety policy can differ per topic). */
+export const topicOf = (msg: object): number | undefined =>
+  'is_topic_message' in msg && msg.is_topic_message === true && 'message_thread_id' in msg
+    ? Number(msg.message_thread_id)
+    : undefined;

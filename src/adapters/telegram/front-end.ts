@@ -9,14 +9,9 @@ import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import { describe, isGone, isNotModified, retryAfterMs } from './api-errors.ts';
 import type { TelegramDeps } from './deps.ts';
-import {
-  type Delivered,
-  keyboard,
-  replyTo,
-  replyToUpload,
-  sendResult,
-  type TelegramMediaLimits,
-} from './results.ts';
+import { revealRows } from './reveal.ts';
+import { type Delivered, keyboard, replyTo, replyToUpload, sendResult } from './results.ts';
+import type { TelegramMediaLimits } from './result-plan.ts';
 
 /** Where a job is shown, stored with the job so updates and results survive a restart. */
 export interface TelegramTarget extends Delivered {
@@ -33,6 +28,8 @@ export interface TelegramTarget extends Delivered {
   previews?: boolean;
   /** The status message was removed once the result was there (a restart does not try again). */
   statusGone?: boolean;
+  /** The forum topic asked in: the core's safety stage reads it as the place's channel. */
+  topicId?: string;
 }
 
 export const targetOf = (job: JobRecord): TelegramTarget | undefined =>
@@ -65,12 +62,12 @@ export class TelegramFrontEnd implements FrontEnd {
   readonly #resulted = new Set<string>();
   readonly #tg: Telegram;
   readonly #deps: FrontEndDeps;
-  readonly #limits: TelegramMediaLimits;
+  readonly limits: TelegramMediaLimits;
 
   constructor(tg: Telegram, deps: FrontEndDeps, limits: TelegramMediaLimits) {
     this.#tg = tg;
     this.#deps = deps;
-    this.#limits = limits;
+    this.limits = limits;
     this.lanes = new EditLanes(deps.clock);
   }
 
@@ -161,14 +158,31 @@ export class TelegramFrontEnd implements FrontEnd {
       caption: captionText(job, locale, 1024),
       buttonsText: `${job.id} · ${captionParts(job, locale).details}`,
       tooBigText: (name) => t(locale, 'chat.failedToSend', { reason: `${name} > 50 MB` }),
+      withheldText: (count) =>
+        t(locale, count === 1 ? 'telegram.safety.withheldOne' : 'telegram.safety.withheldMany', { count }),
       buttons: keyboard(resultButtons(job.id, images, locale, available)),
+      revealRows: (indices) => revealRows(job.id, indices, locale),
+      onWithheld: (count) => this.#tellWithheld(job, chatId, locale, count),
       replyTo: reply,
-      limits: this.#limits,
+      limits: this.limits,
       asDocuments: this.#deps.config.sendOriginalsAsDocuments,
       delivered,
       save,
       call: (fn) => this.call(chatId, fn),
     });
+  }
+
+  /**
+   * The requester learns privately what the safety filter withheld (in a group the chat only gets a short
+   * note). A person who never started the bot cannot be written to: the note in the chat is all they get.
+   */
+  async #tellWithheld(job: JobRecord, chatId: number, locale: Locale, count: number): Promise<void> {
+    const userId = Number(job.owner.userId);
+    if (job.owner.platform !== 'telegram' || !Number.isSafeInteger(userId) || userId === chatId) return;
+    const text = t(locale, 'telegram.safety.withheldPrivate', { count, id: job.id });
+    await this.call(userId, () => this.#tg.sendMessage(userId, text)).catch((e: unknown) =>
+      this.#deps.log.info({ job: job.id, err: describe(e) }, 'telegram withheld notice not sent'),
+    );
   }
 
   /** Runs one call to a chat, waiting out that chat's 429 pauses (and retrying after a new one). */

@@ -2,15 +2,17 @@ import type { Context, Telegram } from 'telegraf';
 import type { Chat, Message, User } from 'telegraf/types';
 import { type CommandReply, commandByName, type CommandSpec } from '../../../commands/index.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
-import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
+import { t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import { type JobRecord, ownerKey, type Requester } from '../../core/jobs/types.ts';
-import { onCallback, type PressDeps, type Where } from './callbacks.ts';
+import { onCallback, type PressDeps, topicOf, type Where } from './callbacks.ts';
 import { messagesText } from '../../core/chat/messages-text.ts';
 import { AdminStatus } from './admin-status.ts';
+import { isPrivateReply, replyPrivately, type TextReply } from './private-reply.ts';
+import { onReveal } from './reveal.ts';
 import type { TelegramDeps } from './deps.ts';
 import type { TelegramFrontEnd, TelegramTarget } from './front-end.ts';
 import { replyTo } from './results.ts';
-import { settingsKeyboard } from './settings-keyboard.ts';
+import { settingsMenu } from './settings-menu.ts';
 import {
   commandOf,
   hasBigPhoto,
@@ -23,7 +25,7 @@ import {
   targetFor,
 } from './to-invocation.ts';
 
-type HandlerDeps = Pick<TelegramDeps, 'chat' | 'results' | 'templates' | 'config'> &
+type HandlerDeps = Pick<TelegramDeps, 'chat' | 'results' | 'templates' | 'config' | 'log'> &
   ConstructorParameters<typeof AdminStatus>[1];
 
 /**
@@ -38,6 +40,8 @@ export class TelegramHandlers {
   readonly #onError: (error: unknown, ctx?: Context) => void;
   readonly #admins: AdminStatus;
   readonly #presses: PressDeps;
+  /** The bot's username, as telegraf learned it at start (for "start the bot" hints). */
+  #botName = '';
 
   constructor(
     deps: HandlerDeps,
@@ -59,7 +63,13 @@ export class TelegramHandlers {
       say: (where, m) => this.#say(where, m),
       show: (job, where) => this.#show(job, where),
       background: (ctx, work) => this.#background(ctx, work),
-      deliveryFor: (chat, from, replyTo, requester) => this.#deliveryFor(chat, from, replyTo, requester),
+      reveal: (ctx, press) => {
+        const call = <T>(chatId: number, fn: () => Promise<T>) => fe.call(chatId, fn);
+        const { results, log } = deps;
+        return onReveal({ chat: this.#chat, results, tg, limits: fe.limits, log, call }, ctx, press);
+      },
+      deliveryFor: (chat, from, replyTo, requester, topicId) =>
+        this.#deliveryFor(chat, from, replyTo, requester, topicId),
       settingsPress: (options, from, chat, messageId, where) =>
         this.#settingsButton(options, from, chat, messageId, where),
     };
@@ -69,6 +79,7 @@ export class TelegramHandlers {
     const msg = ctx.message;
     if (!msg || !ctx.from || !ctx.chat) return;
     const plainText = this.#deps.config.privateChatPlainText;
+    this.#botName = ctx.botInfo.username;
     const parsed = commandOf(msg, ctx.botInfo.username, ctx.chat.type, plainText);
     const spec = parsed && commandByName(parsed.name === 'start' ? 'help' : parsed.name);
     const where = { chatId: ctx.chat.id, replyTo: msg.message_id, locale: toLocale(ctx.from.language_code) };
@@ -117,7 +128,7 @@ export class TelegramHandlers {
     };
     const delivery =
       spec.name === 'imagine'
-        ? await this.#deliveryFor(chat, from, msg.message_id, requester)
+        ? await this.#deliveryFor(chat, from, msg.message_id, requester, topicOf(msg))
         : targetFor(chat, from, msg.message_id);
     const reply = await spec.run({
       chat: this.#chat,
@@ -131,37 +142,36 @@ export class TelegramHandlers {
       delivery,
       idempotencyKey: `tg:${chat.id}:${msg.message_id}`,
     });
+    if (isPrivateReply(reply)) return this.#replyPrivately(reply, from, where);
     await this.#render(
       reply,
       where,
-      spec.name === 'settings' && Object.keys(options).length === 0 ? from : undefined,
+      spec.name === 'settings' && Object.keys(options).length === 0 ? requester : undefined,
     );
   }
 
-  async #render(reply: CommandReply, where: Where, settingsFor?: User): Promise<void> {
+  /** To the person's private chat; in a group that chat only learns to start the bot when it cannot. */
+  async #replyPrivately(reply: TextReply, from: User, where: Where): Promise<void> {
+    const { results, log } = this.#deps;
+    const call = <T>(chatId: number, fn: () => Promise<T>) => this.#fe.call(chatId, fn);
+    const deps = { tg: this.#tg, results, limits: this.#fe.limits, log, call };
+    const sent = await replyPrivately(deps, reply, from.id, where.locale);
+    if (!sent && where.chatId !== from.id) {
+      await this.#say(where, { code: 'telegram.safety.startFirst', params: { bot: this.#botName } });
+    }
+  }
+
+  async #render(reply: CommandReply, where: Where, settingsFor?: Requester): Promise<void> {
     if (reply.kind === 'job') return; // the status message comes from the job's updates
     if (reply.kind === 'error') return this.#say(where, reply.message);
     if (reply.kind === 'show') return this.#background(undefined, () => this.#show(reply.job, where));
     const text = messagesText(reply.messages, where.locale);
     const extra = settingsFor
-      ? { reply_markup: { inline_keyboard: this.#settingsKeyboard(where.locale) } }
+      ? { reply_markup: { inline_keyboard: await settingsMenu(this.#chat, settingsFor, where.locale) } }
       : {};
     await this.#fe.call(where.chatId, () =>
       this.#tg.sendMessage(where.chatId, text.slice(0, 4096), { ...extra, ...replyTo(where.replyTo) }),
     );
-  }
-
-  /** Only workflows some healthy backend can run now, then the way back to the server's default. */
-  #settingsKeyboard(locale: Locale) {
-    const flows = this.#chat.offers
-      .runnable()
-      .filter((tpl) => !tpl.params.image)
-      .map((tpl) => tpl.name);
-    return settingsKeyboard(flows, {
-      steps: (steps) => t(locale, 'telegram.settings.steps', { steps }),
-      privateResults: (on) => t(locale, 'telegram.settings.private', { state: on ? '✓' : '✗' }),
-      defaultWorkflow: t(locale, 'chat.settings.backToDefault'),
-    });
   }
 
   async #settingsButton(
@@ -171,9 +181,10 @@ export class TelegramHandlers {
     messageId: number,
     where: Where,
   ): Promise<void> {
+    const requester = requesterOf(from, chat);
     const reply = await commandByName('settings')!.run({
       chat: this.#chat,
-      requester: requesterOf(from, chat),
+      requester,
       place: placeOf(chat),
       locale: where.locale,
       isAdmin: false,
@@ -183,7 +194,7 @@ export class TelegramHandlers {
     });
     if (reply.kind !== 'text') return this.#render(reply, where);
     const text = messagesText(reply.messages, where.locale);
-    const markup = { inline_keyboard: this.#settingsKeyboard(where.locale) };
+    const markup = { inline_keyboard: await settingsMenu(this.#chat, requester, where.locale) };
     await this.#fe
       .call(chat.id, () =>
         this.#tg.editMessageText(chat.id, messageId, undefined, text, { reply_markup: markup }),
@@ -195,7 +206,13 @@ export class TelegramHandlers {
    * Where a new job is shown: this chat, or the person's private chat when they chose private results in
    * a group. The group's preview setting travels with the job (and survives a restart).
    */
-  async #deliveryFor(chat: Chat, from: User, replyTo: number, requester: Requester): Promise<TelegramTarget> {
+  async #deliveryFor(
+    chat: Chat,
+    from: User,
+    replyTo: number,
+    requester: Requester,
+    topicId?: number,
+  ): Promise<TelegramTarget> {
     const community = isGroup(chat.type) ? String(chat.id) : undefined;
     const [policy, settings] = await Promise.all([
       this.#chat.policies.get('telegram', community),
@@ -204,7 +221,12 @@ export class TelegramHandlers {
     const target = settings?.private
       ? targetFor({ id: from.id, type: 'private' }, from)
       : targetFor(chat, from, replyTo);
-    return { ...target, previews: policy.previews };
+    // The topic names the place for the safety policy (a result sent privately keeps the group's).
+    return {
+      ...target,
+      previews: policy.previews,
+      ...(topicId !== undefined ? { topicId: String(topicId) } : {}),
+    };
   }
 
   async #show(job: JobRecord, where: Where): Promise<void> {

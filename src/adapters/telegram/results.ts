@@ -1,26 +1,11 @@
 import type { Telegram } from 'telegraf';
-import type {
-  InlineKeyboardMarkup,
-  InputMediaDocument,
-  InputMediaPhoto,
-  ReplyParameters,
-} from 'telegraf/types';
+import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters } from 'telegraf/types';
 import type { ChatButton } from '../../core/chat/buttons.ts';
-import type { MediaLimits } from '../../core/chat/media.ts';
-import { resultMedia } from '../../core/chat/result-media.ts';
 import type { JobResult } from '../../core/jobs/ports.ts';
 import { isBadRequest } from './api-errors.ts';
+import { albumsOf, type Outgoing, planResult, type TelegramMediaLimits } from './result-plan.ts';
 
-/** Telegram's upload limits: photos 10 MB and width + height ≤ 10000 (re-encoded to JPEG), documents 50 MB. */
-export interface TelegramMediaLimits {
-  photo: MediaLimits;
-  documentMaxBytes: number;
-}
-
-export const TELEGRAM_LIMITS: TelegramMediaLimits = {
-  photo: { maxBytes: 10 * 1024 * 1024, maxDimensionSum: 10_000, formats: ['jpeg'], keepPng: false },
-  documentMaxBytes: 50 * 1024 * 1024,
-};
+export { TELEGRAM_LIMITS, type TelegramMediaLimits } from './result-plan.ts';
 
 export const keyboard = (rows: ChatButton[][]): InlineKeyboardMarkup => ({
   inline_keyboard: rows.map((r) => r.map((b) => ({ text: b.label, callback_data: b.id }))),
@@ -47,6 +32,8 @@ export const replyToUpload = (id: number | undefined) =>
 export interface Delivered {
   resultIds?: number[];
   buttonsId?: number;
+  /** The requester was told privately about the files the safety filter withheld. */
+  withheldTold?: boolean;
 }
 
 export interface SendResultOptions {
@@ -55,7 +42,13 @@ export interface SendResultOptions {
   buttonsText: string;
   /** Shown when a file is too big even as a document. */
   tooBigText: (name: string) => string;
+  /** The short note in the chat when the safety filter withheld files. */
+  withheldText: (count: number) => string;
   buttons: InlineKeyboardMarkup;
+  /** Buttons offering the originals of blurred files (indices into `result.files`), above the others. */
+  revealRows: (indices: number[]) => InlineKeyboardButton[][];
+  /** Tells the requester privately that files were withheld (once per delivery). */
+  onWithheld?: (count: number) => Promise<void>;
   replyTo?: number;
   limits: TelegramMediaLimits;
   asDocuments: boolean;
@@ -65,12 +58,17 @@ export interface SendResultOptions {
   call<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-type File = { name: string; bytes: Buffer };
+type Sent = { message_id: number };
+
+/** The caption with the note kept whole at its end (Telegram cuts captions at 1024). */
+const withNote = (caption: string, note: string | undefined, max: number) =>
+  note ? `${caption.slice(0, Math.max(0, max - note.length - 1))}\n${note}` : caption;
 
 /**
- * One image: sendPhoto with caption and buttons. Several: albums of 2–10 (caption on the first item), then
- * a separate message with the buttons, since albums carry none. Images that do not fit a photo even
- * re-encoded, and every original when `asDocuments`, go as documents (≤ 50 MB).
+ * A result in the order the workflow made it: one file as one message with caption and buttons; more as
+ * albums of 2–10 (photos and videos together, audio together, documents together; animations alone),
+ * the caption on the first, then a separate message with the buttons, since albums carry none. Each
+ * file's safety decision is applied (see `planResult`); withheld files leave a short note instead.
  */
 export async function sendResult(
   tg: Telegram,
@@ -80,91 +78,98 @@ export async function sendResult(
 ): Promise<void> {
   let ids = o.delivered.resultIds;
   let buttonsId = o.delivered.buttonsId;
-  if (!ids) {
-    const images = result.files.filter((f) => f.kind === 'image' && !f.filename.includes('_temp_'));
-    let photos: File[] = [];
-    let docs: File[] = result.files
-      .filter((f) => f.kind !== 'image')
-      .map((f) => ({ name: f.filename, bytes: f.bytes }));
-    if (o.asDocuments) docs = [...images.map((f) => ({ name: f.filename, bytes: f.bytes })), ...docs];
-    else {
-      const media = await resultMedia(result, { ...o.limits.photo, maxFiles: 100, grid: false });
-      photos = media.images.map((i) => ({ name: i.name, bytes: i.bytes }));
-      docs = [
-        ...images
-          .filter((f) => media.unfit.includes(f.filename))
-          .map((f) => ({ name: f.filename, bytes: f.bytes })),
-        ...docs,
-      ];
-    }
-    const tooBig = docs.filter((d) => d.bytes.length > o.limits.documentMaxBytes);
-    docs = docs.filter((d) => d.bytes.length <= o.limits.documentMaxBytes);
+  const reveals = result.files.flatMap((f, i) =>
+    f.safety?.action === 'blur' && f.safety.blurred ? [i] : [],
+  );
+  const buttons = { inline_keyboard: [...o.revealRows(reveals), ...o.buttons.inline_keyboard] };
+  const plan = ids ? undefined : await planResult(result, o);
+  const withheld = plan?.withheld ?? 0;
+  const note = withheld > 0 ? o.withheldText(withheld) : undefined;
+  if (plan) {
     const extra = replyToUpload(o.replyTo);
+    const groups = albumsOf(plan.items);
     ids = [];
-    if (photos.length + docs.length === 1) {
-      const withButtons = { caption: o.caption, reply_markup: o.buttons, ...extra };
-      const photo = photos[0];
-      const doc = docs[0]!;
-      const sent = photo
-        ? await o
-            .call(() => tg.sendPhoto(chatId, { source: photo.bytes, filename: photo.name }, withButtons))
-            .catch((e: unknown) => {
-              // Telegram refused the photo (dimensions, processing): the original as a document instead.
-              if (!isBadRequest(e)) throw e;
-              const original = images[0] ?? { filename: photo.name, bytes: photo.bytes };
-              return o.call(() =>
-                tg.sendDocument(chatId, { source: original.bytes, filename: original.filename }, withButtons),
-              );
-            })
-        : await o.call(() => tg.sendDocument(chatId, { source: doc.bytes, filename: doc.name }, withButtons));
+    const only = groups.length === 1 && plan.tooBig.length === 0 ? groups[0] : undefined;
+    if (only?.length === 1) {
+      const sent = await sendOne(tg, chatId, only[0]!, o, {
+        caption: withNote(o.caption, note, 1024),
+        reply_markup: buttons,
+        ...extra,
+      });
       ids.push(sent.message_id);
       buttonsId = sent.message_id;
     } else {
-      let caption: string | undefined = o.caption;
-      for (const [kind, files] of [
-        ['photo', photos],
-        ['document', docs],
-      ] as const) {
-        for (let i = 0; i < files.length; i += 10) {
-          const chunk = files.slice(i, i + 10);
-          const first = chunk[0]!;
-          const cap = caption ? { caption } : {};
-          caption = undefined;
-          if (chunk.length === 1) {
-            const input = { source: first.bytes, filename: first.name };
-            const m = await o.call<{ message_id: number }>(() =>
-              kind === 'photo'
-                ? tg.sendPhoto(chatId, input, { ...cap, ...extra })
-                : tg.sendDocument(chatId, input, { ...cap, ...extra }),
-            );
-            ids.push(m.message_id);
-            continue;
-          }
-          const media = chunk.map((f, n) => ({
-            type: kind,
+      let caption: string | undefined = groups.length ? withNote(o.caption, note, 1024) : undefined;
+      for (const group of groups) {
+        const cap = caption ? { caption } : {};
+        caption = undefined;
+        if (group.length === 1)
+          ids.push((await sendOne(tg, chatId, group[0]!, o, { ...cap, ...extra })).message_id);
+        else {
+          const media = group.map((f, n) => ({
+            type: f.kind,
             media: { source: f.bytes, filename: f.name },
+            ...(f.spoiler ? { has_spoiler: true } : {}),
             ...(n === 0 ? cap : {}),
           }));
           const sent = await o.call(() =>
-            tg.sendMediaGroup(chatId, media as InputMediaPhoto[] | InputMediaDocument[], extra),
+            tg.sendMediaGroup(chatId, media as unknown as Parameters<Telegram['sendMediaGroup']>[1], extra),
           );
           ids.push(...sent.map((m) => m.message_id));
         }
       }
-      for (const d of tooBig) {
-        const m = await o.call(() => tg.sendMessage(chatId, o.tooBigText(d.name), replyTo(o.replyTo)));
+      for (const name of plan.tooBig) {
+        const m = await o.call(() => tg.sendMessage(chatId, o.tooBigText(name), replyTo(o.replyTo)));
         ids.push(m.message_id);
       }
     }
     await o.save({ resultIds: ids, ...(buttonsId === undefined ? {} : { buttonsId }) });
   }
+  if (withheld > 0 && !o.delivered.withheldTold && o.onWithheld) {
+    await o.onWithheld(withheld);
+    await o.save({ withheldTold: true });
+  }
   if (buttonsId === undefined) {
-    const text = [ids.length === 0 ? o.caption : o.buttonsText, ...result.texts.map((t) => t.text)]
-      .join('\n')
-      .slice(0, 4096);
+    const head =
+      (ids ?? []).length === 0 ? withNote(o.caption, note, 4096) : withNote(o.buttonsText, note, 4096);
+    const text = [head, ...result.texts.map((t) => t.text)].join('\n').slice(0, 4096);
     const m = await o.call(() =>
-      tg.sendMessage(chatId, text, { reply_markup: o.buttons, ...replyTo(o.replyTo) }),
+      tg.sendMessage(chatId, text, { reply_markup: buttons, ...replyTo(o.replyTo) }),
     );
     await o.save({ buttonsId: m.message_id });
   }
+}
+
+/**
+ * One file by its own method (`has_spoiler` where it is hidden). Where Telegram refuses the media
+ * (dimensions, processing, format), its fallback goes as a document; a file behind a spoiler has none.
+ */
+export async function sendOne(
+  tg: Telegram,
+  chatId: number,
+  item: Outgoing,
+  o: Pick<SendResultOptions, 'call'>,
+  extra: Record<string, unknown>,
+): Promise<Sent> {
+  const input = { source: item.bytes, filename: item.name };
+  const x = { ...extra, ...(item.spoiler ? { has_spoiler: true } : {}) };
+  const send = (): Promise<Sent> => {
+    switch (item.kind) {
+      case 'photo':
+        return tg.sendPhoto(chatId, input, x);
+      case 'animation':
+        return tg.sendAnimation(chatId, input, x);
+      case 'video':
+        return tg.sendVideo(chatId, input, x);
+      case 'audio':
+        return tg.sendAudio(chatId, input, extra);
+      default:
+        return tg.sendDocument(chatId, input, extra);
+    }
+  };
+  return o.call(send).catch((e: unknown) => {
+    const fallback = item.fallback;
+    if (!isBadRequest(e) || item.kind === 'document' || !fallback) throw e;
+    return o.call(() => tg.sendDocument(chatId, { source: fallback.bytes, filename: fallback.name }, extra));
+  });
 }

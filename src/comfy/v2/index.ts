@@ -10,4 +10,5 @@ export {
 export type { ComfyApiV2ClientOptions } from './options.ts';
 export { ASSET_FILE_TYPE, assetIdOf } from './outputs.ts';
 export type { V2Probe } from './probe.ts';
+export { listedObjectInfo } from './catalog.ts';
 export type { V2Log } from './wait.ts';

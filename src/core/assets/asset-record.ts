@@ -20,8 +20,17 @@ export interface AssetRecord {
   upload?: boolean;
   /** The community (guild, chat, key group) it was made in, for its disk budget. */
   community?: string;
+  /** A job output's safety decision (HTTP serves a `block`ed one to nobody, a `blur`red one blurred). */
+  safety?: AssetSafety;
   createdAt: number;
   expiresAt: number;
+}
+
+/** The safety stage's decision on an output, as kept with it (never the image itself). */
+export interface AssetSafety {
+  action: 'allow' | 'spoiler' | 'blur' | 'block';
+  rule: 'explicit' | 'suggestive' | 'unknown' | 'none';
+  scores?: Record<string, number>;
 }
 
 export const isAssetRecord = (v: unknown): v is AssetRecord =>

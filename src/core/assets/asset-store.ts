@@ -27,6 +27,7 @@ interface AssetFields {
   nodeId?: string;
   kind?: AssetRecord['kind'];
   community?: string;
+  safety?: AssetRecord['safety'];
 }
 
 export interface NewAsset extends AssetFields {
@@ -35,7 +36,7 @@ export interface NewAsset extends AssetFields {
 }
 
 /** An upload already streamed to the blob store's staging area, kept only if the quota allows. */
-export interface NewUpload extends Omit<AssetFields, 'jobId' | 'nodeId' | 'kind'> {
+export interface NewUpload extends Omit<AssetFields, 'jobId' | 'nodeId' | 'kind' | 'safety'> {
   staged: StagedBlob;
 }
 
@@ -244,6 +245,7 @@ export class AssetStore {
       kind: fields.kind,
       ...(upload ? { upload: true } : {}),
       ...(fields.community ? { community: fields.community } : {}),
+      ...(fields.safety ? { safety: fields.safety } : {}),
       createdAt: now,
       expiresAt: now + this.#o.retentionMs,
     };

@@ -60,8 +60,11 @@ export interface BlobStore {
   delete(hash: string, options?: { writtenBefore?: number }): Promise<boolean>;
   /** Every blob, in no particular order (for retention). */
   list(): AsyncIterable<BlobInfo>;
-  /** Removes bytes of writes that never finished (a crash, a client gone) staged before `before`. */
-  sweepStaged(before: number): Promise<number>;
+  /**
+   * Removes bytes of writes that never finished (a crash, a client gone) staged before `before`; returns
+   * how many. With `dryRun`, only counts them.
+   */
+  sweepStaged(before: number, options?: { dryRun?: boolean }): Promise<number>;
 }
 
 /** A well-formed blob hash: `blake3:` and 64 lowercase hex digits. */

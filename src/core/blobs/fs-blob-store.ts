@@ -152,13 +152,13 @@ export function fsBlobStore(root: string, options: FsBlobStoreOptions = {}): Blo
         }
       }
     },
-    async sweepStaged(before) {
+    async sweepStaged(before, options) {
       let removed = 0;
       for (const name of await names(staging)) {
         const path = join(staging, name);
         const s = await stat(path).catch(() => undefined);
         if (s && s.mtimeMs < before) {
-          await rm(path, { force: true });
+          if (!options?.dryRun) await rm(path, { force: true });
           removed++;
         }
       }

@@ -5,6 +5,7 @@ import type { QuotaReport } from '../ports/quota-report.ts';
 import type { ResultReader } from '../ports/result-reader.ts';
 import type { TemplateCatalog } from '../ports/template-catalog.ts';
 import type { GivenImage, ImagineOptions, Place } from '../prompt/index.ts';
+import type { SafetySettings } from '../safety/place-safety.ts';
 import type { Storage } from '../storage/create-storage.ts';
 
 // What the chat core (`ChatService`) is built with, and what `/imagine` gives it.
@@ -35,7 +36,9 @@ export interface ChatDeps {
   templates: TemplateCatalog;
   quota: QuotaReport;
   /** Communities' policies, people's settings, linked accounts, and the audit log of admin actions. */
-  storage: Pick<Storage, 'communities' | 'users' | 'links' | 'appendAudit'>;
+  storage: Pick<Storage, 'communities' | 'users' | 'links' | 'appendAudit' | 'listAudit'>;
+  /** The `safety:` config defaults, for `/admin safety` (default: the built-in defaults). */
+  safety?: SafetySettings;
   clock?: Pick<Clock, 'now'>;
   log?: OperatorSink;
   /** Counts a refusal for the operator (a metric), by its technical code. */

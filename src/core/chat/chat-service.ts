@@ -16,6 +16,8 @@ import type { ChatDeps, ImagineInput } from './chat-deps.ts';
 import { type UserSettings, UserSettingsStore } from './user-settings.ts';
 import { waitingNote } from './waiting-note.ts';
 import { ownerKey } from '../jobs/types.ts';
+import { DEFAULT_SAFETY_SETTINGS } from '../safety/place-safety.ts';
+import { SafetyAdmin } from '../safety/safety-admin.ts';
 
 export type { Place } from '../prompt/index.ts';
 export type { ChatDeps, ImagineInput, OperatorSink } from './chat-deps.ts';
@@ -36,6 +38,8 @@ export class ChatService {
   readonly policies: CommunityPolicies;
   readonly settings: UserSettingsStore;
   readonly links: AccountLinks;
+  /** `/admin safety`: the image safety policy of communities and channels, and the review. */
+  readonly safety: SafetyAdmin;
   readonly #deps: ChatDeps;
   readonly #now: () => number;
 
@@ -48,6 +52,15 @@ export class ChatService {
     this.policies = new CommunityPolicies(deps.storage.communities);
     this.settings = new UserSettingsStore(deps.storage.users as never);
     this.links = new AccountLinks(deps.storage.links);
+    const settings = deps.safety ?? DEFAULT_SAFETY_SETTINGS;
+    const { jobs, storage } = deps;
+    this.safety = new SafetyAdmin({
+      settings,
+      policies: this.policies,
+      audit: storage,
+      jobs,
+      now: this.#now,
+    });
   }
 
   /** Platform account (`discord:123`) → owner key of its settings, learned in `resolve`. */

@@ -1,3 +1,4 @@
+import type { SafetyOverrides } from '../safety/place-safety.ts';
 import type { Store } from '../storage/store.ts';
 
 /** What a community's admins decided: where the bot works, what it may make, who may use it. */
@@ -14,6 +15,8 @@ export interface CommunityPolicy {
   roleTiers: Record<string, string>;
   /** Show live previews while generating. */
   previews: boolean;
+  /** Image safety: the community's and its channels' policy (`/admin safety`); absent: config defaults. */
+  safety?: SafetyOverrides;
 }
 
 export const DEFAULT_POLICY: CommunityPolicy = {

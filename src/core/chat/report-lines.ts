@@ -72,5 +72,23 @@ export function quotaLines(usage: QuotaUsage, locale: Locale = 'en'): UserMessag
       },
     });
   }
+  return [...lines, ...cloudLines(usage, locale)];
+}
+
+/** What is left of each cloud backend's budget: a header per backend, a line per limit. */
+function cloudLines(usage: QuotaUsage, locale: Locale): UserMessage[] {
+  const lines: UserMessage[] = [];
+  let backend: string | undefined;
+  for (const r of usage.cloud ?? []) {
+    if (r.backend !== backend) lines.push({ code: 'quota.cloud.header', params: { backend: r.backend } });
+    backend = r.backend;
+    const scope = t(locale, `quota.cloud.scope.${r.scope}`);
+    const resets = new Date(r.resetsAt).toISOString().replace('T', ' ').slice(0, 16);
+    const round = (n: number) => Math.round(n);
+    lines.push({
+      code: 'quota.cloud.line',
+      params: { scope, limit: r.limit, left: round(r.left), max: r.max, resets },
+    });
+  }
   return lines;
 }

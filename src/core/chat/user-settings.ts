@@ -7,6 +7,8 @@ export interface UserSettings {
   steps?: number;
   /** Results only to them (ephemeral on Discord, private chat on Telegram). */
   private?: boolean;
+  /** An installed model file chosen per template (`/settings model:`), for its main model slot. */
+  models?: Record<string, string>;
 }
 
 /**

@@ -33,6 +33,8 @@ export const chatCatalog: Catalog = registerCatalog({
     'chat.settings.show':
       'Workflow: {workflow} · aspect: {aspect} · steps: {steps} · private results: {private}',
     'chat.settings.default': 'default',
+    'chat.settings.model': 'Model for {template}: {model}',
+    'chat.settings.modelNotInstalled': '{model} is not a model you can choose for {template} here.',
     'chat.admin.denied': 'This command is for server admins only.',
     'chat.admin.done': 'Done: {action}.',
     'chat.admin.usage': 'Usage: /admin <action> <target> <value>; actions: {actions}.',
@@ -83,6 +85,8 @@ export const chatCatalog: Catalog = registerCatalog({
     'chat.settings.saved': '你的设置已保存。',
     'chat.settings.show': '工作流：{workflow} · 比例：{aspect} · 步数：{steps} · 私密结果：{private}',
     'chat.settings.default': '默认',
+    'chat.settings.model': '{template} 使用的模型：{model}',
+    'chat.settings.modelNotInstalled': '在这里不能为 {template} 选择 {model}。',
     'chat.admin.denied': '此命令仅限服务器管理员使用。',
     'chat.admin.done': '已完成：{action}。',
     'chat.admin.usage': '用法：/admin <操作> <对象> <值>；可用操作：{actions}。',

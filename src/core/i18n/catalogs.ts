@@ -1,4 +1,5 @@
 import { chatCatalog } from './catalog-chat.ts';
+import { cloudCatalog } from './catalog-cloud.ts';
 import { grammarCatalog } from './catalog-grammar.ts';
 import { jobsCatalog } from './catalog-jobs.ts';
 import { quotaCatalog } from './catalog-quota.ts';
@@ -18,4 +19,5 @@ export const coreCatalogs: readonly Catalog[] = [
   jobsCatalog,
   chatCatalog,
   statusCatalog,
+  cloudCatalog,
 ];

@@ -1,5 +1,6 @@
 import type { UserMessage } from '#shared/i18n.ts';
 import { err, ok, type Result } from '#shared/result.ts';
+import { budgetRefusal } from './backend-choice.ts';
 import { sleep } from './engine-clock.ts';
 import { type EngineContext, getJob, isStop, liveFor } from './engine-context.ts';
 import type { SubmitInput } from './engine-options.ts';
@@ -56,6 +57,8 @@ async function admitOnce(ctx: EngineContext, input: SubmitInput): Promise<Result
   if (!fit.possible) {
     return err(fit.problems[0] ?? { code: 'jobs.noCapableBackend', params: { template: request.template } });
   }
+  const overBudget = budgetRefusal(ctx, bound.value.workflow, input.requester);
+  if (overBudget) return err(overBudget);
   const admitted = await retried(ctx, () => o.quota.admit(id, input.requester));
   if (!admitted.ok) {
     o.hooks?.onQuotaRefused?.(admitted.error.limit);

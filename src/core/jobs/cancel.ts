@@ -38,7 +38,8 @@ export async function cancel(
   // The freshest record says where it runs: this process's client for that backend stops the prompt.
   const current = (shared && !handled ? await ctx.o.store.get(id) : undefined) ?? handled ?? job;
   const backend = current.backend ? ctx.o.pool.get(current.backend) : undefined;
-  if (backend && current.promptId) await cancelOn(ctx, backend, current, current.promptId);
+  const remoteId = current.remoteId ?? current.promptId;
+  if (backend && remoteId) await cancelOn(ctx, backend, current, remoteId);
   return ok(current);
 }
 

@@ -1,6 +1,7 @@
 import type { ComfyJobEvent } from '../../comfy/index.ts';
 import type { EngineContext } from './engine-context.ts';
 import { notify, transition } from './job-lifecycle.ts';
+import { admitPreview } from './preview-safety.ts';
 import { isTerminal, type JobRecord } from './types.ts';
 
 /** Turns what ComfyUI reports about a prompt into the job's state and progress updates. */
@@ -39,10 +40,7 @@ export function onComfyEvent(ctx: EngineContext, job: JobRecord, e: ComfyJobEven
       break;
     }
     case 'preview':
-      // Kept until an update carrying it goes out: the progress event that follows each preview would
-      // otherwise replace it in the pacer, and front ends would never see a preview.
-      live.preview = { mime: e.mime, data: e.data };
-      notify(ctx, job);
+      admitPreview(ctx, job, live, { mime: e.mime, data: e.data });
       break;
     default:
       break;

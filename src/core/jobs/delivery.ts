@@ -2,6 +2,7 @@ import { sleep } from './engine-clock.ts';
 import { type EngineContext, getJob, LeaseLostError } from './engine-context.ts';
 import { finish, persist, release } from './job-lifecycle.ts';
 import { readResult } from './read-result.ts';
+import { screened } from './screened-result.ts';
 import type { JobRecord } from './types.ts';
 
 /**
@@ -29,7 +30,8 @@ export async function deliver(ctx: EngineContext, job: JobRecord): Promise<void>
   let lastError: unknown;
   for (let attempt = 0; attempt < o.deliveryAttempts; attempt++) {
     try {
-      const result = backend ? await readResult(backend.client, job.outputs ?? []) : { files: [], texts: [] };
+      const read = backend ? await readResult(backend.client, job.outputs ?? []) : { files: [], texts: [] };
+      const result = await screened(ctx, job, read);
       // Taken over meanwhile (this process was cut off longer than its lease): the other one delivers.
       // Checked with a round trip, which also waits out a Redis restart: what the front end sends, it
       // must be able to record right after.

@@ -6,7 +6,8 @@ import { onComfyEvent } from './comfy-events.ts';
 import { sleep } from './engine-clock.ts';
 import { critical, type EngineContext, isStop, liveFor } from './engine-context.ts';
 import { onSubmitError } from './failover.ts';
-import { finish, transition } from './job-lifecycle.ts';
+import { finish, persist, transition } from './job-lifecycle.ts';
+import { budgetCommunity } from '../quota/cloud-budget.ts';
 import { onOutcome } from './prompt-outcome.ts';
 import type { JobRecord } from './types.ts';
 
@@ -29,6 +30,11 @@ export async function dispatch(ctx: EngineContext, job: JobRecord, backend: Back
     return;
   }
   if (!handle) return;
+  if (backend.cloud && job.remoteId !== handle.promptId) {
+    // Before anything else: a restart from here on re-attaches the service's job instead of sending it again.
+    job.remoteId = handle.promptId;
+    await critical(ctx, persist(ctx, job));
+  }
   // Canceled while POST /prompt was on its way: that cancel could not reach the prompt yet.
   if (live.cancelRequested) void cancelOn(ctx, backend, job, handle.promptId);
   await onOutcome(ctx, job, backend, await handle.done);
@@ -48,6 +54,8 @@ async function submit(
   const live = liveFor(ctx, job);
   const again = job.promptId !== undefined && job.backend === backend.name;
   const promptId = again ? job.promptId! : randomUUID();
+  // On a v2 service the same attempt keeps its idempotency key: sent again, it is the same job there.
+  const attempts = again && backend.cloud ? Math.max(1, job.attempts) : job.attempts + 1;
   const movedFrom = job.backend && job.backend !== backend.name ? job.backend : undefined;
   await transition(
     ctx,
@@ -56,7 +64,8 @@ async function submit(
     {
       backend: backend.name,
       promptId,
-      attempts: job.attempts + 1,
+      attempts,
+      ...(again ? {} : { remoteId: undefined }),
       dispatchedAt: o.clock.now(),
       instance: o.instanceId,
     },
@@ -73,9 +82,11 @@ async function submit(
     await finish(ctx, job, 'failed', { error: { code: 'jobs.inputImageMissing' } });
     return undefined;
   }
+  if (backend.budget && !again) o.budget.chargeJob(backend.name, budgetCommunity(job.owner));
   return backend.client.submit(workflow as never, {
     promptId,
     mayExist: again,
+    idempotencyKey: `${job.id}.${attempts}`,
     extraData: job.request.extraData,
     onEvent: (e) => onComfyEvent(ctx, job, e),
   });

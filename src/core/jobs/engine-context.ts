@@ -1,3 +1,4 @@
+import type { UserMessage } from '#shared/i18n.ts';
 import type { EngineSettings } from './engine-options.ts';
 import type { JobUpdates } from './job-updates.ts';
 import type { FrontEnd } from './ports.ts';
@@ -14,6 +15,8 @@ export interface LiveJob {
   preview?: { mime: string; data: Uint8Array };
   /** Another process took the job over: this one stops handling it and writes nothing more. */
   abandoned?: boolean;
+  /** Why it waits instead of going to an overflow backend (a cloud budget limit), told once per change. */
+  note?: UserMessage;
 }
 
 /** The engine's shared state, handed to each of its parts (admission, pump, dispatch, delivery…). */

@@ -1,9 +1,11 @@
 import type { UserMessage } from '#shared/i18n.ts';
 import type { Result } from '#shared/result.ts';
 import type { BackendPool } from '../pool/backend-pool.ts';
+import { CloudBudget } from '../quota/cloud-budget.ts';
 import { type Clock, realClock } from './engine-clock.ts';
 import type { BlobStore, JobQueue, JobStore, QuotaGate } from './ports.ts';
 import type { SharedJobs } from './cluster-jobs.ts';
+import type { ResultScreen } from './result-screen.ts';
 import type { DeliveryTarget, JobRecord, JobRequest, JobState, Requester } from './types.ts';
 
 /** Turns a validated request into a ComfyUI workflow; provided by the workflow layer. */
@@ -27,7 +29,7 @@ export interface DurationEstimate {
   record(template: string, backend: string, ms: number, work?: number): void;
   estimate(template: string): number;
   /** How long `work` units of the template take, from measured runs; undefined until one was measured. */
-  measured?(template: string, work?: number): number | undefined;
+  measured?(template: string, work?: number, backend?: string): number | undefined;
 }
 
 export interface EngineLog {
@@ -44,6 +46,8 @@ export interface JobEngineOptions {
   pool: BackendPool;
   bind: WorkflowBinder;
   durations: DurationEstimate;
+  /** What overflow (paid) backends may still spend; default: counted in memory only. */
+  budget?: CloudBudget;
   /** Attempts on different backends before a job whose backend died fails (default 3). */
   maxAttempts?: number;
   /** A waiting job that no backend can take for this long fails with a reason (default 300 s). */
@@ -67,12 +71,14 @@ export interface JobEngineOptions {
   instanceId?: string;
   /** Time and timers (default real); tests pass a manual clock. */
   clock?: Clock;
+  /** Image safety: results screened before delivery, previews per the place's policy. Absent: none. */
+  safety?: ResultScreen;
   hooks?: JobEngineHooks;
   log?: EngineLog;
 }
 
-export type EngineSettings = Required<Omit<JobEngineOptions, 'hooks' | 'log' | 'shared'>> &
-  Pick<JobEngineOptions, 'hooks' | 'log' | 'shared'>;
+export type EngineSettings = Required<Omit<JobEngineOptions, 'hooks' | 'log' | 'shared' | 'safety'>> &
+  Pick<JobEngineOptions, 'hooks' | 'log' | 'shared' | 'safety'>;
 
 export function withDefaults(options: JobEngineOptions): EngineSettings {
   return {
@@ -84,6 +90,7 @@ export function withDefaults(options: JobEngineOptions): EngineSettings {
     instanceId: options.shared?.instanceId ?? options.instanceId ?? 'main',
     interruptedAfterMs: options.interruptedAfterMs ?? 20_000,
     clock: options.clock ?? realClock,
+    budget: options.budget ?? new CloudBudget(),
   };
 }
 

@@ -1,6 +1,7 @@
-import { ComfyUnreachableError, ComfyValidationError } from '../../comfy/index.ts';
+import { ComfyUnreachableError, ComfyValidationError, SubmitOutcomeUnknownError } from '../../comfy/index.ts';
 import type { Backend } from '../pool/backend.ts';
 import { cancelWanted } from './cancel.ts';
+import { isRefusal, onOutcomeUnknown, onRefusal } from './cloud-refusal.ts';
 import type { EngineContext } from './engine-context.ts';
 import { enqueue, finish, notify, release, save } from './job-lifecycle.ts';
 import { queueEntry } from './queue-entry.ts';
@@ -21,6 +22,8 @@ export async function onSubmitError(
     });
     return;
   }
+  if (isRefusal(error)) return onRefusal(ctx, job, backend, error);
+  if (error instanceof SubmitOutcomeUnknownError) return onOutcomeUnknown(ctx, job, backend, error);
   const reason = error instanceof Error ? error.message : String(error);
   if (error instanceof ComfyUnreachableError) ctx.o.pool.markUnhealthy(backend, reason);
   await retryElsewhere(ctx, job, backend, reason);

@@ -18,6 +18,7 @@ export function notify(ctx: EngineContext, job: JobRecord, extra: Partial<JobUpd
     progress: live.progress,
     ...position(ctx, job.id),
     ...(live.movedFrom ? { movedFrom: live.movedFrom } : {}),
+    ...(live.note && job.state === 'queued' ? { note: live.note } : {}),
     ...(live.preview && !isTerminal(job.state) ? { preview: live.preview } : {}),
     ...extra,
   };

@@ -102,7 +102,13 @@ export class JobEngine {
     const stops: (() => void)[] = [];
     if (ctx.o.shared) stops.push(await startShared(ctx, ctx.o.shared));
     else await recover(ctx);
-    stops.push(every(ctx.o.clock, 1000, () => this.#track(expireWaiting(ctx))));
+    stops.push(
+      every(ctx.o.clock, 1000, () => {
+        this.#track(expireWaiting(ctx));
+        // Waits grow and service refusals lift with time: an overflow backend may now take a job.
+        if (ctx.o.pool.backends.some((b) => b.overflow || b.cloud)) ctx.pump();
+      }),
+    );
     this.#stopTimers = () => {
       for (const stop of stops) stop();
     };

@@ -54,6 +54,22 @@ export interface JobQueue {
   readonly size: number;
 }
 
+/**
+ * What the safety stage decided for one file, set before `deliver` (absent when screening is off or the
+ * file is not visual). Front ends present it: `spoiler` → hidden behind a spoiler, `blur` → post
+ * `blurred` in the file's place and offer the original privately to the requester, `block` → post
+ * nothing and tell the requester privately.
+ */
+export interface FileSafety {
+  action: 'allow' | 'spoiler' | 'blur' | 'block';
+  /** Which threshold tripped ('none' when the file is fine). */
+  rule: 'explicit' | 'suggestive' | 'unknown' | 'none';
+  /** The model's scores (absent when the classifier could not answer: then `rule` says `unknown`). */
+  scores?: Record<string, number>;
+  /** With `blur`: the stand-in to post (a JPEG). */
+  blurred?: { bytes: Buffer; mime: string };
+}
+
 /** A file a job produced, read from its backend and ready to hand to a person. */
 export interface ResultFile {
   node: string;
@@ -61,6 +77,8 @@ export interface ResultFile {
   filename: string;
   mime: string;
   bytes: Buffer;
+  /** Set by the safety stage, before delivery. */
+  safety?: FileSafety;
 }
 
 /** A finished job's deliverables. */

@@ -1,5 +1,6 @@
 import type { PromptOutcome } from '../../comfy/index.ts';
 import type { Backend } from '../pool/backend.ts';
+import { budgetCommunity } from '../quota/cloud-budget.ts';
 import { workOf } from '../scheduler/duration-estimator.ts';
 import { deliver } from './delivery.ts';
 import { cancelWanted } from './cancel.ts';
@@ -18,10 +19,13 @@ export async function onOutcome(
 ): Promise<void> {
   const { o } = ctx;
   const ranMs = job.startedAt ? o.clock.now() - job.startedAt : 0;
+  if (backend.budget) o.budget.chargeGpu(backend.name, budgetCommunity(job.owner), ranMs / 1000);
   switch (outcome.type) {
     case 'succeeded': {
       o.quota.finished(job.id, ranMs);
-      o.durations.record(job.request.template, backend.name, ranMs, workOf(job.workflow));
+      // An overflow backend's run times say nothing of how long the local GPUs keep a job waiting.
+      if (!backend.overflow)
+        o.durations.record(job.request.template, backend.name, ranMs, workOf(job.workflow));
       o.hooks?.onRun?.(job, ranMs);
       const outputs: StoredOutput[] = outcome.outputs.map((out) => ({
         node: out.node,

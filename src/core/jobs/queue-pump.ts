@@ -1,4 +1,5 @@
 import type { Backend } from '../pool/backend.ts';
+import { chooseBackend } from './backend-choice.ts';
 import { dispatch } from './dispatch.ts';
 import type { EngineContext } from './engine-context.ts';
 import { sharedPump } from './cluster-pump.ts';
@@ -40,7 +41,7 @@ function dispatchWhileRoom(ctx: EngineContext): void {
       const job = ctx.jobs.get(candidate);
       if (!job) return true;
       if (!quota.canStart(candidate)) return false;
-      chosen = pool.pick(job.workflow, job.avoid ? new Set(job.avoid) : undefined);
+      chosen = chooseBackend(ctx, job);
       return chosen !== undefined;
     });
     if (!id) return;

@@ -1,6 +1,7 @@
 import { cancelOn, cancelWanted } from './cancel.ts';
 import { onComfyEvent } from './comfy-events.ts';
 import { deliver } from './delivery.ts';
+import { dispatch } from './dispatch.ts';
 import { critical, type EngineContext, isStop, liveFor } from './engine-context.ts';
 import { requeue } from './failover.ts';
 import { confirmTold, enqueue, notify } from './job-lifecycle.ts';
@@ -62,10 +63,15 @@ async function reattach(ctx: EngineContext, job: JobRecord): Promise<void> {
     }
     backend.jobs.add(job.id);
     await ctx.o.shared?.occupy(job.id, backend.name);
-    const handle = backend.client.attach(job.promptId, job.workflow as never, (e) =>
-      onComfyEvent(ctx, job, e),
-    );
-    if (await cancelWanted(ctx, job)) void cancelOn(ctx, backend, job, job.promptId);
+    if (backend.cloud && !job.remoteId) {
+      // Stopped before the service's answer was stored: sent again under the same idempotency key,
+      // the service hands back the job it may have made instead of running it twice.
+      await dispatch(ctx, job, backend);
+      return;
+    }
+    const remoteId = job.remoteId ?? job.promptId;
+    const handle = backend.client.attach(remoteId, job.workflow as never, (e) => onComfyEvent(ctx, job, e));
+    if (await cancelWanted(ctx, job)) void cancelOn(ctx, backend, job, remoteId);
     await onOutcome(ctx, job, backend, await handle.done);
   } catch (error) {
     if (!isStop(error)) throw error;

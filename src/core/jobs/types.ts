@@ -74,6 +74,8 @@ export interface JobRequest {
 /** Where and how a front end delivers this job: opaque to the core, stored with the job. */
 export interface DeliveryTarget {
   platform: Platform;
+  /** The place is age-restricted (a Discord NSFW channel): the safety policy defaults to allow there. */
+  adult?: boolean;
   [key: string]: unknown;
 }
 
@@ -100,6 +102,11 @@ export interface JobRecord {
   backend?: string;
   /** Our own lowercase UUID for ComfyUI, so the prompt can be found again after a restart. */
   promptId?: string;
+  /**
+   * The job's id on a Comfy API v2 backend, the service's own, persisted as soon as the submit answers so
+   * a restart re-attaches the job there instead of running it again.
+   */
+  remoteId?: string;
   attempts: number;
   createdAt: number;
   updatedAt: number;
@@ -127,6 +134,21 @@ export interface JobRecord {
   deletedAt?: number;
   /** Where the uploaded input image's name goes, once it is on the chosen backend. */
   imageTargets?: { node: string; input: string }[];
+  /**
+   * The safety stage's decision per visual output, stored before the first delivery: a delivery after a
+   * crash (or `/show`) presents each file the same way, without classifying it again.
+   */
+  safety?: SafetyDecision[];
+}
+
+/** What the safety stage decided for one output (its image is never stored again: only this). */
+export interface SafetyDecision {
+  /** Index into the job's result files. */
+  output: number;
+  filename: string;
+  action: 'allow' | 'spoiler' | 'blur' | 'block';
+  rule: 'explicit' | 'suggestive' | 'unknown' | 'none';
+  scores?: Record<string, number>;
 }
 
 /** Live progress of a running job. */
@@ -149,4 +171,6 @@ export interface JobUpdate {
   preview?: { mime: string; data: Uint8Array };
   /** Set once when the job moved to another backend after its first one failed. */
   movedFrom?: string;
+  /** Why a waiting job is not sent to an overflow backend (the cloud budget limit it hit). */
+  note?: UserMessage;
 }

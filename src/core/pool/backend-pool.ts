@@ -1,9 +1,8 @@
-import { Backend, type BackendSettings, type ObjectInfo } from './backend.ts';
+import { Backend, type BackendSettings, type CapabilityCheck } from './backend.ts';
 import type { ComfyClientOptions } from '../../comfy/index.ts';
 import type { UserMessage } from '#shared/i18n.ts';
 
-/** Says whether a workflow can run on a backend with this catalogue; returns the problems if not. */
-export type CapabilityCheck = (workflow: Record<string, unknown>, objectInfo: ObjectInfo) => UserMessage[];
+export type { CapabilityCheck } from './backend.ts';
 
 export interface BackendPoolOptions {
   backends: BackendSettings[];
@@ -15,8 +14,9 @@ export interface BackendPoolOptions {
 }
 
 /**
- * The ComfyUI backends: which are healthy, which can run a workflow (by installed node types and models,
- * learned from /object_info), and which has room. Dispatch goes to the least-loaded capable one.
+ * The backends (ComfyUI servers and Comfy API v2 services): which are healthy, which can run a workflow
+ * (by installed node types and models, learned from /object_info or declared), and which has room.
+ * Dispatch goes to the least-loaded capable one; overflow backends only as `backend-choice.ts` allows.
  */
 export class BackendPool {
   readonly backends: Backend[];
@@ -61,7 +61,8 @@ export class BackendPool {
   problems(workflow: Record<string, unknown>): Map<string, UserMessage[]> {
     const out = new Map<string, UserMessage[]>();
     for (const b of this.backends) {
-      if (b.objectInfo) out.set(b.name, this.#options.canRun(workflow, b.objectInfo));
+      const problems = b.problems(workflow, this.#options.canRun);
+      if (problems) out.set(b.name, problems);
     }
     return out;
   }
@@ -76,18 +77,27 @@ export class BackendPool {
     known: boolean;
   } {
     const all = this.problems(workflow);
-    const unknown = this.backends.some((b) => !b.objectInfo);
+    const unknown = this.backends.some((b) => !all.has(b.name));
     const fits = [...all.values()].some((p) => p.length === 0);
     const first = [...all.values()].find((p) => p.length > 0) ?? [];
     return { possible: fits || unknown, problems: fits ? [] : first, known: fits };
   }
 
-  /** The least-loaded healthy backend that can run the workflow and has room, avoiding `exclude`. */
-  pick(workflow: Record<string, unknown>, exclude?: ReadonlySet<string>): Backend | undefined {
+  /**
+   * The least-loaded healthy backend that can run the workflow and has room, avoiding `exclude`. Overflow
+   * backends are left out unless `overflow` is true, then only they are considered (see
+   * `core/jobs/backend-choice.ts` for when they may be used).
+   */
+  pick(
+    workflow: Record<string, unknown>,
+    exclude?: ReadonlySet<string>,
+    overflow = false,
+  ): Backend | undefined {
     let best: Backend | undefined;
     for (const b of this.backends) {
-      if (!b.healthy || !b.hasRoom || !b.objectInfo || exclude?.has(b.name)) continue;
-      if (this.#options.canRun(workflow, b.objectInfo).length > 0) continue;
+      if (!b.healthy || !b.hasRoom || exclude?.has(b.name) || (b.overflow !== undefined) !== overflow)
+        continue;
+      if (b.problems(workflow, this.#options.canRun)?.length !== 0) continue;
       if (!best || b.load < best.load) best = b;
     }
     return best;
@@ -95,13 +105,21 @@ export class BackendPool {
 
   /** Healthy backends that could run it at all, busy or not. */
   capable(workflow: Record<string, unknown>): Backend[] {
-    return this.backends.filter(
-      (b) => b.healthy && b.objectInfo && this.#options.canRun(workflow, b.objectInfo).length === 0,
-    );
+    return this.backends.filter((b) => b.healthy && b.problems(workflow, this.#options.canRun)?.length === 0);
+  }
+
+  /** Healthy non-overflow backends that could run it, busy or not: those an overflow waits on. */
+  capableLocal(workflow: Record<string, unknown>): Backend[] {
+    return this.capable(workflow).filter((b) => b.overflow === undefined);
   }
 
   async close(): Promise<void> {
     clearInterval(this.#timer);
     await Promise.all(this.backends.map((b) => b.client.close()));
+  }
+
+  /** Calls `listener` whenever a v2 backend's condition changes (out of credits, queue full, ready). */
+  onCondition(listener: (backend: Backend) => void): void {
+    for (const b of this.backends) b.cloud?.onCondition(() => listener(b));
   }
 }

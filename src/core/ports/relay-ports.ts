@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '#shared/clock.ts';
+import type { Clock } from '#shared/clock.ts';
 import type { App } from '../app.ts';
 import { ChatService } from '../chat/chat-service.ts';
 import { isForOperator } from '../chat/person-errors.ts';
@@ -8,6 +8,7 @@ import { type BackendStatus, backendStatus } from './backend-status.ts';
 import { type JobsPort, jobsPort } from './jobs-port.ts';
 import { type QuotaReport, quotaReport } from './quota-report.ts';
 import { type ResultReader, resultReader } from './result-reader.ts';
+import { screenedResults } from '../safety/screened-reader.ts';
 import { type TemplateCatalog, templateCatalog } from './template-catalog.ts';
 
 /**
@@ -29,20 +30,21 @@ export interface RelayPorts {
   metrics: Metrics;
 }
 
-/** The ports over a wired app; `clock` replaces real time (tests). */
+/** The ports over a wired app, on the app's clock unless `clock` replaces it (tests). */
 export function relayPorts(app: App, options: { clock?: Clock } = {}): RelayPorts {
   const jobs = jobsPort(app.engine);
-  const results = resultReader(app.pool, app.log);
+  const results = screenedResults(resultReader(app.pool, app.log));
   const models = () => ({ backends: app.pool.backends, mapping: app.config.models });
   const templates = templateCatalog(app.templates, app.pool, app.templateErrors, models);
-  const quota = quotaReport(app.quota);
-  const clock = options.clock ?? systemClock;
+  const quota = quotaReport(app.quota, { pool: app.pool, budget: app.budget });
+  const clock = options.clock ?? app.clock;
   const chat = new ChatService({
     jobs,
     results,
     templates,
     quota,
     storage: app.storage,
+    safety: app.config.safety,
     clock,
     log: app.log,
     onOperatorProblem: (code) => app.metrics.operatorRefusals.inc({ code }),

@@ -24,7 +24,7 @@ import { resolveLoras, takeLoras } from './lora-request.ts';
 import { withInstalledModels } from './model-binding.ts';
 import { chooseModel } from './model-choice.ts';
 import './messages.ts';
-import { mergeFlags, optionFlags, savedDefaults } from './option-flags.ts';
+import { mergeFlags, optionFlags, savedDefaults, savedModel } from './option-flags.ts';
 import { checkPlace, refusalFor, templatesFor } from './place-rules.ts';
 
 /** What the pipeline reads from the app: the loaded templates and whether a backend could run one. */
@@ -76,15 +76,20 @@ export async function planImagine(ctx: ImagineContext, req: ImagineRequest): Pro
 
   const text = req.options?.prompt?.trim() || parsed.prompt;
   const taken = takeLoras(text, flags, req.options?.loras);
-  const chosen = chooseModel(source, {
-    flags: taken.flags,
-    usable,
-    grammar,
-    fallback,
-    preferred: req.settings?.workflow,
-    withImage: req.image !== undefined,
-    communityId: req.place.communityId,
-  });
+  const choose = (extra: FlagInput[]) =>
+    chooseModel(source, {
+      flags: [...taken.flags, ...extra],
+      usable,
+      grammar,
+      fallback,
+      preferred: req.settings?.workflow,
+      withImage: req.image !== undefined,
+      communityId: req.place.communityId,
+    });
+  // A saved model that is no longer installed or allowed is a preference dropped, not a refusal.
+  const saved = savedModel(req.settings, taken.flags, fallback.name, (v) => findTemplate(v, grammar)?.name);
+  const withSaved = saved.length ? choose(saved) : undefined;
+  const chosen = withSaved?.ok ? withSaved : choose([]);
   if (!chosen.ok) return chosen;
   const resolved = resolve(ctx, req, { prompt: taken.prompt, flags: chosen.value.flags, grammar, limits });
   if (!resolved.ok) return resolved;

@@ -101,3 +101,26 @@ export function savedDefaults(
   }
   return out;
 }
+
+/**
+ * The model the person saved (`/settings model:`) for the template the request will run: the one a
+ * flag names, else `fallback`. None when a flag already names a model file (typed wins).
+ */
+export function savedModel(
+  settings: UserSettings | undefined,
+  flags: readonly FlagInput[],
+  fallback: string,
+  templateNamed: (value: string) => string | undefined,
+): FlagInput[] {
+  if (!settings?.models) return [];
+  let template = fallback;
+  for (const f of flags) {
+    const kind = standardFlag(f.name)?.kind;
+    if (kind !== 'workflow' && kind !== 'model') continue;
+    const named = templateNamed(String(f.value));
+    if (!named) return [];
+    template = named;
+  }
+  const file = settings.models[template];
+  return file ? [{ name: 'model', value: file, label: 'model' }] : [];
+}

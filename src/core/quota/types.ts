@@ -1,3 +1,4 @@
+import type { BudgetRemaining } from './cloud-budget.ts';
 import type { UserMessage } from '#shared/i18n.ts';
 
 /** Who is asking, as far as quotas care. The engine's `Requester` fits this shape. */
@@ -94,4 +95,6 @@ export interface QuotaUsage {
   waiting: { used: number; limit: number };
   window?: WindowUsage;
   gpuSeconds?: WindowUsage;
+  /** What is left of each paid (overflow) backend's budget, for everyone and for the person's community. */
+  cloud?: BudgetRemaining[];
 }

@@ -23,7 +23,17 @@ export interface RetentionSettings {
   graceMs: number;
 }
 
+export interface RetentionOptions {
+  /**
+   * Count what a run would remove, removing nothing: no deletion, no move of legacy values, no
+   * compaction (`expired.rows` and `databaseBytes` are then 0: only compaction finds those).
+   */
+  dryRun?: boolean;
+}
+
 export interface RetentionReport {
+  /** True when nothing was removed (the counts say what a run would remove). */
+  dryRun: boolean;
   /** Entries removed by this run, by kind. */
   expired: {
     audit: number;
@@ -40,6 +50,8 @@ export interface RetentionReport {
   };
   /** Legacy base64 values moved to the blob store. */
   migrated: number;
+  /** Bytes of the blobs deleted (the database's own shrink is `databaseBytes` against its size before). */
+  bytesFreed: number;
   bytesStored: number;
   blobCount: number;
   databaseBytes: number;
@@ -57,52 +69,75 @@ const LEGACY_ASSET = 'asset:';
 export async function runRetention(
   deps: RetentionDeps,
   settings: RetentionSettings,
+  options: RetentionOptions = {},
 ): Promise<RetentionReport> {
   const { storage, assets, blobs } = deps;
+  const dry = options.dryRun === true;
   const now = deps.now ?? Date.now;
   const started = now();
-  const migrated = await migrateInlineBlobs(storage.blobs, blobs, settings.jobsMs);
-  const audit = await storage.pruneAudit(started - settings.auditMs);
+  const migrated = dry
+    ? await countInline(storage)
+    : await migrateInlineBlobs(storage.blobs, blobs, settings.jobsMs);
+  const auditBefore = started - settings.auditMs;
+  const audit = dry ? await storage.countAuditBefore(auditBefore) : await storage.pruneAudit(auditBefore);
 
   const active = new Set<string>();
   for await (const [id] of storage.jobs.listActive()) active.add(id);
   const { entries, orphans, pinned } = await collect(deps, started - settings.graceMs);
-  for (const key of orphans) await storage.blobs.delete(key);
   const evicted = planEvictions(entries, settings.budget, (jobId) => active.has(jobId));
-  for (const e of evicted) {
-    if (e.kind === 'input') await storage.blobs.delete(e.id);
-    else await assets.delete(e.id);
+  if (!dry) {
+    for (const key of orphans) await storage.blobs.delete(key);
+    for (const e of evicted) {
+      if (e.kind === 'input') await storage.blobs.delete(e.id);
+      else await assets.delete(e.id);
+    }
   }
 
   const gone = new Set(evicted);
   const referenced = new Set([...pinned, ...entries.filter((e) => !gone.has(e)).map((e) => e.hash)]);
   const cutoff = started - settings.graceMs;
   let swept = 0;
+  let bytesFreed = 0;
   let bytesStored = 0;
   let blobCount = 0;
   for await (const blob of blobs.list()) {
-    if (!referenced.has(blob.hash) && (await blobs.delete(blob.hash, { writtenBefore: cutoff }))) swept++;
-    else {
+    const unused = !referenced.has(blob.hash);
+    const removed = dry
+      ? unused && blob.modifiedAt < cutoff
+      : unused && (await blobs.delete(blob.hash, { writtenBefore: cutoff }));
+    if (removed) {
+      swept++;
+      bytesFreed += blob.size;
+    } else {
       bytesStored += blob.size;
       blobCount++;
     }
   }
-  const staged = await blobs.sweepStaged(cutoff);
-  const compacted = await storage.compact();
+  const staged = await blobs.sweepStaged(cutoff, { dryRun: dry });
+  const compacted = dry ? undefined : await storage.compact();
   return {
+    dryRun: dry,
     expired: {
       audit,
       inputs: orphans.length,
       evicted: evicted.length,
       blobs: swept,
       staged,
-      rows: compacted.expired,
+      rows: compacted?.expired ?? 0,
     },
     migrated,
+    bytesFreed,
     bytesStored,
     blobCount,
-    databaseBytes: compacted.fileBytes,
+    databaseBytes: compacted?.fileBytes ?? 0,
   };
+}
+
+/** Legacy base64 values still inside the key-value store (what a run would move to the blob store). */
+async function countInline(storage: RetentionDeps['storage']): Promise<number> {
+  let n = 0;
+  for await (const [, value] of storage.blobs.list()) if (typeof value === 'string') n++;
+  return n;
 }
 
 interface Collected {

@@ -8,6 +8,7 @@ import { fsBlobStore } from '../blobs/fs-blob-store.ts';
 import { memoryBlobStore } from '../blobs/memory-blob-store.ts';
 import type { Logger } from '../logger.ts';
 import type { Storage } from '../storage/create-storage.ts';
+import type { RetentionSettings } from './retention-run.ts';
 import { RetentionService } from './retention-service.ts';
 
 const DAY_MS = 24 * 3600_000;
@@ -20,6 +21,8 @@ export interface StoredFiles {
   blobs: BlobStore;
   assets: AssetStore;
   retention: RetentionService;
+  /** What each retention run enforces (the command line's `retention run` uses them too). */
+  settings: RetentionSettings;
   /** How long finished jobs (and their input images) are kept. */
   jobsTtlMs: number;
 }
@@ -33,6 +36,8 @@ export interface StoredFilesOptions {
   instanceId?: string;
   /** Retention's clock (tests move it past expiry). */
   now?: () => number;
+  /** Flush each blob to disk before it is renamed into place (default true; off only in throwaway tests). */
+  durable?: boolean;
 }
 
 /** Builds the blob store (`storage.blobsDir`, default `<dataDir>/blobs`), assets and retention from the config. */
@@ -44,29 +49,32 @@ export function storedFiles(
   const r = config.retention;
   const blobs = options.memory
     ? memoryBlobStore()
-    : fsBlobStore(resolve(config.storage.blobsDir ?? join(config.dataDir, 'blobs')));
+    : fsBlobStore(resolve(config.storage.blobsDir ?? join(config.dataDir, 'blobs')), {
+        durable: options.durable,
+      });
   const assets = new AssetStore({
     records: storage.assets,
     blobs,
     legacy: storage.blobs,
     retentionMs: r.assetsDays * DAY_MS,
   });
+  const settings: RetentionSettings = {
+    auditMs: r.auditDays * DAY_MS,
+    jobsMs: r.jobsDays * DAY_MS,
+    graceMs: GRACE_MS,
+    budget: {
+      totalBytes: r.maxTotalGb * 1024 * MB,
+      perOwnerBytes: r.maxPerOwnerMb * MB,
+      ...(r.maxPerCommunityMb ? { perCommunityBytes: r.maxPerCommunityMb * MB } : {}),
+    },
+  };
   const retention = new RetentionService({
     deps: { storage, assets, blobs, ...(options.now ? { now: options.now } : {}) },
-    settings: {
-      auditMs: r.auditDays * DAY_MS,
-      jobsMs: r.jobsDays * DAY_MS,
-      graceMs: GRACE_MS,
-      budget: {
-        totalBytes: r.maxTotalGb * 1024 * MB,
-        perOwnerBytes: r.maxPerOwnerMb * MB,
-        ...(r.maxPerCommunityMb ? { perCommunityBytes: r.maxPerCommunityMb * MB } : {}),
-      },
-    },
+    settings,
     intervalMs: options.memory ? 0 : r.intervalMinutes * 60_000,
     holder: options.instanceId ?? `${hostname()}-${process.pid}`,
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  return { blobs, assets, retention, jobsTtlMs: r.jobsDays * DAY_MS };
+  return { blobs, assets, retention, settings, jobsTtlMs: r.jobsDays * DAY_MS };
 }

@@ -18,6 +18,8 @@ export interface AuditLog {
   listAudit(limit: number): Promise<AuditEntry[]>;
   /** Drops the entries made before `before` (ms epoch); returns how many. */
   pruneAudit(before: number): Promise<number>;
+  /** How many entries `pruneAudit(before)` would drop, dropping none (`comfyrelay retention run --dry-run`). */
+  countAuditBefore(before: number): Promise<number>;
 }
 
 const LOG = 'audit';
@@ -38,6 +40,14 @@ export function auditLog(backend: StorageBackend): AuditLog {
         await backend.logDropOldest(LOG, count);
         dropped += count;
         if (count < PAGE) return dropped;
+      }
+    },
+    async countAuditBefore(before) {
+      for (let limit = PAGE; ; limit *= 4) {
+        const oldest = await backend.logOldest(LOG, limit);
+        const young = oldest.findIndex((line) => !(atOf(line) < before));
+        if (young !== -1) return young;
+        if (oldest.length < limit) return oldest.length;
       }
     },
   };

@@ -3,9 +3,11 @@ import { after, afterEach } from 'node:test';
 import sharp from 'sharp';
 import { discordDeps } from '../../../src/adapters/discord/deps.ts';
 import { startDiscord } from '../../../src/adapters/discord/index.ts';
-import type { App } from '../../../src/core/app.ts';
+import type { App, AppOptions } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import type { ChatService } from '../../../src/core/chat/chat-service.ts';
+import type { JobResult } from '../../../src/core/jobs/ports.ts';
+import type { JobRecord } from '../../../src/core/jobs/types.ts';
 import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from '../../fakes/comfy/index.ts';
 import {
@@ -47,6 +49,13 @@ export interface HarnessOptions {
   /** Options of each backend in turn (over `comfy`); their count wins over `backends`. */
   comfyEach?: FakeComfyOptions[];
   fake?: StartFakeDiscordOptions;
+  /**
+   * Stands in for the core's safety stage (or changes a result) between "outputs fetched" and the
+   * Discord front end's `deliver`.
+   */
+  screen?: (job: JobRecord, result: JobResult) => JobResult | Promise<JobResult>;
+  /** Options of the app (a scripted safety classifier…). */
+  app?: AppOptions;
 }
 
 /** ComfyRelay with its Discord front end (real discord.js) against the fake Discord and fake ComfyUI. */
@@ -73,10 +82,23 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     ...rest,
   } as ConfigInput);
   const boot = async () => {
-    const app = await testApp(config);
+    const app = await testApp(config, o.app);
     // As the server starts it: the adapter gets the ports and its section, never the app.
     const ports = relayPorts(app);
-    const discord = await startDiscord(discordDeps(ports, config));
+    const deps = discordDeps(ports, config);
+    const { screen } = o;
+    if (screen) {
+      const jobs = deps.jobs;
+      deps.jobs = {
+        ...jobs,
+        registerFrontEnd: (fe) => {
+          const deliver = fe.deliver.bind(fe);
+          fe.deliver = async (job, result) => deliver(job, await screen(job, result));
+          jobs.registerFrontEnd(fe);
+        },
+      };
+    }
+    const discord = await startDiscord(deps);
     await app.engine.start();
     return { app, chat: ports.chat, discord };
   };

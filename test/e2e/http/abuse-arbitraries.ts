@@ -136,6 +136,13 @@ export const imagineBody = fc.record(
     seed: fc.oneof(number, text),
     image_url: badUrl,
     image_asset: fc.oneof(text, fc.uuid()),
+    image_base64: fc.oneof(
+      text,
+      fc.base64String({ maxLength: 400 }),
+      fc.base64String({ maxLength: 400 }).map((b) => `data:image/png;base64,${b}`),
+      text.map((t) => `data:${t}`),
+    ),
+    model: fc.oneof(text, number),
     webhook_url: badUrl,
   },
   { requiredKeys: [] },

@@ -1,5 +1,6 @@
 import type { App } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
+import type { SafetyClassifier } from '../../../src/core/safety/classifier.ts';
 import { type HttpServer, startHttp } from '../../../src/adapters/http/index.ts';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from '../../fakes/comfy/index.ts';
 import { SD15_MODELS, testApp, testConfig } from '../../helpers/app.ts';
@@ -25,6 +26,8 @@ export async function startHarness(
     keyTier?: string;
     noKey?: boolean;
     webhookDelayMs?: number;
+    /** Image safety: this classifier instead of the nsfwjs model (`scriptedClassifier`). */
+    safetyClassifier?: SafetyClassifier;
   } = {},
 ): Promise<Harness> {
   const fakes = await Promise.all(
@@ -36,7 +39,10 @@ export async function startHarness(
     backends: fakes.map((f, i) => ({ name: `gpu${i + 1}`, url: f.url })),
     ...options.config,
   });
-  const app = await testApp(config);
+  const app = await testApp(
+    config,
+    options.safetyClassifier ? { safetyClassifier: options.safetyClassifier } : {},
+  );
   const { ApiKeys } = await import('../../../src/core/keys/api-keys.ts');
   const created = options.noKey
     ? undefined

@@ -11,7 +11,7 @@ import {
   type TelegramHandle,
   type TelegramOptions,
 } from '../../../src/adapters/telegram/index.ts';
-import type { App } from '../../../src/core/app.ts';
+import type { App, AppOptions } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import type { Logger } from '../../../src/core/logger.ts';
 import type { ChatService } from '../../../src/core/chat/chat-service.ts';
@@ -55,6 +55,8 @@ export interface HarnessOptions {
   /** Receive updates by webhook on a free port (secret token `s3cret`) instead of long polling. */
   webhook?: boolean;
   logger?: Logger;
+  /** Options of the app (a scripted safety classifier…). */
+  app?: AppOptions;
 }
 
 async function freePort(): Promise<number> {
@@ -106,7 +108,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   } as ConfigInput);
   const h = { tg, comfy, config } as Harness;
   const boot = async () => {
-    h.app = await testApp(config, o.logger ? { logger: o.logger } : {});
+    h.app = await testApp(config, { ...o.app, ...(o.logger ? { logger: o.logger } : {}) });
     // As the server starts it: the adapter gets the ports and its section, never the app.
     const ports = relayPorts(h.app);
     h.chat = ports.chat;

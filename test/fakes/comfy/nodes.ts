@@ -1,16 +1,9 @@
 // What each simulated node produces: image sizes flow through links, output nodes write real files.
-import { posix } from 'node:path';
-import { counterName, type DirType, type FileStore, ROOTS, saveImagePath } from './files.ts';
+import type { FileStore } from './files.ts';
 import { isLink } from './graph.ts';
-import {
-  animatedWebpBytes,
-  flacBytes,
-  imageSize,
-  pngBytes,
-  type Rgb,
-  rgbFromInt,
-  rgbFromSeed,
-} from './images.ts';
+import { imageSize, pngBytes, type Rgb, rgbFromInt, rgbFromSeed } from './images.ts';
+import { mediaUi } from './media-nodes.ts';
+import { inputsOf, linkedValue, pngTexts, prefixInput, saveFiles } from './node-files.ts';
 import { pyRepr } from './python.ts';
 import type { Catalog, JsonObject, JsonValue, PromptGraph } from './types.ts';
 
@@ -35,9 +28,7 @@ function num(v: JsonValue | undefined, fallback: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 }
 
-function inputsOf(ctx: NodeContext): Record<string, JsonValue> {
-  return ctx.prompt[ctx.id]?.inputs ?? {};
-}
+export { NodeRuntimeError, runtimeTraceback } from './node-files.ts';
 
 const SPATIAL = new Set(['IMAGE', 'LATENT', 'MASK', 'VIDEO', 'AUDIO']);
 const PREFERRED = ['image', 'images', 'samples', 'latent_image', 'latent', 'pixels', 'mask'];
@@ -114,80 +105,6 @@ async function computeValues(ctx: NodeContext): Promise<Value[]> {
   return types.map((type) => ({ ...base, type, text: typeof text === 'string' ? text : source?.text }));
 }
 
-export class NodeRuntimeError extends Error {
-  readonly exceptionType: string;
-  readonly traceback: string[];
-  constructor(message: string, exceptionType: string, traceback: string[]) {
-    super(message);
-    this.exceptionType = exceptionType;
-    this.traceback = traceback;
-  }
-}
-
-const TB_HEAD = [
-  '  File "/srv/ComfyUI/execution.py", line 496, in execute\n    output_data, output_ui, has_subgraph, has_pending_tasks = await get_output_data(prompt_id, unique_id, obj, input_data_all, execution_block_cb=execution_block_cb, pre_execute_cb=pre_execute_cb, hidden_inputs=hidden_inputs)\n',
-  '  File "/srv/ComfyUI/execution.py", line 315, in get_output_data\n    return_values = await _async_map_node_over_list(prompt_id, unique_id, obj, input_data_all, obj.FUNCTION, allow_interrupt=True, execution_block_cb=execution_block_cb, pre_execute_cb=pre_execute_cb, hidden_inputs=hidden_inputs)\n',
-  '  File "/srv/ComfyUI/execution.py", line 289, in _async_map_node_over_list\n    await process_inputs(input_dict, i)\n',
-  '  File "/srv/ComfyUI/execution.py", line 277, in process_inputs\n    result = f(**inputs)\n             ^^^^^^^^^^^\n',
-];
-
-export function runtimeTraceback(tail: string[]): string[] {
-  return [...TB_HEAD, ...tail];
-}
-
-type FileRef = { filename: string; subfolder: string; type: DirType };
-
-async function saveFiles(
-  ctx: NodeContext,
-  images: Value,
-  opts: { type: DirType; prefix: string; ext: string; perBatch: boolean },
-  write: (path: string, batch: number) => Promise<Buffer>,
-): Promise<FileRef[]> {
-  const root = ROOTS[opts.type];
-  let target: ReturnType<typeof saveImagePath>;
-  try {
-    target = saveImagePath(ctx.store, root, opts.prefix, images.width, images.height);
-  } catch (e) {
-    throw new NodeRuntimeError(
-      e instanceof Error ? e.message : String(e),
-      'Exception',
-      runtimeTraceback([
-        '  File "/srv/ComfyUI/nodes.py", line 1590, in save_images\n    full_output_folder, filename, counter, subfolder, filename_prefix = folder_paths.get_save_image_path(filename_prefix, self.output_dir, images[0].shape[1], images[0].shape[0])\n',
-        '  File "/srv/ComfyUI/folder_paths.py", line 397, in get_save_image_path\n    raise Exception(err)\n',
-      ]),
-    );
-  }
-  const refs: FileRef[] = [];
-  const count = opts.perBatch ? Math.max(1, images.batch) : 1;
-  for (let b = 0; b < count; b++) {
-    const file = counterName(target.filename, target.counter + b, opts.ext, b);
-    const path = posix.join(target.folder, file);
-    ctx.store.put(path, await write(path, b));
-    refs.push({ filename: file, subfolder: target.subfolder, type: opts.type });
-  }
-  return refs;
-}
-
-function pngTexts(ctx: NodeContext): Record<string, string> {
-  const texts: Record<string, string> = { prompt: JSON.stringify(ctx.prompt) };
-  const info = ctx.extraData.extra_pnginfo;
-  if (info && typeof info === 'object' && !Array.isArray(info)) {
-    for (const [k, v] of Object.entries(info)) texts[k] = JSON.stringify(v);
-  }
-  return texts;
-}
-
-function linkedValue(ctx: NodeContext, name: string): Value {
-  const link = inputsOf(ctx)[name];
-  const v = isLink(link) ? ctx.valueOf(link) : undefined;
-  return v ?? { type: 'IMAGE', width: 64, height: 64, batch: 1, color: [0, 0, 0] };
-}
-
-function prefixInput(ctx: NodeContext, fallback: string): string {
-  const p = inputsOf(ctx).filename_prefix;
-  return typeof p === 'string' ? p : fallback;
-}
-
 /** The `ui` dict of an output node, or null for nodes whose UI the fake does not model. */
 async function computeUi(ctx: NodeContext): Promise<JsonObject | null> {
   const cls = ctx.prompt[ctx.id]?.class_type ?? '';
@@ -218,35 +135,6 @@ async function computeUi(ctx: NodeContext): Promise<JsonObject | null> {
         ),
       };
     }
-    case 'SaveAnimatedWEBP':
-    case 'SaveAnimatedPNG': {
-      const images = linkedValue(ctx, 'images');
-      const ext = cls === 'SaveAnimatedWEBP' ? 'webp' : 'png';
-      const frames = Array.from({ length: Math.max(1, images.batch) }, (_, i) =>
-        images.color.map((c) => (c + i * 40) % 256),
-      ) as Rgb[];
-      const refs = await saveFiles(
-        ctx,
-        images,
-        { type: 'output', prefix: prefixInput(ctx, 'ComfyUI'), ext, perBatch: false },
-        () => (ext === 'webp' ? animatedWebpBytes(images.width, images.height, frames) : png(images)('', 0)),
-      );
-      return { images: refs, animated: [frames.length !== 1] };
-    }
-    case 'SaveAudio':
-    case 'SaveAudioMP3':
-    case 'SaveAudioOpus':
-    case 'PreviewAudio': {
-      const preview = cls === 'PreviewAudio';
-      const ext = cls === 'SaveAudioMP3' ? 'mp3' : cls === 'SaveAudioOpus' ? 'opus' : 'flac';
-      const prefix = preview ? `ComfyUI${ctx.tempPrefix(ctx.id)}` : prefixInput(ctx, 'audio/ComfyUI');
-      const audio = linkedValue(ctx, 'audio');
-      const type: DirType = preview ? 'temp' : 'output';
-      const refs = await saveFiles(ctx, audio, { type, prefix, ext, perBatch: false }, async () =>
-        flacBytes(),
-      );
-      return { audio: refs };
-    }
     case 'PreviewAny': {
       const link = inputsOf(ctx).source;
       const v = isLink(link) ? ctx.valueOf(link) : undefined;
@@ -254,7 +142,7 @@ async function computeUi(ctx: NodeContext): Promise<JsonObject | null> {
       return { text: [text] };
     }
     default:
-      return null;
+      return (await mediaUi(ctx, cls)) ?? null;
   }
 }
 

@@ -3,7 +3,7 @@ import { Rules } from './errors.ts';
 import type { Gateway } from './gateway.ts';
 import { Intents } from './gateway.ts';
 import type { RequestCtx, Route, RouteResult } from './http.ts';
-import { MessageFlags, messageToApi } from './messages.ts';
+import { MessageFlags, messageToApi, userToApi } from './messages.ts';
 import { memberToApi } from './payloads.ts';
 import type { FakeMessage, FakeState, InteractionRecord, Obj } from './state.ts';
 
@@ -74,7 +74,18 @@ function shapeMessage(deps: Deps, msg: FakeMessage, t: string) {
       msg.mentions.includes(opts.botUserId);
     // message-content intent (gateway.mdx): without it these fields arrive empty.
     if (!readable) Object.assign(api, { content: '', embeds: [], attachments: [], components: [] });
-    if (t === 'MESSAGE_CREATE' && msg.interactionId) api['interaction_metadata'] = { id: msg.interactionId };
+    if (t === 'MESSAGE_CREATE' && msg.interactionId) {
+      // As Discord sends it: discord.js reads the user who ran the interaction.
+      const rec = state.interactionsById.get(msg.interactionId);
+      if (rec)
+        api['interaction_metadata'] = {
+          id: rec.id,
+          type: rec.type,
+          user: userToApi(state, rec.userId),
+          // Guild install (key 0): the guild's id, "0" in a DM.
+          authorizing_integration_owners: { '0': rec.guildId ?? '0' },
+        };
+    }
     return api;
   };
 }

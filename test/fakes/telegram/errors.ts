@@ -111,6 +111,7 @@ export const Fail = {
   mediaGroupEmpty: bad(Rules.mediaGroupSize, 'there are no messages to send'),
   mediaGroupTooMany: bad(Rules.mediaGroupSize, 'too many messages to send as an album'),
   mediaGroupMix: bad(Rules.mediaGroupMix, "document can't be mixed with other media types"),
+  mediaGroupMixAudio: bad(Rules.mediaGroupMix, "audio can't be mixed with other media types"),
   notModified: bad(
     Rules.notModified,
     'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',

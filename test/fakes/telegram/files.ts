@@ -46,6 +46,11 @@ const MIME_BY_EXT: Record<string, string> = {
   '.zip': 'application/zip',
   '.txt': 'text/plain',
   '.json': 'application/json',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
+  '.flac': 'audio/flac',
+  '.mp3': 'audio/mpeg',
+  '.opus': 'audio/ogg',
 };
 const EXT_BY_MIME: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 /** Telegram's thumbnail sizes (longest side); the largest size is capped at 2560. */

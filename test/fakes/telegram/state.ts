@@ -89,6 +89,12 @@ export interface StoredMessage {
   parse_mode?: string;
   photo?: PhotoSizeJson[];
   document?: DocumentJson;
+  /** sendAnimation / sendVideo / sendAudio: stored like a document (no transcoding modelled). */
+  animation?: DocumentJson;
+  video?: DocumentJson;
+  audio?: DocumentJson;
+  /** Sent with `has_spoiler` (photos, videos, animations). */
+  has_spoiler?: boolean;
   media_group_id?: string;
   reply_markup?: Json;
   reply_to_message_id?: number;
@@ -261,6 +267,8 @@ export class FakeState {
     if (msg.entities?.length) out.entities = msg.entities;
     if (msg.photo) out.photo = msg.photo;
     if (msg.document) out.document = msg.document;
+    for (const k of ['animation', 'video', 'audio'] as const) if (msg[k]) out[k] = msg[k];
+    if (msg.has_spoiler) out.has_spoiler = true;
     if (msg.caption !== undefined) out.caption = msg.caption;
     if (msg.caption_entities?.length) out.caption_entities = msg.caption_entities;
     if (msg.reply_markup) out.reply_markup = msg.reply_markup;

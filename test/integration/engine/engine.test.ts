@@ -1,68 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
-import type { App } from '../../../src/core/app.ts';
-import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
-import {
-  RecordingFrontEnd,
-  requester,
-  SD15_MODELS,
-  settled,
-  testApp,
-  testConfig,
-  waitFor,
-} from '../../helpers/app.ts';
+import type { FakeComfy, FakeComfyOptions } from '../../fakes/comfy/index.ts';
+import { requester, settled, waitFor } from '../../helpers/app.ts';
+import { EngineHarness, imagine, promptPosts } from '../../helpers/engine-harness.ts';
 
 const PNG = '89504e470d0a1a0a';
-const apps: App[] = [];
-const fakes: FakeComfy[] = [];
-const cleanups: (() => void)[] = [];
-
-async function fake(opts: Parameters<typeof startFakeComfy>[0] = {}): Promise<FakeComfy> {
-  const f = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 5, ...opts });
-  fakes.push(f);
-  return f;
-}
-
-async function app(
-  backends: FakeComfy[],
-  input: Record<string, unknown> = {},
-): Promise<{ app: App; fe: RecordingFrontEnd }> {
-  const config = testConfig({
-    backends: backends.map((b, i) => ({ name: `gpu${i + 1}`, url: b.url })),
-    ...input,
-  });
-  cleanups.push(config.cleanup);
-  const a = await testApp(config);
-  apps.push(a);
-  const fe = new RecordingFrontEnd();
-  a.engine.registerFrontEnd(fe);
-  await a.engine.start();
-  return { app: a, fe };
-}
-
-const imagine = (
-  a: App,
-  user: string,
-  prompt = 'a lighthouse at dusk',
-  extra: Record<string, unknown> = {},
-) =>
-  a.engine.submit({
-    requester: requester(user),
-    request: { template: 'sd15-txt2img', prompt, values: { steps: 4 }, ...extra },
-    delivery: { platform: 'cli' },
-  });
+const harness = new EngineHarness();
+const fake = (options: FakeComfyOptions = {}) => harness.fake(options);
+const app = (backends: FakeComfy[], input: Record<string, unknown> = {}) => harness.app(backends, input);
 
 describe('job engine', () => {
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((a) => a.close(1000)));
-    await Promise.all(fakes.splice(0).map((f) => f.close()));
-    for (const c of cleanups.splice(0)) c();
-  });
+  afterEach(() => harness.close());
   after(() => undefined);
 
   it('GIVEN a prompt THEN the job runs, its progress is reported and the images are delivered once', async () => {
     const { app: a, fe } = await app([await fake({ stepDelayMs: 40 })]);
-    const submitted = await imagine(a, 'alice', 'a lighthouse', { values: { steps: 10 } });
+    const submitted = await imagine(a, 'alice', { prompt: 'a lighthouse', steps: 10 });
     assert.ok(submitted.ok, JSON.stringify(submitted));
     const job = await settled(a, submitted.value.id);
     assert.equal(job.state, 'succeeded');
@@ -94,13 +47,13 @@ describe('job engine', () => {
       }
     });
     for (let i = 0; i < 20; i++) {
-      const r = await imagine(a, 'heavy', `heavy ${i}`);
+      const r = await imagine(a, 'heavy', { prompt: `heavy ${i}` });
       assert.ok(r.ok);
       heavy.push(r.value.id);
     }
     const light: string[] = [];
     for (let u = 0; u < 10; u++) {
-      const r = await imagine(a, `light${u}`, `light ${u}`);
+      const r = await imagine(a, `light${u}`, { prompt: `light ${u}` });
       assert.ok(r.ok);
       light.push(r.value.id);
     }
@@ -128,7 +81,7 @@ describe('job engine', () => {
     const f = await fake({ stepDelayMs: 50 });
     const { app: a } = await app([f], { quotas: { defaults: { waiting: 2, running: 1 } } });
     const results = [];
-    for (let i = 0; i < 4; i++) results.push(await imagine(a, 'bob', `p ${i}`));
+    for (let i = 0; i < 4; i++) results.push(await imagine(a, 'bob', { prompt: `p ${i}` }));
     const refused = results.filter((r) => !r.ok);
     assert.ok(refused.length >= 1);
     const message = refused[0]!.ok ? '' : a.t('en', refused[0]!.error.code, refused[0]!.error.params);
@@ -145,9 +98,9 @@ describe('job engine', () => {
       backends: [{ name: 'gpu1', url: f.url, maxQueued: 1 }],
       quotas: { defaults: { waiting: 5, running: 3 } },
     });
-    const running = await imagine(a, 'carol', 'one', { values: { steps: 30 } });
-    const second = await imagine(a, 'carol', 'two', { values: { steps: 30 } });
-    const waiting = await imagine(a, 'carol', 'three', { values: { steps: 30 } });
+    const running = await imagine(a, 'carol', { prompt: 'one', steps: 30 });
+    const second = await imagine(a, 'carol', { prompt: 'two', steps: 30 });
+    const waiting = await imagine(a, 'carol', { prompt: 'three', steps: 30 });
     assert.ok(running.ok && second.ok && waiting.ok);
     await waitFor(async () => (await a.engine.get(running.value.id))?.state === 'running');
     const refused = await a.engine.cancel(running.value.id, requester('mallory'));
@@ -161,7 +114,8 @@ describe('job engine', () => {
   });
 
   it('GIVEN the same platform event twice THEN one job is created', async () => {
-    const { app: a } = await app([await fake()]);
+    const f = await fake();
+    const { app: a } = await app([f]);
     const input = {
       requester: requester('dave'),
       request: { template: 'sd15-txt2img', prompt: 'x', values: { steps: 4 } },
@@ -172,14 +126,14 @@ describe('job engine', () => {
     assert.ok(one.ok && two.ok);
     assert.equal(one.value.id, two.value.id);
     await settled(a, one.value.id);
-    assert.equal(f_prompts(fakes[0]!), 1);
+    assert.equal(promptPosts(f).length, 1);
   });
 
   it('GIVEN two backends and one is killed mid-job THEN the job completes on the other and says it moved', async () => {
     const one = await fake({ stepDelayMs: 40 });
     const two = await fake({ stepDelayMs: 40 });
     const { app: a, fe } = await app([one, two]);
-    const r = await imagine(a, 'erin', 'failover', { values: { steps: 20 } });
+    const r = await imagine(a, 'erin', { prompt: 'failover', steps: 20 });
     assert.ok(r.ok);
     await waitFor(async () => (await a.engine.get(r.value.id))?.state === 'running');
     const first = (await a.engine.get(r.value.id))!.backend!;
@@ -201,12 +155,12 @@ describe('job engine', () => {
     const { app: a } = await app([without, withModel]);
     const ids = [];
     for (let i = 0; i < 3; i++) {
-      const r = await imagine(a, `u${i}`, `route ${i}`);
+      const r = await imagine(a, `u${i}`, { prompt: `route ${i}` });
       assert.ok(r.ok);
       ids.push(r.value.id);
     }
     for (const id of ids) assert.equal((await settled(a, id)).backend, 'gpu2');
-    assert.equal(f_prompts(without), 0);
+    assert.equal(promptPosts(without).length, 0);
   });
 
   it('GIVEN no backend has the checkpoint THEN the submit is refused before anything is queued, naming the model', async () => {
@@ -217,7 +171,7 @@ describe('job engine', () => {
     const text = a.t('en', r.error.code, r.error.params);
     assert.match(text, /v1-5-pruned-emaonly\.safetensors/);
     assert.match(text, /other\.safetensors/);
-    assert.equal(f_prompts(f), 0);
+    assert.equal(promptPosts(f).length, 0);
   });
 
   it('GIVEN a front end failing with 429 at first THEN the result is delivered once it recovers', async () => {
@@ -243,7 +197,3 @@ describe('job engine', () => {
     await waitFor(() => fe.finalOf(job.id)?.job.state === 'failed', 5000, 'the final update');
   });
 });
-
-function f_prompts(f: FakeComfy): number {
-  return f.requests.filter((q) => q.method === 'POST' && /\/prompt$/.test(q.path)).length;
-}

@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import type { App } from '../../../src/core/app.ts';
 import type { JobRecord } from '../../../src/core/jobs/types.ts';
 import { pngBytes } from '../../fakes/comfy/images.ts';
-import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
-import {
-  RecordingFrontEnd,
-  requester,
-  SD15_MODELS,
-  settled,
-  testApp,
-  testConfig,
-  waitFor,
-} from '../../helpers/app.ts';
+import type { FakeComfyOptions } from '../../fakes/comfy/index.ts';
+import { requester, settled, waitFor } from '../../helpers/app.ts';
+import { EngineHarness, imagine, promptPosts } from '../../helpers/engine-harness.ts';
 
-const apps: App[] = [];
-const fakes: FakeComfy[] = [];
-const cleanups: (() => void)[] = [];
+const harness = new EngineHarness();
 
-async function setup(input: Record<string, unknown> = {}, fakeOptions = {}) {
-  const fake = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 5, ...fakeOptions });
-  fakes.push(fake);
-  const config = testConfig({ backends: [{ name: 'gpu1', url: fake.url }], ...input });
-  cleanups.push(config.cleanup);
-  const app = await testApp(config, {
+async function setup(input: Record<string, unknown> = {}, fakeOptions: FakeComfyOptions = {}) {
+  const fake = await harness.fake(fakeOptions);
+  const { app, fe } = await harness.app([fake], input, {
     clientOptions: {
       idleEventMs: 500,
       unreachableLostMs: 1500,
@@ -31,28 +18,11 @@ async function setup(input: Record<string, unknown> = {}, fakeOptions = {}) {
       reconnect: { initialMs: 20, maxMs: 200 },
     },
   });
-  apps.push(app);
-  const fe = new RecordingFrontEnd();
-  app.engine.registerFrontEnd(fe);
-  await app.engine.start();
   return { fake, app, fe };
 }
 
-const imagine = (a: App, user: string, steps = 4) =>
-  a.engine.submit({
-    requester: requester(user),
-    request: { template: 'sd15-txt2img', prompt: 'a quiet harbour', values: { steps } },
-    delivery: { platform: 'cli' },
-  });
-
-const posts = (f: FakeComfy) => f.requests.filter((q) => q.method === 'POST' && q.path === '/prompt');
-
 describe('the known holes, closed', () => {
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((a) => a.close(1000)));
-    await Promise.all(fakes.splice(0).map((f) => f.close()));
-    for (const c of cleanups.splice(0)) c();
-  });
+  afterEach(() => harness.close());
 
   it('GIVEN ComfyUI queued a prompt but its answer was lost THEN the id is looked up and the job runs once', async () => {
     const { fake, app, fe } = await setup();
@@ -61,7 +31,7 @@ describe('the known holes, closed', () => {
     assert.ok(r.ok);
     const job = await settled(app, r.value.id);
     assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
-    assert.equal(posts(fake).length, 1, 'not submitted a second time');
+    assert.equal(promptPosts(fake).length, 1, 'not submitted a second time');
     assert.ok(
       fake.requests.some((q) => q.path === '/queue' && q.method === 'GET'),
       'looked the id up',
@@ -83,7 +53,7 @@ describe('the known holes, closed', () => {
     assert.equal(job.state, 'failed');
     assert.equal(job.error?.code, 'jobs.resultUnreadable');
     assert.match(app.t('en', job.error!.code, job.error!.params), /ComfyUI finished this job.*503/);
-    assert.equal(posts(fake).length, 2, 'the unreadable job was not run again');
+    assert.equal(promptPosts(fake).length, 2, 'the unreadable job was not run again');
   });
 
   it('GIVEN the job store failing when a job is dispatched THEN the transition waits for the write and the job runs once', async () => {
@@ -104,8 +74,8 @@ describe('the known holes, closed', () => {
     const job = await settled(app, r.value.id);
     assert.equal(job.state, 'succeeded');
     assert.equal(failures, 3);
-    assert.equal(posts(fake).length, 1);
-    assert.ok(posts(fake)[0]!.t >= storedAt, 'submitted only once the dispatch was stored');
+    assert.equal(promptPosts(fake).length, 1);
+    assert.ok(promptPosts(fake)[0]!.t >= storedAt, 'submitted only once the dispatch was stored');
     assert.equal(fe.deliveries.length, 1);
   });
 
@@ -168,8 +138,8 @@ describe('the known holes, closed', () => {
       };
     };
     const ok = await imagine(app, 'eve');
-    const runningCancel = await imagine(app, 'eve', 40);
-    const waitingCancel = await imagine(app, 'eve', 4);
+    const runningCancel = await imagine(app, 'eve', { steps: 40 });
+    const waitingCancel = await imagine(app, 'eve', { steps: 4 });
     assert.ok(ok.ok && runningCancel.ok && waitingCancel.ok);
     await waitFor(async () => (await app.engine.get(runningCancel.value.id))?.state === 'running');
     assert.ok((await app.engine.cancel(runningCancel.value.id, requester('eve'))).ok);
@@ -179,7 +149,7 @@ describe('the known holes, closed', () => {
     assert.ok(failed.ok);
     assert.equal((await settled(app, failed.value.id)).state, 'failed');
     fake.clearFaults();
-    const lost = await imagine(app, 'eve', 40);
+    const lost = await imagine(app, 'eve', { steps: 40 });
     assert.ok(lost.ok);
     await waitFor(async () => (await app.engine.get(lost.value.id))?.state === 'running');
     await fake.restart();

@@ -1,53 +1,18 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import type { App } from '../../../src/core/app.ts';
 import { pngBytes } from '../../fakes/comfy/images.ts';
-import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
-import {
-  RecordingFrontEnd,
-  requester,
-  SD15_MODELS,
-  settled,
-  testApp,
-  testConfig,
-  waitFor,
-} from '../../helpers/app.ts';
+import type { FakeComfy, FakeComfyOptions } from '../../fakes/comfy/index.ts';
+import { requester, settled, testApp, waitFor } from '../../helpers/app.ts';
+import { EngineHarness, imagine, promptPosts } from '../../helpers/engine-harness.ts';
 
-const apps: App[] = [];
-const fakes: FakeComfy[] = [];
-const cleanups: (() => void)[] = [];
-
-async function fake(opts: Parameters<typeof startFakeComfy>[0] = {}): Promise<FakeComfy> {
-  const f = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 5, ...opts });
-  fakes.push(f);
-  return f;
-}
-
-const imagine = (a: App, user: string, prompt = 'a lighthouse', steps = 4) =>
-  a.engine.submit({
-    requester: requester(user),
-    request: { template: 'sd15-txt2img', prompt, values: { steps } },
-    delivery: { platform: 'cli' },
-  });
-
-const prompts = (f: FakeComfy) => f.requests.filter((q) => q.method === 'POST' && /\/prompt$/.test(q.path));
+const harness = new EngineHarness();
+const fake = (options: FakeComfyOptions = {}) => harness.fake(options);
 
 describe('job engine races', () => {
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((a) => a.close(1000)));
-    await Promise.all(fakes.splice(0).map((f) => f.close()));
-    for (const c of cleanups.splice(0)) c();
-  });
+  afterEach(() => harness.close());
 
-  async function app(f: FakeComfy, input: Record<string, unknown> = {}) {
-    const config = testConfig({ backends: [{ name: 'gpu1', url: f.url }], ...input });
-    cleanups.push(config.cleanup);
-    const a = await testApp(config);
-    apps.push(a);
-    a.engine.registerFrontEnd(new RecordingFrontEnd());
-    await a.engine.start();
-    return a;
-  }
+  const app = async (f: FakeComfy, input: Record<string, unknown> = {}) =>
+    (await harness.app([f], input)).app;
 
   it('GIVEN a job canceled while it is being dispatched (its input image uploading) THEN it ends canceled, not run to success', async () => {
     const f = await fake({ stepDelayMs: 30 });
@@ -69,50 +34,46 @@ describe('job engine races', () => {
     const f = await fake({ stepDelayMs: 30 });
     const a = await app(f);
     f.failHttp(/\/prompt$/, 500, 1);
-    const r = await imagine(a, 'bob', 'cancel me too', 20);
+    const r = await imagine(a, 'bob', { prompt: 'cancel me too', steps: 20 });
     assert.ok(r.ok);
     assert.ok((await a.engine.cancel(r.value.id, requester('bob'))).ok);
     const job = await settled(a, r.value.id, 20_000);
     assert.equal(job.state, 'canceled');
     await new Promise((r) => setTimeout(r, 300));
     // Canceled before its submit went out, it is not submitted at all; after, never a second time.
-    assert.ok(prompts(f).length <= 1, 'the canceled job was not submitted a second time');
+    assert.ok(promptPosts(f).length <= 1, 'the canceled job was not submitted a second time');
   });
 
   it('GIVEN a job left in delivering by a restart THEN after it is delivered its owner has no running slot held', async () => {
     const f = await fake();
-    const config = testConfig({ backends: [{ name: 'gpu1', url: f.url }] });
-    cleanups.push(config.cleanup);
+    const config = harness.config([f]);
     // No front end for `cli` in the first process: the job stops in `delivering`, kept for later.
     const first = await testApp(config);
     await first.engine.start();
-    const r = await imagine(first, 'cid', 'deliver later');
+    const r = await imagine(first, 'cid', { prompt: 'deliver later' });
     assert.ok(r.ok);
     await waitFor(async () => (await first.engine.get(r.value.id))?.state === 'delivering');
     await first.close(1000);
 
-    const second = await testApp(config);
-    apps.push(second);
-    second.engine.registerFrontEnd(new RecordingFrontEnd());
-    await second.engine.start();
+    const { app: second } = await harness.started(config);
     assert.equal((await settled(second, r.value.id)).state, 'succeeded');
     const usage = await second.quota.usage(requester('cid'));
     assert.equal(usage.running.used, 0, 'the delivered job holds no running slot');
-    const next = await imagine(second, 'cid', 'next one');
+    const next = await imagine(second, 'cid', { prompt: 'next one' });
     assert.ok(next.ok);
     assert.equal((await settled(second, next.value.id)).state, 'succeeded');
   });
   it('GIVEN a job lost when its backend restarts THEN its retry is not charged a second window slot', async () => {
     const f = await fake({ stepDelayMs: 40 });
     const a = await app(f, { quotas: { defaults: { perWindow: 2 } } });
-    const r = await imagine(a, 'dee', 'lost once', 20);
+    const r = await imagine(a, 'dee', { prompt: 'lost once', steps: 20 });
     assert.ok(r.ok);
     await waitFor(async () => (await a.engine.get(r.value.id))?.state === 'running');
     await f.restart();
     const job = await settled(a, r.value.id, 20_000);
     assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
     assert.equal(job.attempts, 2);
-    const second = await imagine(a, 'dee', 'second of two');
+    const second = await imagine(a, 'dee', { prompt: 'second of two' });
     assert.ok(second.ok, `second job refused: ${JSON.stringify(!second.ok && second.error)}`);
   });
 });

@@ -60,7 +60,7 @@ describe('progress after a restart', () => {
     second = await testApp(config);
     second.engine.registerFrontEnd(front);
     await second.engine.start();
-    const clientId = second.pool.backends[0]!.client.clientId;
+    const clientId = second.pool.backends[0]!.comfy!.clientId;
     await waitFor(() => fake!.connectedClients().includes(clientId), 10_000, 'the new process connected');
     const submitted = fake.requests.find((r) => r.method === 'POST' && r.path === '/prompt');
     assert.equal(

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import type { App } from '../../../src/core/app.ts';
+import type { App, AppOptions } from '../../../src/core/app.ts';
 import type { JobRecord } from '../../../src/core/jobs/types.ts';
-import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
-import {
-  RecordingFrontEnd,
-  requester,
-  SD15_MODELS,
-  settled,
-  testApp,
-  testConfig,
-  waitFor,
-} from '../../helpers/app.ts';
+import type { FakeComfyOptions } from '../../fakes/comfy/index.ts';
+import { RecordingFrontEnd, requester, settled, waitFor } from '../../helpers/app.ts';
+import { EngineHarness, imagine, promptPosts } from '../../helpers/engine-harness.ts';
 import { type RedisServer, startRedis } from '../../helpers/redis-server.ts';
 
-const apps: App[] = [];
-const fakes: FakeComfy[] = [];
-const cleanups: (() => void)[] = [];
-
-const posts = (f: FakeComfy) => f.requests.filter((q) => q.method === 'POST' && q.path === '/prompt');
+const harness = new EngineHarness();
+/** Processes on one Redis: a dead one's jobs are taken over after a second, a lost request after 300 ms. */
+const SHARED: AppOptions = { leaseMs: 1000, interruptedAfterMs: 300 };
 
 describe('one queue across processes (Redis)', () => {
   let redis: RedisServer;
@@ -27,17 +18,11 @@ describe('one queue across processes (Redis)', () => {
   });
   after(() => redis.stop());
   afterEach(async () => {
-    await Promise.all(apps.splice(0).map((a) => a.close(1000)));
-    await Promise.all(fakes.splice(0).map((f) => f.close()));
-    for (const c of cleanups.splice(0)) c();
+    await harness.close();
     await fetchFlush(redis);
   });
 
-  async function fake(options = {}): Promise<FakeComfy> {
-    const f = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 10, ...options });
-    fakes.push(f);
-    return f;
-  }
+  const fake = (options: FakeComfyOptions = {}) => harness.fake({ stepDelayMs: 10, ...options });
 
   /** One ComfyRelay process (in this test process) on the shared Redis. */
   async function relay(
@@ -45,22 +30,12 @@ describe('one queue across processes (Redis)', () => {
     backends: { name: string; url: string; maxQueued?: number }[],
     input: Record<string, unknown> = {},
   ): Promise<{ app: App; fe: RecordingFrontEnd }> {
-    const config = testConfig({ backends, storage: { redisUrl: redis.url }, ...input });
-    cleanups.push(config.cleanup);
-    const app = await testApp(config, { instanceId: name, leaseMs: 1000, interruptedAfterMs: 300 });
-    apps.push(app);
-    const fe = new RecordingFrontEnd();
-    app.engine.registerFrontEnd(fe);
-    await app.engine.start();
-    return { app, fe };
+    return harness.app(
+      backends,
+      { storage: { redisUrl: redis.url }, ...input },
+      { instanceId: name, ...SHARED },
+    );
   }
-
-  const imagine = (a: App, user: string, steps = 4) =>
-    a.engine.submit({
-      requester: requester(user),
-      request: { template: 'sd15-txt2img', prompt: 'lanterns on a river', values: { steps } },
-      delivery: { platform: 'cli' },
-    });
 
   it('GIVEN a process whose backend is busy THEN another process with an idle backend takes its next job', async () => {
     const busy = await fake();
@@ -91,7 +66,9 @@ describe('one queue across processes (Redis)', () => {
         const running = [...states.values()].filter((s) => s === 'dispatched' || s === 'running').length;
         most = Math.max(most, running);
       });
-    const submitted = await Promise.all([a, b, a, b, a, b].map(({ app }) => imagine(app, 'cleo', 8)));
+    const submitted = await Promise.all(
+      [a, b, a, b, a, b].map(({ app }) => imagine(app, 'cleo', { steps: 8 })),
+    );
     const ids = submitted.map((r) => (r.ok ? r.value.id : assert.fail(JSON.stringify(r.error))));
     for (const id of ids) assert.equal((await settled(a.app, id, 30_000)).state, 'succeeded');
     assert.equal(most, 1, 'her running slot is shared');
@@ -102,7 +79,7 @@ describe('one queue across processes (Redis)', () => {
     const a = await relay('a', [{ name: 'gpu', url: gpu.url }], {
       quotas: { defaults: { running: 1, waiting: 10 } },
     });
-    const first = await imagine(a.app, 'gus', 30);
+    const first = await imagine(a.app, 'gus', { steps: 30 });
     assert.ok(first.ok);
     await waitFor(() => gpu.queueIds().running !== null, 10_000, 'the first job running');
     const later = [await imagine(a.app, 'gus'), await imagine(a.app, 'gus')];
@@ -140,14 +117,14 @@ describe('one queue across processes (Redis)', () => {
     const ended = await settled(a.app, running.value.id);
     assert.equal(ended.state, 'canceled', JSON.stringify(ended.error));
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(posts(gpu).length, 2, 'the canceled waiting job was never submitted');
+    assert.equal(promptPosts(gpu).length, 2, 'the canceled waiting job was never submitted');
   });
 
   it('GIVEN a front end recording where it shows a job in one process THEN the process that delivers it uses that', async () => {
     const gpu = await fake();
     const a = await relay('a', [{ name: 'nowhere', url: 'http://127.0.0.1:9' }]);
     const b = await relay('b', [{ name: 'gpu', url: gpu.url }]);
-    const r = await imagine(a.app, 'eli', 20);
+    const r = await imagine(a.app, 'eli', { steps: 20 });
     assert.ok(r.ok);
     await a.app.engine.updateDelivery(r.value.id, { statusId: 42 });
     assert.equal((await settled(b.app, r.value.id)).state, 'succeeded');
@@ -161,21 +138,16 @@ describe('a request answered before its job exists, whose process dies (Redis)',
     redis = await startRedis();
   });
   after(async () => {
-    await Promise.all(apps.splice(0).map((a) => a.close(500)));
-    for (const c of cleanups.splice(0)) c();
+    await harness.close(500);
     await redis.stop();
   });
 
   it('GIVEN a request announced then never made a job THEN another process tells its person it was interrupted, and no job takes its key later', async () => {
     const told: { target: Record<string, unknown>; code: string }[] = [];
     const start = async (name: string, withTelling: boolean) => {
-      const config = testConfig({
-        backends: [{ name: 'gpu', url: 'http://127.0.0.1:9' }],
+      const config = harness.config([{ name: 'gpu', url: 'http://127.0.0.1:9' }], {
         storage: { redisUrl: redis.url },
       });
-      cleanups.push(config.cleanup);
-      const app = await testApp(config, { instanceId: name, leaseMs: 1000, interruptedAfterMs: 300 });
-      apps.push(app);
       const fe = new RecordingFrontEnd();
       if (withTelling)
         Object.assign(fe, {
@@ -183,9 +155,7 @@ describe('a request answered before its job exists, whose process dies (Redis)',
             told.push({ target, code: m.code });
           },
         });
-      app.engine.registerFrontEnd(fe);
-      await app.engine.start();
-      return app;
+      return (await harness.started(config, { instanceId: name, ...SHARED }, fe)).app;
     };
     const dying = await start('dying', false);
     await dying.engine.expect('cli:req-1', { platform: 'cli', chat: 'c1' });

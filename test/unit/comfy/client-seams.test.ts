@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { MockAgent } from 'undici';
 import { ComfyClient, type ComfyJobEvent, type PromptOutcome } from '../../../src/comfy/index.ts';
-import { drain, fakeWebSockets, ManualClock, until } from './doubles.ts';
+import { ManualClock } from '../../helpers/clocks.ts';
+import { drain, fakeWebSockets, until } from './doubles.ts';
 
 const ORIGIN = 'http://comfy.test:8188';
 const PROMPT_ID = '6f1c2a4e-93b1-4c55-8a0e-2d7b9f4e1a10';

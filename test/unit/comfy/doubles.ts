@@ -1,43 +1,6 @@
-// Test doubles for the ComfyClient's seams: a clock that moves only when told, and WebSockets driven by hand.
+// Test doubles for the ComfyClient's seams: WebSockets driven by hand (the manual clock is test/helpers').
 import { EventEmitter } from 'node:events';
-import type { Clock, ClockTimer, WebSocketFactory, WebSocketLike } from '../../../src/comfy/index.ts';
-
-type Timer = ClockTimer & { at: number; seq: number; callback: () => void };
-
-/** Time stands still until `advance`, which fires the due timers in order, each at its own time. */
-export class ManualClock implements Clock {
-  #now = 1_000_000;
-  #seq = 0;
-  readonly #timers = new Set<Timer>();
-
-  now(): number {
-    return this.#now;
-  }
-
-  setTimeout(callback: () => void, ms: number): ClockTimer {
-    const timer: Timer = { at: this.#now + Math.max(0, ms), seq: this.#seq++, callback };
-    this.#timers.add(timer);
-    return timer;
-  }
-
-  clearTimeout(timer: ClockTimer | undefined): void {
-    this.#timers.delete(timer as Timer);
-  }
-
-  advance(ms: number): void {
-    const target = this.#now + ms;
-    for (;;) {
-      const due = [...this.#timers]
-        .filter((t) => t.at <= target)
-        .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!due) break;
-      this.#timers.delete(due);
-      this.#now = due.at;
-      due.callback();
-    }
-    this.#now = target;
-  }
-}
+import type { WebSocketFactory, WebSocketLike } from '../../../src/comfy/index.ts';
 
 /** A socket that opens on the next microtask and receives what the test sends it. */
 export class FakeWebSocket extends EventEmitter implements WebSocketLike {

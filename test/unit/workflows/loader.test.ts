@@ -141,6 +141,33 @@ describe('parseManifest', () => {
     assert.equal(m.error[0]?.path, '$.parameters.prompt.targets[0]');
   });
 
+  it('GIVEN a minimal manifest THEN the defaults are filled and node ids become text', () => {
+    const m = parseManifest('outputs: [9, "12"]\nmodels:\n  refiner: { node: 4, family: sdxl }\n', 'yaml');
+    assert.ok(m.ok);
+    assert.deepEqual(m.value, {
+      tags: [],
+      discover: true,
+      parameters: {},
+      outputs: ['9', '12'],
+      models: { refiner: { node: '4', family: 'sdxl' } },
+    });
+  });
+
+  it('GIVEN values of the wrong kind THEN each problem names its path and what was expected', () => {
+    const m = parseManifest(
+      'tags: tag\nparameters:\n  Steps: { min: "1", kind: slider }\nmodels:\n  ckpt: { node: "1", title: A }\n',
+      'yaml',
+    );
+    assert.ok(!m.ok);
+    assert.deepEqual(m.error, [
+      { path: '$.tags', reason: 'expected a list, got string' },
+      { path: '$.parameters.Steps', reason: 'key must be lower_snake_case' },
+      { path: '$.parameters.Steps.min', reason: 'expected a number, got string' },
+      { path: '$.parameters.Steps.kind', reason: 'expected one of text, int, float, boolean, choice, image' },
+      { path: '$.models.ckpt', reason: 'give node or title, not both' },
+    ]);
+  });
+
   it('GIVEN broken YAML THEN the reason says so', () => {
     const m = parseManifest('parameters: [\n', 'yaml');
     assert.ok(!m.ok);

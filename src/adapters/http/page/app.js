@@ -22,6 +22,11 @@ const M = {
     error: 'Error: {msg}',
     seed: 'seed {seed}',
     empty: 'No jobs yet.',
+    blurred: 'Blurred by the safety filter.',
+    spoilered: 'Hidden by the safety filter.',
+    reveal: 'Reveal',
+    hide: 'Hide',
+    blocked: 'Blocked by the safety filter: not shown.',
   },
   zh: {
     key: 'API 密钥',
@@ -45,6 +50,11 @@ const M = {
     error: '错误：{msg}',
     seed: '种子 {seed}',
     empty: '还没有任务。',
+    blurred: '已被安全过滤器模糊处理。',
+    spoilered: '已被安全过滤器隐藏。',
+    reveal: '显示原图',
+    hide: '隐藏',
+    blocked: '已被安全过滤器拦截，不予显示。',
   },
 };
 const lang = /^zh/i.test(navigator.language) ? 'zh' : 'en';
@@ -71,7 +81,10 @@ const api = async (path, init = {}) => {
   }
   return res;
 };
-const blobUrl = async (url) => URL.createObjectURL(await (await api(new URL(url).pathname)).blob());
+const blobUrl = async (url) => {
+  const u = new URL(url);
+  return URL.createObjectURL(await (await api(u.pathname + u.search)).blob());
+};
 
 $('save-key').addEventListener('click', () => {
   key = $('key').value.trim();
@@ -98,24 +111,61 @@ async function loadTemplates() {
   }
 }
 
-function figure(src, caption) {
-  const f = document.createElement('figure');
-  const img = Object.assign(document.createElement('img'), { src, alt: caption, loading: 'lazy' });
-  f.append(img, Object.assign(document.createElement('figcaption'), { textContent: caption }));
+const el = (tag, props = {}) => Object.assign(document.createElement(tag), props);
+const visual = (o) => /^(image|video|audio)\//.test(o.content_type) && o.type !== 'text';
+
+/**
+ * One output: an image, a video or audio player. The safety filter's decision is the server's: a blocked
+ * output is a note (its URL answers 403), a blurred one shows the blurred version with a reveal button
+ * that fetches the original (`original_url`, for this key only).
+ */
+async function outputFigure(o, caption) {
+  const f = el('figure');
+  const note = (text) => el('p', { className: 'hint safety', textContent: text });
+  if (o.safety?.action === 'block') {
+    f.append(note(tr('blocked')), el('figcaption', { textContent: caption }));
+    return f;
+  }
+  const kind = o.content_type.split('/')[0];
+  const media =
+    kind === 'video'
+      ? el('video', { controls: true, loop: true, muted: true, playsInline: true })
+      : kind === 'audio'
+        ? el('audio', { controls: true })
+        : el('img', { alt: caption, loading: 'lazy' });
+  media.src = await blobUrl(o.url);
+  f.append(media);
+  // `blur`: the server sent the blurred version, the original is fetched on Reveal; `spoiler`: the
+  // original, hidden behind a CSS blur until Reveal.
+  const blurred = o.safety?.action === 'blur' && o.safety.original_url;
+  const spoiler = o.safety?.action === 'spoiler';
+  if (blurred || spoiler) {
+    const hiddenSrc = media.src;
+    let originalSrc;
+    media.classList.toggle('spoiler', spoiler);
+    const reveal = el('button', { type: 'button', className: 'reveal', textContent: tr('reveal') });
+    reveal.setAttribute('aria-pressed', 'false');
+    reveal.addEventListener('click', async () => {
+      const showing = reveal.getAttribute('aria-pressed') === 'true';
+      if (blurred) {
+        if (!showing) originalSrc ??= await blobUrl(o.safety.original_url);
+        media.src = showing ? hiddenSrc : originalSrc;
+      } else media.classList.toggle('spoiler', showing);
+      reveal.setAttribute('aria-pressed', String(!showing));
+      reveal.textContent = tr(showing ? 'reveal' : 'hide');
+    });
+    f.append(note(tr(blurred ? 'blurred' : 'spoilered')), reveal);
+  }
+  f.append(el('figcaption', { textContent: caption }));
   return f;
 }
 
 async function loadGallery() {
   try {
     const { jobs } = await (await api('/api/relay/jobs?limit=12')).json();
-    const done = jobs.filter((j) => j.state === 'succeeded' && j.outputs.some((o) => o.type === 'image'));
+    const done = jobs.filter((j) => j.state === 'succeeded' && j.outputs.some(visual));
     const figures = await Promise.all(
-      done.map(async (j) =>
-        figure(
-          await blobUrl(j.outputs.find((o) => o.type === 'image').url),
-          `${j.prompt} · ${tr('seed', { seed: j.seed })}`,
-        ),
-      ),
+      done.map((j) => outputFigure(j.outputs.find(visual), `${j.prompt} · ${tr('seed', { seed: j.seed })}`)),
     );
     $('gallery').replaceChildren(
       ...(figures.length
@@ -162,8 +212,8 @@ async function onEvent(job, event, d) {
   } else if (event === 'preview') {
     $('preview').src = `data:${d.content_type};base64,${d.data_base64}`;
     $('preview').hidden = false;
-  } else if (event === 'output' && d.type === 'image') {
-    $('results').append(figure(await blobUrl(d.url), d.name));
+  } else if (event === 'output' && visual(d)) {
+    $('results').append(await outputFigure(d, d.name));
   }
 }
 

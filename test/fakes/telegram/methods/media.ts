@@ -1,4 +1,4 @@
-/** sendPhoto, sendDocument, sendMediaGroup, editMessageMedia and getFile. */
+/** sendPhoto, sendDocument, sendAnimation, sendVideo, sendAudio, sendMediaGroup, editMessageMedia, getFile. */
 import { Fail, Rules } from '../errors.ts';
 import type { DocumentResult, PhotoResult } from '../files.ts';
 import { checkCaption, Limits, sameJson } from '../limits.ts';
@@ -7,7 +7,12 @@ import type { Json, StoredMessage } from '../state.ts';
 import { editTarget, type MethodContext, type MethodHandler, replyTarget, sentNow } from './context.ts';
 import { applyEdit, markupParam } from './messages.ts';
 
-type MediaKind = 'photo' | 'document';
+type MediaKind = 'photo' | 'document' | 'animation' | 'video' | 'audio';
+const SPOILER_KINDS = new Set<MediaKind>(['photo', 'animation', 'video']);
+
+/** `has_spoiler` as JSON (true) or a multipart field ("true"); only photos, videos and animations take it. */
+const spoilerOf = (kind: MediaKind, value: unknown): Partial<StoredMessage> =>
+  SPOILER_KINDS.has(kind) && (value === true || value === 'true') ? { has_spoiler: true } : {};
 
 /** A file parameter: an upload part (by field name or `attach://name`) or a file_id. */
 function fileInput(ctx: MethodContext, value: unknown, field: string, kind: MediaKind): Upload | string {
@@ -31,8 +36,9 @@ async function media(
     const p: PhotoResult = await ctx.store.photo(input);
     return { photo: p.sizes, upload: p.upload };
   }
+  // Animations, videos and audio are kept as uploaded, like documents (Telegram's transcoding is not modelled).
   const d: DocumentResult = ctx.store.document(input);
-  return { document: d.document, upload: d.upload };
+  return { [kind]: d.document, upload: d.upload };
 }
 
 function sendMedia(kind: MediaKind): MethodHandler {
@@ -45,6 +51,7 @@ function sendMedia(kind: MediaKind): MethodHandler {
     const msg = ctx.state.addMessage(chat, {
       ...sentNow(ctx),
       ...content,
+      ...spoilerOf(kind, ctx.params.has_spoiler),
       ...(caption !== undefined ? { caption } : {}),
       ...(reply_markup ? { reply_markup } : {}),
       ...(reply_to_message_id !== undefined ? { reply_to_message_id } : {}),
@@ -57,7 +64,10 @@ interface InputMedia {
   type?: unknown;
   media?: unknown;
   caption?: unknown;
+  has_spoiler?: unknown;
 }
+
+const ALBUM_KINDS = new Set<unknown>(['photo', 'video', 'document', 'audio']);
 
 const sendMediaGroup: MethodHandler = async (ctx) => {
   const chat = ctx.state.chat(ctx.params.chat_id);
@@ -89,17 +99,23 @@ const sendMediaGroup: MethodHandler = async (ctx) => {
   }
   const kinds = (items as InputMedia[]).map((i) => i.type);
   if (kinds.includes('document') && kinds.some((k) => k !== 'document')) throw Fail.mediaGroupMix();
+  if (kinds.includes('audio') && kinds.some((k) => k !== 'audio')) throw Fail.mediaGroupMixAudio();
   const reply_to_message_id = replyTarget(ctx, chat);
   const prepared: Partial<StoredMessage>[] = [];
   for (const item of items as InputMedia[]) {
-    if (item.type !== 'photo' && item.type !== 'document') {
+    if (!ALBUM_KINDS.has(item.type)) {
       throw Fail.badParameter(
         `can't parse InputMedia: type "${String(item.type)}" is not supported by the fake`,
       );
     }
+    const kind = item.type as MediaKind;
     const caption = checkCaption(item.caption);
-    const content = await media(ctx, item.type, fileInput(ctx, item.media, '', item.type));
-    prepared.push({ ...content, ...(caption !== undefined ? { caption } : {}) });
+    const content = await media(ctx, kind, fileInput(ctx, item.media, '', kind));
+    prepared.push({
+      ...content,
+      ...spoilerOf(kind, item.has_spoiler),
+      ...(caption !== undefined ? { caption } : {}),
+    });
   }
   const media_group_id = items.length > 1 ? ctx.state.nextMediaGroupId() : undefined;
   return prepared.map((content) =>
@@ -156,6 +172,9 @@ const getFile: MethodHandler = (ctx) => {
 export const mediaMethods: Record<string, MethodHandler> = {
   sendPhoto: sendMedia('photo'),
   sendDocument: sendMedia('document'),
+  sendAnimation: sendMedia('animation'),
+  sendVideo: sendMedia('video'),
+  sendAudio: sendMedia('audio'),
   sendMediaGroup,
   editMessageMedia,
   getFile,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { EditLanes, type LaneOutcome } from '../../../../src/core/chat/edit-lanes.ts';
-import { ManualClock } from '../jobs/manual-clock.ts';
+import { ManualClock } from '../../../helpers/clocks.ts';
 
 /** A platform call the test answers by hand. */
 interface Call {

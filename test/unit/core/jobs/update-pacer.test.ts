@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { UpdatePacer } from '../../../../src/core/jobs/update-pacer.ts';
-import { ManualClock } from './manual-clock.ts';
+import { ManualClock } from '../../../helpers/clocks.ts';
 
 describe('UpdatePacer', () => {
   let clock: ManualClock;
