@@ -78,7 +78,8 @@ export async function inject(kind: FaultKind, w: World): Promise<string> {
     case 'relayKillMidDelivery': {
       // A running process is killed, not one still starting: on a loaded machine a start takes longer
       // than the gap between two kills, and killing it again then only keeps every relay down.
-      for (let waited = 0; cluster.live.length === 0 && waited < READY_WAIT_MS; waited += 100) await later(100);
+      for (let waited = 0; cluster.live.length === 0 && waited < READY_WAIT_MS; waited += 100)
+        await later(100);
       const running = cluster.live.filter((s) => !s.gone);
       let slot = rng.pick(running.length > 0 ? running : cluster.slots.filter((s) => !s.gone));
       if (kind === 'relayKillMidDelivery') {

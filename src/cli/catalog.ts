@@ -12,6 +12,7 @@ Commands:
   doctor                       check backends, models and custom nodes for every template
   workflows                    list templates and the flags each accepts
   workflows inspect <file>     show how an exported workflow's parameters were found
+  workflows convert <file>     write a UI-format workflow in the API format (a template)
   retention run [--dry-run]    remove expired jobs' files, fit disk budgets, compact the database now
 
 Options: --help, --version, --lang en|zh
@@ -136,6 +137,7 @@ widget values of UI-format files and the outputs of custom nodes. --json prints 
   doctor                       检查每个模板所需的后端、模型和自定义节点
   workflows                    列出模板及其可用参数
   workflows inspect <文件>     显示导出的工作流中各参数是如何找到的
+  workflows convert <文件>     将 UI 格式的工作流写成 API 格式（用作模板）
   retention run [--dry-run]    立即清理过期文件、执行磁盘配额并压缩数据库
 
 选项：--help、--version、--lang en|zh

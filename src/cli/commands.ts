@@ -19,7 +19,6 @@ async function withPlatforms(io: CliIo): Promise<CliIo> {
   return { ...io, platforms: await io.loadPlatforms() };
 }
 
-
 /** Every command by name; a new one (`keys`) is one more line here. */
 export const COMMANDS: Readonly<Record<string, LazyCommand>> = {
   imagine: readingConfig(async () => (await import('./imagine.ts')).runImagine),
@@ -29,7 +28,9 @@ export const COMMANDS: Readonly<Record<string, LazyCommand>> = {
   workflows: async (args) =>
     args[0] === 'inspect'
       ? async (rest, io) => (await import('./inspect.ts')).runInspect(rest.slice(1), io)
-      : (await import('./workflows.ts')).runWorkflows,
+      : args[0] === 'convert'
+        ? async (rest, io) => (await import('./convert.ts')).runConvert(rest.slice(1), io)
+        : (await import('./workflows.ts')).runWorkflows,
   keys: readingConfig(async () => (await import('./keys.ts')).runKeys),
   retention: readingConfig(async () => (await import('./retention.ts')).runRetentionCommand),
 };

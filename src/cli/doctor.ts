@@ -12,6 +12,7 @@ import {
 import type { ModelMapping } from '../workflows/model-mapping.ts';
 import { parseCommandArgs } from './args.ts';
 import { loadCliConfig } from './config.ts';
+import { cloudProblems, printCloud } from './doctor-cloud.ts';
 import { fixFor, fixModels, terminalAsk } from './doctor-fix.ts';
 import { type BackendReport, formatBytes, probeBackend } from './doctor-probe.ts';
 import { type CliIo, Exit } from './io.ts';
@@ -96,7 +97,18 @@ export async function runDoctor(args: readonly string[], io: CliIo): Promise<num
       substituted: [],
     };
     for (const [i, b] of backends.entries()) {
-      if (!b.objectInfo) continue;
+      if (!b.objectInfo) {
+        // A v2 service that lists no catalogue: judged by its declared capabilities, if any.
+        const cfg = config.value.backends[i]!;
+        if (cfg.kind !== 'comfy-api-v2' || !b.reachable) continue;
+        const problems = cloudProblems(template.graph, cfg).map((p) => ({
+          message: tr(p.code, p.params),
+          node: String(p.params['node'] ?? ''),
+        }));
+        report.backends[b.name] = problems;
+        if (problems.length === 0) report.runnableOn.push(b.name);
+        continue;
+      }
       const t = withInstalledModels(template, { backends: [views[i]!], mapping }, (s) =>
         report.substituted.push(tr('cli.doctor.models.substituted', { ...s, backend: b.name })),
       );
@@ -126,6 +138,7 @@ export async function runDoctor(args: readonly string[], io: CliIo): Promise<num
     return healthy ? Exit.ok : Exit.failed;
   }
   printBackends(io, tr, backends);
+  await printCloud(io, tr, config.value, backends);
   io.out('');
   printTemplates(io, tr, templates, backends);
   printLoadErrors(io, tr, loaded.errors);

@@ -82,7 +82,7 @@ function slotLine(slot: ModelSlot, tr: Translate): string {
   return tr('cli.inspect.slot', { name, node, loader, input, file: slot.default });
 }
 
-async function readJson(
+export async function readJson(
   file: string,
   io: CliIo,
   tr: Translate,

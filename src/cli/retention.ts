@@ -65,11 +65,9 @@ export async function runRetentionCommand(args: readonly string[], io: CliIo): P
   try {
     const files = storedFiles(config, storage, { memory: false });
     const before = redisUrl ? 0 : fileBytes(database);
-    const report = await runRetention(
-      { storage, assets: files.assets, blobs: files.blobs },
-      files.settings,
-      { dryRun },
-    );
+    const report = await runRetention({ storage, assets: files.assets, blobs: files.blobs }, files.settings, {
+      dryRun,
+    });
     const freed = report.bytesFreed + (dryRun ? 0 : Math.max(0, before - report.databaseBytes));
     if (values['json']) {
       io.out(JSON.stringify({ store: where, ...report, databaseBytesBefore: before, freedBytes: freed }));

@@ -66,7 +66,8 @@ async function readMapping(path: string): Promise<Record<string, unknown> | unde
 }
 
 async function fullLoad(io: CliIo, file: string | undefined): Promise<Result<WorkflowsSettings, string>> {
-  const withPlatforms = io.platforms || !io.loadPlatforms ? io : { ...io, platforms: await io.loadPlatforms() };
+  const withPlatforms =
+    io.platforms || !io.loadPlatforms ? io : { ...io, platforms: await io.loadPlatforms() };
   const { loadCliConfig } = await import('./config.ts');
   const config = loadCliConfig(withPlatforms, file);
   if (!config.ok) return config;

@@ -4,7 +4,6 @@ import { loadTemplates } from '../workflows/loader.ts';
 import type { LoadError } from '../workflows/load-error.ts';
 import type { WorkflowTemplate } from '../workflows/types.ts';
 import { parseCommandArgs } from './args.ts';
-import { runInspect } from './inspect.ts';
 import { type CliIo, Exit } from './io.ts';
 import { printArgsError, type Translate, translate } from './messages.ts';
 import { renderTable } from './table.ts';
@@ -12,7 +11,7 @@ import { workflowsSettings } from './workflows-settings.ts';
 
 /** `comfyrelay workflows [--json]`, and `comfyrelay workflows inspect <file>`. */
 export async function runWorkflows(args: readonly string[], io: CliIo): Promise<number> {
-  if (args[0] === 'inspect') return runInspect(args.slice(1), io);
+  if (args[0] === 'inspect') return (await import('./inspect.ts')).runInspect(args.slice(1), io);
   const parsed = parseCommandArgs(args, { json: { type: 'boolean' }, config: { type: 'string' } }, 0);
   if (!parsed.ok) return printArgsError(io, parsed.error, 'workflows');
   const { values } = parsed.value;

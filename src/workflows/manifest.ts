@@ -2,18 +2,7 @@ import { parseDocument } from 'yaml';
 import { err, ok, type Result } from '#shared/result.ts';
 import type { GraphProblem } from './api-format.ts';
 import { parseJson } from './json-path.ts';
-import {
-  boolean,
-  type Check,
-  list,
-  nodeId,
-  number,
-  oneOf,
-  record,
-  scalar,
-  strict,
-  text,
-} from './shape.ts';
+import { boolean, type Check, list, nodeId, number, oneOf, record, scalar, strict, text } from './shape.ts';
 
 export interface Localized {
   en: string;
@@ -127,7 +116,9 @@ export function parseManifest(source: string, format: 'yaml' | 'json'): Result<M
   return ok({ tags: [], discover: true, parameters: {}, models: {}, ...m });
 }
 
-function parseYaml(source: string): { ok: true; value: unknown } | { ok: false; path: string; reason: string } {
+function parseYaml(
+  source: string,
+): { ok: true; value: unknown } | { ok: false; path: string; reason: string } {
   const doc = parseDocument(source);
   const first = doc.errors[0];
   if (first) return { ok: false, path: '$', reason: `invalid YAML: ${first.message.split('\n')[0]}` };

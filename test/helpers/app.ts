@@ -35,6 +35,8 @@ export async function testApp(config: Config, options: AppOptions = {}): Promise
     refreshIntervalMs: 500,
     // Image safety: a scripted "neutral" answer, so that no test app loads the model unless it asks to.
     safetyClassifier: scriptedClassifier({ neutral: 1 }),
+    // A throwaway data directory: no fsync per stored file.
+    durableBlobs: false,
     ...options,
   });
 }

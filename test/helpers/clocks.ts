@@ -40,16 +40,3 @@ export class ManualClock implements Clock {
     this.#now = target;
   }
 }
-
-/**
- * Real timers running `factor` times faster, and a `now` that moves as fast: for a whole app whose
- * pacing (status edits every few seconds) is not what a test is about, but whose order of events is.
- */
-export function fastClock(factor: number): Clock {
-  const start = Date.now();
-  return {
-    now: () => start + (Date.now() - start) * factor,
-    setTimeout: (callback, ms) => setTimeout(callback, ms / factor),
-    clearTimeout: (timer) => clearTimeout(timer as NodeJS.Timeout | undefined),
-  };
-}

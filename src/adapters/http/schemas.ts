@@ -100,6 +100,7 @@ export const Asset = z.object({
   url_expires_at: iso,
   expires_at: iso.nullish(),
   job_id: z.string().nullish(),
+  safety: OutputSafety.nullish(),
 });
 
 export const JobWorkflow = z.object({

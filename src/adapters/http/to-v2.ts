@@ -70,6 +70,7 @@ export function v2Asset(a: AssetRecord, origin: string, createdNew?: boolean): z
     url_expires_at: FAR,
     expires_at: new Date(a.expiresAt).toISOString(),
     job_id: a.jobId ?? null,
+    ...(a.safety ? { safety: outputSafetyJson(a, `${origin}/api/v2/assets/${a.id}/content`) } : {}),
   };
 }
 

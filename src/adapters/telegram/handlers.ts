@@ -9,6 +9,7 @@ import { messagesText } from '../../core/chat/messages-text.ts';
 import { AdminStatus } from './admin-status.ts';
 import { isPrivateReply, replyPrivately, type TextReply } from './private-reply.ts';
 import { onReveal } from './reveal.ts';
+import { storedFor } from '../../core/safety/job-safety.ts';
 import type { TelegramDeps } from './deps.ts';
 import type { TelegramFrontEnd, TelegramTarget } from './front-end.ts';
 import { replyTo } from './results.ts';
@@ -232,13 +233,19 @@ export class TelegramHandlers {
   async #show(job: JobRecord, where: Where): Promise<void> {
     const result = await this.#deps.results.read(job);
     if (!result.ok) return this.#say(where, result.error);
+    // Shown again as the safety stage decided the first time (blurred again, blocked again); the
+    // requester was told about withheld files then.
+    const again = storedFor(job.safety, result.value.files);
+    const files = again ? await Promise.all(result.value.files.map(again)) : result.value.files;
+    const { chatId, locale, replyTo } = where;
+    const shown = { ...result.value, files };
     await this.#fe.sendResultTo(
       job,
-      result.value,
-      where.chatId,
-      where.locale,
-      where.replyTo,
-      {},
+      shown,
+      chatId,
+      locale,
+      replyTo,
+      { withheldTold: true },
       async () => undefined,
     );
   }

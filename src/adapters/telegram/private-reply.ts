@@ -19,9 +19,12 @@ export interface PrivateReplyDeps {
   call<T>(chatId: number, fn: () => Promise<T>): Promise<T>;
 }
 
-/** A reply only its asker may see: `private`, or an admin's `/admin safety original` (a file). */
+/**
+ * A reply that must not appear in the chat: an admin's `/admin safety original` (a file). Other `private`
+ * texts (Discord's ephemeral answers) are answered in place on Telegram, as they always were.
+ */
 export const isPrivateReply = (reply: CommandReply): reply is TextReply =>
-  reply.kind === 'text' && (reply.private === true || reply.original !== undefined);
+  reply.kind === 'text' && reply.original !== undefined;
 
 /**
  * Sends a private reply to the person's private chat with the bot, never to the group: its text, then

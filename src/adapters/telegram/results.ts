@@ -83,7 +83,12 @@ export async function sendResult(
   );
   const buttons = { inline_keyboard: [...o.revealRows(reveals), ...o.buttons.inline_keyboard] };
   const plan = ids ? undefined : await planResult(result, o);
-  const withheld = plan?.withheld ?? 0;
+  // Sent already (a repeated delivery): the files blocked outright still say what the note says.
+  const withheld =
+    plan?.withheld ??
+    result.files.filter(
+      (f) => f.safety?.action === 'block' || (f.safety?.action === 'blur' && !f.safety.blurred),
+    ).length;
   const note = withheld > 0 ? o.withheldText(withheld) : undefined;
   if (plan) {
     const extra = replyToUpload(o.replyTo);

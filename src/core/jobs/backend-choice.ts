@@ -83,6 +83,7 @@ function noteBudget(ctx: EngineContext, job: JobRecord, hit: BudgetHit): void {
   if (!live || (live.note?.params?.['limit'] === hit.limit && live.note.params['backend'] === hit.backend))
     return;
   live.note = budgetMessage(hit);
+  job.waitNote = live.note;
   ctx.o.log?.info(
     { job: job.id, backend: hit.backend, limit: hit.limit, scope: hit.scope },
     'overflow budget spent',

@@ -62,10 +62,14 @@ async function takeWhileRoom(
   } while (again());
 }
 
-/** Healthy backends whose catalogue is known: the queue decides which has room, over every process. */
+/**
+ * Healthy backends whose catalogue is known: the queue decides which has room, over every process.
+ * Overflow backends are not offered (their wait rule and budget are this process's alone), nor a
+ * service refusing work for now (out of credits, queue full).
+ */
 function offersOf(pool: BackendPool): BackendOffer[] {
   return pool.backends
-    .filter((b) => b.healthy && b.objectInfo)
+    .filter((b) => b.healthy && b.objectInfo && !b.overflow && b.refusingUntil === undefined)
     .map((b) => ({ name: b.name, capacity: b.capacity, weight: b.weight }));
 }
 

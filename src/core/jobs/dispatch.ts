@@ -65,6 +65,7 @@ async function submit(
       backend: backend.name,
       promptId,
       attempts,
+      waitNote: undefined,
       ...(again ? {} : { remoteId: undefined }),
       dispatchedAt: o.clock.now(),
       instance: o.instanceId,

@@ -30,7 +30,10 @@ export async function tellInterrupted(ctx: EngineContext): Promise<void> {
     const fe = ctx.frontEnds.get(request.target.platform);
     if (!fe?.interrupted) continue;
     const holder = await ctx.o.store.claim(request.key, INTERRUPTED, EXPECTED_TTL_MS);
-    if (holder === undefined) {
+    // Its process may have died between claiming the key for a job id and storing that job: the key
+    // then names a job that does not exist, and nobody else would ever answer the person.
+    const orphaned = holder !== undefined && holder !== INTERRUPTED && !(await ctx.o.store.get(holder));
+    if (holder === undefined || orphaned) {
       ctx.o.log?.warn({ request: request.key }, 'request interrupted before its job was made; telling');
       // Not answered at all (it died before that): the platform itself says it failed.
       await fe

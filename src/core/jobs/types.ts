@@ -107,6 +107,8 @@ export interface JobRecord {
    * a restart re-attaches the job there instead of running it again.
    */
   remoteId?: string;
+  /** While it waits: why it is not sent to an overflow backend (the cloud budget limit it hit). */
+  waitNote?: UserMessage;
   attempts: number;
   createdAt: number;
   updatedAt: number;

@@ -89,6 +89,12 @@ export class Backend {
         ...(settings.v2 ?? {}),
       });
       this.client = this.cloud;
+      // What the operator reads in health lists: out of credits, queue full, key refused.
+      this.cloud.onCondition((c) => {
+        if (c.state !== 'ready')
+          this.lastError = `${c.state.replaceAll('_', ' ')}${c.detail ? `: ${c.detail}` : ''}`;
+        else if (this.healthy) this.lastError = undefined;
+      });
     } else {
       this.cloud = undefined;
       this.comfy = new ComfyClient({
@@ -158,7 +164,9 @@ export class Backend {
   async #refreshCloud(cloud: ComfyApiV2Client): Promise<void> {
     const probe = await cloud.probe();
     this.healthy = probe.reachable && probe.keyValid !== false;
-    this.lastError = probe.keyValid === false ? `API key refused (${probe.error ?? '401'})` : probe.error;
+    const refusal = this.condition !== 'ready' ? this.lastError : undefined;
+    this.lastError =
+      probe.keyValid === false ? `API key refused (${probe.error ?? '401'})` : (probe.error ?? refusal);
     if (!this.healthy || this.declared) return;
     const s = this.#settings;
     this.objectInfo ??= await listedObjectInfo({ baseUrl: s.url, apiKey: s.apiKey, fetch: s.v2?.fetch });

@@ -90,7 +90,7 @@ function failureMessage(failures: string[], hadObjectInfo: boolean): string {
     failures.length > SHOWN_FAILURES ? `; and ${failures.length - SHOWN_FAILURES} more node(s)` : '';
   const hint = hadObjectInfo
     ? 'export it with "Save (API Format)" instead'
-    : 'widget values are named by the server\'s /object_info: pass it (--object-info FILE), or export the workflow with "Save (API Format)"';
+    : 'widget values are named by a server\'s /object_info: convert the file once with "comfyrelay workflows convert <file> --backend URL" (or --object-info FILE), or export the workflow with "Save (API Format)"';
   return `cannot convert this UI-format workflow: ${shown}${more}; ${hint}`;
 }
 

@@ -54,7 +54,9 @@ describe('what a short command loads', () => {
     const modules = modulesOf(['workflows', '--json']);
     assert.ok(modules.includes('src/workflows/loader.ts'), 'the recorder saw the command run');
     assert.deepEqual(packages(modules), ['package:yaml']);
-    const heavy = modules.filter((m) => /^src\/(core\/(app|jobs|pool|storage)|adapters|comfy|config|platforms\.ts)/.test(m));
+    const heavy = modules.filter((m) =>
+      /^src\/(core\/(app|jobs|pool|storage)|adapters|comfy|config|platforms\.ts)/.test(m),
+    );
     assert.deepEqual(heavy, []);
   });
 });

@@ -67,7 +67,7 @@ describe('discord: restarts, expired tokens, rate limits', () => {
   });
 
   it('GIVEN a job longer than the 15-minute token THEN the result lands through the bot token on the same message', async () => {
-    h = await startHarness({ comfy: { stepDelayMs: 150 } });
+    h = await startHarness({ comfy: { stepDelayMs: 80 } });
     const handle = await h.fake.slashCommand({
       guildId: h.guildId,
       channelId: h.channelId,
@@ -92,7 +92,7 @@ describe('discord: restarts, expired tokens, rate limits', () => {
   });
 
   it('GIVEN the status message is gone after the token expired THEN the result is posted as a new message', async () => {
-    h = await startHarness({ comfy: { stepDelayMs: 150 } });
+    h = await startHarness({ comfy: { stepDelayMs: 80 } });
     const handle = await h.fake.slashCommand({
       guildId: h.guildId,
       channelId: h.channelId,
@@ -113,8 +113,14 @@ describe('discord: restarts, expired tokens, rate limits', () => {
       'new result message',
     );
     const posted = h.fake.messages(h.channelId).find((m) => hasResult(m))!;
-    const job = await h.app.engine.get(buttonIds(posted)[0]!.split(':')[2]!);
-    assert.equal((job?.delivery as DiscordTarget | undefined)?.messageId, posted.id);
+    const jobId = buttonIds(posted)[0]!.split(':')[2]!;
+    const messageId = async () =>
+      ((await h!.app.engine.get(jobId))?.delivery as DiscordTarget | undefined)?.messageId;
+    // The new message's id is stored once Discord answered the post, a moment after it shows.
+    await waitFor(async () => (await messageId()) === posted.id, 5000, 'the new message stored').catch(
+      () => {},
+    );
+    assert.equal(await messageId(), posted.id);
   });
 
   it('GIVEN a 429 storm during progress THEN edits stay coalesced and the result is delivered', async () => {

@@ -88,6 +88,10 @@ describe('HTTP API: image safety on outputs', () => {
     const zh = await fetch(out!.url, { headers: { ...h.auth(strictKey), 'Accept-Language': 'zh-CN' } });
     assert.match((await errorOf(zh)).message, /已被图片安全过滤器拦截/);
     const record = (await h.http.assets.get(out!.id))!;
+    const meta = await (
+      await fetch(`${h.url}/api/v2/assets/${out!.id}`, { headers: h.auth(strictKey) })
+    ).json();
+    assert.deepEqual([meta.hash, meta.safety?.action], [null, 'block'], 'the asset metadata says so too');
     const copy = await fetch(`${h.url}/api/v2/assets/from-hash`, {
       method: 'POST',
       headers: { ...h.auth(strictKey), 'content-type': 'application/json' },

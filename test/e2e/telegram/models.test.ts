@@ -27,7 +27,7 @@ describe('GIVEN a ComfyUI with several SD 1.5 checkpoints installed', () => {
     const before = prompts().length;
     await h.tg.userSends({ userId: user.id, text });
     await h.tg.waitFor((f) => botMessages(f, user.id).filter((m) => m.photo)[photos], { timeoutMs: 15_000 });
-    const graph = (prompts()[before]?.json as { prompt: Record<string, Node> }).prompt;
+    const graph = (prompts()[before]!.json as { prompt: Record<string, Node> }).prompt;
     return Object.values(graph).find((n) => n.class_type === 'CheckpointLoaderSimple')?.inputs.ckpt_name;
   };
   const press = async (data: string) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,12 +13,29 @@ import { botMessages, broken, buttonsOf, type Harness, harness } from './harness
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/workflows');
 
-/** The shipped SD 1.5 template plus `multi-save` (SaveImage, PreviewImage and SaveAnimatedWEBP). */
+/** The shipped SD 1.5 template, `multi-save` (SaveImage, PreviewImage, SaveAnimatedWEBP) and `media-all`. */
 function workflowsWithAnimation(): string {
   const dir = mkdtempSync(join(tmpdir(), 'comfyrelay-tg-outputs-'));
   for (const f of ['sd15-txt2img.json', 'sd15-txt2img.manifest.yaml'])
     copyFileSync(join(WORKFLOWS_DIR, f), join(dir, f));
   copyFileSync(join(FIXTURES, 'multi-save.json'), join(dir, 'multi-save.json'));
+  // The same images, then an MP4 made of them (CreateVideo → SaveVideo) and a FLAC (SaveAudio).
+  const graph = JSON.parse(readFileSync(join(FIXTURES, 'multi-save.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  delete graph['10'];
+  delete graph['11'];
+  Object.assign(graph, {
+    '20': { class_type: 'CreateVideo', inputs: { images: ['8', 0], fps: 8 } },
+    '21': {
+      class_type: 'SaveVideo',
+      inputs: { video: ['20', 0], filename_prefix: 'video/ComfyUI', format: 'auto', codec: 'auto' },
+    },
+    '22': { class_type: 'EmptyAudio', inputs: { duration: 1, sample_rate: 44100, channels: 1 } },
+    '23': { class_type: 'SaveAudio', inputs: { audio: ['22', 0], filename_prefix: 'audio/ComfyUI' } },
+  });
+  writeFileSync(join(dir, 'media-all.json'), JSON.stringify(graph));
   return dir;
 }
 
@@ -37,17 +54,25 @@ const shape = (m: StoredMessage) =>
             : 'text';
 
 /** Runs the animated workflow in a private chat and returns the messages of its result, in order. */
-async function animatedResult(h: Harness, name: string): Promise<StoredMessage[]> {
+async function animatedResult(
+  h: Harness,
+  name: string,
+  text = 'a spinning top --model multi-save --batch 2',
+): Promise<StoredMessage[]> {
   const user = h.tg.addUser({ first_name: name });
-  await h.tg.userSends({ userId: user.id, text: 'a spinning top --model multi-save --batch 2' });
+  await h.tg.userSends({ userId: user.id, text });
+  // Done once the buttons are there and the status message is gone (it goes right after the result).
   await h.tg.waitFor(
-    (f) => botMessages(f, user.id).find((m) => buttonsOf(m).some((b) => /Reroll/.test(b.text))),
+    (f) => {
+      const all = botMessages(f, user.id);
+      return all.some((m) => buttonsOf(m).some((b) => /Reroll/.test(b.text))) && shape(all[0]!) !== 'text';
+    },
     { timeoutMs: 20_000 },
   );
   return botMessages(h.tg, user.id);
 }
 
-describe('GIVEN a workflow that saves images and an animated WebP', () => {
+describe('GIVEN workflows that save images, an animated WebP, a video and audio', () => {
   let h: Harness;
   before(async () => {
     h = await harness({ comfy: { stepDelayMs: 5 }, config: { workflowsDir: workflowsWithAnimation() } });
@@ -56,11 +81,20 @@ describe('GIVEN a workflow that saves images and an animated WebP', () => {
 
   it('WHEN it runs THEN the images arrive as an album, the animation by sendAnimation, then the buttons', async () => {
     const messages = await animatedResult(h, 'Ada');
-    assert.deepEqual(messages.map(shape), ['photo', 'photo', 'animation', 'text'], JSON.stringify(messages));
+    assert.deepEqual(messages.map(shape), ['photo', 'photo', 'animation', 'text']);
     assert.ok(messages[0]!.media_group_id && messages[0]!.media_group_id === messages[1]!.media_group_id);
     assert.match(messages[0]!.caption ?? '', /spinning top/);
     assert.match(messages[2]!.animation?.file_name ?? '', /\.webp$/);
     assert.equal(h.tg.callsTo('sendAnimation').length, 1);
+    assert.deepEqual(broken(h.tg), []);
+  });
+
+  it('WHEN a workflow saves an image, a video and audio THEN image and video share an album, the audio goes by sendAudio', async () => {
+    const messages = await animatedResult(h, 'Eve', 'a spinning top --model media-all --batch 1');
+    assert.deepEqual(messages.map(shape), ['photo', 'video', 'audio', 'text']);
+    assert.ok(messages[0]!.media_group_id && messages[0]!.media_group_id === messages[1]!.media_group_id);
+    assert.match(messages[1]!.video?.file_name ?? '', /\.mp4$/);
+    assert.match(messages[2]!.audio?.file_name ?? '', /\.flac$/);
     assert.deepEqual(broken(h.tg), []);
   });
 

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { scriptedClassifier } from '../../../src/core/safety/classifier.ts';
+import { storedFor } from '../../../src/core/safety/job-safety.ts';
+import { waitFor } from '../../helpers/app.ts';
 import type { FakeUser, StoredMessage } from '../../fakes/telegram/state.ts';
 import { botMessages, broken, buttonsOf, type Harness, harness } from './harness.ts';
 
@@ -30,9 +33,8 @@ describe('GIVEN a group whose images the classifier calls explicit', () => {
   /** Ada (a group admin) runs `/admin safety …` in the group and gets its answer. */
   const admin = async (args: string) => {
     const from = lastId(group);
-    const fromDm = lastId(ada.id);
     await h.tg.userSends({ chatId: group, userId: ada.id, text: `/admin safety ${args}` });
-    return h.tg.waitFor(() => since(group, from)[0] ?? since(ada.id, fromDm)[0], { timeoutMs: 5000 });
+    return h.tg.waitFor(() => since(group, from)[0], { timeoutMs: 5000 });
   };
 
   before(async () => {
@@ -53,6 +55,14 @@ describe('GIVEN a group whose images the classifier calls explicit', () => {
     assert.ok(!photo.has_spoiler);
     const reveal = buttonsOf(photo).find((b) => /Show original/.test(b.text));
     assert.match(reveal?.callback_data ?? '', /^so:[0-9a-z]{10}:0$/);
+
+    // `/show` posts it again as decided the first time: blurred, not the original.
+    const jobId = reveal!.callback_data.split(':')[1]!;
+    const from = lastId(group);
+    await h.tg.userSends({ chatId: group, userId: ben.id, text: `/show ${jobId}` });
+    const again = await h.tg.waitFor(() => since(group, from).find((m) => m.photo), { timeoutMs: 10_000 });
+    assert.ok(again.upload?.bytes.equals(photo.upload!.bytes), 'the same blurred stand-in');
+    assert.ok(buttonsOf(again).some((b) => b.callback_data === reveal!.callback_data));
   });
 
   it('WHEN the admin sets the community to spoiler THEN the image is posted behind a spoiler', async () => {
@@ -78,6 +88,22 @@ describe('GIVEN a group whose images the classifier calls explicit', () => {
     const jobId = buttonsOf(posted[0])
       .find((b) => b.callback_data.startsWith('cr:r:'))!
       .callback_data.slice(5);
+
+    // Delivered again (as after a crash): nothing more in the group, no second private notice.
+    const ports = relayPorts(h.app);
+    const statusGone = async () => (await ports.jobs.get(jobId))?.delivery?.statusGone === true;
+    await waitFor(statusGone, 5000, 'the first delivery finished');
+    const job = (await ports.jobs.get(jobId))!;
+    const read = await ports.results.read(job);
+    assert.ok(read.ok);
+    const again = storedFor(job.safety, read.value.files)!;
+    const before = [lastId(group), lastId(ben.id)];
+    await h.bot.frontEnd.deliver(job, {
+      ...read.value,
+      files: await Promise.all(read.value.files.map(again)),
+    });
+    assert.deepEqual([lastId(group), lastId(ben.id)], before);
+
     const fromGroup = lastId(group);
     const fromAda = lastId(ada.id);
     await h.tg.userSends({ chatId: group, userId: ada.id, text: `/admin safety original ${jobId}#0` });
@@ -102,7 +128,7 @@ describe('GIVEN live previews in a group whose images the classifier calls expli
   let h: Harness;
   before(async () => {
     h = await harness({
-      comfy: { stepDelayMs: 40, previews: true },
+      comfy: { stepDelayMs: 120, previews: true },
       app: { safetyClassifier: scriptedClassifier({ porn: 0.97 }) },
     });
   });
@@ -118,7 +144,7 @@ describe('GIVEN live previews in a group whose images the classifier calls expli
       ).length;
     const run = async (prompt: string) => {
       const from = h.tg.messages(group, { includeDeleted: true }).at(-1)?.message_id ?? 0;
-      await h.tg.userSends({ chatId: group, userId: ada.id, text: `/imagine ${prompt} --steps 20` });
+      await h.tg.userSends({ chatId: group, userId: ada.id, text: `/imagine ${prompt} --steps 40` });
       await h.tg.waitFor(
         (f) =>
           botMessages(f, group).find(

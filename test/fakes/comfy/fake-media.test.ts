@@ -108,7 +108,11 @@ test('GIVEN CreateVideo → SaveVideo (format auto) THEN an MP4 in video/ under 
   assert.equal(file.bytes.subarray(4, 8).toString('latin1'), 'ftyp');
   const changed = { ...graph, '2': { class_type: 'CreateVideo', inputs: { images: ['1', 0], fps: 24 } } };
   const second = await run(changed, '3');
-  assert.equal(second.images[0].filename, 'ComfyUI_00002_.mp4', 'the counter goes on like get_save_image_path');
+  assert.equal(
+    second.images[0].filename,
+    'ComfyUI_00002_.mp4',
+    'the counter goes on like get_save_image_path',
+  );
 });
 
 test('GIVEN EmptyAudio → SaveAudio THEN a FLAC under audio/ listed under audio', async () => {

@@ -1,7 +1,7 @@
 /**
  * A second ComfyRelay as its own process, for the tests that use it as the `comfy-api-v2` backend of a
  * first: its HTTP server (Comfy API v2 included) over a fake ComfyUI. Prints `READY <url> <key>` once it
- * serves; env STEP_MS sets the fake's time per step. Ends on SIGTERM.
+ * serves; env STEP_MS sets the fake's time per step, a line `STEP <ms>` on stdin changes it. Ends on SIGTERM.
  */
 import { startHttp } from '../../../src/adapters/http/index.ts';
 import { ApiKeys } from '../../../src/core/keys/api-keys.ts';
@@ -21,6 +21,11 @@ const app = await testApp(config);
 const { key } = await new ApiKeys(app.storage.keys).create({ name: 'first-relay', tier: 'default' });
 const http = await startHttp(app, { port: 0 });
 await app.engine.start();
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (text: string) => {
+  for (const [, ms] of text.matchAll(/STEP (\d+)/g)) fake.setStepDelay(Number(ms));
+  process.stdout.write('STEP SET\n');
+});
 process.stdout.write(`READY ${http.url} ${key}\n`);
 process.on('SIGTERM', () => {
   void (async () => {

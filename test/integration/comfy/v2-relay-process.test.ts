@@ -10,10 +10,18 @@ import { settled, waitFor } from '../../helpers/app.ts';
 const CHILD = join(import.meta.dirname, 'v2-relay-child.ts');
 
 /** The second ComfyRelay, a real process: its URL and an API key of it. */
-async function startSecondRelay(stepMs: number): Promise<{ child: ChildProcess; url: string; key: string }> {
+interface SecondRelay {
+  child: ChildProcess;
+  url: string;
+  key: string;
+  /** Changes the time per step of the fake ComfyUI behind it. */
+  setStepDelay(ms: number): Promise<void>;
+}
+
+async function startSecondRelay(stepMs: number): Promise<SecondRelay> {
   const child = spawn(process.execPath, [CHILD], {
     env: { ...process.env, STEP_MS: String(stepMs) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
   child.stdout!.on('data', (d) => {
@@ -21,11 +29,16 @@ async function startSecondRelay(stepMs: number): Promise<{ child: ChildProcess; 
   });
   await waitFor(() => /READY \S+ \S+/.test(out), 30_000, 'the second ComfyRelay serving');
   const [, url, key] = /READY (\S+) (\S+)/.exec(out)!;
-  return { child, url: url!, key: key! };
+  const setStepDelay = async (ms: number) => {
+    const acks = out.split('STEP SET').length;
+    child.stdin!.write(`STEP ${ms}\n`);
+    await waitFor(() => out.split('STEP SET').length > acks);
+  };
+  return { child, url: url!, key: key!, setStepDelay };
 }
 
 describe('a second ComfyRelay process as the comfy-api-v2 backend of the first', () => {
-  let second: { child: ChildProcess; url: string; key: string };
+  let second: SecondRelay;
   const backendOf = () => [
     { name: 'relay2', kind: 'comfy-api-v2', url: second.url, apiKey: second.key, slots: 2 },
   ];
@@ -61,7 +74,11 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
       });
 
     it('GIVEN an HTTP job THEN it runs on the second relay with progress and its image comes back', async () => {
-      const { id } = (await (await post({ prompt: 'a fox --steps 12' })).json()) as { id: string };
+      // The second relay's front end sends about two updates a second: a job long enough to show some.
+      await second.setStepDelay(150);
+      const { id } = (await (await post({ prompt: 'a fox --steps 8', template: 'sd15-txt2img' })).json()) as {
+        id: string;
+      };
       const frames = await readSse(await fetch(`${h.url}/api/v2/jobs/${id}/events`, { headers: h.auth() }));
       assert.ok(
         frames.some((f) => f.event === 'progress'),
@@ -82,7 +99,10 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
     });
 
     it('GIVEN a running HTTP job WHEN it is canceled THEN it ends canceled on both relays', async () => {
-      const { id } = (await (await post({ prompt: 'slow --steps 200' })).json()) as { id: string };
+      await second.setStepDelay(500);
+      const { id } = (await (await post({ prompt: 'slow --steps 8', template: 'sd15-txt2img' })).json()) as {
+        id: string;
+      };
       await waitFor(
         async () =>
           (await h.app.engine.get(id))?.state === 'running' && !!(await h.app.engine.get(id))?.remoteId,
@@ -95,6 +115,7 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
       const job = await settled(h.app, id);
       assert.equal(job.state, 'canceled');
       await waitFor(async () => (await remoteStatus(job.remoteId!)) === 'canceled');
+      await second.setStepDelay(30);
     });
   });
 
@@ -123,7 +144,8 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
 
     it('GIVEN a running job WHEN its Cancel button is pressed THEN it ends canceled on both relays', async () => {
       const user = t.tg.addUser({ first_name: 'Bo', language_code: 'en' });
-      await t.tg.userSends({ userId: user.id, text: '/imagine a lighthouse --steps 200' });
+      await second.setStepDelay(500);
+      await t.tg.userSends({ userId: user.id, text: '/imagine a lighthouse --steps 8' });
       await waitFor(() => jobOf('a lighthouse')?.state === 'running' && !!jobOf('a lighthouse')?.remoteId);
       const status = await t.tg.waitFor(
         (f) => botMessages(f, user.id).find((m) => buttonsOf(m).some((b) => /Cancel/.test(b.text))),
@@ -140,6 +162,7 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
       assert.equal(job.state, 'canceled');
       await waitFor(async () => (await remoteStatus(job.remoteId!)) === 'canceled');
       assert.equal(botMessages(t.tg, user.id).filter((m) => m.photo).length, 0);
+      await second.setStepDelay(30);
     });
   });
 });

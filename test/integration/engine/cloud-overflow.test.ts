@@ -66,6 +66,9 @@ describe('Comfy Cloud as an overflow backend, within a budget', () => {
     const note = fe.updates.find((u) => u.job.id === j5 && u.note)!.note!;
     assert.equal(note.code, 'jobs.cloudBudget.community.jobsPerDay');
     assert.equal(note.params?.['max'], 1);
+    // What the chat front ends show under a waiting job's status.
+    const waiting = fe.updates.findLast((u) => u.job.id === j5 && u.job.state === 'queued')!.job;
+    assert.deepEqual(waiting.waitNote, note);
     assert.equal(cloud.stats.submits, 1, 'nothing more was sent to the cloud');
     const left = app.budget.remaining('cloud', app.config.backends[1]!.budget, 'cli');
     assert.deepEqual(
@@ -103,6 +106,7 @@ describe('Comfy Cloud as an overflow backend, within a budget', () => {
     assert.equal(job.backend, 'gpu2');
     assert.equal(cloud.stats.runs.length, runs, 'nothing ran on the cloud');
     assert.equal(app.pool.get('cloud')!.condition, 'out_of_credits');
+    assert.match(app.pool.get('cloud')!.lastError ?? '', /out of credits/);
     const metrics = await app.metrics.registry.metrics();
     assert.match(metrics, /comfyrelay_backend_out_of_credits\{backend="cloud"\} 1/);
     // While the pause lasts, the next job goes straight to the local GPU.

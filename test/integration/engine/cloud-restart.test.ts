@@ -20,13 +20,18 @@ describe('a restart with a job on a comfy-api-v2 backend', () => {
   });
   after(() => cloud.close());
 
-  const backends: EngineBackend[] = [
-    { name: 'cloud', kind: 'comfy-api-v2', url: cloud?.url, apiKey: CLOUD_KEY } as never,
-  ];
   const configOf = () =>
-    h.config([{ ...(backends[0] as object), url: cloud.url } as never], {
-      quotas: { defaults: { running: 5, waiting: 5 } },
-    });
+    h.config(
+      [
+        {
+          name: 'cloud',
+          kind: 'comfy-api-v2',
+          url: cloud.url,
+          apiKey: CLOUD_KEY,
+        } as unknown as EngineBackend,
+      ],
+      { quotas: { defaults: { running: 5, waiting: 5 } } },
+    );
 
   it('GIVEN a job running on the service WHEN ComfyRelay restarts THEN it is re-attached by its stored remote id and delivered, without running twice', async () => {
     const config = configOf();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import type { FakeComfy, FakeComfyOptions } from '../../fakes/comfy/index.ts';
-import { requester, settled, waitFor } from '../../helpers/app.ts';
+import { FAST_CLIENTS, requester, settled, waitFor } from '../../helpers/app.ts';
 import { EngineHarness, imagine, promptPosts } from '../../helpers/engine-harness.ts';
 
 const PNG = '89504e470d0a1a0a';
@@ -132,7 +132,14 @@ describe('job engine', () => {
   it('GIVEN two backends and one is killed mid-job THEN the job completes on the other and says it moved', async () => {
     const one = await fake({ stepDelayMs: 40 });
     const two = await fake({ stepDelayMs: 40 });
-    const { app: a, fe } = await app([one, two]);
+    // Taken for lost 300 ms after its backend stopped answering (the default wait is not under test).
+    const { app: a, fe } = await harness.app(
+      [one, two],
+      {},
+      {
+        clientOptions: { ...FAST_CLIENTS, unreachableLostMs: 300 },
+      },
+    );
     const r = await imagine(a, 'erin', { prompt: 'failover', steps: 20 });
     assert.ok(r.ok);
     await waitFor(async () => (await a.engine.get(r.value.id))?.state === 'running');

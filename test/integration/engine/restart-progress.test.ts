@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,20 +14,20 @@ import {
   WORKFLOWS_DIR,
   waitFor,
 } from '../../helpers/app.ts';
+import { type ChildRelay, startChildRelay } from '../../helpers/child-relay.ts';
+import { promptPosts } from '../../helpers/engine-harness.ts';
 
 // The fake ComfyUI, like the real one, sends a prompt's progress only to the socket of the client id the
 // prompt was submitted with: a restarted process sees its re-attached prompt progress only if it
 // connects with the same id as before.
 
-const CHILD = join(import.meta.dirname, 'child.ts');
-
 describe('progress after a restart', () => {
   const dir = mkdtempSync(join(tmpdir(), 'comfyrelay-restart-progress-'));
   let fake: FakeComfy | undefined;
-  let first: ChildProcess | undefined;
+  let first: ChildRelay | undefined;
   let second: App | undefined;
   after(async () => {
-    first?.kill('SIGKILL');
+    await first?.kill('SIGKILL');
     await second?.close(1000);
     await fake?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -42,18 +41,12 @@ describe('progress after a restart', () => {
       dataDir: join(dir, 'data'),
       logLevel: 'silent' as const,
     };
-    first = spawn(process.execPath, [CHILD], {
-      env: { ...process.env, CHILD_CONFIG: JSON.stringify(input), CHILD_SUBMIT: '1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let said = '';
-    first.stdout!.on('data', (d) => (said += String(d)));
-    await waitFor(() => /JOB (\w+)/.test(said), 20_000, 'the first process accepted a job');
-    const jobId = /JOB (\w+)/.exec(said)![1]!;
+    first = startChildRelay({ CHILD_CONFIG: JSON.stringify(input), CHILD_SUBMIT: '1' });
+    await waitFor(() => first!.ids('JOB').length > 0, 20_000, 'the first process accepted a job');
+    const jobId = first.ids('JOB')[0]!;
     await waitFor(() => fake!.queueIds().running !== null, 10_000, 'the job running on ComfyUI');
     fake.stall(true);
-    first.kill('SIGKILL');
-    await new Promise((r) => first!.once('exit', r));
+    await first.kill('SIGKILL');
 
     const config = testConfig(input);
     const front = new RecordingFrontEnd();
@@ -62,7 +55,7 @@ describe('progress after a restart', () => {
     await second.engine.start();
     const clientId = second.pool.backends[0]!.comfy!.clientId;
     await waitFor(() => fake!.connectedClients().includes(clientId), 10_000, 'the new process connected');
-    const submitted = fake.requests.find((r) => r.method === 'POST' && r.path === '/prompt');
+    const submitted = promptPosts(fake)[0];
     assert.equal(
       (submitted?.json as { client_id?: string } | undefined)?.client_id,
       clientId,
@@ -78,8 +71,7 @@ describe('progress after a restart', () => {
     assert.ok(progressed.length > 0, 'progress updates reached the front end before the job finished');
     const delivered = front.deliveries.filter((d) => d.job.id === jobId);
     assert.equal(delivered.length, 1, 'delivered exactly once');
-    const prompts = fake.requests.filter((r) => r.method === 'POST' && r.path === '/prompt');
-    assert.equal(prompts.length, 1, 're-attached, not submitted again');
+    assert.equal(promptPosts(fake).length, 1, 're-attached, not submitted again');
     config.cleanup();
   });
 });

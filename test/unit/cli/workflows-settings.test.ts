@@ -50,9 +50,17 @@ const CASES: { name: string; yaml?: string; env?: Record<string, string>; explic
     env: { COMFYRELAY_WORKFLOWS_DIR: 'env-dir', COMFYRELAY_LOCALE: 'en' },
     explicit: true,
   },
-  { name: 'COMFYRELAY_CONFIG naming the file', yaml: 'workflowsDir: w\n', env: { COMFYRELAY_CONFIG: 'sub/comfyrelay.config.yaml' } },
+  {
+    name: 'COMFYRELAY_CONFIG naming the file',
+    yaml: 'workflowsDir: w\n',
+    env: { COMFYRELAY_CONFIG: 'sub/comfyrelay.config.yaml' },
+  },
   { name: 'an empty file', yaml: '', explicit: true },
-  { name: 'other sections beside', yaml: 'backends:\n  - url: http://127.0.0.1:8188\nretention: { jobsDays: 3 }\n', explicit: true },
+  {
+    name: 'other sections beside',
+    yaml: 'backends:\n  - url: http://127.0.0.1:8188\nretention: { jobsDays: 3 }\n',
+    explicit: true,
+  },
 ];
 
 describe('workflowsSettings', () => {

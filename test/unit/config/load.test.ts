@@ -42,7 +42,16 @@ describe('loadConfig: defaults', () => {
   it('GIVEN no file and no env THEN every default applies', () => {
     const c = load(undefined);
     assert.deepEqual(c.backends, [
-      { name: 'local', url: 'http://127.0.0.1:8188', weight: 1, tags: [], headers: {}, maxQueued: 1 },
+      {
+        name: 'local',
+        kind: 'comfyui',
+        url: 'http://127.0.0.1:8188',
+        weight: 1,
+        tags: [],
+        headers: {},
+        maxQueued: 1,
+        slots: 1,
+      },
     ]);
     assert.equal(c.http.host, '127.0.0.1');
     assert.equal(c.http.port, 8787);
