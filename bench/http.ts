@@ -15,8 +15,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { httpDeps } from '../src/adapters/http/deps.ts';
 import { startHttp } from '../src/adapters/http/index.ts';
 import { ApiKeys } from '../src/core/keys/api-keys.ts';
+import { relayPorts } from '../src/core/ports/relay-ports.ts';
 import { testApp, testConfig } from '../test/helpers/app.ts';
 import { fmt, machine, percentile } from './stats.ts';
 
@@ -52,7 +54,7 @@ const config = testConfig({
 // Production timings, not the tests' fast ones (object_info every 500 ms, short socket silences).
 const app = await testApp(config, { clientOptions: undefined, refreshIntervalMs: undefined });
 const { key } = await new ApiKeys(app.storage.keys).create({ name: 'bench', tier: 'bench' });
-const http = await startHttp(app, { port: 0 });
+const http = await startHttp(httpDeps(relayPorts(app), app.config), { port: 0 });
 await app.engine.start();
 
 let peakRss = 0;

@@ -1,60 +1,59 @@
 /**
  * bench/pipeline: 300 jobs from 30 users on 3 fake backends with fixed GPU time. Prints makespan divided
  * by the ideal (total GPU time / backends), the longest wait of a light user against the round-robin
- * bound, and the process RSS with 10,000 queued jobs. With `safety`, every output goes through the image
- * safety classifier (the nsfwjs worker pool, loaded before the clock starts) before delivery, as in a chat
- * community: compare its makespan with a run without it for the classifier's cost on throughput.
+ * bound, and the process RSS with 10,000 queued jobs.
  *
- *   node bench/pipeline.ts [gpuMs=200] [safety]
+ * With `safety`: the image-safety classifier's cost on throughput instead (see pipeline-safety.ts), the
+ * same jobs with screening off then on, for two fake GPU speeds: `fast` (gpuMs, default 200 ms an image,
+ * 300 jobs: faster than any real GPU at 1024 px, the classifier's own ceiling) and `realistic` (2 s an
+ * image, 90 jobs). The last line is the realistic profile's
+ * `safety: throughput without X jobs/s, with Y jobs/s, loss Z %`.
+ *
+ *   node bench/pipeline.ts [gpuMs=200]
+ *   node bench/pipeline.ts [gpuMs=200] safety [both|fast|realistic] [jobs]
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { configSchema } from '../src/config/index.ts';
-import { createApp } from '../src/core/app.ts';
-import { createLogger } from '../src/core/logger.ts';
-import { startPoolClassifier } from '../src/core/safety/pool-classifier.ts';
 import type { FakeComfy } from '../test/fakes/comfy/index.ts';
 import { startFakeComfy } from '../test/fakes/comfy/index.ts';
-import { SD15_MODELS, WORKFLOWS_DIR } from '../test/helpers/app.ts';
+import { SD15_MODELS } from '../test/helpers/app.ts';
 import { sdWorkflow as sdWorkflowFor } from '../test/integration/comfy/workflows.ts';
+import { benchApp } from './pipeline-app.ts';
+import { costLine, profileHeader, type SafetyProfile, safetyCost } from './pipeline-safety.ts';
 import { machine } from './stats.ts';
 
 const gpuMs = Number(process.argv[2] ?? 200);
 const withSafety = process.argv[3] === 'safety';
-// The operator's command line is not screened: a chat platform's jobs are.
-const PLATFORM = withSafety ? 'bench-chat' : 'cli';
+const PLATFORM = 'cli';
 const BACKENDS = 3;
 const HEAVY = 5;
 const HEAVY_JOBS = 50;
 const LIGHT = 25;
 const LIGHT_JOBS = 2;
 
-async function app(fakes: FakeComfy[]) {
-  const config = configSchema.parse({
-    backends: fakes.map((f, i) => ({ name: `gpu${i + 1}`, url: f.url })),
-    workflowsDir: WORKFLOWS_DIR,
-    logLevel: 'silent',
-    progress: { intervalMs: 1000 },
-    safety: { enabled: withSafety },
-    // The chat platform's people get what the command line's unlimited tier gives: no quota in the way.
-    quotas: { defaults: { running: 10_000, waiting: 100_000, perWindow: 1_000_000 } },
-  });
-  const classifier = withSafety ? await startPoolClassifier() : undefined;
-  if (classifier && !classifier.ok) throw new Error(`classifier: ${classifier.error}`);
-  const a = await createApp(config, {
-    storage: 'memory',
-    unlimitedQuota: true,
-    logger: createLogger({ level: 'silent' }),
-    ...(classifier?.ok ? { safetyClassifier: classifier.value } : {}),
-  });
-  a.engine.registerFrontEnd({ platform: PLATFORM, update() {}, async deliver() {} });
-  await a.engine.start();
-  return a;
+const app = (fakes: FakeComfy[]) => benchApp(fakes, { platform: PLATFORM, safety: false });
+
+if (withSafety) {
+  const which = process.argv[4] ?? 'both';
+  const jobs = process.argv[5] ? Number(process.argv[5]) : undefined;
+  const profiles: SafetyProfile[] = [
+    { name: 'fast', gpuMs, jobs: jobs ?? 300 },
+    { name: 'realistic', gpuMs: 2000, jobs: jobs ?? 90 },
+  ].filter((p) => which === 'both' || p.name === which);
+  console.log(`pipeline with image safety; ${machine()}`);
+  let last = '';
+  for (const p of profiles) {
+    console.log(profileHeader(p));
+    last = costLine(await safetyCost(p));
+    console.log(`  ${last}`);
+  }
+  console.log(last);
+  process.exit(0);
 }
 
 {
   console.log(
-    `pipeline: ${HEAVY}×${HEAVY_JOBS} heavy + ${LIGHT}×${LIGHT_JOBS} light jobs, ${BACKENDS} backends, ${gpuMs} ms GPU each${withSafety ? ', every output classified' : ''}; ${machine()}`,
+    `pipeline: ${HEAVY}×${HEAVY_JOBS} heavy + ${LIGHT}×${LIGHT_JOBS} light jobs, ${BACKENDS} backends, ${gpuMs} ms GPU each; ${machine()}`,
   );
   const fakes = await Promise.all(
     Array.from({ length: BACKENDS }, () =>

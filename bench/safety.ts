@@ -70,7 +70,7 @@ for (let i = 0; i < Math.min(N, 50); i++) {
   decode.push(performance.now() - t);
 }
 console.log(
-  `decode+resize to 224x224 alone (main thread, sharp): p50 ${fmt(percentile(decode, 50))}, p99 ${fmt(percentile(decode, 99))}`,
+  `decode+resize to 224x224 alone (sharp; done in the worker before each inference): p50 ${fmt(percentile(decode, 50))}, p99 ${fmt(percentile(decode, 99))}`,
 );
 
 for (let i = 0; i < 5; i++) await classifier.classify(images[i % images.length]!, 'image/png'); // warm-up

@@ -6,6 +6,7 @@ import { isEnabled, type RunningPlatform } from './core/platforms/platform-modul
 import { backendStartLines } from './core/pool/start-report.ts';
 import { relayPorts } from './core/ports/relay-ports.ts';
 import { PLATFORMS } from './platforms.ts';
+import { httpOutputLinks } from './adapters/http/output-links-config.ts';
 import { type MessageParams, toLocale } from '#shared/i18n.ts';
 
 // `npm start`: the composition root of the server process. Each platform starts when its configuration
@@ -36,13 +37,14 @@ const running: (RunningPlatform & { name: string })[] = [];
 
 // The front ends get the core's ports, built once: one chat service for every chat front end (settings
 // and links cached once, shared by linked accounts).
-const ports = relayPorts(app);
+// Links to files too big for a chat, served by the HTTP adapter (only with `http.publicUrl`).
+const ports = relayPorts(app, { links: httpOutputLinks(config, () => app.clock.now()) });
 const enabled = PLATFORMS.filter((p) => isEnabled(p, config));
 /** A platform whose API does not answer at start (a 5xx, a timeout) is tried again a few times. */
 async function startPlatform(platform: (typeof enabled)[number]): Promise<RunningPlatform | undefined> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await platform.start?.({ ports, config, app });
+      return await platform.start?.({ ports, config });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EACCES' || attempt >= 5) throw error;

@@ -6,6 +6,7 @@
  */
 import { startDiscord } from '../../src/adapters/discord/index.ts';
 import { discordDeps } from '../../src/adapters/discord/deps.ts';
+import { httpDeps } from '../../src/adapters/http/deps.ts';
 import { startHttp } from '../../src/adapters/http/index.ts';
 import { startTelegram } from '../../src/adapters/telegram/index.ts';
 import { telegramDeps } from '../../src/adapters/telegram/deps.ts';
@@ -40,7 +41,7 @@ async function retried<T>(name: string, start: () => Promise<T>): Promise<T> {
     }
   }
 }
-const http = await startHttp(app, { port: config.http.port });
+const http = await startHttp(httpDeps(ports, config), { port: config.http.port });
 const discord = await retried('discord', () =>
   startDiscord(discordDeps(ports, config), {
     shards: [shard],

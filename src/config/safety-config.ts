@@ -20,6 +20,12 @@ export const safetySection = z
     adultAction: action.default('allow'),
     /** How an image the classifier could not judge (timeout, failure, a video) counts. */
     unknown: z.enum(['unsafe-outside-adult', 'unsafe', 'safe']).default('unsafe-outside-adult'),
+    /**
+     * What a video (any visual file the classifier cannot read) gets where an unsafe image would be
+     * blurred, which a video cannot be; elsewhere it gets what the place does to unsafe images (see
+     * `resolvePlaceSafety`). Animated GIF/WebP are images: their frames are classified.
+     */
+    unclassifiable: z.enum(['allow', 'spoiler', 'block']).default('spoiler'),
     thresholds: z
       .strictObject({
         /** porn + hentai at or above this is explicit. */

@@ -18,7 +18,8 @@ import type { PlatformModule } from './platforms/platform-module.ts';
 import { BackendPool } from './pool/backend-pool.ts';
 import { stableClientIds } from './pool/client-ids.ts';
 import { backendSettings } from './pool/backend-settings.ts';
-import { CloudBudget } from './quota/cloud-budget.ts';
+import { CloudBudget, type CloudBudgetLedger } from './quota/cloud-budget.ts';
+import { RedisCloudBudget } from './quota/redis-cloud-budget.ts';
 import { localWindows } from './quota/local-windows.ts';
 import { QuotaLedger } from './quota/quota-ledger.ts';
 import { redisWindows } from './quota/redis-windows.ts';
@@ -84,7 +85,7 @@ export interface App {
   retention: RetentionService;
   quota: QuotaLedger;
   /** What overflow backends (Comfy Cloud) may still spend, per day and month, overall and per community. */
-  budget: CloudBudget;
+  budget: CloudBudgetLedger;
   templates: Map<string, WorkflowTemplate>;
   templateErrors: LoadError[];
   metrics: Metrics;
@@ -188,10 +189,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
   });
 
-  const budget = new CloudBudget({
-    store: storage.quota,
-    onError: (error) => log.error({ err: String(error) }, 'cloud budget bookkeeping failed'),
-  });
+  const onBudgetError = (error: unknown) => log.error({ err: String(error) }, 'cloud budget bookkeeping failed');
+  // Several processes on one Redis spend one budget: checked and counted there, atomically.
+  const budget: CloudBudgetLedger = redisUrl
+    ? new RedisCloudBudget({ url: redisUrl, onError: onBudgetError })
+    : new CloudBudget({ store: storage.quota, onError: onBudgetError });
   await budget.load();
 
   const queue = new FairJobQueue();
@@ -249,6 +251,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await pool.close();
     await safety.classifier.close();
     await quota.close();
+    await budget.close?.();
     await storage.close();
     return outcome;
   };

@@ -1,6 +1,7 @@
 import type { Config } from '../../config/index.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { OutputLinks } from '../../core/jobs/output-links.ts';
 import type { JobsPort } from '../../core/ports/jobs-port.ts';
 import type { QuotaReport } from '../../core/ports/quota-report.ts';
 import type { RelayPorts } from '../../core/ports/relay-ports.ts';
@@ -21,6 +22,8 @@ export interface DiscordDeps {
   clock: Clock;
   log: Logger;
   config: DiscordConfig;
+  /** Links to files over the attachment limit (absent without `http.publicUrl`: a note names them). */
+  links?: Pick<OutputLinks, 'outputLink'>;
   /** Discord user ids that are admins in every guild (`quotas.admins.discord`). */
   admins: readonly string[];
   /** With `discord.shards`: what each shard process is started with. */
@@ -45,6 +48,7 @@ export function discordDeps(ports: RelayPorts, config: Config): DiscordDeps {
     log,
     config: config.discord,
     admins: config.quotas.admins.discord,
+    ...(ports.links ? { links: ports.links } : {}),
     ...(config.discord.shards !== undefined
       ? { sharding: { configJson: JSON.stringify(config), sharedStorage: !!config.storage.redisUrl } }
       : {}),

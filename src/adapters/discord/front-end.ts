@@ -2,7 +2,7 @@ import { DiscordAPIError, type REST, Routes } from 'discord.js';
 import { EditLanes } from '../../core/chat/edit-lanes.ts';
 import { humanDuration } from '../../core/chat/status-text.ts';
 import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
-import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
+import type { FrontEnd, JobResult, ResultFile } from '../../core/jobs/ports.ts';
 import { type DeliveryTarget, isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import type { DiscordDeps } from './deps.ts';
 import { tellRequester } from './private-notice.ts';
@@ -47,7 +47,7 @@ export interface DiscordTarget extends DeliveryTarget {
 export type MissingPermission = 'attachFiles' | 'embedLinks';
 
 /** What the front end reads: jobs to edit, templates for the buttons, the chat core for notes and offers. */
-type FrontEndDeps = Pick<DiscordDeps, 'jobs' | 'templates' | 'chat' | 'clock' | 'log'> & {
+type FrontEndDeps = Pick<DiscordDeps, 'jobs' | 'templates' | 'chat' | 'clock' | 'log' | 'links'> & {
   config: Pick<DiscordDeps['config'], 'mentionAfterSeconds'>;
 };
 
@@ -154,9 +154,20 @@ export class DiscordFrontEnd implements FrontEnd {
       const missing = this.#missing(target.locale, target.missing ?? ['attachFiles', 'embedLinks']);
       return { payload: textPayload([missing], target.locale), withheld: view.blocked };
     }
+    const links = this.#deps.links;
     const { media, notes } = await discordMedia(view.result, {
       sizeLimit: target.sizeLimit,
       grid: view.plain,
+      // A file shown as made keeps its bytes: that finds its index among the job's files.
+      ...(links
+        ? {
+            linkFor: (f: ResultFile) =>
+              links.outputLink(
+                job,
+                result.files.findIndex((o) => o.bytes === f.bytes),
+              ),
+          }
+        : {}),
     });
     const { chat, templates } = this.#deps;
     // Only buttons some healthy backend can serve now.

@@ -19,6 +19,8 @@ export const discordCatalog: Catalog = registerCatalog({
     'discord.ready': '{mention}, your job is done (it took {time}): {link}',
     'discord.tooLarge':
       '{name} ({size}) is larger than the {limit} Discord accepts here, so it was not posted.',
+    'discord.tooLargeLink':
+      '{name} ({size}) is larger than the {limit} Discord accepts here; download it (link expires {until}): {url}',
     'discord.safety.spoiler': '⚠️ Marked sensitive by this server’s safety settings: click to reveal.',
     'discord.safety.blurred':
       '🔞 {count} image(s) blurred by this server’s safety settings. The requester can see the original with “Show original”.',
@@ -50,6 +52,8 @@ export const discordCatalog: Catalog = registerCatalog({
     'discord.usage': '请在 {prefix} 后写提示词，例如：{prefix} 黄昏的灯塔 --ar 16:9',
     'discord.ready': '{mention}，你的任务完成了（用时 {time}）：{link}',
     'discord.tooLarge': '{name}（{size}）超过了 Discord 在此允许的 {limit}，因此未发布。',
+    'discord.tooLargeLink':
+      '{name}（{size}）超过了 Discord 在此允许的 {limit}；请下载（链接{until}失效）：{url}',
     'discord.safety.spoiler': '⚠️ 已按本服务器的安全设置标为敏感内容：点击查看。',
     'discord.safety.blurred':
       '🔞 有 {count} 张图片已按本服务器的安全设置模糊处理。发起人可点击“查看原图”查看原图。',

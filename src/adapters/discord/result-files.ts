@@ -1,7 +1,9 @@
 import sharp from 'sharp';
 import type { UserMessage } from '#shared/i18n.ts';
 import { type ResultMedia, resultMedia } from '../../core/chat/result-media.ts';
+import type { OutputLink } from '../../core/jobs/output-links.ts';
 import type { JobResult, ResultFile } from '../../core/jobs/ports.ts';
+import { SPOILER } from './safety-view.ts';
 
 const MIB = 1024 * 1024;
 
@@ -29,11 +31,11 @@ const isTemp = (f: ResultFile) => f.filename.includes('_temp_');
  * What a Discord message uploads for a result. Still images are fitted as before (re-encoded smaller when
  * they are over the limit); animations, videos, audio and other files go as they are when they fit the
  * per-file limit, else a note names the file and its size (they cannot be shrunk without losing what
- * they are).
+ * they are), with a download link when `linkFor` makes one (the HTTP adapter has a public address).
  */
 export async function discordMedia(
   result: JobResult,
-  o: { sizeLimit: number; grid: boolean },
+  o: { sizeLimit: number; grid: boolean; linkFor?: (file: ResultFile) => OutputLink | undefined },
 ): Promise<{ media: ResultMedia; notes: UserMessage[] }> {
   const files = result.files.filter((f) => !isTemp(f));
   const animated = await Promise.all(files.map((f) => (f.kind === 'image' ? isAnimated(f) : false)));
@@ -46,16 +48,19 @@ export async function discordMedia(
   const others: ResultFile[] = [];
   const notes: UserMessage[] = [];
   for (const f of moving) {
-    if (f.bytes.length <= o.sizeLimit) others.push(f);
-    else
-      notes.push({
-        code: 'discord.tooLarge',
-        params: {
-          name: leaf(f),
-          size: sizeText(f.bytes.length),
-          limit: sizeText(o.sizeLimit),
-        },
-      });
+    if (f.bytes.length <= o.sizeLimit) {
+      others.push(f);
+      continue;
+    }
+    const params = { name: leaf(f), size: sizeText(f.bytes.length), limit: sizeText(o.sizeLimit) };
+    const link = o.linkFor?.(f);
+    if (!link) notes.push({ code: 'discord.tooLarge', params });
+    else {
+      // `<url>` shows no embed; behind a spoiler, the link is hidden too.
+      const url = f.filename.startsWith(SPOILER) ? `||<${link.url}>||` : link.url;
+      const until = `<t:${Math.floor(link.expiresAt / 1000)}:R>`;
+      notes.push({ code: 'discord.tooLargeLink', params: { ...params, url, until } });
+    }
   }
   return { media: { ...media, others }, notes };
 }

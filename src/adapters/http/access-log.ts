@@ -8,7 +8,7 @@ import type { Env } from './context.ts';
 export const accessLog: MiddlewareHandler<Env> = async (c, next) => {
   const started = performance.now();
   await next();
-  c.var.deps.app.log.info(
+  c.var.deps.log.info(
     {
       method: c.req.method,
       path: c.req.path.slice(0, 300),

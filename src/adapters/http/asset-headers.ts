@@ -30,7 +30,9 @@ export function downloadName(filePath: string | undefined, fallback: string): st
  * key); anything but a raster image, a video or audio is an `attachment`. The file name goes in RFC 6266/5987 form with
  * an ASCII fallback, so Chinese (and any other) names download intact.
  */
-export function assetHeaders(record: AssetRecord): Record<string, string> {
+export function assetHeaders(
+  record: Pick<AssetRecord, 'contentType' | 'filePath' | 'id'>,
+): Record<string, string> {
   const type = safeContentType(record.contentType);
   const disposition = INLINE_TYPES.has(type) ? 'inline' : 'attachment';
   return {

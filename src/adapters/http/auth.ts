@@ -10,7 +10,7 @@ export const requestContext =
     c.set('deps', deps);
     c.set('guards', guards);
     c.set('locale', toLocale(c.req.header('accept-language')?.split(',')[0]));
-    c.set('origin', deps.app.config.http.publicUrl ?? new URL(c.req.url).origin);
+    c.set('origin', deps.config.publicUrl ?? new URL(c.req.url).origin);
     await next();
   };
 

@@ -1,17 +1,13 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { App } from '../../core/app.ts';
-import type { AssetStore } from '../../core/assets/asset-store.ts';
 import type { Locale } from '#shared/i18n.ts';
-import type { ApiKeys } from '../../core/keys/api-keys.ts';
 import type { Requester } from '../../core/jobs/types.ts';
+import type { HttpDeps } from './deps.ts';
 import type { EventLog } from './event-log.ts';
 import type { HttpFrontEnd } from './front-end.ts';
 import type { Guards } from './guards.ts';
 
-export interface Deps {
-  app: App;
-  keys: ApiKeys;
-  assets: AssetStore;
+/** The ports and configuration the server was started with, and its own parts. */
+export interface Deps extends HttpDeps {
   events: EventLog;
   frontEnd: HttpFrontEnd;
   /** True when the server is bound to loopback: then, while no key exists, no key is needed. */

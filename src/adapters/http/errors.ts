@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { UserMessage } from '#shared/i18n.ts';
+import { t } from '../../core/i18n/catalogs.ts';
 import type { Env } from './context.ts';
 
 /** The Comfy API v2 error envelope `{error:{code,message,details}}`. */
@@ -10,7 +11,7 @@ export function fail(
   message: UserMessage,
   details?: Record<string, unknown>,
 ): Response {
-  const text = c.var.deps.app.t(c.var.locale, message.code, message.params);
+  const text = t(c.var.locale, message.code, message.params);
   return c.json({ error: { code, message: text, details: details ?? null } }, status as 400);
 }
 

@@ -1,12 +1,12 @@
-import type { App } from '../../core/app.ts';
 import type { AssetRecord, AssetStore } from '../../core/assets/asset-store.ts';
 import type { ApiKeys } from '../../core/keys/api-keys.ts';
 import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
+import type { Logger } from '../../core/logger.ts';
 import { isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import { deliverWebhook } from '../../core/webhooks/deliver.ts';
 import type { EventLog } from './event-log.ts';
 import { rememberBlurred, type SafetyMinimum } from './output-safety.ts';
-import { v2Job, v2Output, v2Progress, v2Status } from './to-v2.ts';
+import { type JobPlaces, v2Job, v2Output, v2Progress, v2Status } from './to-v2.ts';
 
 /** What an HTTP job stores in its delivery target. */
 export interface HttpDelivery {
@@ -21,10 +21,14 @@ export interface HttpDelivery {
 }
 
 export interface HttpFrontEndOptions {
-  app: App;
+  /** Where jobs wait (a webhook's job has its `queue_position`). */
+  jobs: JobPlaces;
   assets: AssetStore;
-  keys: ApiKeys;
+  keys: Pick<ApiKeys, 'get'>;
   events: EventLog;
+  log: Logger;
+  /** `http.allowPrivateUrls`: whether webhooks may be posted to private addresses. */
+  allowPrivateUrls: boolean;
   /** Retry schedule for webhooks (tests shorten it). */
   webhookDelayMs?: number;
 }
@@ -136,10 +140,10 @@ export class HttpFrontEnd implements FrontEnd {
   }
 
   async #webhook(job: JobRecord, delivery: HttpDelivery, outputs: AssetRecord[]): Promise<void> {
-    const { app, keys } = this.#o;
+    const { jobs, keys, log } = this.#o;
     const key = await keys.get(delivery.keyId!);
     if (!key || !delivery.webhook) return;
-    const data = v2Job(app, {
+    const data = v2Job(jobs, {
       job,
       outputs,
       canceling: false,
@@ -151,11 +155,11 @@ export class HttpFrontEnd implements FrontEnd {
       key.webhookSecret,
       { type: `job.${job.state}`, data },
       {
-        policy: { allowPrivate: app.config.http.allowPrivateUrls, timeoutMs: 10_000, maxBytes: 64 * 1024 },
+        policy: { allowPrivate: this.#o.allowPrivateUrls, timeoutMs: 10_000, maxBytes: 64 * 1024 },
         initialDelayMs: this.#o.webhookDelayMs,
       },
     );
-    app.log[outcome.ok ? 'info' : 'warn'](
+    log[outcome.ok ? 'info' : 'warn'](
       { job: job.id, ...outcome },
       outcome.ok ? 'webhook delivered' : 'webhook failed',
     );

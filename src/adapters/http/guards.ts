@@ -15,18 +15,19 @@ export interface Guards {
 }
 
 /** `http.limits` with its defaults (a config loaded before the section existed has none). */
-export function limitsOf(deps: Pick<Deps, 'app'>): HttpLimits {
-  const http = deps.app.config.http as { limits?: HttpLimits };
+export function limitsOf(deps: Pick<Deps, 'config'>): HttpLimits {
+  const http = deps.config as { limits?: HttpLimits };
   return http.limits ?? httpLimitsSection.parse(undefined);
 }
 
 export function createGuards(deps: Deps): Guards {
   const limits = limitsOf(deps);
-  const { storage } = deps.app;
   return {
     limits,
     // Idempotency records share the HTTP assets namespace (`idem:` keys): both are the API's own data.
-    idempotency: new IdempotencyLedger(storage.assets, (key, holder, ttl) => storage.claim(key, holder, ttl)),
+    idempotency: new IdempotencyLedger(deps.records.records, (key, holder, ttl) =>
+      deps.records.claim(key, holder, ttl),
+    ),
     uploadRate: new SlidingRate(limits.uploadsPerMinute, 60_000),
     uploadSlots: new Slots(limits.concurrentUploads),
     streams: new Slots(limits.streamsPerKey),

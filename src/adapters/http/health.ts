@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
+import { t } from '../../core/i18n/catalogs.ts';
 import { isLoopback } from '../../core/net/address-policy.ts';
 import type { Env } from './context.ts';
 
@@ -13,9 +14,9 @@ export const health = new Hono<Env>();
 health.get('/healthz', (c) => c.json({ ok: true }));
 
 health.get('/readyz', (c) => {
-  const { app } = c.var.deps;
-  const snap = app.engine.queueSnapshot();
-  const limit = app.config.quotas.global.waiting;
+  const { jobs, quotas } = c.var.deps;
+  const snap = jobs.queueSnapshot();
+  const limit = quotas.global.waiting;
   const healthy = snap.backends.filter((b) => b.healthy).length;
   const full = limit !== undefined && snap.waiting >= limit;
   const ready = healthy > 0 && !full;
@@ -30,17 +31,17 @@ health.get('/readyz', (c) => {
  * which ends up in proxy logs); without one, only to this machine, and not through a reverse proxy.
  */
 health.get('/metrics', async (c) => {
-  const { app } = c.var.deps;
-  const key = app.config.http.metricsKey;
+  const { config, metrics } = c.var.deps;
+  const key = config.metricsKey;
   if (key) {
     const header = c.req.header('authorization') ?? '';
     const presented = /^bearer /i.test(header) ? header.slice(7).trim() : '';
     if (!same(presented, key)) return c.text('unauthorized\n', 401, { 'WWW-Authenticate': 'Bearer' });
   } else if (!fromThisMachine(c)) {
-    return c.text(`${app.t(c.var.locale, 'http.metrics.localOnly')}\n`, 403);
+    return c.text(`${t(c.var.locale, 'http.metrics.localOnly')}\n`, 403);
   }
-  c.header('Content-Type', app.metrics.registry.contentType);
-  return c.body(await app.metrics.registry.metrics());
+  c.header('Content-Type', metrics.registry.contentType);
+  return c.body(await metrics.registry.metrics());
 });
 
 function fromThisMachine(c: Context<Env>): boolean {

@@ -1,9 +1,7 @@
 import type { Context } from 'hono';
 import sharp from 'sharp';
 import type { z } from 'zod';
-import type { App } from '../../core/app.ts';
 import type { JobRecord, Requester } from '../../core/jobs/types.ts';
-import { templateCatalog } from '../../core/ports/template-catalog.ts';
 import {
   type GivenImage,
   type ImagineContext,
@@ -30,22 +28,6 @@ const standInImage = () =>
   (standIn ??= sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
     .png()
     .toBuffer());
-
-const contexts = new WeakMap<App, ImagineContext>();
-/**
- * What the pipeline reads here: the templates, the pool's capability check, and the backends' installed
- * models with the operator's `models:` section, so `--model`/`model` naming a checkpoint works as in
- * chat and on the command line.
- */
-export function imagineContext(app: App): ImagineContext {
-  let context = contexts.get(app);
-  if (!context) {
-    const models = () => ({ backends: app.pool.backends, mapping: app.config.models });
-    context = templateCatalog(app.templates, app.pool, app.templateErrors, models).imagine;
-    contexts.set(app, context);
-  }
-  return context;
-}
 
 /**
  * The body without its carried image must fit `http.limits.jsonKb` like any JSON body: the server's body
@@ -80,7 +62,9 @@ export async function submitImagine(
   const b = body.data;
   if ([b.image_base64, b.image_url, b.image_asset].filter((v) => v !== undefined).length > 1)
     return fail(c, 400, 'invalid_request', { code: 'http.image.oneSource' });
-  const context = imagineContext(c.var.deps.app);
+  // The templates, the pool's capability check, and the backends' installed models with the operator's
+  // `models:` section, so `--model`/`model` naming a checkpoint works as in chat and on the command line.
+  const context: ImagineContext = c.var.deps.templates.imagine;
   const carried =
     b.image_base64 !== undefined
       ? 'image_base64'
@@ -113,7 +97,7 @@ export async function submitImagine(
     }
     const plan = await planImagine(context, requestOf(b, c.var.requester, image));
     if (!plan.ok) return fromUserMessage(c, plan.error);
-    const jobs = await submitPlan(c.var.deps.app.engine, plan.value, {
+    const jobs = await submitPlan(c.var.deps.jobs, plan.value, {
       requester: c.var.requester,
       delivery: () => delivery,
     });

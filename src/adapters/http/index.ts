@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { App } from '../../core/app.ts';
 import type { AssetStore } from '../../core/assets/asset-store.ts';
-import { ApiKeys } from '../../core/keys/api-keys.ts';
+import type { ApiKeys } from '../../core/keys/api-keys.ts';
+import type { HttpDeps } from './deps.ts';
 import { EventLog } from './event-log.ts';
 import { HttpFrontEnd } from './front-end.ts';
 import { createRoutes } from './server.ts';
@@ -30,19 +30,24 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  * Builds the HTTP front end, registers it with the engine and listens. With no API key at all the server
  * binds 127.0.0.1 whatever `http.host` says, and needs no key there.
  */
-export async function startHttp(app: App, options: StartHttpOptions = {}): Promise<HttpServer> {
-  const keys = new ApiKeys(app.storage.keys);
-  const { assets } = app;
+export async function startHttp(deps: HttpDeps, options: StartHttpOptions = {}): Promise<HttpServer> {
+  const { jobs, keys, assets, log, config } = deps;
   const events = new EventLog();
-  const frontEnd = new HttpFrontEnd({ app, assets, keys, events, webhookDelayMs: options.webhookDelayMs });
-  app.engine.registerFrontEnd(frontEnd);
+  const frontEnd = new HttpFrontEnd({
+    jobs,
+    assets,
+    keys,
+    events,
+    log,
+    allowPrivateUrls: config.allowPrivateUrls,
+    webhookDelayMs: options.webhookDelayMs,
+  });
+  jobs.registerFrontEnd(frontEnd);
   const openLoopback = !(await keys.any());
-  const hostname = openLoopback ? '127.0.0.1' : app.config.http.host;
-  const routes = createRoutes({ app, keys, assets, events, frontEnd, loopbackOnly: LOOPBACK.has(hostname) });
+  const hostname = openLoopback ? '127.0.0.1' : config.host;
+  const routes = createRoutes({ ...deps, events, frontEnd, loopbackOnly: LOOPBACK.has(hostname) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: routes.fetch, hostname, port: options.port ?? app.config.http.port }, () =>
-      resolve(s),
-    );
+    const s = serve({ fetch: routes.fetch, hostname, port: options.port ?? config.port }, () => resolve(s));
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;

@@ -69,7 +69,7 @@ export async function ownedImage(
  * be an image by its bytes. Called only once the request passed its template and quota checks.
  */
 export async function fetchedImage(c: Context<Env>, url: string): Promise<InputImage | Response> {
-  const allowPrivate = c.var.deps.app.config.http.allowPrivateUrls;
+  const allowPrivate = c.var.deps.config.allowPrivateUrls;
   const urlRefusal = (reason: string, details: Record<string, unknown> = {}) =>
     fail(
       c,

@@ -9,7 +9,7 @@ import type { JobView } from './to-v2.ts';
 
 /** The caller's job, or undefined when it does not exist or belongs to someone else (both 404). */
 export async function ownJob(c: Context<Env>, id: string): Promise<JobRecord | undefined> {
-  const job = await c.var.deps.app.engine.get(id);
+  const job = await c.var.deps.jobs.get(id);
   return job && job.ownerKey === ownerKey(c.var.requester) ? job : undefined;
 }
 
@@ -42,7 +42,7 @@ export async function deliveryFor(
   c: Context<Env>,
   webhook: string | undefined,
 ): Promise<HttpDelivery | Response> {
-  const minimum = tierSafetyMinimum(c.var.deps.app.config.quotas.tiers, c.var.requester.apiKeyTier);
+  const minimum = tierSafetyMinimum(c.var.deps.quotas.tiers, c.var.requester.apiKeyTier);
   const delivery: HttpDelivery = {
     platform: 'http',
     keyId: c.var.keyId,
@@ -52,7 +52,7 @@ export async function deliveryFor(
   };
   if (webhook === undefined) return delivery;
   if (!c.var.keyId) return fail(c, 400, 'invalid_request', { code: 'http.webhook.needsKey' });
-  const checked = await checkDestination(webhook, c.var.deps.app.config.http.allowPrivateUrls);
+  const checked = await checkDestination(webhook, c.var.deps.config.allowPrivateUrls);
   if (!checked.ok)
     return fail(
       c,

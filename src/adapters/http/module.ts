@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrl, port } from '../../config/primitives.ts';
 import type { PlatformModule } from '../../core/platforms/platform-module.ts';
+import { httpDeps } from './deps.ts';
 import { httpLimitsSection } from './limits.ts';
 import { httpCatalog } from './messages.ts';
 
@@ -14,6 +15,15 @@ const httpSection = z.strictObject({
   allowPrivateUrls: z.boolean().default(false),
   publicUrl: httpUrl.optional(),
   limits: httpLimitsSection,
+  /** Signed links to a chat job's file too big for its platform; made only when `publicUrl` is set. */
+  outputLinks: z
+    .strictObject({
+      /** How long a link is valid; never beyond the job's retention (`retention.jobsDays`). */
+      days: z.number().positive().default(7),
+      /** The signing key, shared by every process serving the links; default: made once in `dataDir`. */
+      secret: z.string().min(32).optional(),
+    })
+    .prefault({}),
 });
 
 declare module '../../config/platform-config.ts' {
@@ -32,13 +42,14 @@ export const httpPlatform: PlatformModule = {
       { names: ['COMFYRELAY_HTTP_PORT'], path: ['port'], kind: 'number' },
       { names: ['COMFYRELAY_PUBLIC_URL'], path: ['publicUrl'], kind: 'string' },
       { names: ['COMFYRELAY_METRICS_KEY'], path: ['metricsKey'], kind: 'string' },
+      { names: ['COMFYRELAY_LINK_SECRET'], path: ['outputLinks', 'secret'], kind: 'string' },
     ],
   },
   catalog: httpCatalog,
   // Always on: the API and the web page are how an operator without a chat bot uses the relay.
-  async start({ app }) {
+  async start({ ports, config }) {
     const { startHttp } = await import('./index.ts');
-    const server = await startHttp(app);
+    const server = await startHttp(httpDeps(ports, config));
     return {
       close: server.close,
       notices: [

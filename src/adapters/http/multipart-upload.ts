@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
-import type { BlobStore, StagedBlob, TooLarge } from '../../core/blobs/blob-store.ts';
+import type { StagedBlob, TooLarge } from '../../core/blobs/blob-store.ts';
+import type { UploadStaging } from '../../core/ports/upload-staging.ts';
 import { err, ok, type Result } from '#shared/result.ts';
 import { FIELD_LIMITS } from './limits.ts';
 
@@ -28,7 +29,7 @@ const LIMITS = { fields: 32, parts: 64, fieldSize: 64 * 1024, fieldNameSize: 100
 export async function streamUpload(
   body: Readable | ReadableStream<Uint8Array> | null,
   contentType: string | undefined,
-  blobs: BlobStore,
+  blobs: UploadStaging,
   maxBytes: number,
 ): Promise<Result<StreamedUpload, UploadUnreadable>> {
   const malformed = err({ code: 'malformed' as const });

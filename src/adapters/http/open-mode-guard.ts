@@ -29,7 +29,7 @@ export async function isOpenMode(c: Context<Env>): Promise<boolean> {
 export const openModeGuard: MiddlewareHandler<Env> = async (c, next) => {
   if (!(await isOpenMode(c))) return next();
   const host = c.req.header('host') ?? '';
-  const publicUrl = c.var.deps.app.config.http.publicUrl;
+  const publicUrl = c.var.deps.config.publicUrl;
   const publicHost = publicUrl ? new URL(publicUrl).hostname.toLowerCase() : undefined;
   const publicOrigin = publicUrl ? new URL(publicUrl).origin : undefined;
   const name = hostnameOf(host);

@@ -9,7 +9,7 @@ import { fromUserMessage } from './errors.ts';
  * engine admits for real at submit, atomically.
  */
 export async function quotaPrecheck(c: Context<Env>): Promise<Response | undefined> {
-  const usage = await c.var.deps.app.quota.usage(c.var.requester);
+  const usage = await c.var.deps.quota.usage(c.var.requester);
   if (usage.unlimited) return undefined;
   const now = Date.now();
   if (usage.waiting.used >= usage.waiting.limit)

@@ -64,9 +64,9 @@ export async function imagine(c: Context<Env>): Promise<Response> {
 
 /** The relay view of the first job, with every job in `jobs` when there are several (read afresh). */
 async function answer(c: Context<Env>, jobs: readonly JobRecord[]) {
-  const { app } = c.var.deps;
+  const { jobs: port } = c.var.deps;
   const views = await Promise.all(
-    jobs.map(async (j) => relayJob(app, await viewOf(c, (await app.engine.get(j.id)) ?? j))),
+    jobs.map(async (j) => relayJob(port, await viewOf(c, (await port.get(j.id)) ?? j))),
   );
   return jobs.length === 1 ? views[0]! : { ...views[0]!, jobs: views };
 }

@@ -30,11 +30,11 @@ function pageOf(c: Context<Env>): { limit: number; cursor?: string } | Response 
 export async function listJobs(c: Context<Env>): Promise<Response> {
   const page = pageOf(c);
   if (page instanceof Response) return page;
-  const all = await c.var.deps.app.engine.listForUser(c.var.requester, HISTORY);
+  const all = await c.var.deps.jobs.listForUser(c.var.requester, HISTORY);
   const start = page.cursor ? all.findIndex((j) => j.id === page.cursor) + 1 : 0;
   if (page.cursor && start === 0) return fail(c, 400, 'invalid_request', { code: 'http.cursor.invalid' });
   const jobs = all.slice(start, start + page.limit);
-  const views = await Promise.all(jobs.map(async (j) => relayJob(c.var.deps.app, await viewOf(c, j))));
+  const views = await Promise.all(jobs.map(async (j) => relayJob(c.var.deps.jobs, await viewOf(c, j))));
   const more = start + page.limit < all.length;
   return c.json({ jobs: views, next_cursor: more ? (jobs.at(-1)?.id ?? null) : null });
 }

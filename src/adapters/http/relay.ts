@@ -13,8 +13,7 @@ import { relayJob } from './to-v2.ts';
 export const relay = new Hono<Env>();
 
 relay.get('/workflows', (c) => {
-  const { app } = c.var.deps;
-  const list = [...app.templates.values()].map((t) => ({
+  const list = c.var.deps.templates.list().map((t) => ({
     name: t.name,
     description: t.description[c.var.locale] ?? t.description.en,
     tags: t.tags,
@@ -37,7 +36,7 @@ relay.get('/assets', listAssets);
 relay.get('/jobs/:id', async (c) => {
   const job = await ownJob(c, c.req.param('id'));
   if (!job) return fail(c, 404, 'not_found', { code: 'http.notFound' });
-  return c.json(relayJob(c.var.deps.app, await viewOf(c, job)));
+  return c.json(relayJob(c.var.deps.jobs, await viewOf(c, job)));
 });
 
 relay.get('/jobs/:id/events', async (c) => {
@@ -49,9 +48,9 @@ relay.get('/jobs/:id/events', async (c) => {
 relay.post('/jobs/:id/cancel', async (c) => {
   const job = await ownJob(c, c.req.param('id'));
   if (!job) return fail(c, 404, 'not_found', { code: 'http.notFound' });
-  const r = await c.var.deps.app.engine.cancel(job.id, c.var.requester);
+  const r = await c.var.deps.jobs.cancel(job.id, c.var.requester);
   if (!r.ok) return fromUserMessage(c, r.error);
-  const now = (await c.var.deps.app.engine.get(job.id)) ?? r.value;
+  const now = (await c.var.deps.jobs.get(job.id)) ?? r.value;
   if (!isTerminal(now.state)) c.var.deps.frontEnd.canceling.add(job.id);
-  return c.json(relayJob(c.var.deps.app, await viewOf(c, now)));
+  return c.json(relayJob(c.var.deps.jobs, await viewOf(c, now)));
 });

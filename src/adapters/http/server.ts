@@ -13,6 +13,7 @@ import { createGuards } from './guards.ts';
 import { health } from './health.ts';
 import { openModeGuard } from './open-mode-guard.ts';
 import { openApiDocument } from './openapi.ts';
+import { outputFiles } from './output-files.ts';
 import { relay } from './relay.ts';
 import { baseSecurityHeaders, pageSecurityHeaders } from './security-headers.ts';
 import { uploadGate } from './uploads.ts';
@@ -48,7 +49,7 @@ export function createRoutes(deps: Deps): Hono<Env> {
   api.use('*', baseSecurityHeaders);
   api.use('*', openModeGuard);
   api.route('/', health);
-  const openapi = JSON.stringify(openApiDocument(deps.app.config.http.publicUrl));
+  const openapi = JSON.stringify(openApiDocument(deps.config.publicUrl));
   api.get('/api/openapi.json', (c) => c.body(openapi, 200, { 'Content-Type': 'application/json' }));
   for (const [path, [file, type]] of Object.entries(PAGE)) {
     const content = readFileSync(join(PAGE_DIR, file));
@@ -56,6 +57,8 @@ export function createRoutes(deps: Deps): Hono<Env> {
       c.body(content, 200, { 'Content-Type': type, 'Cache-Control': 'no-cache' }),
     );
   }
+  // Signed links to chat jobs' files: the link is the credential, no key.
+  if (deps.outputFiles) api.route('/files', outputFiles(deps.outputFiles));
   // Keys first: nobody without one gets a body read. Then an upload takes its per-key and process
   // slots before its body is read; it streams to disk under its own size limit (see `upload`).
   api.use('/api/*', requireKey);
@@ -82,7 +85,7 @@ export function createRoutes(deps: Deps): Hono<Env> {
         code: 'http.badRequest',
         params: { details: 'malformed request' },
       });
-    deps.app.log.error({ err: String(error), path: c.req.path }, 'http handler failed');
+    deps.log.error({ err: String(error), path: c.req.path }, 'http handler failed');
     return c.json({ error: { code: 'internal', message: 'Internal error', details: null } }, 500);
   });
   return api;

@@ -25,7 +25,7 @@ export async function submitOnce(
     return jobs instanceof Response ? jobs : { replayed: false, jobs };
   }
   if (!validIdempotencyKey(key)) return fail(c, 400, 'invalid_request', { code: 'http.idempotency.invalid' });
-  const { app } = c.var.deps;
+  const { jobs: port } = c.var.deps;
   const outcome = await c.var.guards.idempotency.run(
     `${ownerKey(c.var.requester)}:${key}`,
     bodyHash(bodyText),
@@ -34,12 +34,12 @@ export async function submitOnce(
       return jobs instanceof Response ? { refused: jobs } : { jobs: jobs.map((j) => j.id), value: jobs };
     },
     async (ids) => {
-      await Promise.all(ids.map((id) => app.engine.cancel(id, c.var.requester).catch(() => undefined)));
+      await Promise.all(ids.map((id) => port.cancel(id, c.var.requester).catch(() => undefined)));
     },
   );
   if (outcome.kind === 'refused') return outcome.value;
   if (outcome.kind === 'fresh') return { replayed: false, jobs: outcome.value };
-  const jobs = await Promise.all(outcome.record.jobs.map((id) => app.engine.get(id)));
+  const jobs = await Promise.all(outcome.record.jobs.map((id) => port.get(id)));
   return { replayed: true, same: outcome.same, jobs: jobs.filter((j): j is JobRecord => j !== undefined) };
 }
 

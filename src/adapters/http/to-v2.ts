@@ -2,13 +2,17 @@ import type { z } from 'zod';
 import type { AssetRecord } from '../../core/assets/asset-store.ts';
 import type { Locale } from '#shared/i18n.ts';
 import type { JobProgress, JobRecord } from '../../core/jobs/types.ts';
-import type { App } from '../../core/app.ts';
+import { t } from '../../core/i18n/catalogs.ts';
+import type { JobsPort } from '../../core/ports/jobs-port.ts';
 import { isBlocked, outputSafetyJson } from './output-safety.ts';
 import type { Asset, Job, JobStatus, Output, Progress, RelayJob } from './schemas.ts';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 const FAR = '2099-01-01T00:00:00.000Z';
 const RETAIN_MS = 7 * 24 * 3600_000;
+
+/** Where a job waits in the queue, for `queue_position` and `eta_ms`. */
+export type JobPlaces = Pick<JobsPort, 'position'>;
 
 /** Engine states onto Comfy API v2 statuses (`canceling` while a cancel is on its way). */
 export function v2Status(job: JobRecord, canceling: boolean): z.infer<typeof JobStatus> {
@@ -89,7 +93,7 @@ const links = (id: string, base: string) => ({
   cancel: `${base}/${id}/cancel`,
 });
 
-export function v2Job(app: App, v: JobView): z.infer<typeof Job> {
+export function v2Job(places: JobPlaces, v: JobView): z.infer<typeof Job> {
   const { job } = v;
   const running = job.state === 'running' || job.state === 'delivering';
   return {
@@ -99,7 +103,7 @@ export function v2Job(app: App, v: JobView): z.infer<typeof Job> {
     started_at: iso(job.startedAt ?? job.dispatchedAt),
     completed_at: iso(job.state === 'delivering' ? undefined : job.finishedAt),
     expires_at: iso(job.createdAt + RETAIN_MS)!,
-    queue_position: app.engine.position(job.id)?.position ?? null,
+    queue_position: places.position(job.id)?.position ?? null,
     progress:
       job.state === 'succeeded'
         ? v2Progress(job, { fraction: 1 })
@@ -109,15 +113,15 @@ export function v2Job(app: App, v: JobView): z.infer<typeof Job> {
     outputs: job.state === 'succeeded' ? v.outputs.map((a) => v2Output(a, v.origin)) : [],
     error:
       job.error && job.state !== 'succeeded'
-        ? { code: job.error.code, message: app.t(v.locale, job.error.code, job.error.params) }
+        ? { code: job.error.code, message: t(v.locale, job.error.code, job.error.params) }
         : null,
     urls: links(job.id, '/api/v2/jobs'),
   };
 }
 
-export function relayJob(app: App, v: JobView): z.infer<typeof RelayJob> {
+export function relayJob(places: JobPlaces, v: JobView): z.infer<typeof RelayJob> {
   const { job } = v;
-  const place = app.engine.position(job.id);
+  const place = places.position(job.id);
   return {
     id: job.id,
     state: job.state,
@@ -131,7 +135,7 @@ export function relayJob(app: App, v: JobView): z.infer<typeof RelayJob> {
     finished_at: iso(job.state === 'delivering' ? undefined : job.finishedAt),
     error:
       job.error && job.state !== 'succeeded'
-        ? { code: job.error.code, message: app.t(v.locale, job.error.code, job.error.params) }
+        ? { code: job.error.code, message: t(v.locale, job.error.code, job.error.params) }
         : null,
     outputs: job.state === 'succeeded' ? v.outputs.map((a) => v2Output(a, v.origin)) : [],
     urls: links(job.id, '/api/relay/jobs'),

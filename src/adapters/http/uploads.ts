@@ -55,7 +55,7 @@ export async function upload(c: Context<Env>): Promise<Response> {
   const read = await streamUpload(
     c.env?.incoming ?? c.req.raw.body,
     c.req.header('content-type'),
-    c.var.deps.app.blobs,
+    c.var.deps.uploads,
     limits.uploadMb * MB,
   );
   if (!read.ok)

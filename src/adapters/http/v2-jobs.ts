@@ -29,7 +29,7 @@ v2Jobs.post('/', async (c) => {
     // `extra_data.api_key_comfy_org` is a client's secret: it is not kept with the job (which is stored),
     // so partner nodes run with the operator's own `comfyOrgApiKey`, if any.
     const request: RawJobRequest = { template: RAW_TEMPLATE, prompt: '', values: {}, workflow };
-    const r = await c.var.deps.app.engine.submit({
+    const r = await c.var.deps.jobs.submit({
       requester: c.var.requester,
       request,
       delivery,
@@ -39,13 +39,13 @@ v2Jobs.post('/', async (c) => {
   });
   if (submitted instanceof Response) return submitted;
   if (submitted.replayed) return reuseRefusal(c, submitted);
-  return c.json(v2Job(c.var.deps.app, await viewOf(c, submitted.jobs[0]!)), 201);
+  return c.json(v2Job(c.var.deps.jobs, await viewOf(c, submitted.jobs[0]!)), 201);
 });
 
 v2Jobs.get('/:id', async (c) => {
   const job = await ownJob(c, c.req.param('id'));
   if (!job) return fail(c, 404, 'not_found', { code: 'http.notFound' });
-  return c.json(v2Job(c.var.deps.app, await viewOf(c, job)));
+  return c.json(v2Job(c.var.deps.jobs, await viewOf(c, job)));
 });
 
 v2Jobs.get('/:id/workflow', async (c) => {
@@ -63,10 +63,10 @@ v2Jobs.get('/:id/events', async (c) => {
 v2Jobs.post('/:id/cancel', async (c) => {
   const job = await ownJob(c, c.req.param('id'));
   if (!job) return fail(c, 404, 'not_found', { code: 'http.notFound' });
-  const { app, frontEnd } = c.var.deps;
-  const r = await app.engine.cancel(job.id, c.var.requester);
+  const { jobs, frontEnd } = c.var.deps;
+  const r = await jobs.cancel(job.id, c.var.requester);
   if (!r.ok) return fromUserMessage(c, r.error);
-  const now = (await app.engine.get(job.id)) ?? r.value;
+  const now = (await jobs.get(job.id)) ?? r.value;
   if (
     now.state !== 'canceled' &&
     now.state !== 'succeeded' &&
@@ -74,5 +74,5 @@ v2Jobs.post('/:id/cancel', async (c) => {
     now.state !== 'expired'
   )
     frontEnd.canceling.add(job.id);
-  return c.json(v2Job(app, await viewOf(c, now)));
+  return c.json(v2Job(jobs, await viewOf(c, now)));
 });

@@ -69,18 +69,18 @@ async function shownOf(c: Context<Env>, record: AssetRecord): Promise<Shown | un
  * `http.limits.base64ResponseMb` is a 413 carrying the job with its output URLs to download instead.
  */
 export async function base64Answer(c: Context<Env>, jobs: readonly JobRecord[]): Promise<Response> {
-  const { app } = c.var.deps;
+  const { jobs: port } = c.var.deps;
   const limitMb = c.var.guards.limits.base64ResponseMb;
   const read = await Promise.all(
     jobs.map(async (j) => {
-      const view = await viewOf(c, (await app.engine.get(j.id)) ?? j);
+      const view = await viewOf(c, (await port.get(j.id)) ?? j);
       return { view, shown: await Promise.all(view.outputs.map((o) => shownOf(c, o))) };
     }),
   );
   const sizes = read.flatMap((r) => r.shown.map((s) => (s ? base64Length(s.size) : 0)));
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total > limitMb * MB) {
-    const urls = read.map((r) => relayJob(app, r.view));
+    const urls = read.map((r) => relayJob(port, r.view));
     const mb = Math.ceil((total / MB) * 10) / 10;
     const details = { size_bytes: total, limit_bytes: Math.floor(limitMb * MB), job: urls[0] };
     return fail(
@@ -93,7 +93,7 @@ export async function base64Answer(c: Context<Env>, jobs: readonly JobRecord[]):
   }
   const views = await Promise.all(
     read.map(async ({ view, shown }) => {
-      const job = relayJob(app, view);
+      const job = relayJob(port, view);
       const files = await Promise.all(
         view.outputs.map(async (record, i): Promise<Base64File> => {
           const file = shown[i];

@@ -17,7 +17,7 @@ const FAILED: Record<string, [number, string]> = {
 
 /** Resolves once the job's last event (after its outputs) is out, or after `ms`. */
 export function ended(c: Context<Env>, id: string, ms: number): Promise<void> {
-  const { events, app } = c.var.deps;
+  const { events, jobs } = c.var.deps;
   return new Promise((resolve) => {
     const done = () => {
       stop();
@@ -31,7 +31,7 @@ export function ended(c: Context<Env>, id: string, ms: number): Promise<void> {
     const timer = setTimeout(done, ms);
     // A job finished before this process kept its events (restart) is noticed by polling.
     const poll = setInterval(async () => {
-      const job = await app.engine.get(id);
+      const job = await jobs.get(id);
       if (job && isTerminal(job.state) && !events.has(id)) done();
     }, 1000);
     if (events.isTerminal(id)) done();
@@ -49,11 +49,11 @@ export async function waitForEnd(
   id: string,
   form: ResponseForm = 'binary',
 ): Promise<Response> {
-  const { app, assets } = c.var.deps;
+  const { jobs, assets } = c.var.deps;
   await ended(c, id, MAX_WAIT_MS);
-  const job = (await app.engine.get(id))!;
+  const job = (await jobs.get(id))!;
   const view = await viewOf(c, job);
-  const body = relayJob(app, view);
+  const body = relayJob(jobs, view);
   c.header('X-Job-Id', job.id);
   c.header('X-Seed', String(job.seed));
   const queued = (job.dispatchedAt ?? job.createdAt) - job.createdAt;

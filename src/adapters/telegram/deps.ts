@@ -1,6 +1,7 @@
 import type { Config } from '../../config/index.ts';
 import type { ChatService } from '../../core/chat/chat-service.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { OutputLinks } from '../../core/jobs/output-links.ts';
 import type { JobsPort } from '../../core/ports/jobs-port.ts';
 import type { RelayPorts } from '../../core/ports/relay-ports.ts';
 import type { ResultReader } from '../../core/ports/result-reader.ts';
@@ -19,6 +20,8 @@ export interface TelegramDeps {
   clock: Clock;
   log: Logger;
   config: TelegramConfig;
+  /** Links to files over the Bot API's upload limit (absent without `http.publicUrl`). */
+  links?: Pick<OutputLinks, 'outputLink'>;
   /** Telegram user ids that are admins in every chat (`quotas.admins.telegram`). */
   admins: readonly string[];
   /** Some quota tier matches group admins: only then does `/imagine` wait for a group's admin list. */
@@ -37,6 +40,7 @@ export function telegramDeps(ports: RelayPorts, config: Config): TelegramDeps {
     log,
     config: config.telegram,
     admins: config.quotas.admins.telegram,
+    ...(ports.links ? { links: ports.links } : {}),
     adminTiers: config.quotas.tiers.some((tier) => tier.match.telegramAdmins),
   };
 }

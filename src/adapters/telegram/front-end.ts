@@ -36,7 +36,7 @@ export const targetOf = (job: JobRecord): TelegramTarget | undefined =>
   job.delivery?.platform === 'telegram' ? (job.delivery as TelegramTarget) : undefined;
 
 /** What the front end reads: jobs to update, the chat core for its buttons, its own settings. */
-type FrontEndDeps = Pick<TelegramDeps, 'jobs' | 'chat' | 'clock' | 'log' | 'config'>;
+type FrontEndDeps = Pick<TelegramDeps, 'jobs' | 'chat' | 'clock' | 'log' | 'config' | 'links'>;
 
 interface StatusState {
   messageId?: number;
@@ -141,6 +141,14 @@ export class TelegramFrontEnd implements FrontEnd {
     });
   }
 
+  /** A file over the Bot API's upload limit: a download link when the HTTP adapter makes one. */
+  #tooBigText(job: JobRecord, locale: Locale, name: string, index: number): string {
+    const link = this.#deps.links?.outputLink(job, index);
+    if (!link) return t(locale, 'chat.failedToSend', { reason: `${name} > 50 MB` });
+    const until = new Date(link.expiresAt).toISOString().slice(0, 16).replace('T', ' ');
+    return t(locale, 'telegram.tooBigLink', { name, url: link.url, until: `${until} UTC` });
+  }
+
   /** Posts a result with its buttons (also for `/show`, which passes a fresh `delivered`). */
   async sendResultTo(
     job: JobRecord,
@@ -157,7 +165,7 @@ export class TelegramFrontEnd implements FrontEnd {
     await sendResult(this.#tg, chatId, result, {
       caption: captionText(job, locale, 1024),
       buttonsText: `${job.id} · ${captionParts(job, locale).details}`,
-      tooBigText: (name) => t(locale, 'chat.failedToSend', { reason: `${name} > 50 MB` }),
+      tooBigText: (name, index) => this.#tooBigText(job, locale, name, index),
       withheldText: (count) =>
         t(locale, count === 1 ? 'telegram.safety.withheldOne' : 'telegram.safety.withheldMany', { count }),
       buttons: keyboard(resultButtons(job.id, images, locale, available)),

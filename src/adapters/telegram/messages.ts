@@ -7,6 +7,8 @@ export const telegramCatalog: Catalog = registerCatalog({
       'Hi! I draw pictures with ComfyUI. In a private chat, just send me what you want to see.',
     'telegram.failed': 'Something went wrong on our side; please try again.',
     'telegram.imageTooBig': 'That image is over 20 MB; Telegram does not let bots download it.',
+    'telegram.tooBigLink':
+      '{name} is over the 50 MB Telegram lets bots send. Download it here (until {until}): {url}',
     'telegram.settings.tap': 'Tap a button to change a default.',
     'telegram.settings.private': 'Private results: {state}',
     'telegram.settings.steps': '{steps} steps',
@@ -30,6 +32,8 @@ export const telegramCatalog: Catalog = registerCatalog({
     'telegram.start': '你好！我用 ComfyUI 画图。在私聊中直接发送你想看到的内容即可。',
     'telegram.failed': '我们这边出错了，请重试。',
     'telegram.imageTooBig': '这张图片超过 20 MB，Telegram 不允许机器人下载。',
+    'telegram.tooBigLink':
+      '{name} 超过了 Telegram 允许机器人发送的 50 MB。请在此下载（有效期至 {until}）：{url}',
     'telegram.settings.tap': '点击按钮修改默认设置。',
     'telegram.settings.private': '私密结果：{state}',
     'telegram.settings.steps': '{steps} 步',

@@ -36,8 +36,8 @@ export interface Outgoing {
 /** What a result becomes on Telegram, in the order the workflow produced it. */
 export interface ResultPlan {
   items: Outgoing[];
-  /** Files too big even for a document, by name. */
-  tooBig: string[];
+  /** Files too big even for a document: their name and index in `result.files`. */
+  tooBig: { name: string; index: number }[];
   /** Files the safety stage blocked: nothing of them is posted. */
   withheld: number;
 }
@@ -107,7 +107,7 @@ export async function planResult(result: JobResult, o: PlanOptions): Promise<Res
     const item = await outgoingOf(file, o, action === 'spoiler');
     if (item) plan.items.push(item);
     else if (action === 'spoiler') plan.withheld++;
-    else plan.tooBig.push(baseName(file.filename));
+    else plan.tooBig.push({ name: baseName(file.filename), index });
   }
   return plan;
 }

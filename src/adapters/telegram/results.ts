@@ -40,8 +40,8 @@ export interface SendResultOptions {
   caption: string;
   /** The buttons message's text when the buttons cannot ride on the media (albums). */
   buttonsText: string;
-  /** Shown when a file is too big even as a document. */
-  tooBigText: (name: string) => string;
+  /** Shown when a file is too big even as a document (`index` in `result.files`: for a download link). */
+  tooBigText: (name: string, index: number) => string;
   /** The short note in the chat when the safety filter withheld files. */
   withheldText: (count: number) => string;
   buttons: InlineKeyboardMarkup;
@@ -123,8 +123,9 @@ export async function sendResult(
           ids.push(...sent.map((m) => m.message_id));
         }
       }
-      for (const name of plan.tooBig) {
-        const m = await o.call(() => tg.sendMessage(chatId, o.tooBigText(name), replyTo(o.replyTo)));
+      for (const { name, index } of plan.tooBig) {
+        const text = o.tooBigText(name, index);
+        const m = await o.call(() => tg.sendMessage(chatId, text, replyTo(o.replyTo)));
         ids.push(m.message_id);
       }
     }

@@ -52,6 +52,10 @@ export interface SharedJobs {
   remove(jobId: string): Promise<boolean>;
   /** Takes the next fair job this process can present and run on one of `backends`; leased to it. */
   takeNext(platforms: readonly string[], backends: readonly BackendOffer[]): Promise<TakenJob | undefined>;
+  /** Takes that waiting job onto that backend (an overflow backend its wait calls for), if it still fits. */
+  takeJob?(platforms: readonly string[], jobId: string, backend: BackendOffer): Promise<TakenJob | undefined>;
+  /** The jobs on each of these backends, from every process (their load, for wait estimates). */
+  backendJobs?(backends: readonly string[]): Promise<Map<string, string[]>>;
   /** A job this process holds waits again (a retry): false when it no longer held it. */
   requeue(entry: QueueEntry): Promise<boolean>;
   /** Claims a taken job nobody holds; true when this process holds it now. */

@@ -1,4 +1,5 @@
 import type { BackendPool } from '../pool/backend-pool.ts';
+import { takeOverflow } from './cluster/overflow-take.ts';
 import { dispatch } from './dispatch.ts';
 import { type EngineContext, getJob, isStop, liveFor } from './engine-context.ts';
 import type { BackendOffer, SharedJobs, TakenJob } from './cluster-jobs.ts';
@@ -48,10 +49,12 @@ async function takeWhileRoom(
     for (;;) {
       if (ctx.stopping || ctx.closed) return;
       const offers = offersOf(ctx.o.pool);
-      if (offers.length === 0) break;
+      const platforms = [...ctx.frontEnds.keys()];
       let taken: TakenJob | undefined;
       try {
-        taken = await shared.takeNext([...ctx.frontEnds.keys()], offers);
+        if (offers.length > 0) taken = await shared.takeNext(platforms, offers);
+        // Local backends took nothing: a job that waits too long for them may go to an overflow backend.
+        taken ??= await takeOverflow(ctx, shared, platforms);
       } catch (error) {
         ctx.o.log?.warn({ err: String(error) }, 'shared queue unavailable; trying again shortly');
         return;
@@ -63,9 +66,9 @@ async function takeWhileRoom(
 }
 
 /**
- * Healthy backends whose catalogue is known: the queue decides which has room, over every process.
- * Overflow backends are not offered (their wait rule and budget are this process's alone), nor a
- * service refusing work for now (out of credits, queue full).
+ * Healthy local backends whose catalogue is known: the queue decides which has room, over every process.
+ * Overflow backends are offered job by job, by their wait rule (`cluster/overflow-take.ts`); a service
+ * refusing work for now (out of credits, queue full) is not.
  */
 function offersOf(pool: BackendPool): BackendOffer[] {
   return pool.backends

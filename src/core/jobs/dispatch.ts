@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { PromptHandle } from '../../comfy/index.ts';
 import type { Backend } from '../pool/backend.ts';
+import { reserveBudget } from './backend-choice.ts';
 import { cancelOn } from './cancel.ts';
 import { onComfyEvent } from './comfy-events.ts';
 import { sleep } from './engine-clock.ts';
 import { critical, type EngineContext, isStop, liveFor } from './engine-context.ts';
 import { onSubmitError } from './failover.ts';
 import { finish, persist, transition } from './job-lifecycle.ts';
-import { budgetCommunity } from '../quota/cloud-budget.ts';
 import { onOutcome } from './prompt-outcome.ts';
 import type { JobRecord } from './types.ts';
 
@@ -77,13 +77,13 @@ async function submit(
     await finish(ctx, job, 'canceled', { error: { code: 'jobs.canceled' } });
     return undefined;
   }
+  if (backend.budget && !again && !(await reserveBudget(ctx, job, backend))) return undefined;
   const workflow = await withInputImage(ctx, job, backend);
   if (!workflow) {
     o.quota.released(job.id);
     await finish(ctx, job, 'failed', { error: { code: 'jobs.inputImageMissing' } });
     return undefined;
   }
-  if (backend.budget && !again) o.budget.chargeJob(backend.name, budgetCommunity(job.owner));
   return backend.client.submit(workflow as never, {
     promptId,
     mayExist: again,

@@ -1,7 +1,7 @@
 import type { UserMessage } from '#shared/i18n.ts';
 import type { Result } from '#shared/result.ts';
 import type { BackendPool } from '../pool/backend-pool.ts';
-import { CloudBudget } from '../quota/cloud-budget.ts';
+import { CloudBudget, type CloudBudgetLedger } from '../quota/cloud-budget.ts';
 import { type Clock, realClock } from './engine-clock.ts';
 import type { BlobStore, JobQueue, JobStore, QuotaGate } from './ports.ts';
 import type { SharedJobs } from './cluster-jobs.ts';
@@ -47,7 +47,7 @@ export interface JobEngineOptions {
   bind: WorkflowBinder;
   durations: DurationEstimate;
   /** What overflow (paid) backends may still spend; default: counted in memory only. */
-  budget?: CloudBudget;
+  budget?: CloudBudgetLedger;
   /** Attempts on different backends before a job whose backend died fails (default 3). */
   maxAttempts?: number;
   /** A waiting job that no backend can take for this long fails with a reason (default 300 s). */

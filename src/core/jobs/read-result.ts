@@ -4,16 +4,34 @@ import type { StoredOutput } from './types.ts';
 
 const MIME: Record<string, string> = {
   png: 'image/png',
+  apng: 'image/apng',
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   webp: 'image/webp',
   gif: 'image/gif',
+  avif: 'image/avif',
+  bmp: 'image/bmp',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
   mp4: 'video/mp4',
+  m4v: 'video/mp4',
   webm: 'video/webm',
+  mov: 'video/quicktime',
+  mkv: 'video/x-matroska',
+  avi: 'video/x-msvideo',
+  ogv: 'video/ogg',
   flac: 'audio/flac',
   mp3: 'audio/mpeg',
   wav: 'audio/wav',
   ogg: 'audio/ogg',
+  oga: 'audio/ogg',
+  // Opus files are Ogg streams (RFC 7845 registers `.opus` under audio/ogg); `audio/opus` names bare RTP
+  // payloads, which neither browsers nor chat platforms play from a file.
+  opus: 'audio/ogg',
+  m4a: 'audio/mp4',
+  aac: 'audio/aac',
+  aiff: 'audio/aiff',
+  aif: 'audio/aiff',
 };
 
 export const mimeOf = (filename: string): string =>

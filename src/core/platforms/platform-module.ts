@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import type { Config, ConfigPlatform, ConfigSection } from '../../config/index.ts';
 import type { Catalog, UserMessage } from '#shared/i18n.ts';
-import type { App } from '../app.ts';
 import type { RelayPorts } from '../ports/relay-ports.ts';
 import type { QuotaRequester, TierMatchFn } from '../quota/types.ts';
 
@@ -37,8 +36,6 @@ export interface PlatformModule extends ConfigPlatform {
 export interface PlatformContext {
   ports: RelayPorts;
   config: Config;
-  /** The whole wired app: for the HTTP adapter only, until it takes ports as the chat adapters do. */
-  app: App;
 }
 
 export interface RunningPlatform {

@@ -1,8 +1,10 @@
 /**
  * The core as front ends see it: small ports made from the app by the composition root (`relayPorts`),
- * or with the app wired for a process of their own (`openRelay`). Adapters (HTTP apart, for now) and the
- * command line import these, never `core/app.ts` or the backend pool.
+ * or with the app wired for a process of their own (`openRelay`). Adapters and the command line import
+ * these, never `core/app.ts` or the backend pool.
  */
+export { type ApiPorts, apiPorts } from './api-ports.ts';
+export { type ApiRecords, apiRecords } from './api-records.ts';
 export {
   type BackendHealth,
   type BackendReport,
@@ -16,3 +18,4 @@ export { type QuotaReport, quotaReport } from './quota-report.ts';
 export { type RelayPorts, relayPorts } from './relay-ports.ts';
 export { type ResultHolders, type ResultImage, type ResultReader, resultReader } from './result-reader.ts';
 export { type TemplateCatalog, templateCatalog } from './template-catalog.ts';
+export { type UploadStaging, uploadStaging } from './upload-staging.ts';

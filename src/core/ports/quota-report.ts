@@ -1,5 +1,5 @@
 import type { BackendPool } from '../pool/backend-pool.ts';
-import { budgetCommunity, type CloudBudget } from '../quota/cloud-budget.ts';
+import { budgetCommunity, type CloudBudgetLedger } from '../quota/cloud-budget.ts';
 import type { QuotaLedger } from '../quota/quota-ledger.ts';
 
 /** A person's quota as it stands (tier, slots used, window left, cloud budget left): read only. */
@@ -8,7 +8,7 @@ export type QuotaReport = Pick<QuotaLedger, 'usage'>;
 /** The ledger's report, with what is left of each budgeted backend's budget when `cloud` is given. */
 export function quotaReport(
   ledger: QuotaReport,
-  cloud?: { pool: Pick<BackendPool, 'backends'>; budget: CloudBudget },
+  cloud?: { pool: Pick<BackendPool, 'backends'>; budget: CloudBudgetLedger },
 ): QuotaReport {
   return {
     async usage(requester) {

@@ -4,8 +4,10 @@ import { ChatService } from '../chat/chat-service.ts';
 import { isForOperator } from '../chat/person-errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import { type ApiPorts, apiPorts } from './api-ports.ts';
 import { type BackendStatus, backendStatus } from './backend-status.ts';
 import { type JobsPort, jobsPort } from './jobs-port.ts';
+import type { OutputLinks } from '../jobs/output-links.ts';
 import { type QuotaReport, quotaReport } from './quota-report.ts';
 import { type ResultReader, resultReader } from './result-reader.ts';
 import { screenedResults } from '../safety/screened-reader.ts';
@@ -28,10 +30,14 @@ export interface RelayPorts {
   log: Logger;
   /** The Prometheus registry and the instruments, for a front end that serves or feeds them. */
   metrics: Metrics;
+  /** The HTTP API's keys, assets, upload staging and records. */
+  api: ApiPorts;
+  /** Signed links to a job's output file (served by the HTTP adapter); absent without a public URL. */
+  links?: OutputLinks;
 }
 
 /** The ports over a wired app, on the app's clock unless `clock` replaces it (tests). */
-export function relayPorts(app: App, options: { clock?: Clock } = {}): RelayPorts {
+export function relayPorts(app: App, options: { clock?: Clock; links?: OutputLinks } = {}): RelayPorts {
   const jobs = jobsPort(app.engine);
   const results = screenedResults(resultReader(app.pool, app.log));
   const models = () => ({ backends: app.pool.backends, mapping: app.config.models });
@@ -67,5 +73,7 @@ export function relayPorts(app: App, options: { clock?: Clock } = {}): RelayPort
     clock,
     log: app.log,
     metrics: app.metrics,
+    api: apiPorts(app),
+    ...(options.links ? { links: options.links } : {}),
   };
 }

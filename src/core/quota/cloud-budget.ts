@@ -1,60 +1,26 @@
-import type { BudgetConfig, BudgetLimits } from '../../config/backend-config.ts';
+import type { BudgetConfig } from '../../config/backend-config.ts';
 import type { Store } from '../storage/store.ts';
+import {
+  type BudgetHit,
+  type BudgetRemaining,
+  type CloudBudgetLedger,
+  countersOf,
+  firstSpent,
+  remainingOf,
+  type Spent,
+} from './budget-ledger.ts';
 
-/** Which budget limit stopped a job, as the person and the operator are told it. */
-export interface BudgetHit {
-  backend: string;
-  scope: 'overall' | 'community';
-  limit: keyof BudgetLimits;
-  max: number;
-  used: number;
-  /** When the period of that limit ends (UTC midnight, or the first of next month). */
-  resetsAt: number;
-}
+export type { BudgetHit, BudgetRemaining, CloudBudgetLedger } from './budget-ledger.ts';
 
-/** What is left of one backend's budget, for `/quota` and `doctor`. */
-export interface BudgetRemaining {
-  backend: string;
-  scope: 'overall' | 'community';
-  limit: keyof BudgetLimits;
-  max: number;
-  used: number;
-  left: number;
-  resetsAt: number;
-}
-
-interface Spent {
-  jobs: number;
-  gpuSeconds: number;
-}
-
-const LIMITS: readonly (keyof BudgetLimits)[] = [
-  'jobsPerDay',
-  'jobsPerMonth',
-  'gpuSecondsPerDay',
-  'gpuSecondsPerMonth',
-];
 const KEEP_MS = 40 * 24 * 3600_000;
 
-/** `2026-12-03` or `2026-12`, and when that period ends. */
-function periodOf(limit: keyof BudgetLimits, now: number): { id: string; endsAt: number } {
-  const d = new Date(now);
-  if (limit.endsWith('Day')) {
-    return {
-      id: d.toISOString().slice(0, 10),
-      endsAt: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1),
-    };
-  }
-  return { id: d.toISOString().slice(0, 7), endsAt: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) };
-}
-
 /**
- * What paid backends (Comfy Cloud) may still spend: jobs and GPU-seconds per UTC day and month, for
- * everyone (`overall`) and per community. A job is counted when it is sent (and given back when the
- * service refused it without running it); its GPU-seconds when it ends. Counts are kept in memory
- * (routing is synchronous) and written through to the store so a restart keeps them.
+ * The budget ledger of one process: a job is counted when it is sent (and given back when the service
+ * refused it without running it); its GPU-seconds when it ends. Counts are kept in memory, so a check
+ * and its count happen in one step, and written through to the store so a restart keeps them. Several
+ * processes on one Redis use `RedisCloudBudget` instead.
  */
-export class CloudBudget {
+export class CloudBudget implements CloudBudgetLedger {
   readonly #spent = new Map<string, Spent>();
   readonly #store: Store<unknown> | undefined;
   readonly #now: () => number;
@@ -66,7 +32,6 @@ export class CloudBudget {
     this.#onError = o.onError ?? (() => {});
   }
 
-  /** Reads back what was spent in the current periods. */
   async load(): Promise<void> {
     if (!this.#store) return;
     for await (const [id, value] of this.#store.list()) {
@@ -76,73 +41,41 @@ export class CloudBudget {
     }
   }
 
-  /** The first limit a new job from `community` would break on this backend; undefined when within budget. */
   refusal(backend: string, budget: BudgetConfig | undefined, community: string): BudgetHit | undefined {
-    for (const r of this.remaining(backend, budget, community)) {
-      if (r.left <= 0) {
-        const { left: _, ...hit } = r;
-        return hit;
-      }
-    }
-    return undefined;
+    return firstSpent(this.remaining(backend, budget, community));
   }
 
-  /** Every limit of this backend's budget with what is left; community limits only with a community. */
   remaining(backend: string, budget: BudgetConfig | undefined, community?: string): BudgetRemaining[] {
-    const out: BudgetRemaining[] = [];
-    const now = this.#now();
-    const scopes = [
-      ['overall', budget?.overall, 'all'],
-      ['community', community === undefined ? undefined : budget?.perCommunity, `c:${community}`],
-    ] as const;
-    for (const [scope, limits, who] of scopes) {
-      for (const limit of LIMITS) {
-        const max = limits?.[limit];
-        if (max === undefined) continue;
-        const period = periodOf(limit, now);
-        const spent = this.#spent.get(key(backend, who, period.id));
-        const used = (limit.startsWith('jobs') ? spent?.jobs : spent?.gpuSeconds) ?? 0;
-        out.push({
-          backend,
-          scope,
-          limit,
-          max,
-          used,
-          left: Math.max(0, max - used),
-          resetsAt: period.endsAt,
-        });
-      }
-    }
-    return out;
+    return remainingOf((k) => this.#spent.get(k), this.#now(), backend, budget, community);
   }
 
-  /** A job was sent to the backend (`jobs` +1), or given back (`jobs` -1) when it never ran. */
+  async reserve(
+    backend: string,
+    budget: BudgetConfig | undefined,
+    community: string,
+  ): Promise<BudgetHit | undefined> {
+    // No await between the check and the count: nothing else runs in between in this process.
+    const hit = this.refusal(backend, budget, community);
+    if (!hit) this.chargeJob(backend, community);
+    return hit;
+  }
+
   chargeJob(backend: string, community: string, jobs = 1): void {
     this.#add(backend, community, { jobs, gpuSeconds: 0 });
   }
 
-  /** The GPU time a job used there. */
   chargeGpu(backend: string, community: string, seconds: number): void {
     if (seconds > 0) this.#add(backend, community, { jobs: 0, gpuSeconds: seconds });
   }
 
   #add(backend: string, community: string, d: Spent): void {
-    const now = this.#now();
-    const periods = new Set([periodOf('jobsPerDay', now).id, periodOf('jobsPerMonth', now).id]);
-    for (const who of ['all', `c:${community}`]) {
-      for (const period of periods) {
-        const id = key(backend, who, period);
-        const s = this.#spent.get(id) ?? { jobs: 0, gpuSeconds: 0 };
-        const next = { jobs: Math.max(0, s.jobs + d.jobs), gpuSeconds: s.gpuSeconds + d.gpuSeconds };
-        this.#spent.set(id, next);
-        this.#store?.set(id, next, KEEP_MS).catch(this.#onError);
-      }
+    for (const { key } of countersOf(backend, community, this.#now())) {
+      const s = this.#spent.get(key) ?? { jobs: 0, gpuSeconds: 0 };
+      const next = { jobs: Math.max(0, s.jobs + d.jobs), gpuSeconds: s.gpuSeconds + d.gpuSeconds };
+      this.#spent.set(key, next);
+      this.#store?.set(key, next, KEEP_MS).catch(this.#onError);
     }
   }
-}
-
-function key(backend: string, who: string, period: string): string {
-  return `budget:${backend}:${who}:${period}`;
 }
 
 /** The community a job's budget is counted in: its guild or group, else its platform (DMs, HTTP). */

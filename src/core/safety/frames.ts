@@ -15,7 +15,7 @@ export function sampleFrames(pages: number, maxFrames: number): number[] {
  * Decodes an image (every sampled frame of an animated one) into the model's input: 224×224 raw RGB,
  * frames back to back in one buffer. The whole picture is squeezed, not cropped, so nothing at an edge
  * escapes the model; transparency is flattened on grey, as a viewer would see it on either theme.
- * Runs on sharp's thread pool, off the event loop.
+ * Runs in the classifier's worker threads (nsfw-worker.ts), so it is bounded by the pool's size.
  */
 export async function modelFrames(
   bytes: Uint8Array,

@@ -1,14 +1,15 @@
 /**
  * A classifier worker thread: loads nsfwjs's bundled MobileNetV2 (shipped inside the npm package as
  * JavaScript modules, so nothing is downloaded) on TensorFlow.js's WebAssembly backend, whose `.wasm`
- * files are read from node_modules. One task at a time; the pool sends the next when this one answers.
+ * files are read from node_modules. One task at a time (decode with sharp, then infer); the pool sends the
+ * next when this one answers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { load } from 'nsfwjs/core';
 import { MobileNetV2Model } from 'nsfwjs/models/mobilenet_v2';
-import { FRAME_BYTES, MODEL_SIZE } from './frames.ts';
+import { FRAME_BYTES, MODEL_SIZE, modelFrames } from './frames.ts';
 import type { ClassifyTask, WorkerMessage, WorkerOptions } from './worker-protocol.ts';
 
 const port = parentPort!;
@@ -61,7 +62,10 @@ try {
   const { model, loadMs } = await start();
   port.on('message', async (task: ClassifyTask) => {
     try {
-      send({ type: 'scores', id: task.id, frames: await run(model, task.pixels, task.frames) });
+      const input = await modelFrames(task.image, task.maxFrames).catch((error: unknown) => {
+        throw new Error(`decode: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      send({ type: 'scores', id: task.id, frames: await run(model, input.pixels, input.frames) });
     } catch (error) {
       send({ type: 'error', id: task.id, error: error instanceof Error ? error.message : String(error) });
     }

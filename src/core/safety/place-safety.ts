@@ -17,6 +17,8 @@ export interface SafetySettings {
   /** For unsafe images in age-restricted channels and chats marked adult. */
   adultAction: SafetyAction;
   unknown: UnknownRule;
+  /** What a video (unreadable by the classifier) gets where unsafe images are blurred. */
+  unclassifiable: Exclude<SafetyAction, 'blur'>;
   thresholds: SafetyThresholds;
   /** Count private chats with the bot (DMs) as adult places. */
   privateChatsAdult: boolean;
@@ -30,12 +32,19 @@ export interface SafetySettings {
  * Defaults a moderator of a public community expects: an unsafe image is never shown in an ordinary
  * channel, but a false positive costs only a click (blurred, original to the requester); age-restricted
  * places post everything; an image the classifier could not judge counts as unsafe outside them.
+ *
+ * Videos cannot be classified (the model reads still images) nor blurred. Where images are blurred they
+ * are posted behind a spoiler by default, not blocked: blocking would make every video template useless
+ * outside age-restricted channels, while a spoiler still hides the video until someone chooses to open
+ * it, under a note that it was not checked. Prompts are filtered and NSFW templates are kept to
+ * age-restricted places before any video is made. A community for children sets `unclassifiable: block`.
  */
 export const DEFAULT_SAFETY_SETTINGS: SafetySettings = {
   enabled: true,
   action: 'blur',
   adultAction: 'allow',
   unknown: 'unsafe-outside-adult',
+  unclassifiable: 'spoiler',
   thresholds: DEFAULT_THRESHOLDS,
   privateChatsAdult: false,
   timeoutMs: 10_000,
@@ -81,6 +90,9 @@ export function resolvePlaceSafety(
     enabled: settings.enabled,
     action: stricter(channel ?? base, place.minimum),
     unknown: rule === 'unsafe-outside-adult' ? (adult ? 'safe' : 'unsafe') : rule,
+    // A floor of `blur` or `block` (an API tier) promises that nothing unchecked is shown openly: a video,
+    // which cannot be blurred, is then withheld.
+    unclassifiable: place.minimum === 'blur' || place.minimum === 'block' ? 'block' : settings.unclassifiable,
     thresholds: { ...settings.thresholds, ...o.thresholds },
     adult,
   };

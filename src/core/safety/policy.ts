@@ -39,6 +39,11 @@ export interface PlaceSafety {
   /** What an unsafe image gets here. */
   action: SafetyAction;
   unknown: UnknownTreatment;
+  /**
+   * What a visual file the classifier cannot read (a video: `unsupported`) gets where unknown counts as
+   * unsafe and `action` is `blur`, which such a file cannot have. Absent: `block`.
+   */
+  unclassifiable?: Exclude<SafetyAction, 'blur'>;
   thresholds: SafetyThresholds;
   /** Age-restricted (Discord NSFW channel, a chat an admin marked adult): for audits and messages. */
   adult: boolean;
@@ -63,8 +68,14 @@ export function unsafeRule(
 /** What happens to one image in a place: pure, the whole policy in one line of logic. */
 export function decide(verdict: SafetyVerdict, place: PlaceSafety): SafetyAction {
   if (!place.enabled) return 'allow';
-  return unsafeRule(verdict, place.thresholds, place.unknown) === 'none' ? 'allow' : place.action;
+  if (unsafeRule(verdict, place.thresholds, place.unknown) === 'none') return 'allow';
+  if (place.action === 'blur' && isUnclassifiable(verdict)) return place.unclassifiable ?? 'block';
+  return place.action;
 }
+
+/** A file the classifier cannot read at all (a video), as opposed to one it failed on or ran out of time for. */
+export const isUnclassifiable = (verdict: SafetyVerdict): boolean =>
+  verdict.kind === 'unknown' && verdict.reason === 'unsupported';
 
 /** Live previews during sampling. */
 export type PreviewMode = 'allowed' | 'blurred' | 'off';

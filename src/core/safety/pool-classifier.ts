@@ -3,13 +3,15 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { err, ok, type Result } from '#shared/result.ts';
 import { CLASSIFIABLE_MIME, type SafetyClassifier } from './classifier.ts';
-import { modelFrames } from './frames.ts';
 import { type SafetyVerdict, scoresFromVector, unknownVerdict, worstOf } from './scores.ts';
 import { type PoolEvent, WorkerPool } from './worker-pool.ts';
 import type { WorkerOptions } from './worker-protocol.ts';
 
 export interface PoolClassifierOptions {
-  /** Worker threads (default: one per core but one, at least 1, at most 4; each holds ~150 MB RSS). */
+  /**
+   * Worker threads (default: one per core but one, at least 1, at most 4; each holds ~150 MB RSS). Each
+   * decodes and classifies one image at a time, so this also bounds the CPU that screening takes.
+   */
   workers?: number;
   /** A whole classification, decoding and queueing included, must answer within this (default 10 s). */
   timeoutMs?: number;
@@ -66,16 +68,7 @@ export async function startPoolClassifier(
     close: () => pool.close(),
     async classify(bytes: Uint8Array, mime: string): Promise<SafetyVerdict> {
       if (!CLASSIFIABLE_MIME.has(mime)) return unknownVerdict('unsupported', mime);
-      const deadline = performance.now() + timeoutMs;
-      let input: Awaited<ReturnType<typeof modelFrames>>;
-      try {
-        input = await modelFrames(bytes, maxFrames);
-      } catch (error) {
-        return unknownVerdict('failed', `decode: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const left = deadline - performance.now();
-      if (left <= 0) return unknownVerdict('timeout');
-      const result = await pool.run(input.pixels, input.frames, left);
+      const result = await pool.run(bytes, maxFrames, timeoutMs);
       if (!result.ok) return unknownVerdict(result.error.reason, result.error.detail);
       const frames = result.value.map(scoresFromVector);
       return {

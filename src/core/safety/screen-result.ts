@@ -36,8 +36,9 @@ export const isVisual = (f: ResultFile): boolean =>
 /**
  * The safety stage between "outputs fetched" and "delivered": classifies every visual file (all at
  * once; the pool queues them), decides with the place's policy, makes the blurred stand-ins, and records
- * each decision. A file that cannot be blurred (a video) is blocked instead. Never throws for a
- * classifier problem: that is an `unknown` verdict.
+ * each decision. A video gets the `unclassifiable` rule instead of a blur (see `decide`); an image that
+ * cannot be blurred after all is blocked. Never throws for a classifier problem: that is an `unknown`
+ * verdict.
  */
 export async function screenResult(
   deps: SafetyStageDeps,

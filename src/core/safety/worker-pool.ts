@@ -69,15 +69,18 @@ export class WorkerPool {
     return err(this.#unavailable ?? 'no classifier worker started');
   }
 
-  /** Classifies the frames, or fails: a timeout (counted from now, queueing included), a crash, no worker. */
-  run(pixels: Uint8Array, frames: number, timeoutMs: number): Promise<Result<number[][], PoolFailure>> {
+  /**
+   * Classifies an image file (its sampled frames), or fails: a timeout (counted from now, queueing
+   * included), a crash, no worker, an undecodable file.
+   */
+  run(image: Uint8Array, maxFrames: number, timeoutMs: number): Promise<Result<number[][], PoolFailure>> {
     if (this.#closed) return Promise.resolve(err({ reason: 'unavailable', detail: 'closed' }));
     if (this.#unavailable !== undefined && this.#slots.size === 0) {
       return Promise.resolve(err({ reason: 'unavailable', detail: this.#unavailable }));
     }
     return new Promise((resolve) => {
       const pending: Pending = {
-        task: { id: this.#nextId++, pixels, frames },
+        task: { id: this.#nextId++, image, maxFrames },
         settle: (r) => {
           clearTimeout(pending.timer);
           pending.settle = () => {};
@@ -196,9 +199,9 @@ export class WorkerPool {
         this.#o.onEvent?.({ type: 'stuck', worker: slot.n });
         void slot.worker.terminate(); // the exit handler fails the task and starts a replacement
       }, this.#o.stuckMs);
-      // A copy the worker may own: the caller's buffer is not detached under it.
-      const pixels = next.task.pixels.slice();
-      slot.worker.postMessage({ ...next.task, pixels }, [pixels.buffer]);
+      // A copy the worker may own (the encoded file, a few MB at most): the caller still delivers its bytes.
+      const image = next.task.image.slice();
+      slot.worker.postMessage({ ...next.task, image }, [image.buffer]);
     }
   }
 }

@@ -1,10 +1,14 @@
 /** Messages between the classifier pool and its workers (structured-clone safe). */
 
-/** Parent → worker: classify `frames` frames of 224×224 RGB, back to back in `pixels`. */
+/**
+ * Parent → worker: classify an image file (PNG, JPEG, WebP, GIF…, as the backend saved it). The worker
+ * decodes it itself, straight to the model's 224×224 input (up to `maxFrames` sampled frames of an
+ * animation): the full-size raster never exists outside it, and decoding counts in the pool's bound.
+ */
 export interface ClassifyTask {
   id: number;
-  pixels: Uint8Array;
-  frames: number;
+  image: Uint8Array;
+  maxFrames: number;
 }
 
 /** Worker → parent. */

@@ -7,6 +7,7 @@ import type { App, AppOptions } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import type { ChatService } from '../../../src/core/chat/chat-service.ts';
 import type { JobResult } from '../../../src/core/jobs/ports.ts';
+import type { OutputLinks } from '../../../src/core/jobs/output-links.ts';
 import type { JobRecord } from '../../../src/core/jobs/types.ts';
 import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from '../../fakes/comfy/index.ts';
@@ -56,6 +57,8 @@ export interface HarnessOptions {
   screen?: (job: JobRecord, result: JobResult) => JobResult | Promise<JobResult>;
   /** Options of the app (a scripted safety classifier…). */
   app?: AppOptions;
+  /** Links to files over the attachment limit (as `http.publicUrl` makes them). */
+  links?: OutputLinks;
 }
 
 /** ComfyRelay with its Discord front end (real discord.js) against the fake Discord and fake ComfyUI. */
@@ -84,7 +87,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const boot = async () => {
     const app = await testApp(config, o.app);
     // As the server starts it: the adapter gets the ports and its section, never the app.
-    const ports = relayPorts(app);
+    const ports = relayPorts(app, o.links ? { links: o.links } : {});
     const deps = discordDeps(ports, config);
     const { screen } = o;
     if (screen) {

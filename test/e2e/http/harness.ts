@@ -1,7 +1,9 @@
 import type { App } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import type { SafetyClassifier } from '../../../src/core/safety/classifier.ts';
+import { httpDeps } from '../../../src/adapters/http/deps.ts';
 import { type HttpServer, startHttp } from '../../../src/adapters/http/index.ts';
+import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from '../../fakes/comfy/index.ts';
 import { SD15_MODELS, testApp, testConfig } from '../../helpers/app.ts';
 
@@ -47,7 +49,10 @@ export async function startHarness(
   const created = options.noKey
     ? undefined
     : await new ApiKeys(app.storage.keys).create({ name: 'test', tier: options.keyTier ?? 'default' });
-  const http = await startHttp(app, { port: 0, webhookDelayMs: options.webhookDelayMs ?? 50 });
+  const http = await startHttp(httpDeps(relayPorts(app), config), {
+    port: 0,
+    webhookDelayMs: options.webhookDelayMs ?? 50,
+  });
   await app.engine.start();
   const key = created?.key ?? '';
   return {

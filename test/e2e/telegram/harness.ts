@@ -15,6 +15,7 @@ import type { App, AppOptions } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import type { Logger } from '../../../src/core/logger.ts';
 import type { ChatService } from '../../../src/core/chat/chat-service.ts';
+import type { OutputLinks } from '../../../src/core/jobs/output-links.ts';
 import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import type { FakeComfyOptions } from '../../fakes/comfy/types.ts';
@@ -57,6 +58,8 @@ export interface HarnessOptions {
   logger?: Logger;
   /** Options of the app (a scripted safety classifier…). */
   app?: AppOptions;
+  /** Links to files over the upload limit (as `http.publicUrl` makes them). */
+  links?: OutputLinks;
 }
 
 async function freePort(): Promise<number> {
@@ -110,7 +113,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const boot = async () => {
     h.app = await testApp(config, { ...o.app, ...(o.logger ? { logger: o.logger } : {}) });
     // As the server starts it: the adapter gets the ports and its section, never the app.
-    const ports = relayPorts(h.app);
+    const ports = relayPorts(h.app, o.links ? { links: o.links } : {});
     h.chat = ports.chat;
     h.bot = await startTelegram(telegramDeps(ports, config), o.telegram);
     await h.app.engine.start();

@@ -3,8 +3,10 @@
  * first: its HTTP server (Comfy API v2 included) over a fake ComfyUI. Prints `READY <url> <key>` once it
  * serves; env STEP_MS sets the fake's time per step, a line `STEP <ms>` on stdin changes it. Ends on SIGTERM.
  */
+import { httpDeps } from '../../../src/adapters/http/deps.ts';
 import { startHttp } from '../../../src/adapters/http/index.ts';
 import { ApiKeys } from '../../../src/core/keys/api-keys.ts';
+import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { startFakeComfy } from '../../fakes/comfy/index.ts';
 import { SD15_MODELS, testApp, testConfig } from '../../helpers/app.ts';
 
@@ -19,7 +21,7 @@ const config = testConfig({
 });
 const app = await testApp(config);
 const { key } = await new ApiKeys(app.storage.keys).create({ name: 'first-relay', tier: 'default' });
-const http = await startHttp(app, { port: 0 });
+const http = await startHttp(httpDeps(relayPorts(app), app.config), { port: 0 });
 await app.engine.start();
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (text: string) => {

@@ -167,3 +167,28 @@ redis.call('HSET', P .. ':t:' .. ARGV[2], 'b', ARGV[3])
 redis.call('SADD', P .. ':bk:' .. ARGV[3], ARGV[2])
 return 1
 `;
+
+/**
+ * ARGV: P, instance, lease ms, active prefix A, platforms, id, backend, its capacity. Takes that one
+ * waiting job onto that backend (an overflow backend chosen for it by its wait), under the same checks
+ * as `TAKE_NEXT`: presentable here, not known incapable, room over every process, its owner's slot.
+ */
+export const TAKE_JOB = `${ACTIVE_LIB}${LIB}
+local me, leaseMs, A, platforms, id, b = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local q = redis.call('HMGET', P .. ':q:' .. id, 'pf', 'no', 'o', 'p')
+if not q[3] then return {} end
+if q[1] ~= '' and not csv_has(platforms, q[1]) then return {} end
+if csv_has(q[2] or '', b) then return {} end
+if redis.call('SCARD', P .. ':bk:' .. b) >= tonumber(ARGV[8]) then return {} end
+if act_start(A, id, false) ~= 1 then return {} end
+if unqueue(id, q[4], q[3]) then
+  redis.call('LREM', P .. ':rot:' .. q[4], 0, q[3])
+  redis.call('RPUSH', P .. ':rot:' .. q[4], q[3])
+end
+redis.call('HSET', P .. ':t:' .. id, 'i', me, 'pf', q[1], 'b', b)
+redis.call('SADD', P .. ':taken', id)
+redis.call('SADD', P .. ':bk:' .. b, id)
+redis.call('SET', P .. ':lease:' .. id, me, 'PX', leaseMs)
+redis.call('PUBLISH', P .. ':events', 't ' .. id .. ' ' .. me)
+return { id, b }
+`;

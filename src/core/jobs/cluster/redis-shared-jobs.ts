@@ -10,7 +10,7 @@ import type {
 import { ExpectedRequests } from './expected-requests.ts';
 import { QueueView } from './queue-view.ts';
 import { ADOPT_UNKNOWN, CLAIM, HAND_OFF, ORPHANS, RENEW, SNAPSHOT, STATUS } from './lease-scripts.ts';
-import { ENQUEUE, FINISH, LEAVE_BACKEND, OCCUPY, REMOVE, REQUEUE, TAKE_NEXT } from './queue-scripts.ts';
+import * as Q from './queue-scripts.ts';
 
 export interface RedisSharedJobsOptions {
   url: string;
@@ -79,11 +79,11 @@ export class RedisSharedJobs implements SharedJobs {
   }
 
   async enqueue(e: QueueEntry): Promise<void> {
-    await this.#eval(ENQUEUE, [e.id, ...this.#entryArgs(e)]);
+    await this.#eval(Q.ENQUEUE, [e.id, ...this.#entryArgs(e)]);
   }
 
   async remove(jobId: string): Promise<boolean> {
-    return (await this.#eval(REMOVE, [jobId])) === 1;
+    return (await this.#eval(Q.REMOVE, [jobId])) === 1;
   }
 
   async takeNext(
@@ -91,7 +91,7 @@ export class RedisSharedJobs implements SharedJobs {
     backends: readonly BackendOffer[],
   ): Promise<TakenJob | undefined> {
     if (backends.length === 0) return undefined;
-    const reply = (await this.#eval(TAKE_NEXT, [
+    const reply = (await this.#eval(Q.TAKE_NEXT, [
       this.instanceId,
       this.#leaseMs,
       this.#activePrefix,
@@ -104,8 +104,33 @@ export class RedisSharedJobs implements SharedJobs {
     return { jobId, backend };
   }
 
+  async takeJob(
+    platforms: readonly string[],
+    jobId: string,
+    to: BackendOffer,
+  ): Promise<TakenJob | undefined> {
+    const args = [
+      this.instanceId,
+      this.#leaseMs,
+      this.#activePrefix,
+      csv(platforms),
+      jobId,
+      to.name,
+      to.capacity,
+    ];
+    if (((await this.#eval(Q.TAKE_JOB, args)) as string[]).length < 2) return undefined;
+    this.#held.add(jobId);
+    return { jobId, backend: to.name };
+  }
+
+  async backendJobs(backends: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const name of backends) out.set(name, await this.#redis.smembers(`${this.#p}:bk:${name}`));
+    return out;
+  }
+
   async requeue(e: QueueEntry): Promise<boolean> {
-    const done = (await this.#eval(REQUEUE, [this.instanceId, e.id, ...this.#entryArgs(e)])) === 1;
+    const done = (await this.#eval(Q.REQUEUE, [this.instanceId, e.id, ...this.#entryArgs(e)])) === 1;
     this.#held.delete(e.id);
     return done;
   }
@@ -129,7 +154,7 @@ export class RedisSharedJobs implements SharedJobs {
   }
 
   async occupy(jobId: string, backend: string | undefined): Promise<void> {
-    await this.#eval(backend ? OCCUPY : LEAVE_BACKEND, backend ? [jobId, backend] : [jobId]);
+    await this.#eval(backend ? Q.OCCUPY : Q.LEAVE_BACKEND, backend ? [jobId, backend] : [jobId]);
   }
 
   async handOff(jobId: string): Promise<void> {
@@ -139,7 +164,7 @@ export class RedisSharedJobs implements SharedJobs {
 
   async finish(jobId: string): Promise<void> {
     this.#held.delete(jobId);
-    await this.#eval(FINISH, [jobId]);
+    await this.#eval(Q.FINISH, [jobId]);
   }
 
   async requestCancel(jobId: string): Promise<void> {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EventLog } from '../../../../src/adapters/http/event-log.ts';
 import { HttpFrontEnd } from '../../../../src/adapters/http/front-end.ts';
-import type { App } from '../../../../src/core/app.ts';
 import { storageBlobStore, storageJobStore } from '../../../../src/core/jobs/storage-job-store.ts';
 import { type JobRecord, type JobState, needsEngine } from '../../../../src/core/jobs/types.ts';
+import { createLogger } from '../../../../src/core/logger.ts';
 import type { ApiKeys } from '../../../../src/core/keys/api-keys.ts';
 import { type StoredFiles, storedFiles } from '../../../../src/core/retention/stored-files.ts';
 import { createStorage, type Storage } from '../../../../src/core/storage/create-storage.ts';
@@ -52,10 +52,12 @@ describe('retention over 1,000 jobs with 128 KB outputs', () => {
     const jobs = storageJobStore(storage, files.jobsTtlMs);
     const inputs = storageBlobStore(storage, files.blobs, files.jobsTtlMs);
     const frontEnd = new HttpFrontEnd({
-      app: {} as App,
+      jobs: { position: () => undefined },
       assets: files.assets,
       keys: {} as ApiKeys,
       events: new EventLog(),
+      log: createLogger({ level: 'silent' }),
+      allowPrivateUrls: false,
     });
     const output = randomBytes(OUTPUT_BYTES);
     for (let i = 0; i < JOBS; i++) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import {
   DEFAULT_THRESHOLDS,
   type PoolClassifier,
@@ -89,6 +90,13 @@ describe('pool classifier with the bundled nsfwjs model', () => {
       await classifier.classify(await animatedGif(96, 64, ['#c33', '#3c3', '#33c']), 'image/gif'),
     );
     assert.equal(v.frames, 3);
+  });
+
+  it('GIVEN an animated WebP THEN its frames are sampled and scored: an image, not an unclassifiable file', async () => {
+    const gif = await animatedGif(96, 64, ['#c33', '#3c3', '#33c', '#cc3', '#3cc', '#c3c']);
+    const webp = await sharp(gif, { animated: true }).webp().toBuffer();
+    const v = scored(await classifier.classify(webp, 'image/webp'));
+    assert.equal(v.frames, 4, 'the default sample of four frames out of six');
   });
 
   it('GIVEN bytes that are no image THEN unknown (failed), not an exception', async () => {

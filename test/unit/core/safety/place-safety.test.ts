@@ -16,9 +16,27 @@ describe('resolvePlaceSafety', () => {
       enabled: true,
       action: 'blur',
       unknown: 'unsafe',
+      unclassifiable: 'spoiler',
       thresholds: D.thresholds,
       adult: false,
     });
+  });
+
+  it('GIVEN an API tier minimum of blur or block THEN a video is withheld whatever safety.unclassifiable says', () => {
+    const allowVideos = { ...D, unclassifiable: 'allow' as const };
+    assert.equal(resolvePlaceSafety(allowVideos, undefined, ordinary).unclassifiable, 'allow');
+    assert.equal(
+      resolvePlaceSafety(allowVideos, undefined, { ...ordinary, minimum: 'spoiler' }).unclassifiable,
+      'allow',
+    );
+    assert.equal(
+      resolvePlaceSafety(allowVideos, undefined, { ...ordinary, minimum: 'blur' }).unclassifiable,
+      'block',
+    );
+    assert.equal(
+      resolvePlaceSafety(D, undefined, { ageRestricted: true, minimum: 'block' }).unclassifiable,
+      'block',
+    );
   });
 
   it('GIVEN an age-restricted channel THEN allowed, and unknown counts as safe', () => {

@@ -48,7 +48,9 @@ describe('decide', () => {
     for (const unknown of ['unsafe', 'safe'] as UnknownTreatment[]) {
       for (const [name, verdict] of Object.entries(verdicts)) {
         const k = kindOf[name];
-        const expected = k === 'unsafe' || (k === 'unknown' && unknown === 'unsafe') ? action : 'allow';
+        const unsafe = k === 'unsafe' || (k === 'unknown' && unknown === 'unsafe');
+        // A video cannot be blurred: without an `unclassifiable` rule in the place, it is blocked.
+        const expected = !unsafe ? 'allow' : name === 'video' && action === 'blur' ? 'block' : action;
         it(`GIVEN policy ${action}, unknown counted ${unknown}, a ${name} verdict THEN ${expected}`, () => {
           assert.equal(decide(verdict, place({ action, unknown })), expected);
         });
@@ -59,6 +61,32 @@ describe('decide', () => {
   it('GIVEN the safety check disabled in a place THEN everything is allowed, even an explicit image', () => {
     for (const verdict of Object.values(verdicts)) {
       assert.equal(decide(verdict, place({ enabled: false, action: 'block' })), 'allow');
+    }
+  });
+});
+
+describe('videos (the classifier cannot read them)', () => {
+  const video = verdicts.video!;
+  for (const unclassifiable of ['allow', 'spoiler', 'block'] as const) {
+    it(`GIVEN unclassifiable ${unclassifiable} where unsafe images are blurred THEN a video gets ${unclassifiable}`, () => {
+      assert.equal(decide(video, place({ action: 'blur', unclassifiable })), unclassifiable);
+    });
+  }
+
+  it('GIVEN a place that spoilers, blocks or allows unsafe images THEN a video gets the same, whatever unclassifiable says', () => {
+    for (const action of ['allow', 'spoiler', 'block'] as const) {
+      assert.equal(decide(video, place({ action, unclassifiable: 'allow' })), action);
+      assert.equal(decide(video, place({ action, unclassifiable: 'block' })), action);
+    }
+  });
+
+  it('GIVEN an adult place (unknown counts as safe) THEN a video is posted', () => {
+    assert.equal(decide(video, place({ action: 'blur', unknown: 'safe', unclassifiable: 'block' })), 'allow');
+  });
+
+  it('GIVEN an image the classifier failed on or timed out on THEN it is blurred, not treated as a video', () => {
+    for (const v of [verdicts.timeout!, verdicts.failed!]) {
+      assert.equal(decide(v, place({ action: 'blur', unclassifiable: 'allow' })), 'blur');
     }
   });
 });

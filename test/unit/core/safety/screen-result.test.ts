@@ -7,6 +7,7 @@ import {
   resolvePlaceSafety,
   type SafetyAuditRecord,
   type SafetyPlace,
+  type SafetySettings,
   type SafetyVerdict,
   safetyAuditEntry,
   screenResult,
@@ -24,8 +25,16 @@ const image = async (name: string): Promise<ResultFile> => ({
   bytes: await shapes(96, 64),
 });
 
+const video = (): ResultFile => ({
+  node: '3',
+  kind: 'video',
+  filename: 'clip.mp4',
+  mime: 'video/mp4',
+  bytes: Buffer.from('x'),
+});
+
 /** Each file's verdict is scripted by its name: no real image is ever unsafe in these tests. */
-function setup(verdicts: Record<string, SafetyVerdict>) {
+function setup(verdicts: Record<string, SafetyVerdict>, settings: Partial<SafetySettings> = {}) {
   const byBytes = new Map<Uint8Array, SafetyVerdict>();
   const classifier = scriptedClassifier((bytes) => byBytes.get(bytes) ?? scoredVerdict({ neutral: 1 }));
   const audits: SafetyAuditRecord[] = [];
@@ -37,7 +46,7 @@ function setup(verdicts: Record<string, SafetyVerdict>) {
       {
         jobId: 'job1',
         result: { files, texts: [] },
-        place: resolvePlaceSafety(DEFAULT_SAFETY_SETTINGS, undefined, where),
+        place: resolvePlaceSafety({ ...DEFAULT_SAFETY_SETTINGS, ...settings }, undefined, where),
         where: { platform: 'discord', communityId: 'g1', channelId: 'c1' },
       },
     );
@@ -84,17 +93,18 @@ describe('screenResult', () => {
     assert.match(await s.metrics.registry.metrics(), /verdict="timeout"\} 2/);
   });
 
-  it('GIVEN a video that would be blurred THEN it is blocked, as a video cannot be blurred', async () => {
+  it('GIVEN a video where images are blurred THEN by default it is spoilered (rule unknown), never blurred', async () => {
     const s = setup({ 'clip.mp4': unknownVerdict('unsupported', 'video/mp4') });
-    const video: ResultFile = {
-      node: '3',
-      kind: 'video',
-      filename: 'clip.mp4',
-      mime: 'video/mp4',
-      bytes: Buffer.from('x'),
-    };
-    const [out] = await s.run([video], { ageRestricted: false });
-    assert.deepEqual([out!.rule, out!.action, out!.blurred], ['unknown', 'block', undefined]);
+    const [out] = await s.run([video()], { ageRestricted: false });
+    assert.deepEqual([out!.rule, out!.action, out!.blurred], ['unknown', 'spoiler', undefined]);
+    assert.equal(s.audits[0]!.action, 'spoiler');
+  });
+
+  it('GIVEN a video with safety.unclassifiable block THEN it is blocked outside adult places, posted in them', async () => {
+    const s = setup({ 'clip.mp4': unknownVerdict('unsupported', 'video/mp4') }, { unclassifiable: 'block' });
+    const [ordinary] = await s.run([video()], { ageRestricted: false });
+    const [adult] = await s.run([video()], { ageRestricted: true });
+    assert.deepEqual([ordinary!.action, adult!.action], ['block', 'allow']);
   });
 
   it('GIVEN an audio file THEN it is passed without a classification or an audit', async () => {
