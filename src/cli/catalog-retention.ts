@@ -29,6 +29,8 @@ Options:
     'cli.retention.total': 'Freed {freed}; {files} file(s) kept ({kept}).',
     'cli.retention.total_dry': 'Would free {freed}; {files} file(s) would be kept ({kept}).',
     'cli.retention.failed': 'Retention run on {store} failed: {reason}',
+    'cli.retention.unreachable':
+      'No answer from {store} within {seconds} s: check storage.redisUrl (host, port, password) and that Redis runs.',
   },
   zh: {
     'cli.retention.usage': `用法：comfyrelay retention run [--dry-run] [--json] [--config 文件] [--lang en|zh]
@@ -56,5 +58,7 @@ retention.intervalMinutes 执行的相同：超过 retention.auditDays 的审计
     'cli.retention.total': '已释放 {freed}；保留 {files} 个文件（{kept}）。',
     'cli.retention.total_dry': '将释放 {freed}；将保留 {files} 个文件（{kept}）。',
     'cli.retention.failed': '在 {store} 上执行保留清理失败：{reason}',
+    'cli.retention.unreachable':
+      '{store} 在 {seconds} 秒内没有响应：请检查 storage.redisUrl（主机、端口、密码）以及 Redis 是否在运行。',
   },
 });

@@ -4,7 +4,8 @@ import { registerCatalog } from '#shared/i18n.ts';
 import type { BackendConfig, Config } from '../config/index.ts';
 import { declaredProblems } from '../core/ports/backend-status.ts';
 import type { BackendReport } from './doctor-probe.ts';
-import { CloudBudget } from '../core/quota/cloud-budget.ts';
+import { CloudBudget, type CloudBudgetLedger } from '../core/quota/cloud-budget.ts';
+import { RedisCloudBudget } from '../core/quota/redis-cloud-budget.ts';
 import { createStorage } from '../core/storage/create-storage.ts';
 import type { CliIo } from './io.ts';
 import type { Translate } from './messages.ts';
@@ -52,9 +53,10 @@ export function cloudProblems(
 }
 
 /** What is left of each budget, read from the relay's own storage when it has one (nothing is created). */
-async function budgets(config: Config): Promise<CloudBudget | undefined> {
+async function budgets(config: Config): Promise<CloudBudgetLedger | undefined> {
+  if (config.storage.redisUrl) return redisBudgets(config.storage.redisUrl);
   const file = join(resolve(config.dataDir), 'comfyrelay.db');
-  if (config.storage.redisUrl || !existsSync(file)) return undefined;
+  if (!existsSync(file)) return undefined;
   const storage = await createStorage({ sqlitePath: file });
   try {
     const budget = new CloudBudget({ store: storage.quota });
@@ -62,6 +64,20 @@ async function budgets(config: Config): Promise<CloudBudget | undefined> {
     return budget;
   } finally {
     await storage.close();
+  }
+}
+
+/** Several processes on one Redis count their budget there; unreachable within 3 s: none shown. */
+async function redisBudgets(url: string): Promise<CloudBudgetLedger | undefined> {
+  const budget = new RedisCloudBudget({ url });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), 3000)));
+  try {
+    const read = await Promise.race([budget.load().then(() => true), late]).catch(() => false);
+    return read ? budget : undefined;
+  } finally {
+    clearTimeout(timer);
+    await budget.close();
   }
 }
 

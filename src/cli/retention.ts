@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { formatConfigError, loadConfig } from '../config/index.ts';
 import { type JobRecord, needsEngine } from '../core/jobs/types.ts';
 import { type RetentionReport, runRetention } from '../core/retention/retention-run.ts';
@@ -9,6 +10,8 @@ import { parseCommandArgs } from './args.ts';
 import './catalog-retention.ts';
 import { type CliIo, Exit } from './io.ts';
 import { printArgsError, type Translate, translate } from './messages.ts';
+
+const CONNECT_MS = 15_000;
 
 /**
  * `comfyrelay retention run [--dry-run] [--json]`: one retention pass now, on the configured store, as
@@ -57,11 +60,28 @@ export async function runRetentionCommand(args: readonly string[], io: CliIo): P
     return Exit.ok;
   }
   const where = redisUrl ? redactUrl(redisUrl) : database;
-  const storage = await createStorage<JobRecord>(
+  // The server's Redis client waits out a restart for ever; a command asked now must not hang silently
+  // on a wrong URL or password: the first answer must come within CONNECT_MS.
+  const opened = createStorage<JobRecord>(
     redisUrl
       ? { redisUrl, isActiveJob: (job) => needsEngine(job) }
       : { sqlitePath: database, isActiveJob: (job) => needsEngine(job) },
+  ).then(async (s) => {
+    await s.users.get('~retention-probe');
+    return s;
+  });
+  opened.catch(() => {}); // a failure after the deadline is already reported as no answer
+  const storage = await Promise.race([opened, sleep(CONNECT_MS).then(() => undefined)]).catch(
+    (error: unknown) => {
+      io.err(tr('cli.retention.failed', { store: where, reason: String(error) }));
+      return null;
+    },
   );
+  if (storage === null) return Exit.failed;
+  if (storage === undefined) {
+    io.err(tr('cli.retention.unreachable', { store: where, seconds: CONNECT_MS / 1000 }));
+    return Exit.failed;
+  }
   try {
     const files = storedFiles(config, storage, { memory: false });
     const before = redisUrl ? 0 : fileBytes(database);

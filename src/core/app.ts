@@ -189,7 +189,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
   });
 
-  const onBudgetError = (error: unknown) => log.error({ err: String(error) }, 'cloud budget bookkeeping failed');
+  const onBudgetError = (error: unknown) =>
+    log.error({ err: String(error) }, 'cloud budget bookkeeping failed');
   // Several processes on one Redis spend one budget: checked and counted there, atomically.
   const budget: CloudBudgetLedger = redisUrl
     ? new RedisCloudBudget({ url: redisUrl, onError: onBudgetError })

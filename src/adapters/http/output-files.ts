@@ -65,6 +65,9 @@ export function outputFiles(deps: OutputFileDeps): Hono<Env> {
 
 function send(c: Context<Env>, file: ResultFile, fallbackName: string): Response {
   const size = file.bytes.length;
+  // A view of the bytes, not a copy (a file here is over a chat's upload limit: tens of MB).
+  const view = (start: number, length: number) =>
+    new Uint8Array(file.bytes.buffer as ArrayBuffer, file.bytes.byteOffset + start, length);
   const range = parseRange(c.req.header('range'), size);
   const headers = { contentType: file.mime, filePath: file.filename, id: fallbackName };
   for (const [name, value] of Object.entries(assetHeaders(headers))) c.header(name, value);
@@ -77,9 +80,9 @@ function send(c: Context<Env>, file: ResultFile, fallbackName: string): Response
   }
   if (range === 'none') {
     c.header('Content-Length', String(size));
-    return c.body(new Uint8Array(file.bytes), 200);
+    return c.body(view(0, size), 200);
   }
   c.header('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
   c.header('Content-Length', String(range.end - range.start + 1));
-  return c.body(new Uint8Array(file.bytes.subarray(range.start, range.end + 1)), 206);
+  return c.body(view(range.start, range.end - range.start + 1), 206);
 }

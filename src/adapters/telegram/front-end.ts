@@ -91,7 +91,7 @@ export class TelegramFrontEnd implements FrontEnd {
     const markup = live ? keyboard(statusButtons(job.id, d.locale)) : undefined;
     if (live && u.preview && d.previews === true) st.preview = Buffer.from(u.preview.data);
     // Edits keep the engine's spacing even when one ran late behind the status message's first send.
-    const gapMs = st.opened ? this.updateIntervalMs(job) * 0.97 : undefined;
+    const gapMs = st.opened ? this.updateIntervalMs(job) : undefined;
     st.opened = true;
     const op = async () => {
       if (this.#resulted.has(job.id)) return;

@@ -5,7 +5,7 @@ export type LaneOutcome = { retryAfterMs?: number } | undefined;
 
 interface Operation {
   run: () => Promise<LaneOutcome>;
-  /** This call starts at least this long after the lane's previous spaced call started (an edit). */
+  /** This call starts at least this long after the lane's previous spaced call started and was answered (an edit). */
   gapMs?: number;
   /** Callers waiting for this state to be shown (or replaced by a newer one). */
   done: (() => void)[];
@@ -45,7 +45,7 @@ export class EditLanes {
     this.#clock = clock;
   }
 
-  /** When each lane's last spaced call started (kept after the lane itself is forgotten). */
+  /** When each lane's last spaced call started, then when it was answered (kept after the lane is forgotten). */
   readonly #spacedAt = new Map<string, number>();
 
   /** Queues the newest call for a slot; resolves once it ran or a newer one replaced it. */
@@ -138,6 +138,8 @@ export class EditLanes {
       .catch(() => undefined)
       .then((outcome) => {
         s.busy = false;
+        // Telegram counts an edit when it arrives, which only the answer proves: the gap runs from there.
+        if (op.gapMs !== undefined) this.#spaced(key);
         if (outcome?.retryAfterMs !== undefined && !this.#closed) {
           this.pause(key, outcome.retryAfterMs);
           // Retry with the newest state: a newer call for the slot wins over this one.

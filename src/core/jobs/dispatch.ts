@@ -8,6 +8,7 @@ import { sleep } from './engine-clock.ts';
 import { critical, type EngineContext, isStop, liveFor } from './engine-context.ts';
 import { onSubmitError } from './failover.ts';
 import { finish, persist, transition } from './job-lifecycle.ts';
+import { budgetCommunity } from '../quota/cloud-budget.ts';
 import { onOutcome } from './prompt-outcome.ts';
 import type { JobRecord } from './types.ts';
 
@@ -80,6 +81,8 @@ async function submit(
   if (backend.budget && !again && !(await reserveBudget(ctx, job, backend))) return undefined;
   const workflow = await withInputImage(ctx, job, backend);
   if (!workflow) {
+    // Counted against the budget above, never sent: given back.
+    if (backend.budget && !again) o.budget.chargeJob(backend.name, budgetCommunity(job.owner), -1);
     o.quota.released(job.id);
     await finish(ctx, job, 'failed', { error: { code: 'jobs.inputImageMissing' } });
     return undefined;

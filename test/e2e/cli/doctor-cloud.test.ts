@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { type FakeCloud, startFakeCloud } from '../../fakes/cloud/index.ts';
 import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
+import { RedisCloudBudget } from '../../../src/core/quota/redis-cloud-budget.ts';
+import { startRedis } from '../../helpers/redis-server.ts';
 import { CLOUD_KEY } from '../../integration/comfy/v2-helpers.ts';
 import { cleanUp, runCli, SD15_CHECKPOINT, workspace } from './helpers.ts';
 
@@ -48,6 +50,28 @@ describe('comfyrelay doctor with a comfy-api-v2 backend', () => {
     assert.match(r.stdout, /budget \(overall, gpuSecondsPerMonth\): 7200 of 7200 left/);
     assert.match(r.stdout, /lists no catalogue and none is declared/);
     assert.doesNotMatch(r.stdout + r.stderr, new RegExp(CLOUD_KEY));
+  });
+
+  it('GIVEN several processes on one Redis THEN it shows the budget they spent together, counted in Redis', async () => {
+    const redis = await startRedis();
+    try {
+      const spent = new RedisCloudBudget({ url: redis.url });
+      for (const community of ['g1', 'g2', 'g1'])
+        assert.equal(await spent.reserve('cloud', undefined, community), undefined);
+      spent.chargeGpu('cloud', 'g1', 200);
+      await spent.close();
+      const ws = workspace(['sd15-txt2img'], [local.url]);
+      const text = readFileSync(ws.config, 'utf8').replace('backends:\n', `backends:\n${cloudEntry()}\n`);
+      writeFileSync(ws.config, `${text}\nstorage:\n  redisUrl: ${redis.url}\n`);
+      const r = await runCli(['doctor', '--config', ws.config], {
+        cwd: ws.dir,
+        env: { COMFY_API_KEY: CLOUD_KEY },
+      });
+      assert.match(r.stdout, /budget \(overall, jobsPerDay\): 37 of 40 left/, r.stdout + r.stderr);
+      assert.match(r.stdout, /budget \(overall, gpuSecondsPerMonth\): 7000 of 7200 left/);
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('GIVEN declared capabilities without the template’s checkpoint THEN the template is not runnable there', async () => {

@@ -14,6 +14,7 @@ import {
 import type { App, AppOptions } from '../../../src/core/app.ts';
 import type { ConfigInput } from '../../../src/config/index.ts';
 import type { Logger } from '../../../src/core/logger.ts';
+import type { Clock } from '#shared/clock.ts';
 import type { ChatService } from '../../../src/core/chat/chat-service.ts';
 import type { OutputLinks } from '../../../src/core/jobs/output-links.ts';
 import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
@@ -25,6 +26,7 @@ import {
   startFakeTelegram,
 } from '../../fakes/telegram/fake-telegram.ts';
 import { testApp, testConfig, WORKFLOWS_DIR } from '../../helpers/app.ts';
+import { fastClock } from './fast-clock.ts';
 
 export const MODELS = {
   checkpoints: ['v1-5-pruned-emaonly.safetensors'],
@@ -36,6 +38,8 @@ process.on('unhandledRejection', (reason) => unhandled.push(reason));
 after(() => assert.deepEqual(unhandled, [], 'unhandled rejections'));
 
 export interface Harness {
+  /** The one clock of the app (engine, pacing, lanes) and the fake Bot API (call times, retry_after). */
+  clock: Clock;
   tg: FakeTelegram;
   comfy: FakeComfy;
   app: App;
@@ -60,6 +64,8 @@ export interface HarnessOptions {
   app?: AppOptions;
   /** Links to files over the upload limit (as `http.publicUrl` makes them). */
   links?: OutputLinks;
+  /** How many times faster than real time the shared clock runs (default 1: real time). */
+  speed?: number;
 }
 
 async function freePort(): Promise<number> {
@@ -80,7 +86,8 @@ function sd15Workflows(): string {
 
 /** The whole app with the real telegraf against the fake Bot API and fake ComfyUI backends. */
 export async function harness(o: HarnessOptions = {}): Promise<Harness> {
-  const tg = await startFakeTelegram(o.tg);
+  const clock = o.app?.clock ?? fastClock(o.speed ?? 1);
+  const tg = await startFakeTelegram({ clock: { source: clock }, ...o.tg });
   const comfies = await Promise.all(
     Array.from({ length: o.backends ?? 1 }, () =>
       // No preview frames unless a test asks: a preview turns the status into a photo.
@@ -109,9 +116,9 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     workflowsDir: sd15Workflows(),
     ...configRest,
   } as ConfigInput);
-  const h = { tg, comfy, config } as Harness;
+  const h = { clock, tg, comfy, config } as Harness;
   const boot = async () => {
-    h.app = await testApp(config, { ...o.app, ...(o.logger ? { logger: o.logger } : {}) });
+    h.app = await testApp(config, { ...o.app, clock, ...(o.logger ? { logger: o.logger } : {}) });
     // As the server starts it: the adapter gets the ports and its section, never the app.
     const ports = relayPorts(h.app, o.links ? { links: o.links } : {});
     h.chat = ports.chat;

@@ -4,6 +4,8 @@
  *
  * - `mode: 'real'` (default): real time plus whatever `advance()` added.
  * - `mode: 'manual'`: time only moves through `advance()`/`set()`.
+ * - `source`: the app's clock (`#shared/clock.ts`), so the bot and the fake measure the same time
+ *   (a test's fast or manual clock); `advance()` moves the source when it can (a ManualClock).
  */
 export interface FakeClock {
   now(): number;
@@ -16,9 +18,19 @@ export interface FakeClock {
   readonly mode: ClockMode;
 }
 
-export type ClockMode = 'real' | 'manual';
+export type ClockMode = 'real' | 'manual' | 'shared';
 
-export function createClock(opts: { mode?: ClockMode; start?: number } = {}): FakeClock {
+/** The part of an app clock the fake reads; `advance` when the source is a manual clock. */
+export interface ClockSource {
+  now(): number;
+  advance?(ms: number): void;
+}
+
+export function createClock(
+  opts: { mode?: Exclude<ClockMode, 'shared'>; start?: number; source?: ClockSource } = {},
+): FakeClock {
+  const { source } = opts;
+  if (source) return sharedClock(source);
   const mode = opts.mode ?? 'real';
   const base = opts.start ?? Date.now();
   const realStart = Date.now();
@@ -40,6 +52,34 @@ export function createClock(opts: { mode?: ClockMode; start?: number } = {}): Fa
     },
     set(epochMs: number) {
       offset = epochMs - raw();
+      notify();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function sharedClock(source: ClockSource): FakeClock {
+  let offset = 0;
+  const listeners = new Set<() => void>();
+  const now = (): number => source.now() + offset;
+  const notify = (): void => {
+    for (const l of listeners) l();
+  };
+  return {
+    mode: 'shared',
+    now,
+    unix: () => Math.floor(now() / 1000),
+    advance(ms: number) {
+      if (!(ms >= 0)) throw new RangeError('clock.advance(ms) needs ms >= 0');
+      if (source.advance) source.advance(ms);
+      else offset += ms;
+      notify();
+    },
+    set(epochMs: number) {
+      offset = epochMs - source.now();
       notify();
     },
     onChange(listener) {

@@ -9,7 +9,7 @@
  */
 import type { Server } from 'node:http';
 import type { Update } from '@telegraf/types';
-import { type ClockMode, createClock, type FakeClock } from './clock.ts';
+import { createClock, type FakeClock } from './clock.ts';
 import { createDispatcher } from './dispatch.ts';
 import {
   type EditRateReport,
@@ -43,8 +43,11 @@ import { createWebhookDeliver, type WebhookOptions } from './webhook.ts';
 export interface FakeTelegramOptions {
   token?: string;
   botInfo?: Partial<Omit<BotInfo, 'is_bot'>>;
-  /** A clock to share, or options for a new one (default: real time, advanceable). */
-  clock?: FakeClock | { mode?: ClockMode; start?: number };
+  /**
+   * A fake clock to share, or options for a new one (default: real time, advanceable); `source`: read
+   * the app's clock, so pacing and retry_after are measured in the bot's time.
+   */
+  clock?: FakeClock | Parameters<typeof createClock>[0];
   /** answerCallbackQuery later than this after the press fails; default 15000. */
   callbackAnswerDeadlineMs?: number;
   /** Group privacy mode; default `!botInfo.can_read_all_group_messages` (on, as for new bots). */
@@ -135,7 +138,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     has_main_web_app: false,
     ...opts.botInfo,
   };
-  const clock = opts.clock && 'now' in opts.clock ? opts.clock : createClock(opts.clock ?? {});
+  const clock = opts.clock && 'unix' in opts.clock ? opts.clock : createClock(opts.clock ?? {});
   const settings: FakeSettings = {
     callbackAnswerDeadlineMs: opts.callbackAnswerDeadlineMs ?? 15_000,
     privacyMode: opts.privacyMode ?? !botInfo.can_read_all_group_messages,
@@ -265,6 +268,7 @@ export type {
   InjectFailureOptions,
   InjectionHandle,
 } from './faults.ts';
+export type { ClockSource, FakeClock } from './clock.ts';
 export type { PressButtonOptions, UserSendsOptions } from './simulate.ts';
 export type { BotInfo, CallbackQueryRecord, CallRecord, StoredMessage, Violation } from './state.ts';
 export { waitFor } from './wait-for.ts';
