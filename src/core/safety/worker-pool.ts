@@ -200,7 +200,8 @@ export class WorkerPool {
         void slot.worker.terminate(); // the exit handler fails the task and starts a replacement
       }, this.#o.stuckMs);
       // A copy the worker may own (the encoded file, a few MB at most): the caller still delivers its bytes.
-      const image = next.task.image.slice();
+      // (`new Uint8Array`: a Buffer's `slice` is a view of a shared pool, which cannot be transferred.)
+      const image = new Uint8Array(next.task.image);
       slot.worker.postMessage({ ...next.task, image }, [image.buffer]);
     }
   }

@@ -7,7 +7,8 @@ import { botMessages, broken, buttonsOf, type Harness, harness } from './harness
 describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyUI)', () => {
   let h: Harness;
   before(async () => {
-    h = await harness({ comfy: { stepDelayMs: 20 } });
+    // 5× time for the app and the fake alike: pacing and retry_after pass 5× faster, measured in that time.
+    h = await harness({ comfy: { stepDelayMs: 20 }, speed: 5 });
   });
   after(() => h.close());
 
@@ -149,7 +150,8 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
   it('WHEN editMessageText answers 429 during progress THEN the bot waits retry_after, sends only the latest state and still delivers', async () => {
     const user = h.tg.addUser({ first_name: 'Di' });
     h.tg.inject429({ method: 'editMessageText', chatId: user.id, retryAfter: 2, times: 1 });
-    h.comfy.setStepDelay(100);
+    // 50 steps × 30 ms × 5 = 7.5 s of clock time: room for the 2 s wait and later edits.
+    h.comfy.setStepDelay(30);
     await h.tg.userSends({ userId: user.id, text: 'a slow lighthouse --steps 50' });
     await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), { timeoutMs: 20_000 });
     h.comfy.setStepDelay(20);

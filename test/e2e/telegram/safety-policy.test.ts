@@ -127,9 +127,11 @@ describe('GIVEN a group whose images the classifier calls explicit', () => {
 describe('GIVEN live previews in a group whose images the classifier calls explicit', () => {
   let h: Harness;
   before(async () => {
+    // 5× time for the app and the fake alike: 40 steps × 40 ms × 5 = 8 s of clock time, several 3 s turns.
     h = await harness({
-      comfy: { stepDelayMs: 120, previews: true },
+      comfy: { stepDelayMs: 40, previews: true },
       app: { safetyClassifier: scriptedClassifier({ porn: 0.97 }) },
+      speed: 5,
     });
   });
   after(() => h.close());

@@ -30,7 +30,8 @@ describe('GIVEN live previews', () => {
   let base: JobRecord;
   let group: number;
   before(async () => {
-    h = await harness({ comfy: { previews: true } });
+    // 5× time for the app and the fake alike: the group's 3 s pacing takes 600 real ms.
+    h = await harness({ comfy: { previews: true }, speed: 5 });
     group = Number(h.tg.addChat({ type: 'supergroup', title: 'Previews' }).id);
     h.tg.setAdmin(group, h.tg.botInfo.id);
     base = await finishedJob(h, 0, 'a base job');
