@@ -20,18 +20,19 @@ import {
   missingOf,
   NEEDED,
 } from './interaction-target.ts';
+import { originalPayload } from './original-file.ts';
 import { type Payload, textPayload } from './render.ts';
-import { withStoredSafety } from './safety-view.ts';
+import { shownIn } from './shown-here.ts';
 import { download, slashOptions, tooBig, tooBigMessage } from './to-invocation.ts';
 
 const { Ephemeral } = MessageFlags;
 /** Platform events → ChatService calls; every handler acknowledges before anything else. */
 export class DiscordHandlers {
   readonly #chat: ChatService;
-  readonly #deps: Pick<DiscordDeps, 'results' | 'clock' | 'config' | 'admins' | 'jobs'>;
+  readonly #deps: Pick<DiscordDeps, 'results' | 'clock' | 'config' | 'admins' | 'jobs' | 'links'>;
   readonly #fe: DiscordFrontEnd;
   constructor(
-    deps: Pick<DiscordDeps, 'chat' | 'results' | 'clock' | 'config' | 'admins' | 'jobs'>,
+    deps: Pick<DiscordDeps, 'chat' | 'results' | 'clock' | 'config' | 'admins' | 'jobs' | 'links'>,
     fe: DiscordFrontEnd,
   ) {
     this.#chat = deps.chat;
@@ -211,13 +212,15 @@ export class DiscordHandlers {
       case 'job':
         return;
       case 'text':
-        return this.#edit(i, textPayload(reply.messages, locale), status);
+        if (!reply.original || !priv) return this.#edit(i, textPayload(reply.messages, locale), status);
+        // An admin's original: only ever in an ephemeral reply, never in the channel.
+        return this.#edit(i, await originalPayload(this.#deps, reply, locale, i.attachmentSizeLimit), status);
       case 'error':
         return this.#fail(i, reply.message, priv, status);
       case 'show': {
         const result = await this.#deps.results.read(reply.job);
         if (!result.ok) return this.#fail(i, result.error, priv, status);
-        const shown = await withStoredSafety(reply.job, result.value);
+        const shown = await shownIn(this.#chat.safety, reply.job, result.value, this.#place(i));
         return this.#edit(i, await this.#fe.resultFor(reply.job, shown, target), status);
       }
     }

@@ -1,7 +1,7 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import { t, toLocale, type UserMessage } from '#shared/i18n.ts';
-import { fitImage } from '../../core/chat/media.ts';
 import type { DiscordDeps } from './deps.ts';
+import { fittedOriginal } from './original-file.ts';
 import { sizeText } from './result-files.ts';
 import { parseRevealId } from './safety-view.ts';
 
@@ -39,16 +39,7 @@ async function answer(
   if (!file) return say({ code: 'discord.safety.revealGone' });
   const name = file.filename.split('/').pop() ?? file.filename;
   const limit = i.attachmentSizeLimit;
-  const fitted =
-    file.kind === 'image'
-      ? await fitImage(name, file.bytes, file.mime, {
-          maxBytes: limit,
-          formats: ['webp', 'jpeg'],
-          keepPng: true,
-        })
-      : file.bytes.length <= limit
-        ? { name, bytes: file.bytes }
-        : undefined;
+  const fitted = await fittedOriginal(file, limit);
   if (!fitted) {
     const params = { name, size: sizeText(file.bytes.length), limit: sizeText(limit) };
     return say({ code: 'discord.tooLarge', params });

@@ -1,4 +1,4 @@
-import type { Telegram } from 'telegraf';
+import { type Telegram, TelegramError } from 'telegraf';
 import type { InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters } from 'telegraf/types';
 import type { ChatButton } from '../../core/chat/buttons.ts';
 import type { JobResult } from '../../core/jobs/ports.ts';
@@ -34,6 +34,15 @@ export interface Delivered {
   buttonsId?: number;
   /** The requester was told privately about the files the safety filter withheld. */
   withheldTold?: boolean;
+  /**
+   * The step being sent (`files:<n>`, `buttons`), saved before the send and cleared with its ids after:
+   * found set by a repeated delivery, that step's outcome is unknown and it is not sent again.
+   */
+  sending?: string | null;
+  /** Ids of the file steps sent so far, until the whole result is recorded in `resultIds`. */
+  partIds?: number[];
+  /** The note offering Resend after an unknown outcome (see `resend.ts`). */
+  resendNoteId?: number;
 }
 
 export interface SendResultOptions {
@@ -90,26 +99,40 @@ export async function sendResult(
       (f) => f.safety?.action === 'block' || (f.safety?.action === 'blur' && !f.safety.blurred),
     ).length;
   const note = withheld > 0 ? o.withheldText(withheld) : undefined;
+  // Each send is bracketed by two awaited writes: the step before, its ids after. A step Telegram
+  // answered with an error sent nothing: its marker goes, so a retry may send it again.
+  const step = async <T>(name: string, send: () => Promise<T>): Promise<T> => {
+    await o.save({ sending: name });
+    try {
+      return await send();
+    } catch (e) {
+      if (e instanceof TelegramError) await o.save({ sending: null });
+      throw e;
+    }
+  };
   if (plan) {
     const extra = replyToUpload(o.replyTo);
     const groups = albumsOf(plan.items);
-    ids = [];
+    const sent: number[] = [];
+    const steps: (() => Promise<number[]>)[] = [];
     const only = groups.length === 1 && plan.tooBig.length === 0 ? groups[0] : undefined;
     if (only?.length === 1) {
-      const sent = await sendOne(tg, chatId, only[0]!, o, {
-        caption: withNote(o.caption, note, 1024),
-        reply_markup: buttons,
-        ...extra,
+      steps.push(async () => {
+        const m = await sendOne(tg, chatId, only[0]!, o, {
+          caption: withNote(o.caption, note, 1024),
+          reply_markup: buttons,
+          ...extra,
+        });
+        buttonsId = m.message_id;
+        return [m.message_id];
       });
-      ids.push(sent.message_id);
-      buttonsId = sent.message_id;
     } else {
       let caption: string | undefined = groups.length ? withNote(o.caption, note, 1024) : undefined;
       for (const group of groups) {
         const cap = caption ? { caption } : {};
         caption = undefined;
         if (group.length === 1)
-          ids.push((await sendOne(tg, chatId, group[0]!, o, { ...cap, ...extra })).message_id);
+          steps.push(async () => [(await sendOne(tg, chatId, group[0]!, o, { ...cap, ...extra })).message_id]);
         else {
           const media = group.map((f, n) => ({
             type: f.kind,
@@ -117,19 +140,25 @@ export async function sendResult(
             ...(f.spoiler ? { has_spoiler: true } : {}),
             ...(n === 0 ? cap : {}),
           }));
-          const sent = await o.call(() =>
-            tg.sendMediaGroup(chatId, media as unknown as Parameters<Telegram['sendMediaGroup']>[1], extra),
-          );
-          ids.push(...sent.map((m) => m.message_id));
+          steps.push(async () => {
+            const msgs = await o.call(() =>
+              tg.sendMediaGroup(chatId, media as unknown as Parameters<Telegram['sendMediaGroup']>[1], extra),
+            );
+            return msgs.map((m) => m.message_id);
+          });
         }
       }
       for (const { name, index } of plan.tooBig) {
         const text = o.tooBigText(name, index);
-        const m = await o.call(() => tg.sendMessage(chatId, text, replyTo(o.replyTo)));
-        ids.push(m.message_id);
+        steps.push(async () => [(await o.call(() => tg.sendMessage(chatId, text, replyTo(o.replyTo)))).message_id]);
       }
     }
-    await o.save({ resultIds: ids, ...(buttonsId === undefined ? {} : { buttonsId }) });
+    for (const [n, send] of steps.entries()) {
+      sent.push(...(await step(`files:${n}`, send)));
+      if (n < steps.length - 1) await o.save({ partIds: [...sent], sending: null });
+    }
+    ids = sent;
+    await o.save({ resultIds: ids, ...(buttonsId === undefined ? {} : { buttonsId }), sending: null });
   }
   if (withheld > 0 && !o.delivered.withheldTold && o.onWithheld) {
     await o.onWithheld(withheld);
@@ -139,10 +168,10 @@ export async function sendResult(
     const head =
       (ids ?? []).length === 0 ? withNote(o.caption, note, 4096) : withNote(o.buttonsText, note, 4096);
     const text = [head, ...result.texts.map((t) => t.text)].join('\n').slice(0, 4096);
-    const m = await o.call(() =>
-      tg.sendMessage(chatId, text, { reply_markup: buttons, ...replyTo(o.replyTo) }),
+    const m = await step('buttons', () =>
+      o.call(() => tg.sendMessage(chatId, text, { reply_markup: buttons, ...replyTo(o.replyTo) })),
     );
-    await o.save({ buttonsId: m.message_id });
+    await o.save({ buttonsId: m.message_id, sending: null });
   }
 }
 

@@ -13,7 +13,9 @@ describe('GIVEN a busy local GPU and Comfy Cloud as overflow with its budget spe
     local = await startFakeComfy({ models: MODELS, stepDelayMs: 5, previews: false });
     local.stall(true);
     cloud = await startFakeCloud({ apiKey: CLOUD_KEY });
+    // 5× time for the app and the fake alike: the queue's checks and the status turns come 5× sooner.
     h = await harness({
+      speed: 5,
       config: {
         backends: [
           { name: 'home', url: local.url },

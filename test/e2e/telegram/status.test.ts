@@ -105,7 +105,8 @@ describe('GIVEN live previews', () => {
 
   it('WHEN a real job runs where previews are allowed THEN its status shows a preview photo', async () => {
     const user = h.tg.addUser({ first_name: 'Viv' });
-    h.comfy.setStepDelay(60);
+    // 40 steps × 20 ms × 5 = 4 s of clock time: several 1 s turns, each with a frame.
+    h.comfy.setStepDelay(20);
     await h.tg.userSends({ userId: user.id, text: 'a preview please --steps 40' });
     await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo && m.caption?.includes('seed')), {
       timeoutMs: 15_000,
@@ -121,7 +122,8 @@ describe('GIVEN live previews', () => {
 describe('GIVEN a status message deleted by someone mid-job', () => {
   let h: Harness;
   before(async () => {
-    h = await harness({ comfy: { stepDelayMs: 100 } });
+    // 5× time: 50 steps × 40 ms × 5 = 10 s of clock time, with 1 s turns of edits before and after the restart.
+    h = await harness({ comfy: { stepDelayMs: 40 }, speed: 5 });
   });
   after(() => h.close());
 

@@ -113,6 +113,25 @@ describe('EditLanes', () => {
     await next;
   });
 
+  it('GIVEN an edit answered late WHEN the next edit comes THEN its gap runs from that answer (when the platform surely had it)', async () => {
+    const first = lanes.submit('chat', 'job1', op('edit1'), { gapMs: 1000 });
+    clock.advance(400);
+    await calls[0]!.answer();
+    await first;
+    clock.advance(700);
+    const next = lanes.submit('chat', 'job2', op('edit2'), { gapMs: 1000 });
+    await settle();
+    assert.deepEqual(started(), ['edit1'], '1100 ms after the start, 700 ms after the answer');
+    clock.advance(299);
+    await settle();
+    assert.deepEqual(started(), ['edit1']);
+    clock.advance(1);
+    await settle();
+    assert.deepEqual(started(), ['edit1', 'edit2']);
+    await calls[1]!.answer();
+    await next;
+  });
+
   it('GIVEN pending calls WHEN the lanes close THEN their callers are released and nothing more runs', async () => {
     void lanes.submit('chat', 'job1', op('a1'));
     const pending = lanes.submit('chat', 'job1', op('a2'));

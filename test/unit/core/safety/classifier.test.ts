@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  defaultWorkers,
   SAFETY_CLASSES,
   type SafetyClassifier,
   scoredVerdict,
@@ -78,5 +79,14 @@ describe('frames of animations', () => {
     if (a.kind !== 'scored' || b.kind !== 'scored') throw new Error('unreachable');
     const w = worstOf([a.scores, b.scores]);
     assert.deepEqual([w.porn, w.sexy], [0.8, 0.7]);
+  });
+});
+
+describe('pool size', () => {
+  it('GIVEN the cores of the machine THEN one worker per core but one for the event loop, at least 1, at most 4', () => {
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 8, 64].map((cores) => defaultWorkers(cores)),
+      [1, 1, 2, 3, 4, 4, 4],
+    );
   });
 });
