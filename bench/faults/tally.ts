@@ -2,6 +2,7 @@ import { endText } from '../../src/core/chat/status-text.ts';
 import type { JobRecord } from '../../src/core/jobs/types.ts';
 import { isTerminal } from '../../src/core/jobs/types.ts';
 import '../../src/adapters/telegram/messages.ts';
+import { resendData } from '../../src/adapters/telegram/resend.ts';
 import { t, toLocale } from '../../src/shared/i18n.ts';
 import type { Request } from './clients.ts';
 import type { Platforms } from './platforms.ts';
@@ -90,6 +91,9 @@ async function classify(
           : '';
       return { outcome: 'deliveredTwice', why: `job ${job.id} shown ${shown}×${at}` };
     }
+    // The send's outcome was unknown after a crash: not sent again, the person was told and offered Resend.
+    if (r.platform === 'telegram' && resendOffered(platforms, r, job))
+      return { outcome: 'failedWithMessage', why: 'outcome unknown, Resend offered' };
     return { outcome: 'lost', why: `job ${job.id} succeeded but nothing was shown` };
   }
   return (await endShown(r, job, platforms, lookup))
@@ -138,6 +142,15 @@ function botReplies(platforms: Platforms, r: Request) {
   return platforms.telegram
     .messages(Number(r.where))
     .filter((m) => m.sender === 'bot' && m.reply_to_message_id === r.messageId);
+}
+
+/** The note a repeated delivery leaves when a send's outcome is unknown, with its Resend button, in the chat. */
+function resendOffered(platforms: Platforms, r: Request, job: JobRecord): boolean {
+  const locale = toLocale(String((job.delivery as { locale?: string } | undefined)?.locale ?? 'en'));
+  const note = t(locale, 'telegram.resend.note');
+  return botReplies(platforms, r).some(
+    (m) => m.text === note && JSON.stringify(m.reply_markup ?? {}).includes(`"${resendData(job.id)}"`),
+  );
 }
 
 /** For a Telegram request that made no job: whether the webhook ever took its update. */

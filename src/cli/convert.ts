@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ObjectInfo } from '../workflows/object-info.ts';
 import { readWorkflow } from '../workflows/read-workflow.ts';
 import { parseCommandArgs } from './args.ts';
@@ -55,7 +56,7 @@ export async function runConvert(args: readonly string[], io: CliIo): Promise<nu
     io.out(text.trimEnd());
     return Exit.ok;
   }
-  await writeFile(out, text);
+  await writeFile(resolve(io.cwd, out), text);
   io.err(
     tr(read.value.format === 'ui' ? 'cli.convert.written' : 'cli.convert.already_api', {
       file: out,

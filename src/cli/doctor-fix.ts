@@ -8,6 +8,7 @@ import type { ApiWorkflow, WorkflowTemplate } from '../workflows/types.ts';
 import './catalog-doctor.ts';
 import { changesFor, FOLDER_OF, type ModelProposal, proposeModels, withChanges } from './doctor-models.ts';
 import { writeModelChanges } from './doctor-write.ts';
+import type { CliIo } from './io.ts';
 import type { Translate } from './messages.ts';
 
 /** ComfyUI's models folder that a loader's file input lists (folder_paths in ComfyUI's nodes.py). */
@@ -48,10 +49,11 @@ export function fixFor(problem: WorkflowProblem, graph: ApiWorkflow, tr: Transla
 export type Ask = (question: string) => Promise<string | undefined>;
 
 /** Questions on stderr, answers from the terminal; none when stdin is not a terminal (scripts, CI). */
-export function terminalAsk(): Ask | undefined {
-  if (!process.stdin.isTTY) return undefined;
+export function terminalAsk(io: Pick<CliIo, 'stdin' | 'stderr'>): Ask | undefined {
+  const { stdin } = io;
+  if (!stdin?.isTTY) return undefined;
   return async (question) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const rl = createInterface({ input: stdin, output: io.stderr });
     try {
       return await rl.question(question);
     } catch {

@@ -75,7 +75,7 @@ export async function runDoctor(args: readonly string[], io: CliIo): Promise<num
       (values['config'] as string | undefined) ?? (io.env['COMFYRELAY_CONFIG'] || DEFAULT_CONFIG_FILE),
     );
     const say = values['json'] ? io.err : io.out;
-    const ask = values['json'] ? undefined : terminalAsk();
+    const ask = values['json'] ? undefined : terminalAsk(io);
     const options = {
       templates: loaded.templates,
       backends: views,

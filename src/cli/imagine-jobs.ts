@@ -66,6 +66,7 @@ export async function runJobs(deps: JobsDeps, io: CliIo, locale: Locale, plan: J
   let interrupted = false;
   let canceling = false;
   let quit: (code: number) => void = () => {};
+  let leaveAnyway: NodeJS.Timeout | undefined;
   const quitNow = new Promise<number>((r) => {
     quit = r;
   });
@@ -75,7 +76,7 @@ export async function runJobs(deps: JobsDeps, io: CliIo, locale: Locale, plan: J
     for (const t of jobs.values()) t.view.done();
     if (!json) io.err(tr('cli.imagine.canceling'));
     for (const [id, t] of jobs) if (!t.ended) void engine.cancel(id, requester);
-    setTimeout(() => quit(Exit.interrupted), CANCEL_WAIT_MS).unref();
+    leaveAnyway = setTimeout(() => quit(Exit.interrupted), CANCEL_WAIT_MS);
   };
   const stopListening = io.onInterrupt(() => {
     if (interrupted) return quit(Exit.interrupted);
@@ -117,6 +118,7 @@ export async function runJobs(deps: JobsDeps, io: CliIo, locale: Locale, plan: J
       outcome.map((job) => ({ job, files: files.get(job.id) ?? [] })),
     );
   } finally {
+    clearTimeout(leaveAnyway);
     stopListening();
   }
 }

@@ -58,7 +58,7 @@ export async function runImagine(args: readonly string[], io: CliIo): Promise<nu
   try {
     const run: Run = {
       line: a.line,
-      outDir: a.out ?? 'out',
+      outDir: resolve(io.cwd, a.out ?? 'out'),
       json: a.json,
       image,
       imageFile: a.image,
@@ -156,5 +156,5 @@ function operatorName(): string {
 
 /** Engine logs would drown the progress bar: quiet unless COMFYRELAY_LOG_LEVEL asks, and then on stderr. */
 function cliLogger(io: CliIo) {
-  return createLogger({ level: io.env['COMFYRELAY_LOG_LEVEL'] || 'silent', destination: process.stderr });
+  return createLogger({ level: io.env['COMFYRELAY_LOG_LEVEL'] || 'silent', destination: io.stderr });
 }

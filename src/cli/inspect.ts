@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 // Straight from the modules, not `workflows/index.ts`: inspecting needs neither manifests (yaml) nor schemas.
 import type { PassSummary } from '../workflows/discover.ts';
 import { inspectParsed } from '../workflows/inspect.ts';
@@ -89,7 +90,7 @@ export async function readJson(
 ): Promise<{ ok: true; value: unknown } | { ok: false }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(resolve(io.cwd, file), 'utf8');
   } catch (e) {
     io.err(tr('cli.inspect.unreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? String(e) }));
     return { ok: false };

@@ -2,6 +2,17 @@ import type { PlatformModule } from '../core/platforms/platform-module.ts';
 import type { Locale } from '#shared/i18n.ts';
 import type { Env } from './locale.ts';
 
+/** Where a command's text goes: the process's stdout/stderr, or a test's buffer. */
+export type CliOutput = NodeJS.WritableStream & { isTTY?: boolean };
+/** Where `doctor --fix` reads the operator's answers: the terminal, when there is one. */
+export type CliInput = NodeJS.ReadableStream & { isTTY?: boolean };
+
+/** Ctrl-C as a command hears it: the process entry feeds it from SIGINT; in-process runs may trigger it. */
+export interface Interrupts {
+  /** Calls `listener` on each interrupt; the returned function unregisters it. */
+  listen(listener: () => void): () => void;
+}
+
 /** What a command may touch of its process: injected so the commands stay plain functions. */
 export interface CliIo {
   /** A line (or block) for stdout: results. */
@@ -12,6 +23,10 @@ export interface CliIo {
   errRaw(text: string): void;
   /** Whether stderr is a terminal (progress redrawn in place). */
   isTTY: boolean;
+  /** stderr as a stream, for what writes on its own (the engine's log, the questions of `doctor --fix`). */
+  stderr: CliOutput;
+  /** The terminal answers come from; absent when nobody can answer. */
+  stdin?: CliInput;
   env: Env;
   cwd: string;
   /** The platforms whose sections the configuration file may hold; none when absent (engine keys only). */

@@ -1,46 +1,52 @@
 import type { PlatformModule } from '../core/platforms/platform-module.ts';
 import { dispatch } from './dispatch.ts';
-import { type CliIo, Exit } from './io.ts';
-import { langFlag, pickLocale } from './locale.ts';
+import { type CliInput, type CliIo, type CliOutput, Exit, type Interrupts } from './io.ts';
+import { type Env, langFlag, pickLocale } from './locale.ts';
 
-// `comfyrelay` in this process: wire stdio, run, exit. The entry (`src/cli-main.ts`, which
-// bin/comfyrelay.js imports) passes how to load the platforms, whose sections the configuration file may
-// hold: only the commands that read it load them.
+// `comfyrelay` as a function: the arguments and the process's parts in, the exit code out. The process
+// entry (`process-entry.ts`) hands it the real stdio, environment and Ctrl-C, and alone exits; tests call
+// it in-process with buffers. Nothing here outlives a run: no handler is installed, no state is kept.
 
-/** The real process: stdio, environment, Ctrl-C. */
-function processIo(argv: readonly string[], loadPlatforms: () => Promise<readonly PlatformModule[]>): CliIo {
-  const interrupts = new Set<() => void>();
-  process.on('SIGINT', () => {
-    if (interrupts.size === 0) process.exit(Exit.interrupted);
-    for (const listener of [...interrupts]) listener();
-  });
+export interface CliOptions {
+  stdout: CliOutput;
+  stderr: CliOutput;
+  /** Answers to `doctor --fix`'s questions, when it is a terminal. */
+  stdin?: CliInput;
+  env: Env;
+  cwd: string;
+  /** Ctrl-C; without it a run is never interrupted. */
+  interrupts?: Interrupts;
+  /** The platforms whose sections the configuration file may hold, loaded only by the commands reading it. */
+  loadPlatforms?: () => Promise<readonly PlatformModule[]>;
+}
+
+const NEVER_INTERRUPTED: Interrupts = { listen: () => () => {} };
+
+/** Runs `comfyrelay <argv…>` and resolves with its exit code; an unexpected error is printed, exit 1. */
+export async function runCli(argv: readonly string[], options: CliOptions): Promise<number> {
+  try {
+    return await dispatch(argv, cliIo(argv, options));
+  } catch (error) {
+    options.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return Exit.failed;
+  }
+}
+
+function cliIo(argv: readonly string[], options: CliOptions): CliIo {
+  const { stdout, stderr, env } = options;
   const lang = langFlag(argv);
+  const interrupts = options.interrupts ?? NEVER_INTERRUPTED;
   return {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
-    errRaw: (text) => process.stderr.write(text),
-    isTTY: process.stderr.isTTY === true,
-    env: process.env,
-    cwd: process.cwd(),
-    loadPlatforms,
-    locale: (configured) => pickLocale(lang, process.env, configured),
-    onInterrupt(listener) {
-      interrupts.add(listener);
-      return () => interrupts.delete(listener);
-    },
+    out: (text) => void stdout.write(`${text}\n`),
+    err: (text) => void stderr.write(`${text}\n`),
+    errRaw: (text) => void stderr.write(text),
+    isTTY: stderr.isTTY === true,
+    stderr,
+    stdin: options.stdin,
+    env,
+    cwd: options.cwd,
+    loadPlatforms: options.loadPlatforms,
+    locale: (configured) => pickLocale(lang, env, configured),
+    onInterrupt: (listener) => interrupts.listen(listener),
   };
-}
-
-/** Exits once stdout has been written out (a pipe may still be draining). */
-function exit(code: number): void {
-  process.stdout.write('', () => process.exit(code));
-}
-
-/** Runs the command in `process.argv` and exits with its code. */
-export function runCli(loadPlatforms: () => Promise<readonly PlatformModule[]>): void {
-  const argv = process.argv.slice(2);
-  dispatch(argv, processIo(argv, loadPlatforms)).then(exit, (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    exit(Exit.failed);
-  });
 }

@@ -38,8 +38,10 @@ export const safetySection = z
     privateChatsAdult: z.boolean().default(false),
     /** Classifier threads; default one per core but one, 1 to 4 (each holds about 150 MB). */
     workers: z.number().int().min(1).max(16).optional(),
-    /** A classification that takes longer counts as `unknown`. */
+    /** An image's classification (once a worker has taken it) that takes longer counts as `unknown`. */
     timeoutMs: z.number().int().min(100).default(10_000),
+    /** An image waiting longer than this for a free classifier worker counts as `unknown`. */
+    queueTimeoutMs: z.number().int().min(100).default(60_000),
     /** Frames sampled from an animated image (the worst one decides). */
     maxFrames: z.number().int().min(1).max(32).default(4),
   })

@@ -6,6 +6,7 @@ import type { JobRecord, Requester } from '../../core/jobs/types.ts';
 import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import type { AdminStatus } from './admin-status.ts';
 import { type TelegramFrontEnd, type TelegramTarget, targetOf } from './front-end.ts';
+import { parseResend } from './resend.ts';
 import { parseReveal, type RevealPress } from './reveal.ts';
 import { parseSettingsPress } from './settings-keyboard.ts';
 import { requesterOf } from './to-invocation.ts';
@@ -23,6 +24,8 @@ export interface PressDeps {
   background(ctx: Context | undefined, work: () => Promise<void>): void;
   /** "Show original" under a blurred result (see `reveal.ts`). */
   reveal(ctx: Context, press: RevealPress): Promise<void>;
+  /** "Resend" under the note left when a result's send had an unknown outcome (see `resend.ts`). */
+  resend(ctx: Context, jobId: string): Promise<void>;
   deliveryFor(
     chat: Chat,
     from: User,
@@ -59,6 +62,8 @@ export async function onCallback(deps: PressDeps, ctx: Context): Promise<void> {
   const reveal = parseReveal(data);
   // Reads the file from its backend and uploads it before the one answer: off the polling loop.
   if (reveal) return deps.background(ctx, () => deps.reveal(ctx, reveal));
+  const resend = parseResend(data);
+  if (resend) return deps.background(ctx, () => deps.resend(ctx, resend));
   const locale = toLocale(q.from.language_code);
   const by = requesterOf(q.from, msg.chat);
   const isAdmin = () => deps.admins.of(msg.chat, q.from.id, 1500);
@@ -107,6 +112,7 @@ async function outcome(
   const ids = new Set([
     ...(d?.resultIds ?? []),
     ...(d?.buttonsId ? [d.buttonsId] : []),
+    ...(d?.resendNoteId ? [d.resendNoteId] : []),
     ...(d?.statusId && !d.statusGone ? [d.statusId] : []),
     where.replyTo,
   ]);

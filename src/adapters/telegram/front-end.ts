@@ -9,6 +9,7 @@ import type { FrontEnd, JobResult } from '../../core/jobs/ports.ts';
 import { isTerminal, type JobRecord, type JobUpdate } from '../../core/jobs/types.ts';
 import { describe, isGone, isNotModified, retryAfterMs } from './api-errors.ts';
 import type { TelegramDeps } from './deps.ts';
+import { outcomeUnknown, postResendNote } from './resend.ts';
 import { revealRows } from './reveal.ts';
 import { type Delivered, keyboard, replyTo, replyToUpload, sendResult } from './results.ts';
 import type { TelegramMediaLimits } from './result-plan.ts';
@@ -113,6 +114,7 @@ export class TelegramFrontEnd implements FrontEnd {
     const { jobs } = this.#deps;
     const d = targetOf((await jobs.get(job.id)) ?? job) ?? targetOf(job);
     if (!d) return;
+    if (outcomeUnknown(d)) return this.#noteUnknown(job.id, d);
     await this.sendResultTo(job, result, d.chatId, d.locale, d.replyTo, d, (patch) =>
       jobs.updateDelivery(job.id, { ...patch }).then(() => undefined),
     );
@@ -121,10 +123,31 @@ export class TelegramFrontEnd implements FrontEnd {
     await this.#removeStatus(job.id, d);
   }
 
-  /** Deletes the status message once no edit of it is in flight; later updates of the job are dropped. */
-  #removeStatus(jobId: string, d: TelegramTarget): Promise<void> {
+  /**
+   * A repeated delivery found a send of unknown outcome: nothing is sent again on its own; the person is
+   * told, with Resend (see `resend.ts`). The note takes the status message's place.
+   */
+  async #noteUnknown(jobId: string, d: TelegramTarget): Promise<void> {
+    this.#markResulted(jobId);
+    await this.lanes.submit(String(d.chatId), jobId, async () => undefined); // an edit in flight ends first
+    const st = this.#status.get(jobId);
+    this.#status.delete(jobId);
+    const status = {
+      id: st?.messageId ?? (d.statusGone ? undefined : d.statusId),
+      media: st?.media ?? d.statusMedia ?? false,
+    };
+    const save = (p: object) => this.#deps.jobs.updateDelivery(jobId, { ...p }).then(() => undefined);
+    await postResendNote({ tg: this.#tg, call: (fn) => this.call(d.chatId, fn), save }, jobId, d, status);
+  }
+
+  #markResulted(jobId: string): void {
     this.#resulted.add(jobId);
     if (this.#resulted.size > 10_000) this.#resulted.delete(this.#resulted.values().next().value as string);
+  }
+
+  /** Deletes the status message once no edit of it is in flight; later updates of the job are dropped. */
+  #removeStatus(jobId: string, d: TelegramTarget): Promise<void> {
+    this.#markResulted(jobId);
     return this.lanes.submit(String(d.chatId), jobId, async () => {
       const id = this.#status.get(jobId)?.messageId ?? (d.statusGone ? undefined : d.statusId);
       this.#status.delete(jobId);

@@ -8,6 +8,7 @@ import { onCallback, type PressDeps, topicOf, type Where } from './callbacks.ts'
 import { messagesText } from '../../core/chat/messages-text.ts';
 import { AdminStatus } from './admin-status.ts';
 import { isPrivateReply, replyPrivately, type TextReply } from './private-reply.ts';
+import { onResend } from './resend.ts';
 import { onReveal } from './reveal.ts';
 import { storedFor } from '../../core/safety/job-safety.ts';
 import type { TelegramDeps } from './deps.ts';
@@ -26,7 +27,7 @@ import {
   targetFor,
 } from './to-invocation.ts';
 
-type HandlerDeps = Pick<TelegramDeps, 'chat' | 'results' | 'templates' | 'config' | 'log'> &
+type HandlerDeps = Pick<TelegramDeps, 'chat' | 'results' | 'templates' | 'config' | 'log' | 'jobs'> &
   ConstructorParameters<typeof AdminStatus>[1];
 
 /**
@@ -69,6 +70,12 @@ export class TelegramHandlers {
         const { results, log } = deps;
         return onReveal({ chat: this.#chat, results, tg, limits: fe.limits, log, call }, ctx, press);
       },
+      resend: (ctx, jobId) =>
+        onResend(
+          { chat: this.#chat, results: deps.results, jobs: deps.jobs, fe, tg, log: deps.log },
+          ctx,
+          jobId,
+        ),
       deliveryFor: (chat, from, replyTo, requester, topicId) =>
         this.#deliveryFor(chat, from, replyTo, requester, topicId),
       settingsPress: (options, from, chat, messageId, where) =>

@@ -27,6 +27,10 @@ export const telegramCatalog: Catalog = registerCatalog({
       'I cannot message you yet: open a private chat with @{bot}, press Start, then tap this button again.',
     'telegram.safety.revealCaption': 'The original of {id} (blurred in the chat by the safety filter).',
     'telegram.safety.revealGone': 'That file is no longer available.',
+    'telegram.resend.note': 'Your result may already be above. If it is not, press Resend.',
+    'telegram.resend.button': '🔁 Resend',
+    'telegram.resend.notYours': 'Only the person who asked for this result can resend it.',
+    'telegram.resend.already': 'Your result is already in the chat.',
   },
   zh: {
     'telegram.start': '你好！我用 ComfyUI 画图。在私聊中直接发送你想看到的内容即可。',
@@ -52,5 +56,9 @@ export const telegramCatalog: Catalog = registerCatalog({
       '我还不能给你发消息：请打开与 @{bot} 的私聊并点击“开始”，然后再点一次这个按钮。',
     'telegram.safety.revealCaption': '{id} 的原图（在聊天中已被安全过滤器模糊处理）。',
     'telegram.safety.revealGone': '这个文件已不可用。',
+    'telegram.resend.note': '你的结果可能已经在上面了。如果没有，请点击“重新发送”。',
+    'telegram.resend.button': '🔁 重新发送',
+    'telegram.resend.notYours': '只有请求这个结果的人才能重新发送。',
+    'telegram.resend.already': '你的结果已经在聊天中了。',
   },
 });

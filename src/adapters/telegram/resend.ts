@@ -1,13 +1,16 @@
 import type { Context, Telegram } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { ChatService } from '../../core/chat/chat-service.ts';
+import type { JobResult } from '../../core/jobs/ports.ts';
+import type { JobRecord } from '../../core/jobs/types.ts';
+import type { JobsPort } from '../../core/ports/jobs-port.ts';
 import { JOB_ID_PATTERN } from '../../core/jobs/job-id.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { ResultReader } from '../../core/ports/result-reader.ts';
 import { storedFor } from '../../core/safety/job-safety.ts';
 import { type Locale, t, toLocale } from '#shared/i18n.ts';
 import { describe, isGone, isNotModified } from './api-errors.ts';
-import type { TelegramFrontEnd, TelegramTarget } from './front-end.ts';
+import { type TelegramFrontEnd, type TelegramTarget, targetOf } from './front-end.ts';
 import { type Delivered, replyTo } from './results.ts';
 import { requesterOf } from './to-invocation.ts';
 
@@ -83,7 +86,9 @@ export async function postResendNote(
 export interface ResendDeps {
   chat: ChatService;
   results: ResultReader;
+  jobs: Pick<JobsPort, 'get' | 'updateDelivery'>;
   fe: TelegramFrontEnd;
+  tg: Telegram;
   log: Logger;
 }
 
@@ -102,7 +107,9 @@ export async function onResend(deps: ResendDeps, ctx: Context, jobId: string): P
     ctx.answerCbQuery(t(locale, code).slice(0, 200), { show_alert: alert });
   const job = await deps.chat.show(jobId, requesterOf(q.from, q.message.chat), false);
   if (!job.ok)
-    return void (await answer(job.error.code === 'chat.notYours' ? 'telegram.resend.notYours' : job.error.code));
+    return void (await answer(
+      job.error.code === 'chat.notYours' ? 'telegram.resend.notYours' : job.error.code,
+    ));
   if (inFlight.has(jobId)) return void (await ctx.answerCbQuery());
   inFlight.add(jobId);
   try {
@@ -110,7 +117,7 @@ export async function onResend(deps: ResendDeps, ctx: Context, jobId: string): P
     if (!read.ok) return void (await answer(read.error.code));
     const again = storedFor(job.value.safety, read.value.files);
     const files = again ? await Promise.all(read.value.files.map(again)) : read.value.files;
-    const sent = await deps.fe.resend(job.value, { ...read.value, files });
+    const sent = await resend(deps, job.value, { ...read.value, files });
     await (sent ? ctx.answerCbQuery() : answer('telegram.resend.already'));
   } catch (e) {
     deps.log.warn({ job: jobId, err: describe(e) }, 'telegram resend failed');
@@ -120,8 +127,22 @@ export async function onResend(deps: ResendDeps, ctx: Context, jobId: string): P
   }
 }
 
-/** The job's record as the front end keeps it, without what a Resend sends again. */
-export function missingPart(d: TelegramTarget): Delivered | undefined {
+/** Sends what the record lacks and records it, then removes the note; false when nothing lacked. */
+async function resend(deps: ResendDeps, job: JobRecord, result: JobResult): Promise<boolean> {
+  const d = targetOf((await deps.jobs.get(job.id)) ?? job);
+  const delivered = d && missingPart(d);
+  if (!d || !delivered) return false;
+  await deps.fe.sendResultTo(job, result, d.chatId, d.locale, d.replyTo, delivered, (p) =>
+    deps.jobs.updateDelivery(job.id, { ...p }).then(() => undefined),
+  );
+  const note = d.resendNoteId;
+  if (note !== undefined)
+    await deps.fe.call(d.chatId, () => deps.tg.deleteMessage(d.chatId, note)).catch(() => undefined);
+  return true;
+}
+
+/** What a Resend sends: the whole result, or only its buttons message; undefined when nothing lacks. */
+function missingPart(d: TelegramTarget): Delivered | undefined {
   if (d.resultIds !== undefined && d.buttonsId !== undefined) return undefined;
   const { sending: _s, partIds: _p, ...rest } = d;
   return { ...rest, withheldTold: true };

@@ -132,7 +132,9 @@ export async function sendResult(
         const cap = caption ? { caption } : {};
         caption = undefined;
         if (group.length === 1)
-          steps.push(async () => [(await sendOne(tg, chatId, group[0]!, o, { ...cap, ...extra })).message_id]);
+          steps.push(async () => [
+            (await sendOne(tg, chatId, group[0]!, o, { ...cap, ...extra })).message_id,
+          ]);
         else {
           const media = group.map((f, n) => ({
             type: f.kind,
@@ -150,7 +152,9 @@ export async function sendResult(
       }
       for (const { name, index } of plan.tooBig) {
         const text = o.tooBigText(name, index);
-        steps.push(async () => [(await o.call(() => tg.sendMessage(chatId, text, replyTo(o.replyTo)))).message_id]);
+        steps.push(async () => [
+          (await o.call(() => tg.sendMessage(chatId, text, replyTo(o.replyTo)))).message_id,
+        ]);
       }
     }
     for (const [n, send] of steps.entries()) {

@@ -22,9 +22,12 @@ export interface SafetySettings {
   thresholds: SafetyThresholds;
   /** Count private chats with the bot (DMs) as adult places. */
   privateChatsAdult: boolean;
-  /** Classifier: workers (default by core count), timeout, frames sampled from animations. */
+  /** Classifier: workers (default by core count), timeouts, frames sampled from animations. */
   workers?: number;
+  /** One image's classification, once a worker has taken it. */
   timeoutMs: number;
+  /** An image's wait for a free worker. */
+  queueTimeoutMs: number;
   maxFrames: number;
 }
 
@@ -48,6 +51,7 @@ export const DEFAULT_SAFETY_SETTINGS: SafetySettings = {
   thresholds: DEFAULT_THRESHOLDS,
   privateChatsAdult: false,
   timeoutMs: 10_000,
+  queueTimeoutMs: 60_000,
   maxFrames: 4,
 };
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Clock } from '#shared/clock.ts';
 import { err, ok, type Result } from '#shared/result.ts';
 import { CLASSIFIABLE_MIME, type SafetyClassifier } from './classifier.ts';
 import { type SafetyVerdict, scoresFromVector, unknownVerdict, worstOf } from './scores.ts';
@@ -13,16 +14,24 @@ export interface PoolClassifierOptions {
    * decodes and classifies one image at a time, so this also bounds the CPU that screening takes.
    */
   workers?: number;
-  /** A whole classification, decoding and queueing included, must answer within this (default 10 s). */
+  /**
+   * One image's classification (decoding included), from when a worker takes it, must answer within this
+   * (default 10 s); else it is `unknown` (`timeout`) and the worker is replaced.
+   */
   timeoutMs?: number;
+  /** How long an image may wait for a free worker (default 60 s); then it is `unknown` (`timeout`). */
+  queueTimeoutMs?: number;
   /** Frames sampled from an animated image (default 4). */
   maxFrames?: number;
   /** Another worker module speaking the same protocol (tests: a worker that never answers, or crashes). */
   workerUrl?: URL;
   onEvent?: (event: PoolEvent) => void;
+  /** The pool's timers (tests: a manual clock). */
+  clock?: Clock;
 }
 
 export const DEFAULT_CLASSIFIER_TIMEOUT_MS = 10_000;
+export const DEFAULT_CLASSIFIER_QUEUE_TIMEOUT_MS = 60_000;
 
 /** The default worker count: leaves a core to the event loop and sharp, as the model is CPU-bound. */
 export const defaultWorkers = (cores = availableParallelism()): number => Math.max(1, Math.min(4, cores - 1));
@@ -46,14 +55,15 @@ export interface PoolClassifier extends SafetyClassifier {
 export async function startPoolClassifier(
   options: PoolClassifierOptions = {},
 ): Promise<Result<PoolClassifier, string>> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_CLASSIFIER_TIMEOUT_MS;
   const maxFrames = options.maxFrames ?? 4;
   const workerData: WorkerOptions = { wasmDir: wasmDirectory(), model: 'MobileNetV2' };
   const pool = new WorkerPool({
     size: options.workers ?? defaultWorkers(),
     workerUrl: options.workerUrl ?? new URL('./nsfw-worker.ts', import.meta.url),
     workerData,
-    stuckMs: timeoutMs,
+    timeoutMs: options.timeoutMs ?? DEFAULT_CLASSIFIER_TIMEOUT_MS,
+    queueTimeoutMs: options.queueTimeoutMs ?? DEFAULT_CLASSIFIER_QUEUE_TIMEOUT_MS,
+    clock: options.clock,
     onEvent: options.onEvent,
   });
   const started = await pool.start();
@@ -68,7 +78,7 @@ export async function startPoolClassifier(
     close: () => pool.close(),
     async classify(bytes: Uint8Array, mime: string): Promise<SafetyVerdict> {
       if (!CLASSIFIABLE_MIME.has(mime)) return unknownVerdict('unsupported', mime);
-      const result = await pool.run(bytes, maxFrames, timeoutMs);
+      const result = await pool.run(bytes, maxFrames);
       if (!result.ok) return unknownVerdict(result.error.reason, result.error.detail);
       const frames = result.value.map(scoresFromVector);
       return {

@@ -86,6 +86,7 @@ async function startModel(
   const pool = await startPoolClassifier({
     workers: settings.workers,
     timeoutMs: settings.timeoutMs,
+    queueTimeoutMs: settings.queueTimeoutMs,
     maxFrames: settings.maxFrames,
     onEvent: (e) => {
       if (e.type === 'exited' || e.type === 'stuck') log.warn({ ...e }, 'image safety worker replaced');

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { type Clock, type ClockTimer, systemClock } from '#shared/clock.ts';
 import { err, ok, type Result } from '#shared/result.ts';
 import type { ClassifyTask, WorkerMessage } from './worker-protocol.ts';
 
@@ -9,10 +10,14 @@ export interface WorkerPoolOptions {
   workerUrl: URL;
   workerData?: unknown;
   /**
-   * A worker busy on one task longer than this is taken as stuck: it is terminated and replaced.
-   * Separate from a request's own deadline, which may also count time spent waiting in the queue.
+   * An image a worker has been classifying longer than this fails (`timeout`), and the worker, taken as
+   * stuck, is terminated and replaced. Counted from when a worker takes the image, not from the request:
+   * a burst of images queued behind a healthy worker must not fail for waiting their turn.
    */
-  stuckMs: number;
+  timeoutMs: number;
+  /** An image still waiting for a worker after this fails (`timeout`, the detail says it was the queue). */
+  queueTimeoutMs: number;
+  clock?: Clock;
   /** Replacements that fail to start in a row before the pool stops trying. */
   maxStartFailures?: number;
   onEvent?: (event: PoolEvent) => void;
@@ -29,7 +34,7 @@ export type PoolFailure = { reason: 'timeout' | 'failed' | 'unavailable'; detail
 interface Pending {
   task: ClassifyTask;
   settle: (r: Result<number[][], PoolFailure>) => void;
-  timer: NodeJS.Timeout;
+  queueTimer?: ClockTimer;
 }
 
 interface Slot {
@@ -37,7 +42,7 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   current?: Pending;
-  watchdog?: NodeJS.Timeout;
+  watchdog?: ClockTimer;
 }
 
 /**
@@ -46,6 +51,7 @@ interface Slot {
  */
 export class WorkerPool {
   readonly #o: WorkerPoolOptions;
+  readonly #clock: Clock;
   readonly #slots = new Set<Slot>();
   readonly #queue: Pending[] = [];
   readonly #starting: Array<(ok: boolean) => void> = [];
@@ -57,6 +63,7 @@ export class WorkerPool {
 
   constructor(options: WorkerPoolOptions) {
     this.#o = options;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** Starts every worker; resolves once each is ready or failed. Ok when at least one is ready. */
@@ -70,10 +77,10 @@ export class WorkerPool {
   }
 
   /**
-   * Classifies an image file (its sampled frames), or fails: a timeout (counted from now, queueing
-   * included), a crash, no worker, an undecodable file.
+   * Classifies an image file (its sampled frames), or fails: a timeout (in the queue, or once a worker
+   * took it), a crash, no worker, an undecodable file.
    */
-  run(image: Uint8Array, maxFrames: number, timeoutMs: number): Promise<Result<number[][], PoolFailure>> {
+  run(image: Uint8Array, maxFrames: number): Promise<Result<number[][], PoolFailure>> {
     if (this.#closed) return Promise.resolve(err({ reason: 'unavailable', detail: 'closed' }));
     if (this.#unavailable !== undefined && this.#slots.size === 0) {
       return Promise.resolve(err({ reason: 'unavailable', detail: this.#unavailable }));
@@ -82,16 +89,17 @@ export class WorkerPool {
       const pending: Pending = {
         task: { id: this.#nextId++, image, maxFrames },
         settle: (r) => {
-          clearTimeout(pending.timer);
+          this.#clock.clearTimeout(pending.queueTimer);
           pending.settle = () => {};
           resolve(r);
         },
-        timer: setTimeout(() => {
-          const i = this.#queue.indexOf(pending);
-          if (i >= 0) this.#queue.splice(i, 1);
-          pending.settle(err({ reason: 'timeout' }));
-        }, timeoutMs),
       };
+      const { queueTimeoutMs } = this.#o;
+      pending.queueTimer = this.#clock.setTimeout(() => {
+        const i = this.#queue.indexOf(pending);
+        if (i >= 0) this.#queue.splice(i, 1);
+        pending.settle(err({ reason: 'timeout', detail: `waited over ${queueTimeoutMs} ms in the queue` }));
+      }, this.#o.timeoutMs);
       this.#queue.push(pending);
       this.#pump();
     });
@@ -135,7 +143,7 @@ export class WorkerPool {
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'ready') {
         slot.ready = true;
-        // An idle pool must not keep the process alive; a waiting request's own timer does meanwhile.
+        // An idle pool must not keep the process alive; a request's queue timer or watchdog does meanwhile.
         worker.unref();
         this.#startFailures = 0;
         this.#o.onEvent?.({ type: 'ready', worker: slot.n, loadMs: m.loadMs, backend: m.backend });
@@ -182,7 +190,7 @@ export class WorkerPool {
 
   /** Frees a worker from its task, returning the task (still unsettled). */
   #release(slot: Slot): Pending | undefined {
-    clearTimeout(slot.watchdog);
+    this.#clock.clearTimeout(slot.watchdog);
     const current = slot.current;
     slot.current = undefined;
     slot.watchdog = undefined;
@@ -194,11 +202,14 @@ export class WorkerPool {
       if (!slot.ready || slot.current) continue;
       const next = this.#queue.shift();
       if (!next) return;
+
       slot.current = next;
-      slot.watchdog = setTimeout(() => {
+      slot.watchdog = this.#clock.setTimeout(() => {
         this.#o.onEvent?.({ type: 'stuck', worker: slot.n });
-        void slot.worker.terminate(); // the exit handler fails the task and starts a replacement
-      }, this.#o.stuckMs);
+        // The slot keeps its (now settled) task until the worker has exited, so it takes no other.
+        slot.current?.settle(err({ reason: 'timeout' }));
+        void slot.worker.terminate(); // the exit handler starts a replacement
+      }, this.#o.timeoutMs);
       // A copy the worker may own (the encoded file, a few MB at most): the caller still delivers its bytes.
       // (`new Uint8Array`: a Buffer's `slice` is a view of a shared pool, which cannot be transferred.)
       const image = new Uint8Array(next.task.image);

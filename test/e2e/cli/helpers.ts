@@ -1,52 +1,71 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { runCli as runCliInProcess } from '../../../src/cli/main.ts';
+
+import { cleanUpProcesses } from './process.ts';
+
+export { cleanUpProcesses, runCliProcess, startCliProcess } from './process.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const CLI = join(ROOT, 'src/cli-main.ts');
 
 export interface CliRun {
-  child: ChildProcess;
   /** Text so far; complete once `done` resolved. */
   stdout(): string;
   stderr(): string;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** Ctrl-C, as the process entry passes on SIGINT. */
+  interrupt(): void;
+  done: Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
-/** Children still alive are killed in `after()`. */
-const children = new Set<ChildProcess>();
-const dirs: string[] = [];
+/** A stream that keeps what is written, as text. */
+function textSink(): { stream: Writable; text(): string } {
+  let text = '';
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
 
-/** Starts `comfyrelay …` as a child process (Node 24: the test's own `process.execPath`). */
+/**
+ * Runs `comfyrelay …` in this process (`runCli`, what the binary runs), with the environment given
+ * (plus PATH, LANG=C) and stdio captured: the command's behaviour without a process start each time.
+ */
 export function startCli(
   args: readonly string[],
   options: { cwd: string; env?: Record<string, string> },
 ): CliRun {
   const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', LANG: 'C', ...options.env };
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: options.cwd,
+  const stdout = textSink();
+  const stderr = textSink();
+  const listeners = new Set<() => void>();
+  const done = runCliInProcess(args, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const done = new Promise<{
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    stdout: string;
-    stderr: string;
-  }>((r) =>
-    child.on('close', (code, signal) => {
-      children.delete(child);
-      r({ code, signal, stdout: out, stderr: err });
-    }),
-  );
-  return { child, stdout: () => out, stderr: () => err, done };
+    cwd: options.cwd,
+    interrupts: {
+      listen(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+    loadPlatforms: async () => (await import('../../../src/platforms.ts')).PLATFORMS,
+  }).then((code) => ({ code, stdout: stdout.text(), stderr: stderr.text() }));
+  return {
+    stdout: stdout.text,
+    stderr: stderr.text,
+    interrupt: () => {
+      for (const listener of [...listeners]) listener();
+    },
+    done,
+  };
 }
 
 export function runCli(args: readonly string[], options: { cwd: string; env?: Record<string, string> }) {
@@ -68,6 +87,8 @@ export interface Workspace {
   out: string;
   workflows: string;
 }
+
+const dirs: string[] = [];
 
 /**
  * A temp folder with a `workflows/` holding the named shipped templates (and their manifests) and a
@@ -93,10 +114,9 @@ export function workspace(templates: readonly string[], backends: readonly strin
   return { dir, config, out: join(dir, 'out'), workflows };
 }
 
-/** For `after()`: kills every child still running and removes the temp folders. */
+/** For `after()`: kills every child process still running and removes the temp folders. */
 export function cleanUp(): void {
-  for (const c of children) c.kill('SIGKILL');
-  children.clear();
+  cleanUpProcesses();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 

@@ -186,7 +186,7 @@ describe('comfyrelay imagine --image / --n', () => {
       { cwd: ws.dir },
     );
     await waitFor(() => /\[1\/2\].*step \d+\/30/.test(run.stderr()), 15_000);
-    run.child.kill('SIGINT');
+    run.interrupt();
     const r = await run.done;
     assert.equal(r.code, 130, r.stderr);
     assert.equal((r.stderr.match(/Canceled\./g) ?? []).length, 2, r.stderr);

@@ -72,7 +72,7 @@ describe('comfyrelay imagine', () => {
       cwd: ws.dir,
     });
     await waitFor(() => /step \d+\/30/.test(run.stderr()), 15_000);
-    run.child.kill('SIGINT');
+    run.interrupt();
     const r = await run.done;
     assert.equal(r.code, 130, r.stderr);
     const promptId = (posts(f)[0]?.json as { prompt_id?: string } | undefined)?.prompt_id;

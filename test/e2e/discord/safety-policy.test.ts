@@ -30,6 +30,18 @@ describe('discord: the core safety stage with every image judged explicit (defau
     await waitFor(() => (handle.original()?.embeds.length ?? 0) > 0, 15_000, 'result');
     return handle.original()!;
   };
+  const show = async (job: string, channelId: string) => {
+    const handle = await h.fake.slashCommand({
+      guildId: h.guildId,
+      channelId,
+      userId: h.alice,
+      name: 'show',
+      options: { job },
+    });
+    await waitFor(() => (handle.original()?.attachments.length ?? 0) > 0, 10_000, '/show');
+    return handle.original()!;
+  };
+  const jobIdOf = (m: FakeMessage) => /"cr:r:([0-9a-z]{10})"/.exec(JSON.stringify(m.components))![1]!;
 
   it('GIVEN an ordinary channel THEN a blurred JPEG stand-in is posted with "Show original"', async () => {
     const msg = await imagine(h.channelId);
@@ -60,6 +72,25 @@ describe('discord: the core safety stage with every image judged explicit (defau
     assert.doesNotMatch(msg.attachments[0]!.filename, /^(SPOILER_|blurred_)/);
     assert.equal(msg.content, '');
     assert.ok(!labels(msg).includes('Show original'));
+    assert.deepEqual(h.fake.violations(), []);
+  });
+
+  it('GIVEN /show of an image blurred in an ordinary channel, in an age-restricted one THEN that place decides: posted plainly', async () => {
+    const blurred = await imagine(h.channelId);
+    assert.match(blurred.attachments[0]!.filename, /^blurred_/);
+    const shown = await show(jobIdOf(blurred), h.nsfwChannelId);
+    assert.equal(shown.attachments[0]!.contentType, 'image/png');
+    assert.doesNotMatch(shown.attachments[0]!.filename, /^(SPOILER_|blurred_)/);
+    assert.ok(!labels(shown).includes('Show original'));
+  });
+
+  it('GIVEN /show of an image posted plainly in an age-restricted channel, in an ordinary one THEN it is blurred there', async () => {
+    const plain = await imagine(h.nsfwChannelId);
+    assert.equal(plain.attachments[0]!.contentType, 'image/png');
+    const shown = await show(jobIdOf(plain), h.channelId);
+    assert.match(shown.attachments[0]!.filename, /^blurred_/);
+    assert.equal(shown.attachments[0]!.contentType, 'image/jpeg');
+    assert.ok(labels(shown).includes('Show original'), labels(shown).join(', '));
     assert.deepEqual(h.fake.violations(), []);
   });
 });

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { telegramDeps } from '../../../src/adapters/telegram/deps.ts';
+import { type TelegramDeps, telegramDeps } from '../../../src/adapters/telegram/deps.ts';
 import {
   startTelegram,
   type TelegramHandle,
@@ -66,6 +66,8 @@ export interface HarnessOptions {
   links?: OutputLinks;
   /** How many times faster than real time the shared clock runs (default 1: real time). */
   speed?: number;
+  /** A seam between the bot and the core (e.g. to stop a write as a SIGKILL would). */
+  wrapDeps?: (deps: TelegramDeps) => TelegramDeps;
 }
 
 async function freePort(): Promise<number> {
@@ -122,7 +124,8 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     // As the server starts it: the adapter gets the ports and its section, never the app.
     const ports = relayPorts(h.app, o.links ? { links: o.links } : {});
     h.chat = ports.chat;
-    h.bot = await startTelegram(telegramDeps(ports, config), o.telegram);
+    const deps = telegramDeps(ports, config);
+    h.bot = await startTelegram(o.wrapDeps ? o.wrapDeps(deps) : deps, o.telegram);
     await h.app.engine.start();
     if (o.webhook) return;
     const polls = tg.callsTo('getUpdates').length;

@@ -133,7 +133,7 @@ describe('GIVEN a status message deleted by someone mid-job', () => {
     const first = await h.tg.waitFor((f) => botMessages(f, user.id)[0]);
     const jobId = decodeAction(buttonsOf(first)[0]!.callback_data)!.jobId;
     // The person deletes the status message (as the fake stores a deletion).
-    h.tg.message(user.id, first.message_id)!.deletedAt = Date.now();
+    h.tg.message(user.id, first.message_id)!.deletedAt = h.tg.clock.now();
     const second = await h.tg.waitFor(
       (f) =>
         botMessages(f, user.id).find(
