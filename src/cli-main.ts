@@ -6,7 +6,7 @@ import { enableCompileCache } from 'node:module';
 // Startup is most of a short command's time: the compile cache keeps Node from stripping the types
 // of every module again on each run, and every import below is dynamic so that it comes after the
 // cache is on and `workflows inspect` loads neither the platforms nor the engine.
-// In-process (tests, embedding): `runCli` in `cli/main.ts`, given the same `PLATFORMS` to load.
+// In-process (tests, embedding): `runCli` in `cli/run-cli.ts`, given the same `PLATFORMS` to load.
 
 enableCompileCache();
 const { runProcess } = await import('./cli/process-entry.ts');

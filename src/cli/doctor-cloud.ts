@@ -7,6 +7,7 @@ import type { BackendReport } from './doctor-probe.ts';
 import { CloudBudget, type CloudBudgetLedger } from '../core/quota/cloud-budget.ts';
 import { RedisCloudBudget } from '../core/quota/redis-cloud-budget.ts';
 import { createStorage } from '../core/storage/create-storage.ts';
+import { withinDeadline } from './deadline.ts';
 import type { CliIo } from './io.ts';
 import type { Translate } from './messages.ts';
 
@@ -70,13 +71,13 @@ async function budgets(config: Config): Promise<CloudBudgetLedger | undefined> {
 /** Several processes on one Redis count their budget there; unreachable within 3 s: none shown. */
 async function redisBudgets(url: string): Promise<CloudBudgetLedger | undefined> {
   const budget = new RedisCloudBudget({ url });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), 3000)));
   try {
-    const read = await Promise.race([budget.load().then(() => true), late]).catch(() => false);
+    const read = await withinDeadline(
+      budget.load().then(() => true),
+      3000,
+    ).catch(() => false);
     return read ? budget : undefined;
   } finally {
-    clearTimeout(timer);
     await budget.close();
   }
 }

@@ -58,7 +58,7 @@ export async function runDoctor(args: readonly string[], io: CliIo): Promise<num
   const tr = translate(io.locale(config.value.locale));
 
   const [backends, loaded] = await Promise.all([
-    Promise.all(config.value.backends.map((b) => probeBackend(b))),
+    Promise.all(config.value.backends.map((b) => probeBackend(b, undefined, io.env))),
     loadTemplates(config.value.workflowsDir).catch(
       (e): LoadedTemplates => ({
         templates: [],

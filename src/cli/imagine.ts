@@ -6,7 +6,9 @@ import { createLogger } from '../core/logger.ts';
 import { openRelay, type RelayPorts } from '../core/ports/index.ts';
 import { type GivenImage, planImagine } from '../core/prompt/index.ts';
 import { err, ok, type Result } from '#shared/result.ts';
+import { withRunApiKeys } from './api-keys.ts';
 import { loadCliConfig } from './config.ts';
+import { withinDeadline } from './deadline.ts';
 import { imagineRequestOf, parseImagineArgs } from './imagine-args.ts';
 import { runJobs } from './imagine-jobs.ts';
 import { failOut } from './imagine-result.ts';
@@ -31,7 +33,7 @@ export async function runImagine(args: readonly string[], io: CliIo): Promise<nu
     failOut(io, io.locale(), a.json, { code: 'config.invalid' }, loaded.error);
     return Exit.usage;
   }
-  const config = loaded.value;
+  const config = withRunApiKeys(loaded.value, io.env);
   const locale = io.locale(config.locale);
   const failWith = (message: UserMessage, code: number) => failOut(io, locale, a.json, message) ?? code;
 
@@ -67,7 +69,10 @@ export async function runImagine(args: readonly string[], io: CliIo): Promise<nu
     };
     return await imagine(relay.ports, run, locale, io);
   } finally {
-    await Promise.race([relay.close(2000).catch(() => {}), new Promise((r) => setTimeout(r, 3000).unref())]);
+    await withinDeadline(
+      relay.close(2000).catch(() => {}),
+      3000,
+    );
   }
 }
 

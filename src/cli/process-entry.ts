@@ -1,6 +1,6 @@
 import type { PlatformModule } from '../core/platforms/platform-module.ts';
 import { Exit, type Interrupts } from './io.ts';
-import { runCli } from './main.ts';
+import { runCli } from './run-cli.ts';
 
 /**
  * `comfyrelay` as a process: `runCli` on the real stdio and environment, Ctrl-C from SIGINT (a command

@@ -1,12 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { formatConfigError, loadConfig } from '../config/index.ts';
 import { type JobRecord, needsEngine } from '../core/jobs/types.ts';
 import { type RetentionReport, runRetention } from '../core/retention/retention-run.ts';
 import { storedFiles } from '../core/retention/stored-files.ts';
 import { createStorage } from '../core/storage/create-storage.ts';
 import { parseCommandArgs } from './args.ts';
+import { withinDeadline } from './deadline.ts';
 import './catalog-retention.ts';
 import { type CliIo, Exit } from './io.ts';
 import { printArgsError, type Translate, translate } from './messages.ts';
@@ -71,12 +71,10 @@ export async function runRetentionCommand(args: readonly string[], io: CliIo): P
     return s;
   });
   opened.catch(() => {}); // a failure after the deadline is already reported as no answer
-  const storage = await Promise.race([opened, sleep(CONNECT_MS).then(() => undefined)]).catch(
-    (error: unknown) => {
-      io.err(tr('cli.retention.failed', { store: where, reason: String(error) }));
-      return null;
-    },
-  );
+  const storage = await withinDeadline(opened, CONNECT_MS).catch((error: unknown) => {
+    io.err(tr('cli.retention.failed', { store: where, reason: String(error) }));
+    return null;
+  });
   if (storage === null) return Exit.failed;
   if (storage === undefined) {
     io.err(tr('cli.retention.unreachable', { store: where, seconds: CONNECT_MS / 1000 }));

@@ -1,6 +1,7 @@
 import type { Backend } from '../pool/backend.ts';
 
 export { type BackendReport, probeBackend } from '../pool/probe-backend.ts';
+export { API_KEY_VARS } from '../pool/backend-settings.ts';
 export { type DeclaredCapabilities, declaredProblems } from '../pool/declared-capabilities.ts';
 
 /** One configured backend as an operator sees it: no client, no catalogue. */

@@ -99,7 +99,7 @@ export class WorkerPool {
         const i = this.#queue.indexOf(pending);
         if (i >= 0) this.#queue.splice(i, 1);
         pending.settle(err({ reason: 'timeout', detail: `waited over ${queueTimeoutMs} ms in the queue` }));
-      }, this.#o.timeoutMs);
+      }, queueTimeoutMs);
       this.#queue.push(pending);
       this.#pump();
     });
@@ -202,7 +202,7 @@ export class WorkerPool {
       if (!slot.ready || slot.current) continue;
       const next = this.#queue.shift();
       if (!next) return;
-
+      this.#clock.clearTimeout(next.queueTimer);
       slot.current = next;
       slot.watchdog = this.#clock.setTimeout(() => {
         this.#o.onEvent?.({ type: 'stuck', worker: slot.n });

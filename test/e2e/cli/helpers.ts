@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { runCli as runCliInProcess } from '../../../src/cli/main.ts';
+import { runCli as runCliInProcess } from '../../../src/cli/run-cli.ts';
 
 import { cleanUpProcesses } from './process.ts';
 

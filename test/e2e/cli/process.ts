@@ -43,7 +43,10 @@ export function startCliProcess(
   return { child, stdout: () => out, stderr: () => err, done };
 }
 
-export function runCliProcess(args: readonly string[], options: { cwd: string; env?: Record<string, string> }) {
+export function runCliProcess(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+) {
   return startCliProcess(args, options).done;
 }
 

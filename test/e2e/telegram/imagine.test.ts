@@ -176,7 +176,8 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
   it("WHEN one job runs THEN another person's /quota is answered before it finishes", async () => {
     const a = h.tg.addUser({ first_name: 'Eve' });
     const b = h.tg.addUser({ first_name: 'Fay' });
-    h.comfy.setStepDelay(60);
+    // The GPU holds the job until the test lets it go: "before it finishes" needs no race with real time.
+    h.comfy.stall(true);
     await h.tg.userSends({ userId: a.id, text: 'a very long job --steps 50' });
     await h.tg.waitFor((f) => botMessages(f, a.id)[0], { timeoutMs: 5000 });
     await h.tg.userSends({ userId: b.id, text: '/quota' });
@@ -187,7 +188,7 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
       undefined,
       'first job still running',
     );
+    h.comfy.stall(false);
     await h.tg.waitFor((f) => botMessages(f, a.id).find((m) => m.photo), { timeoutMs: 20_000 });
-    h.comfy.setStepDelay(20);
   });
 });

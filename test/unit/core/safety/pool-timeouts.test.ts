@@ -22,7 +22,7 @@ function workerGate() {
   const took: number[] = [];
   let wake: (() => void) | undefined;
   channel.onmessage = (event) => {
-    const { took: id } = (event as MessageEvent<{ took?: number }>).data;
+    const { took: id } = (event as { data: { took?: number } }).data;
     if (id === undefined) return;
     took.push(id);
     wake?.();
@@ -55,19 +55,25 @@ async function gatedPool(options: PoolClassifierOptions) {
 
 const image = (n: number) => new Uint8Array([n]);
 
-describe('classifier pool timeouts', () => {
+// The timeout only guards against a hang in a broken pool; no assertion depends on real time.
+describe('classifier pool timeouts', { timeout: 30_000 }, () => {
   it('GIVEN ten images queued on one worker, each classified in T with a timeout of 2T THEN all are scored', async () => {
     const clock = new ManualClock();
     const gate = workerGate();
     const { classifier } = await gatedPool({ clock, timeoutMs: 2000 });
     try {
-      const verdicts = Array.from({ length: 10 }, (_, i) => classifier.classify(image(i), 'image/png'));
+      const verdicts = Promise.all(
+        Array.from({ length: 10 }, (_, i) => classifier.classify(image(i), 'image/png')),
+      );
+      // Stops early if every image has already got its verdict (as when waiting counted as classifying).
+      const allSettled = verdicts.then(() => undefined);
       for (let n = 1; n <= 10; n++) {
-        const id = await gate.nth(n);
+        const id = await Promise.race([gate.nth(n), allSettled]);
+        if (id === undefined) break;
         clock.advance(1000);
         gate.answer(id);
       }
-      assert.deepEqual(await Promise.all(verdicts), Array(10).fill(NEUTRAL));
+      assert.deepEqual(await verdicts, Array(10).fill(NEUTRAL));
     } finally {
       await classifier.close();
       gate.close();
