@@ -11,7 +11,9 @@ export function runProcess(loadPlatforms: () => Promise<readonly PlatformModule[
   const options = {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
     interrupts: sigint(),

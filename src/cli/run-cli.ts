@@ -42,7 +42,10 @@ function cliIo(argv: readonly string[], options: CliOptions): CliIo {
     errRaw: (text) => void stderr.write(text),
     isTTY: stderr.isTTY === true,
     stderr,
-    stdin: options.stdin,
+    // Read on use: the process's stdin is made only when `doctor --fix` asks whether it is a terminal.
+    get stdin() {
+      return options.stdin;
+    },
     env,
     cwd: options.cwd,
     loadPlatforms: options.loadPlatforms,

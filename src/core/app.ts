@@ -19,12 +19,9 @@ import { BackendPool } from './pool/backend-pool.ts';
 import { stableClientIds } from './pool/client-ids.ts';
 import { backendSettings } from './pool/backend-settings.ts';
 import { CloudBudget, type CloudBudgetLedger } from './quota/cloud-budget.ts';
-import { RedisCloudBudget } from './quota/redis-cloud-budget.ts';
 import { localWindows } from './quota/local-windows.ts';
 import { QuotaLedger } from './quota/quota-ledger.ts';
-import { redisWindows } from './quota/redis-windows.ts';
 import { DurationEstimator } from './scheduler/duration-estimator.ts';
-import { sharedMode } from './cluster-mode.ts';
 import { createStorage, type Storage } from './storage/create-storage.ts';
 import type { AssetStore } from './assets/asset-store.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
@@ -135,11 +132,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       ...(quotaConfig.tiers ?? []),
     ];
   const redisUrl = memory ? undefined : config.storage.redisUrl;
+  const redis = redisUrl ? await import('./shared-redis.ts') : undefined;
   // Several processes on one Redis are one relay: one fair queue, running slots counted per job.
-  const shared = redisUrl ? sharedMode(redisUrl, storage, log, options) : undefined;
+  const shared = redisUrl && redis ? redis.sharedMode(redisUrl, storage, log, options) : undefined;
   const quota = new QuotaLedger({
     config: quotaConfig,
-    windows: redisUrl ? redisWindows({ url: redisUrl }) : localWindows({ store: storage.quota }),
+    windows:
+      redisUrl && redis ? redis.redisWindows({ url: redisUrl }) : localWindows({ store: storage.quota }),
     active: shared?.active,
   });
 
@@ -192,9 +191,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const onBudgetError = (error: unknown) =>
     log.error({ err: String(error) }, 'cloud budget bookkeeping failed');
   // Several processes on one Redis spend one budget: checked and counted there, atomically.
-  const budget: CloudBudgetLedger = redisUrl
-    ? new RedisCloudBudget({ url: redisUrl, onError: onBudgetError })
-    : new CloudBudget({ store: storage.quota, onError: onBudgetError });
+  const budget: CloudBudgetLedger =
+    redisUrl && redis
+      ? new redis.RedisCloudBudget({ url: redisUrl, onError: onBudgetError })
+      : new CloudBudget({ store: storage.quota, onError: onBudgetError });
   await budget.load();
 
   const queue = new FairJobQueue();

@@ -1,7 +1,6 @@
 import { type AuditLog, auditLog } from './audit-log.ts';
 import type { CompactReport, StorageBackend } from './backend.ts';
 import { hasNonTerminalState, indexedJobStore, type JobStore } from './job-store.ts';
-import { redisBackend } from './redis-backend.ts';
 import { sqliteBackend } from './sqlite-backend.ts';
 import { keyvStore, type Store } from './store.ts';
 
@@ -62,7 +61,8 @@ export async function createStorage<Job = unknown, UserSettings = unknown>(
   const backend: StorageBackend =
     'sqlitePath' in options
       ? sqliteBackend(options.sqlitePath, options.now)
-      : await redisBackend(options.redisUrl, options.prefix);
+      : // Loaded only in shared mode: the Redis client is most of a short process's start-up (the CLI).
+        await (await import('./redis-backend.ts')).redisBackend(options.redisUrl, options.prefix);
   const isActive = options.isActiveJob ?? hasNonTerminalState;
   return {
     jobs: indexedJobStore(keyvStore<Job>(backend.keyv('jobs')), backend, isActive),

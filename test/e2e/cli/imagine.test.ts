@@ -85,6 +85,24 @@ describe('comfyrelay imagine', () => {
     assert.deepEqual(readdirSync(ws.dir).includes('out') ? readdirSync(ws.out) : [], []);
   });
 
+  it('GIVEN a run in this process THEN it leaves no timer, socket or signal handler behind', async () => {
+    const f = await fake(5);
+    const ws = workspace(['sd15-txt2img'], [f.url]);
+    const resources = () => process.getActiveResourcesInfo().sort();
+    const timers = (names: string[]) => names.filter((n) => n === 'Timeout' || n === 'Immediate');
+    const before = resources();
+    const sigint = process.listenerCount('SIGINT');
+    const r = await runCli(['imagine', 'a cat --steps 4', '--out', ws.out, '--config', ws.config], {
+      cwd: ws.dir,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(timers(resources()), timers(before));
+    // Sockets the fake ComfyUI closes on its side may take a turn of the loop to go.
+    await waitFor(() => JSON.stringify(resources()) === JSON.stringify(before)).catch(() => {});
+    assert.deepEqual(resources(), before);
+    assert.equal(process.listenerCount('SIGINT'), sigint);
+  });
+
   it('GIVEN an out-of-range flag THEN a clear message, a non-zero exit and nothing queued', async () => {
     const f = await fake(5);
     const ws = workspace(['sd15-txt2img'], [f.url]);

@@ -50,6 +50,13 @@ describe('what a short command loads', () => {
     assert.deepEqual(packages(modulesOf(['--help'])), []);
   });
 
+  it('GIVEN imagine (the engine on memory storage) THEN no Redis client is loaded: only shared mode needs one', () => {
+    const modules = modulesOf(['imagine', '--help']);
+    assert.ok(modules.includes('src/core/app.ts'), 'the engine was loaded');
+    const redis = packages(modules).filter((p) => /redis/.test(p));
+    assert.deepEqual(redis, []);
+  });
+
   it('GIVEN workflows (the list, which reads two keys of the configuration) THEN only the YAML parser loads: no schema library, no platform, not the engine', () => {
     const modules = modulesOf(['workflows', '--json']);
     assert.ok(modules.includes('src/workflows/loader.ts'), 'the recorder saw the command run');
