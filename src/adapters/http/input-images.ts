@@ -5,7 +5,8 @@ import { checkDestination, guardedRequest } from '../../core/net/url-guard.ts';
 import type { UserMessage } from '#shared/i18n.ts';
 import type { Env } from './context.ts';
 import { type Base64Refusal, decodeImageText } from './base64-image.ts';
-import { fail, tooMany } from './errors.ts';
+import { fail } from './errors.ts';
+import { asUpload } from './upload-turn.ts';
 
 /** An input image ready for a job: its bytes and their detected type. */
 export interface InputImage {
@@ -120,21 +121,11 @@ export async function carriedImage(
   text: string,
   field: string,
 ): Promise<InputImage | Response> {
-  const { guards } = c.var;
-  const rate = guards.uploadRate.take(ownerKey(c.var.requester));
-  if (!rate.ok)
-    return tooMany(c, rate.retryAfterS, {
-      code: 'http.rate.uploads',
-      params: { limit: guards.limits.uploadsPerMinute, seconds: rate.retryAfterS },
-    });
-  const release = guards.uploadSlots.acquire();
-  if (!release) return tooMany(c, 2, { code: 'http.rate.uploadsBusy' });
-  try {
-    const decoded = decodeImageText(text, guards.limits.uploadMb * MB);
+  const { uploadMb } = c.var.guards.limits;
+  return asUpload(c, async () => {
+    const decoded = decodeImageText(text, uploadMb * MB);
     if (!decoded.ok) return textRefusal(c, decoded.error, field);
     const checked = await checkCarriedImage(c, decoded.value, field);
     return checked instanceof Response ? checked : { bytes: decoded.value, mime: checked.mime };
-  } finally {
-    release();
-  }
+  });
 }

@@ -9,6 +9,7 @@ import { checkCarriedImage } from './input-images.ts';
 import { issuesText } from './json-body.ts';
 import { streamUpload } from './multipart-upload.ts';
 import { UploadFields } from './schemas.ts';
+import { asUpload } from './upload-turn.ts';
 import { v2Asset } from './to-v2.ts';
 
 const MB = 1024 * 1024;
@@ -17,22 +18,7 @@ const MB = 1024 * 1024;
  * Before an upload's body is read: uploads per key per minute, and a slot among the uploads the process
  * reads at once (each streams to disk), held until the answer is made.
  */
-export const uploadGate: MiddlewareHandler<Env> = async (c, next) => {
-  const { guards } = c.var;
-  const rate = guards.uploadRate.take(ownerKey(c.var.requester));
-  if (!rate.ok)
-    return tooMany(c, rate.retryAfterS, {
-      code: 'http.rate.uploads',
-      params: { limit: guards.limits.uploadsPerMinute, seconds: rate.retryAfterS },
-    });
-  const release = guards.uploadSlots.acquire();
-  if (!release) return tooMany(c, 2, { code: 'http.rate.uploadsBusy' });
-  try {
-    await next();
-  } finally {
-    release();
-  }
-};
+export const uploadGate: MiddlewareHandler<Env> = (c, next) => asUpload(c, next);
 
 /**
  * `POST /api/v2/assets` (behind `uploadGate`), with a storage quota per key. The body is streamed: the

@@ -120,3 +120,24 @@ export function firstSpent(remaining: readonly BudgetRemaining[]): BudgetHit | u
   const { left: _, ...hit } = r;
   return hit;
 }
+
+/**
+ * The one place a budget check is decided, from the counts a ledger last knew: both ledgers keep them in
+ * `spent` (the one-process ledger as its truth, the Redis one as its last read) and answer from it.
+ */
+export abstract class KnownSpentLedger {
+  protected readonly spent = new Map<string, Spent>();
+  protected readonly now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.now = now;
+  }
+
+  refusal(backend: string, budget: BudgetConfig | undefined, community: string): BudgetHit | undefined {
+    return firstSpent(this.remaining(backend, budget, community));
+  }
+
+  remaining(backend: string, budget: BudgetConfig | undefined, community?: string): BudgetRemaining[] {
+    return remainingOf((k) => this.spent.get(k), this.now(), backend, budget, community);
+  }
+}

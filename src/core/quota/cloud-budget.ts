@@ -2,11 +2,9 @@ import type { BudgetConfig } from '../../config/backend-config.ts';
 import type { Store } from '../storage/store.ts';
 import {
   type BudgetHit,
-  type BudgetRemaining,
   type CloudBudgetLedger,
   countersOf,
-  firstSpent,
-  remainingOf,
+  KnownSpentLedger,
   type Spent,
 } from './budget-ledger.ts';
 
@@ -20,15 +18,13 @@ const KEEP_MS = 40 * 24 * 3600_000;
  * and its count happen in one step, and written through to the store so a restart keeps them. Several
  * processes on one Redis use `RedisCloudBudget` instead.
  */
-export class CloudBudget implements CloudBudgetLedger {
-  readonly #spent = new Map<string, Spent>();
+export class CloudBudget extends KnownSpentLedger implements CloudBudgetLedger {
   readonly #store: Store<unknown> | undefined;
-  readonly #now: () => number;
   readonly #onError: (error: unknown) => void;
 
   constructor(o: { store?: Store<unknown>; now?: () => number; onError?: (e: unknown) => void } = {}) {
+    super(o.now);
     this.#store = o.store;
-    this.#now = o.now ?? Date.now;
     this.#onError = o.onError ?? (() => {});
   }
 
@@ -37,16 +33,8 @@ export class CloudBudget implements CloudBudgetLedger {
     for await (const [id, value] of this.#store.list()) {
       if (!id.startsWith('budget:')) continue;
       const v = value as Partial<Spent>;
-      this.#spent.set(id, { jobs: Number(v.jobs) || 0, gpuSeconds: Number(v.gpuSeconds) || 0 });
+      this.spent.set(id, { jobs: Number(v.jobs) || 0, gpuSeconds: Number(v.gpuSeconds) || 0 });
     }
-  }
-
-  refusal(backend: string, budget: BudgetConfig | undefined, community: string): BudgetHit | undefined {
-    return firstSpent(this.remaining(backend, budget, community));
-  }
-
-  remaining(backend: string, budget: BudgetConfig | undefined, community?: string): BudgetRemaining[] {
-    return remainingOf((k) => this.#spent.get(k), this.#now(), backend, budget, community);
   }
 
   async reserve(
@@ -69,10 +57,10 @@ export class CloudBudget implements CloudBudgetLedger {
   }
 
   #add(backend: string, community: string, d: Spent): void {
-    for (const { key } of countersOf(backend, community, this.#now())) {
-      const s = this.#spent.get(key) ?? { jobs: 0, gpuSeconds: 0 };
+    for (const { key } of countersOf(backend, community, this.now())) {
+      const s = this.spent.get(key) ?? { jobs: 0, gpuSeconds: 0 };
       const next = { jobs: Math.max(0, s.jobs + d.jobs), gpuSeconds: s.gpuSeconds + d.gpuSeconds };
-      this.#spent.set(key, next);
+      this.spent.set(key, next);
       this.#store?.set(key, next, KEEP_MS).catch(this.#onError);
     }
   }

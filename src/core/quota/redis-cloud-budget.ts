@@ -2,14 +2,11 @@ import { Redis } from 'ioredis';
 import type { BudgetConfig } from '../../config/backend-config.ts';
 import {
   type BudgetHit,
-  type BudgetRemaining,
   type CloudBudgetLedger,
   countersOf,
-  firstSpent,
+  KnownSpentLedger,
   LIMITS,
   periodOf,
-  remainingOf,
-  type Spent,
 } from './budget-ledger.ts';
 import { RedisRetries } from './redis-retries.ts';
 
@@ -69,20 +66,18 @@ export interface RedisCloudBudgetOptions {
  * one script, so processes sending at once never overspend together. Checks made without sending
  * (`refusal`, `remaining`) answer from the counts last read, refreshed in the background.
  */
-export class RedisCloudBudget implements CloudBudgetLedger {
+export class RedisCloudBudget extends KnownSpentLedger implements CloudBudgetLedger {
   readonly #redis: Redis;
   readonly #prefix: string;
-  readonly #now: () => number;
   readonly #writes: RedisRetries;
-  readonly #spent = new Map<string, Spent>();
   readonly #timer: NodeJS.Timeout;
   #closed = false;
 
   constructor(o: RedisCloudBudgetOptions) {
+    super(o.now);
     this.#redis = new Redis(o.url, { maxRetriesPerRequest: null });
     this.#redis.on('error', () => {});
     this.#prefix = o.prefix ?? 'comfyrelay';
-    this.#now = o.now ?? Date.now;
     this.#writes = new RedisRetries(o.onError ?? (() => {}));
     this.#timer = setInterval(() => void this.load().catch(() => {}), o.refreshMs ?? 2000);
     this.#timer.unref();
@@ -101,17 +96,9 @@ export class RedisCloudBudget implements CloudBudgetLedger {
       const v = await this.#redis.hgetall(full);
       const key = full.slice(this.#prefix.length + 1);
       seen.add(key);
-      this.#spent.set(key, { jobs: Number(v['jobs']) || 0, gpuSeconds: Number(v['gpu']) || 0 });
+      this.spent.set(key, { jobs: Number(v['jobs']) || 0, gpuSeconds: Number(v['gpu']) || 0 });
     }
-    for (const key of this.#spent.keys()) if (!seen.has(key)) this.#spent.delete(key);
-  }
-
-  refusal(backend: string, budget: BudgetConfig | undefined, community: string): BudgetHit | undefined {
-    return firstSpent(this.remaining(backend, budget, community));
-  }
-
-  remaining(backend: string, budget: BudgetConfig | undefined, community?: string): BudgetRemaining[] {
-    return remainingOf((k) => this.#spent.get(k), this.#now(), backend, budget, community);
+    for (const key of this.spent.keys()) if (!seen.has(key)) this.spent.delete(key);
   }
 
   async reserve(
@@ -119,7 +106,7 @@ export class RedisCloudBudget implements CloudBudgetLedger {
     budget: BudgetConfig | undefined,
     community: string,
   ): Promise<BudgetHit | undefined> {
-    const now = this.#now();
+    const now = this.now();
     const counters = countersOf(backend, community, now);
     // Counter order: overall day, overall month, community day, community month.
     const scopes = [budget?.overall, budget?.overall, budget?.perCommunity, budget?.perCommunity];
@@ -156,7 +143,7 @@ export class RedisCloudBudget implements CloudBudgetLedger {
   }
 
   #add(backend: string, community: string, jobs: number, gpu: number): void {
-    const counters = countersOf(backend, community, this.#now());
+    const counters = countersOf(backend, community, this.now());
     this.#writes.run(async () => {
       const reply = (await this.#redis.eval(
         ADD,
@@ -172,7 +159,7 @@ export class RedisCloudBudget implements CloudBudgetLedger {
 
   #remember(counters: readonly { key: string }[], reply: readonly string[]): void {
     counters.forEach((c, i) => {
-      this.#spent.set(c.key, {
+      this.spent.set(c.key, {
         jobs: Number(reply[1 + 2 * i]) || 0,
         gpuSeconds: Number(reply[2 + 2 * i]) || 0,
       });
