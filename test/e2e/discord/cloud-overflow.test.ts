@@ -1,44 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type FakeCloud, startFakeCloud } from '../../fakes/cloud/index.ts';
-import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
+import type { FakeCloud } from '../../fakes/cloud/index.ts';
 import { waitFor } from '../../helpers/app.ts';
-import { CLOUD_KEY } from '../../integration/comfy/v2-helpers.ts';
+import { type SpentCloudOverflow, startSpentCloudOverflow } from '../../helpers/spent-cloud-overflow.ts';
 import { type Harness, MODELS, noUnhandledRejections, startHarness } from './harness.ts';
 
 noUnhandledRejections();
 
 describe('discord: a busy local GPU and Comfy Cloud as overflow with its budget spent', () => {
   let h: Harness;
-  let local: FakeComfy;
+  let o: SpentCloudOverflow;
   let cloud: FakeCloud;
   before(async () => {
-    local = await startFakeComfy({ models: MODELS, stepDelayMs: 5 });
-    local.stall(true);
-    cloud = await startFakeCloud({ apiKey: CLOUD_KEY });
-    h = await startHarness({
-      backends: 0,
-      config: {
-        backends: [
-          { name: 'home', url: local.url },
-          {
-            name: 'cloud',
-            kind: 'comfy-api-v2',
-            url: cloud.url,
-            apiKey: CLOUD_KEY,
-            overflow: { afterWaitSeconds: 0 },
-            budget: { perCommunity: { jobsPerDay: 0 } },
-          },
-        ] as never,
-        quotas: { defaults: { running: 5, waiting: 5 } },
-      },
-    });
+    o = await startSpentCloudOverflow({ models: MODELS, stepDelayMs: 5 });
+    cloud = o.cloud;
+    h = await startHarness({ backends: 0, config: o.config });
   });
   after(async () => {
-    local.stall(false);
+    o.local.stall(false);
     await h.close();
-    await cloud.close();
-    await local.close();
+    await o.close();
   });
 
   const imagine = (userId: string, prompt: string) =>

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ function io(env: Record<string, string>): CliIo & { lines: string[] } {
     err: (t) => lines.push(t),
     errRaw: () => {},
     isTTY: false,
+    stderr: new PassThrough(),
     env,
     cwd: mkdtempSync(join(tmpdir(), 'keys-cli-')),
     locale: () => 'en',

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { ApiKeys } from '../../../src/core/keys/api-keys.ts';
 import { RelayJobWithFiles } from '../../../src/adapters/http/schemas.ts';
-import { scriptedClassifier } from '../../../src/core/safety/classifier.ts';
 import { smallPng } from './bad-inputs.ts';
-import { type Harness, startHarness } from './harness.ts';
+import type { Harness } from './harness.ts';
+import { EXPLICIT, NEUTRAL, type ScriptedSafety, startScriptedSafety } from './scripted-safety.ts';
 import { errorOf, imagine } from './requests.ts';
 
 // Issue 14: `?wait=true` answers with the outputs as base64 besides the binary and URL forms, within a
@@ -33,27 +32,13 @@ const jobCount = async (h: Harness) =>
 const download = async (h: Harness, url: string) =>
   Buffer.from(await (await fetch(url, { headers: h.auth() })).arrayBuffer());
 
-const EXPLICIT = { porn: 0.9, neutral: 0.1 };
-const NEUTRAL = { neutral: 0.97, drawing: 0.03 };
-
 describe('the one-call API: outputs as base64', () => {
   let h: Harness;
-  let scores: Record<string, number> = NEUTRAL;
   let strictKey: string;
+  let safety: ScriptedSafety;
   before(async () => {
-    h = await startHarness({
-      config: {
-        quotas: {
-          tiers: [{ name: 'school', match: { apiKeyTier: 'school' }, safety: { minimum: 'block' } }],
-        },
-      },
-      safetyClassifier: scriptedClassifier(() => ({
-        kind: 'scored',
-        scores: { drawing: 0, hentai: 0, neutral: 0, porn: 0, sexy: 0, ...scores },
-        frames: 1,
-      })),
-    });
-    strictKey = (await new ApiKeys(h.app.storage.keys).create({ name: 'pupils', tier: 'school' })).key;
+    safety = await startScriptedSafety();
+    ({ h, strictKey } = safety);
   });
   after(() => h.close());
 
@@ -91,7 +76,7 @@ describe('the one-call API: outputs as base64', () => {
   });
 
   it('GIVEN an explicit output THEN base64 gives the blurred JPEG on a default key and no bytes at all on a key whose tier blocks', async () => {
-    scores = EXPLICIT;
+    safety.answer(EXPLICIT);
     try {
       const blurred = await imagine(h, { prompt: 'a fox --steps 2' }, '?wait=true&response=base64');
       const [shown] = ((await blurred.json()) as Base64Answer).files;
@@ -120,7 +105,7 @@ describe('the one-call API: outputs as base64', () => {
         'a blocked image is not sent',
       );
     } finally {
-      scores = NEUTRAL;
+      safety.answer(NEUTRAL);
     }
   });
 

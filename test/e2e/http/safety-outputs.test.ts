@@ -1,42 +1,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { scriptedClassifier } from '../../../src/core/safety/classifier.ts';
-import { ApiKeys } from '../../../src/core/keys/api-keys.ts';
 import { settled } from '../../helpers/app.ts';
-import { type Harness, startHarness } from './harness.ts';
+import type { Harness } from './harness.ts';
+import { EXPLICIT, NEUTRAL, type ScriptedSafety, startScriptedSafety } from './scripted-safety.ts';
 import { errorOf, imagine, postJob, txt2imgGraph } from './requests.ts';
 
 type Safety = { action: string; rule: string; scores: Record<string, number> | null; original_url?: string };
 type Output = { id: string; url: string; hash: string | null; content_type: string; safety?: Safety | null };
 
-const EXPLICIT = { porn: 0.9, neutral: 0.1 };
-const NEUTRAL = { neutral: 0.97, drawing: 0.03 };
-
 describe('HTTP API: image safety on outputs', () => {
   let h: Harness;
-  let scores: Record<string, number> = NEUTRAL;
   let strictKey: string;
+  let safety: ScriptedSafety;
   before(async () => {
-    h = await startHarness({
-      config: {
-        quotas: {
-          tiers: [{ name: 'school', match: { apiKeyTier: 'school' }, safety: { minimum: 'block' } }],
-        },
-      },
-      safetyClassifier: scriptedClassifier(() => ({
-        kind: 'scored',
-        scores: { drawing: 0, hentai: 0, neutral: 0, porn: 0, sexy: 0, ...scores },
-        frames: 1,
-      })),
-    });
-    strictKey = (await new ApiKeys(h.app.storage.keys).create({ name: 'pupils', tier: 'school' })).key;
+    safety = await startScriptedSafety();
+    ({ h, strictKey } = safety);
   });
   after(() => h.close());
 
   /** Runs the fake's txt2img graph as `key` with the classifier answering `answer`; the job's outputs. */
   async function run(answer: Record<string, number>, key = h.key): Promise<Output[]> {
-    scores = answer;
+    safety.answer(answer);
     const res = await postJob(h, { workflow: txt2imgGraph() }, h.auth(key));
     assert.equal(res.status, 201);
     const { id } = (await res.json()) as { id: string };
@@ -127,7 +112,7 @@ describe('HTTP API: image safety on outputs', () => {
   });
 
   it('GIVEN the relay API THEN the job JSON carries each output’s safety too', async () => {
-    scores = EXPLICIT;
+    safety.answer(EXPLICIT);
     const res = await imagine(h, { prompt: 'a fox --steps 2' });
     assert.equal(res.status, 202);
     const { id } = (await res.json()) as { id: string };

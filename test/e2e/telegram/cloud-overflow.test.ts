@@ -1,42 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type FakeCloud, startFakeCloud } from '../../fakes/cloud/index.ts';
-import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
-import { CLOUD_KEY } from '../../integration/comfy/v2-helpers.ts';
+import type { FakeCloud } from '../../fakes/cloud/index.ts';
+import { type SpentCloudOverflow, startSpentCloudOverflow } from '../../helpers/spent-cloud-overflow.ts';
 import { botMessages, type Harness, harness, MODELS } from './harness.ts';
 
 describe('GIVEN a busy local GPU and Comfy Cloud as overflow with its budget spent, on Telegram', () => {
   let h: Harness;
-  let local: FakeComfy;
+  let o: SpentCloudOverflow;
   let cloud: FakeCloud;
   before(async () => {
-    local = await startFakeComfy({ models: MODELS, stepDelayMs: 5, previews: false });
-    local.stall(true);
-    cloud = await startFakeCloud({ apiKey: CLOUD_KEY });
+    o = await startSpentCloudOverflow({ models: MODELS, stepDelayMs: 5, previews: false });
+    cloud = o.cloud;
     // 5× time for the app and the fake alike: the queue's checks and the status turns come 5× sooner.
-    h = await harness({
-      speed: 5,
-      config: {
-        backends: [
-          { name: 'home', url: local.url },
-          {
-            name: 'cloud',
-            kind: 'comfy-api-v2',
-            url: cloud.url,
-            apiKey: CLOUD_KEY,
-            overflow: { afterWaitSeconds: 0 },
-            budget: { perCommunity: { jobsPerDay: 0 } },
-          },
-        ] as never,
-        quotas: { defaults: { running: 5, waiting: 5 } },
-      },
-    });
+    h = await harness({ speed: 5, config: o.config });
   });
   after(async () => {
-    local.stall(false);
+    o.local.stall(false);
     await h.close();
-    await cloud.close();
-    await local.close();
+    await o.close();
   });
 
   it('WHEN a third prompt cannot fit on the local GPU THEN its status names the budget limit that keeps it off the cloud, and then /quota shows it spent', async () => {

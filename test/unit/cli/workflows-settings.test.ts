@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ function ioIn(cwd: string, env: Record<string, string> = {}): CliIo {
     err: () => {},
     errRaw: () => {},
     isTTY: false,
+    stderr: new PassThrough(),
     env,
     cwd,
     platforms: PLATFORMS,
