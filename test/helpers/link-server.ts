@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -50,6 +51,36 @@ export async function startLinkServer(): Promise<LinkServer> {
   };
 }
 
+/**
+ * A harness started with the links of a new link server, which serves that harness's app; `close` closes
+ * the harness, then the server.
+ */
+export async function startLinked<H extends { app: App; close(): Promise<void> }>(
+  start: (links: OutputLinks) => Promise<H>,
+): Promise<{ h: H; close(): Promise<void> }> {
+  const server = await startLinkServer();
+  const h = await start(server.links);
+  server.serve(() => h.app);
+  const close = async () => {
+    await h.close();
+    await server.close();
+  };
+  return { h, close };
+}
+
 /** The link a message holds, if any. */
 export const linkIn = (text: string): string | undefined =>
   /http:\/\/127\.0\.0\.1:\d+\/files\/\w+\/\d+\?exp=\d+&sig=[\w-]{43}/.exec(text)?.[0];
+
+/** Asserts that `url` serves the `ext` file of the job it names, as `mime`, byte for byte. */
+export async function assertLinkServes(app: App, url: string, ext: string, mime: string): Promise<void> {
+  const res = await fetch(url);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), mime);
+  const served = Buffer.from(await res.arrayBuffer());
+  const jobId = new URL(url).pathname.split('/')[2]!;
+  const read = await resultReader(app.pool).read((await app.engine.get(jobId))!);
+  assert.ok(read.ok);
+  const made = read.value.files.find((f) => f.filename.endsWith(ext))!;
+  assert.deepEqual(served, made.bytes);
+}

@@ -1,6 +1,10 @@
 // A template whose outputs are every kind ComfyUI saves: an animated WebP, a WebM, an MP4 and a FLAC.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { kSampler } from './sd-nodes.ts';
+
+const WORKFLOWS_DIR = resolve(import.meta.dirname, '../../workflows');
 
 type Graph = Record<
   string,
@@ -9,21 +13,7 @@ type Graph = Record<
 
 /** SD 1.5 txt2img (`workflows/sd15-txt2img.json`'s nodes) feeding every animation, video and audio saver. */
 export const MEDIA_WORKFLOW: Graph = {
-  '3': {
-    class_type: 'KSampler',
-    inputs: {
-      seed: 1,
-      steps: 2,
-      cfg: 7,
-      sampler_name: 'euler',
-      scheduler: 'normal',
-      denoise: 1,
-      model: ['4', 0],
-      positive: ['6', 0],
-      negative: ['7', 0],
-      latent_image: ['5', 0],
-    },
-  },
+  '3': kSampler(1, 2),
   '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'v1-5-pruned-emaonly.safetensors' } },
   '5': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 2 } },
   '6': {
@@ -79,6 +69,23 @@ parameters:
 export function writeMediaTemplate(dir: string): void {
   writeFileSync(join(dir, `${MEDIA_TEMPLATE}.json`), JSON.stringify(MEDIA_WORKFLOW, null, 2));
   writeFileSync(join(dir, `${MEDIA_TEMPLATE}.manifest.yaml`), MANIFEST);
+}
+
+/** A new temporary workflows folder with copies of `names` from `workflows/` (by default every SD 1.5 one). */
+export function workflowsCopy(
+  prefix: string,
+  names: readonly string[] = readdirSync(WORKFLOWS_DIR).filter((f) => f.startsWith('sd15')),
+): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const f of names) copyFileSync(join(WORKFLOWS_DIR, f), join(dir, f));
+  return dir;
+}
+
+/** `workflowsCopy` with the media template written in too. */
+export function mediaWorkflowsDir(prefix: string, names?: readonly string[]): string {
+  const dir = workflowsCopy(prefix, names);
+  writeMediaTemplate(dir);
+  return dir;
 }
 
 /** What each output is delivered as: extension, MIME type, kind and the bytes it starts with. */

@@ -7,6 +7,7 @@ import { outputLinks } from '../../../src/core/jobs/output-links.ts';
 import { scriptedClassifier } from '../../../src/core/safety/classifier.ts';
 import type { FakeMessage } from '../../fakes/discord/fake-discord.ts';
 import { waitFor } from '../../helpers/app.ts';
+import { imagineResult } from './imagine-result.ts';
 import { type Harness, noUnhandledRejections, startHarness } from './harness.ts';
 
 noUnhandledRejections();
@@ -48,17 +49,8 @@ describe('discord: /admin safety end to end (every image judged explicit, ordina
     assert.equal(reply.flags & EPHEMERAL, EPHEMERAL, 'admin replies are ephemeral');
     return reply;
   };
-  const imagine = async (channelId = h.channelId) => {
-    const handle = await h.fake.slashCommand({
-      guildId: h.guildId,
-      channelId,
-      userId: h.alice,
-      name: 'imagine',
-      options: { prompt: 'a harbour --steps 2', workflow: 'sd15-txt2img' },
-    });
-    await waitFor(() => (handle.original()?.embeds.length ?? 0) > 0, 15_000, 'result');
-    return handle.original()!;
-  };
+  const imagine = (channelId = h.channelId) =>
+    imagineResult(h, { prompt: 'a harbour --steps 2', workflow: 'sd15-txt2img' }, channelId);
   const policyAudits = async () =>
     (await h.app.storage.listAudit(100)).filter((e) => e.action === 'safety.policy');
 

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { ConfigInput } from '../../../src/config/index.ts';
-import { WORKFLOWS_DIR, waitFor } from '../../helpers/app.ts';
-import { MEDIA_EXPECTED, MEDIA_TEMPLATE, writeMediaTemplate } from '../../helpers/media-workflow.ts';
+import { MEDIA_EXPECTED, MEDIA_TEMPLATE, mediaWorkflowsDir } from '../../helpers/media-workflow.ts';
+import { imagineResult } from './imagine-result.ts';
 import { type Harness, noUnhandledRejections, startHarness } from './harness.ts';
 
 noUnhandledRejections();
@@ -14,27 +12,14 @@ describe('discord: animations, videos and audio are delivered', () => {
   let h: Harness;
   let dir: string;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'comfyrelay-discord-media-'));
-    for (const f of readdirSync(WORKFLOWS_DIR))
-      if (f.startsWith('sd15')) copyFileSync(join(WORKFLOWS_DIR, f), join(dir, f));
-    writeMediaTemplate(dir);
+    dir = mediaWorkflowsDir('comfyrelay-discord-media-');
     h = await startHarness({ comfy: { stepDelayMs: 5 }, config: { workflowsDir: dir } as ConfigInput });
   });
   after(async () => {
     await h.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const imagine = async () => {
-    const handle = await h.fake.slashCommand({
-      guildId: h.guildId,
-      channelId: h.channelId,
-      userId: h.alice,
-      name: 'imagine',
-      options: { prompt: 'a fox', workflow: MEDIA_TEMPLATE },
-    });
-    await waitFor(() => (handle.original()?.embeds.length ?? 0) > 0, 15_000, 'result');
-    return handle.original()!;
-  };
+  const imagine = () => imagineResult(h, { prompt: 'a fox', workflow: MEDIA_TEMPLATE });
 
   it('GIVEN a workflow saving an animated WebP, a WebM, an MP4 and a FLAC THEN each is attached as it was made', async () => {
     const msg = await imagine();

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { scriptedClassifier } from '../../../src/core/safety/classifier.ts';
 import type { FakeMessage } from '../../fakes/discord/fake-discord.ts';
 import { waitFor } from '../../helpers/app.ts';
+import { imagineResult } from './imagine-result.ts';
 import { type Harness, noUnhandledRejections, startHarness } from './harness.ts';
 
 noUnhandledRejections();
@@ -19,17 +20,8 @@ describe('discord: the core safety stage with every image judged explicit (defau
     });
   });
   after(() => h.close());
-  const imagine = async (channelId: string) => {
-    const handle = await h.fake.slashCommand({
-      guildId: h.guildId,
-      channelId,
-      userId: h.alice,
-      name: 'imagine',
-      options: { prompt: 'a harbour --steps 2', workflow: 'sd15-txt2img' },
-    });
-    await waitFor(() => (handle.original()?.embeds.length ?? 0) > 0, 15_000, 'result');
-    return handle.original()!;
-  };
+  const imagine = (channelId: string) =>
+    imagineResult(h, { prompt: 'a harbour --steps 2', workflow: 'sd15-txt2img' }, channelId);
   const show = async (job: string, channelId: string) => {
     const handle = await h.fake.slashCommand({
       guildId: h.guildId,

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
-import { chromiumPath } from '../../helpers/test-deps.ts';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../helpers/chromium.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 /** What a hostile page tries against the relay, from the browser of an operator who opened it. */
@@ -60,18 +60,7 @@ describe('issue 12 #3: a page on another origin, in Chromium, against a server w
     });
     await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
     evilPort = (evil.address() as AddressInfo).port;
-    const executablePath = chromiumPath();
-    if (!executablePath) throw new Error('Chromium not found on PATH: install chromium or set CHROMIUM_PATH');
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

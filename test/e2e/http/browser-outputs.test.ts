@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ApiKeys } from '../../../src/core/keys/api-keys.ts';
 import { scriptedClassifier } from '../../../src/core/safety/classifier.ts';
 import { scoredVerdict } from '../../../src/core/safety/scores.ts';
-import { chromiumPath } from '../../helpers/test-deps.ts';
-import { WORKFLOWS_DIR } from '../../helpers/app.ts';
-import { MEDIA_TEMPLATE, writeMediaTemplate } from '../../helpers/media-workflow.ts';
+import { launchChromium } from '../../helpers/chromium.ts';
+import { MEDIA_TEMPLATE, workflowsCopy, writeMediaTemplate } from '../../helpers/media-workflow.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../../test-artifacts');
@@ -30,10 +28,8 @@ const srcOf = (page: Page, selector: string) => page.$eval(selector, (e) => (e a
 describe('the web page in headless Chromium: blurred outputs, videos and audio', () => {
   let h: Harness;
   let browser: Browser;
-  const dir = mkdtempSync(join(tmpdir(), 'page-workflows-'));
+  const dir = workflowsCopy('page-workflows-', ['sd15-txt2img.json', 'sd15-txt2img.manifest.yaml']);
   before(async () => {
-    for (const f of ['sd15-txt2img.json', 'sd15-txt2img.manifest.yaml'])
-      copyFileSync(join(WORKFLOWS_DIR, f), join(dir, f));
     writeMediaTemplate(dir);
     h = await startHarness({
       fake: { stepDelayMs: 5 },
@@ -50,18 +46,7 @@ describe('the web page in headless Chromium: blurred outputs, videos and audio',
         scoredVerdict(mime === 'image/png' ? { porn: 0.95, neutral: 0.05 } : { neutral: 1 }),
       ),
     });
-    const executablePath = chromiumPath();
-    if (!executablePath) throw new Error('Chromium not found on PATH: install chromium or set CHROMIUM_PATH');
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
-import { chromiumPath } from '../../helpers/test-deps.ts';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../helpers/chromium.ts';
 import { type Harness, startHarness } from './harness.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../../test-artifacts');
@@ -13,22 +13,7 @@ describe('the web page in headless Chromium', () => {
   let browser: Browser;
   before(async () => {
     h = await startHarness({ fake: { stepDelayMs: 80 } });
-    const executablePath = chromiumPath();
-    if (!executablePath) throw new Error('Chromium not found on PATH: install chromium or set CHROMIUM_PATH');
-    browser = await chromium.launch({
-      executablePath,
-      // Playwright gives each launch a fresh temporary profile (it refuses --user-data-dir here).
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(['--disable-quic', '--disable-component-update', '--disable-sync']);
   });
   after(async () => {
     await browser?.close();

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { scriptedClassifier } from '../../../src/core/safety/classifier.ts';
-import { settled, WORKFLOWS_DIR } from '../../helpers/app.ts';
+import { settled } from '../../helpers/app.ts';
 import {
   MEDIA_EXPECTED,
   MEDIA_TEMPLATE,
   MEDIA_WORKFLOW,
+  workflowsCopy,
   writeMediaTemplate,
 } from '../../helpers/media-workflow.ts';
 import { type Harness, startHarness } from './harness.ts';
@@ -25,10 +24,8 @@ type Output = {
 
 describe('HTTP API: animations, videos and audio', () => {
   let h: Harness;
-  const dir = mkdtempSync(join(tmpdir(), 'media-workflows-'));
+  const dir = workflowsCopy('media-workflows-', ['sd15-txt2img.json', 'sd15-txt2img.manifest.yaml']);
   before(async () => {
-    for (const f of ['sd15-txt2img.json', 'sd15-txt2img.manifest.yaml'])
-      copyFileSync(join(WORKFLOWS_DIR, f), join(dir, f));
     writeMediaTemplate(dir);
     // Every file judged safe: this test is about kinds of files (safety-outputs.test.ts is about the rest).
     h = await startHarness({

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { RelayJobWithFiles } from '../../../src/adapters/http/schemas.ts';
 import { smallPng } from './bad-inputs.ts';
-import type { Harness } from './harness.ts';
+import { type Harness, startHarness } from './harness.ts';
 import { EXPLICIT, NEUTRAL, type ScriptedSafety, startScriptedSafety } from './scripted-safety.ts';
 import { errorOf, imagine } from './requests.ts';
 

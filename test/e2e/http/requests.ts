@@ -1,4 +1,5 @@
 import type { Harness } from './harness.ts';
+import { kSampler } from '../../helpers/sd-nodes.ts';
 
 /** Small request helpers shared by the hardening tests. */
 
@@ -54,21 +55,7 @@ export function txt2imgGraph(
     '5': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } },
     '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a fox', clip: ['4', 1] } },
     '7': { class_type: 'CLIPTextEncode', inputs: { text: '', clip: ['4', 1] } },
-    '3': {
-      class_type: 'KSampler',
-      inputs: {
-        seed: 1,
-        steps: 2,
-        cfg: 7,
-        sampler_name: 'euler',
-        scheduler: 'normal',
-        denoise: 1,
-        model: ['4', 0],
-        positive: ['6', 0],
-        negative: ['7', 0],
-        latent_image: ['5', 0],
-      },
-    },
+    '3': kSampler(1, 2),
     '8': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
     '9': { class_type: 'SaveImage', inputs: { filename_prefix: prefix, images: ['8', 0] } },
   };

@@ -1,38 +1,33 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TELEGRAM_LIMITS } from '../../../src/adapters/telegram/results.ts';
-import { resultReader } from '../../../src/core/ports/result-reader.ts';
-import { WORKFLOWS_DIR } from '../../helpers/app.ts';
-import { type LinkServer, linkIn, startLinkServer } from '../../helpers/link-server.ts';
+import { assertLinkServes, linkIn, startLinked } from '../../helpers/link-server.ts';
+import { workflowsCopy } from '../../helpers/media-workflow.ts';
 import { botMessages, broken, buttonsOf, type Harness, harness } from './harness.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/workflows');
 
 describe('GIVEN an animation over even the document limit and a public URL (test-only limits)', () => {
   let h: Harness;
-  let server: LinkServer;
+  let close: () => Promise<void>;
   let dir: string;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'comfyrelay-tg-links-'));
-    for (const f of ['sd15-txt2img.json', 'sd15-txt2img.manifest.yaml'])
-      copyFileSync(join(WORKFLOWS_DIR, f), join(dir, f));
+    dir = workflowsCopy('comfyrelay-tg-links-', ['sd15-txt2img.json', 'sd15-txt2img.manifest.yaml']);
     // SaveImage, PreviewImage and SaveAnimatedWEBP.
     copyFileSync(join(FIXTURES, 'multi-save.json'), join(dir, 'multi-save.json'));
-    server = await startLinkServer();
-    h = await harness({
-      comfy: { stepDelayMs: 5 },
-      config: { workflowsDir: dir },
-      telegram: { limits: { ...TELEGRAM_LIMITS, mediaMaxBytes: 16, documentMaxBytes: 16 } },
-      links: server.links,
-    });
-    server.serve(() => h.app);
+    ({ h, close } = await startLinked((links) =>
+      harness({
+        comfy: { stepDelayMs: 5 },
+        config: { workflowsDir: dir },
+        telegram: { limits: { ...TELEGRAM_LIMITS, mediaMaxBytes: 16, documentMaxBytes: 16 } },
+        links,
+      }),
+    ));
   });
   after(async () => {
-    await h.close();
-    await server.close();
+    await close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -50,14 +45,7 @@ describe('GIVEN an animation over even the document limit and a public URL (test
     assert.ok(note, messages.map((m) => m.text ?? '(media)').join(' | '));
     assert.match(note.text!, /\.webp is over the 50 MB Telegram lets bots send\. Download it here \(until /);
     const url = linkIn(note.text!)!;
-    const res = await fetch(url);
-    assert.equal(res.status, 200);
-    assert.equal(res.headers.get('content-type'), 'image/webp');
-    const jobId = new URL(url).pathname.split('/')[2]!;
-    const read = await resultReader(h.app.pool).read((await h.app.engine.get(jobId))!);
-    assert.ok(read.ok);
-    const webp = read.value.files.find((f) => f.filename.endsWith('.webp'))!;
-    assert.deepEqual(Buffer.from(await res.arrayBuffer()), webp.bytes);
+    await assertLinkServes(h.app, url, '.webp', 'image/webp');
     assert.deepEqual(broken(h.tg), []);
   });
 });

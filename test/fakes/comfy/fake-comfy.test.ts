@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { TRACES_DIR } from '../../helpers/fixtures.ts';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from './index.ts';
+import { kSampler } from '../../helpers/sd-nodes.ts';
 
 /** Protocol JSON: its shape is what the assertions check, so it is left untyped here. */
 // biome-ignore lint/suspicious/noExplicitAny: shapes are asserted at run time, field by field
@@ -151,21 +152,7 @@ function sd(steps = 4, ckpt = 'tiny-random.safetensors') {
     '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a cat', clip: ['4', 1] } },
     '7': { class_type: 'CLIPTextEncode', inputs: { text: 'blurry', clip: ['4', 1] } },
     '5': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } },
-    '3': {
-      class_type: 'KSampler',
-      inputs: {
-        seed: seed++,
-        steps,
-        cfg: 7,
-        sampler_name: 'euler',
-        scheduler: 'normal',
-        denoise: 1,
-        model: ['4', 0],
-        positive: ['6', 0],
-        negative: ['7', 0],
-        latent_image: ['5', 0],
-      },
-    },
+    '3': kSampler(seed++, steps),
     '8': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
     '9': { class_type: 'SaveImage', inputs: { filename_prefix: 'ComfyUI', images: ['8', 0] } },
   };

@@ -1,24 +1,12 @@
+import { kSampler } from '../../helpers/sd-nodes.ts';
+
 /** Workflows for client tests, shaped like the ones recorded from a real server. */
 export const SD_WORKFLOW = {
   '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'tiny-random.safetensors' } },
   '6': { class_type: 'CLIPTextEncode', inputs: { text: 'a photo of a cat', clip: ['4', 1] } },
   '7': { class_type: 'CLIPTextEncode', inputs: { text: 'blurry, low quality', clip: ['4', 1] } },
   '5': { class_type: 'EmptyLatentImage', inputs: { width: 64, height: 64, batch_size: 1 } },
-  '3': {
-    class_type: 'KSampler',
-    inputs: {
-      seed: 1483,
-      steps: 4,
-      cfg: 7.0,
-      sampler_name: 'euler',
-      scheduler: 'normal',
-      denoise: 1.0,
-      model: ['4', 0],
-      positive: ['6', 0],
-      negative: ['7', 0],
-      latent_image: ['5', 0],
-    },
-  },
+  '3': kSampler(1483, 4),
   '8': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['4', 2] } },
   '9': { class_type: 'SaveImage', inputs: { filename_prefix: 'ComfyUI', images: ['8', 0] } },
 };

@@ -8,20 +8,10 @@ import { type RecordingFrontEnd, settled, waitFor } from '../../helpers/app.ts';
 import { type EngineBackend, EngineHarness, imagine } from '../../helpers/engine-harness.ts';
 import { type RedisServer, startRedis } from '../../helpers/redis-server.ts';
 import { CLOUD_KEY } from '../comfy/v2-helpers.ts';
+import { cloudBackend } from './cloud-backend.ts';
 
 const harness = new EngineHarness();
 const SHARED: AppOptions = { leaseMs: 1000, interruptedAfterMs: 300 };
-
-function cloudBackend(cloud: FakeCloud, extra: Record<string, unknown>): EngineBackend {
-  return {
-    name: 'cloud',
-    kind: 'comfy-api-v2',
-    url: cloud.url,
-    apiKey: CLOUD_KEY,
-    slots: 2,
-    ...extra,
-  } as never;
-}
 
 describe('Comfy Cloud overflow and budget across processes (Redis)', () => {
   let redis: RedisServer;

@@ -2,21 +2,10 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { JobRecord } from '../../../src/core/jobs/types.ts';
 import { type FakeCloud, startFakeCloud } from '../../fakes/cloud/index.ts';
-import { type EngineBackend, EngineHarness, imagine } from '../../helpers/engine-harness.ts';
+import { EngineHarness, imagine } from '../../helpers/engine-harness.ts';
 import { settled, waitFor } from '../../helpers/app.ts';
 import { CLOUD_KEY } from '../comfy/v2-helpers.ts';
-
-/** The stand-in as a `comfy-api-v2` backend of the config. */
-function cloudBackend(cloud: FakeCloud, extra: Record<string, unknown> = {}): EngineBackend {
-  return {
-    name: 'cloud',
-    kind: 'comfy-api-v2',
-    url: cloud.url,
-    apiKey: CLOUD_KEY,
-    slots: 2,
-    ...extra,
-  } as never;
-}
+import { cloudBackend } from './cloud-backend.ts';
 
 const idOf = (r: { ok: boolean; value?: JobRecord }) => {
   assert.ok(r.ok, JSON.stringify(r));

@@ -6,36 +6,24 @@ import type { App } from '../../../src/core/app.ts';
 import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { scriptedClassifier } from '../../../src/core/safety/classifier.ts';
 import { say } from '../../../src/shared/i18n.ts';
-import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
-import {
-  RecordingFrontEnd,
-  requester,
-  SD15_MODELS,
-  settled,
-  testApp,
-  testConfig,
-} from '../../helpers/app.ts';
+import { requester, settled } from '../../helpers/app.ts';
+import { type OneGpuRelay, startOneGpuRelay } from '../../helpers/one-gpu-relay.ts';
 
 describe('/admin safety', () => {
+  let relay: OneGpuRelay;
   let app: App;
-  let comfy: FakeComfy;
-  let cleanup: () => void;
   let chat: ReturnType<typeof relayPorts>['chat'];
 
   before(async () => {
-    comfy = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 1 });
-    const config = testConfig({ backends: [{ name: 'gpu1', url: comfy.url }] });
-    cleanup = config.cleanup;
-    app = await testApp(config, { safetyClassifier: scriptedClassifier({ porn: 0.9 }) });
-    app.engine.registerFrontEnd(new RecordingFrontEnd('discord'));
-    await app.engine.start();
+    relay = await startOneGpuRelay({
+      stepDelayMs: 1,
+      app: { safetyClassifier: scriptedClassifier({ porn: 0.9 }) },
+      platform: 'discord',
+    });
+    app = relay.app;
     chat = relayPorts(app).chat;
   });
-  after(async () => {
-    await app.close(1000);
-    await comfy.close();
-    cleanup();
-  });
+  after(() => relay.close());
 
   const run = (
     text: string,

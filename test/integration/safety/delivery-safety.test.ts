@@ -16,25 +16,26 @@ import {
   testConfig,
   waitFor,
 } from '../../helpers/app.ts';
+import { type OneGpuRelay, startOneGpuRelay } from '../../helpers/one-gpu-relay.ts';
 
 const apps: App[] = [];
 const fakes: FakeComfy[] = [];
 const cleanups: (() => void)[] = [];
 
+const relays: OneGpuRelay[] = [];
+
 async function relay(
   classifier: SafetyClassifier | undefined,
   config: Record<string, unknown> = {},
-): Promise<{ app: App; fe: RecordingFrontEnd; comfy: FakeComfy }> {
-  const comfy = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 5 });
-  fakes.push(comfy);
-  const c = testConfig({ backends: [{ name: 'gpu1', url: comfy.url }], ...config });
-  cleanups.push(c.cleanup);
-  const app = await testApp(c, { safetyClassifier: classifier });
-  apps.push(app);
-  const fe = new RecordingFrontEnd('discord');
-  app.engine.registerFrontEnd(fe);
-  await app.engine.start();
-  return { app, fe, comfy };
+): Promise<OneGpuRelay> {
+  const r = await startOneGpuRelay({
+    stepDelayMs: 5,
+    config,
+    app: { safetyClassifier: classifier },
+    platform: 'discord',
+  });
+  relays.push(r);
+  return r;
 }
 
 /** A job in guild g1, channel c1 (`adult`: the channel is marked NSFW by Discord). */
@@ -57,6 +58,7 @@ const explicit = () => scriptedClassifier({ porn: 0.9 });
 
 describe('image safety in delivery', () => {
   afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.close()));
     await Promise.all(apps.splice(0).map((a) => a.close(1000)));
     await Promise.all(fakes.splice(0).map((f) => f.close()));
     for (const c of cleanups.splice(0)) c();

@@ -1,46 +1,31 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { App } from '../../../src/core/app.ts';
 import { scriptedClassifier } from '../../../src/core/safety/classifier.ts';
 import { scoredVerdict, type SafetyVerdict } from '../../../src/core/safety/scores.ts';
-import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
-import {
-  RecordingFrontEnd,
-  requester,
-  SD15_MODELS,
-  settled,
-  testApp,
-  testConfig,
-  waitFor,
-} from '../../helpers/app.ts';
+import { requester, settled, waitFor } from '../../helpers/app.ts';
+import { type OneGpuRelay, startOneGpuRelay } from '../../helpers/one-gpu-relay.ts';
 
 /**
  * Screening runs after the GPU's work is done: a backend must take its next prompt while the previous
  * job's images are still being classified, or the classifier's speed would cap the GPUs'.
  */
 describe('screening and the backend slot', () => {
-  let app: App | undefined;
-  let comfy: FakeComfy | undefined;
-  let cleanup = () => {};
-  after(async () => {
-    await app?.close(1000);
-    await comfy?.close();
-    cleanup();
-  });
+  let relay: OneGpuRelay | undefined;
+  after(() => relay?.close());
 
   it('GIVEN a backend that holds one job and a classifier that has not answered THEN the backend runs the next job meanwhile', async () => {
     // Each classification waits until the test lets it go: a classifier as slow as it gets.
     const held: ((v: SafetyVerdict) => void)[] = [];
     const classifier = scriptedClassifier(() => new Promise<SafetyVerdict>((r) => held.push(r)));
-    comfy = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 1 });
-    const c = testConfig({ backends: [{ name: 'gpu1', url: comfy.url, maxQueued: 1 }] });
-    cleanup = c.cleanup;
-    app = await testApp(c, { safetyClassifier: classifier });
-    const fe = new RecordingFrontEnd('discord');
-    app.engine.registerFrontEnd(fe);
-    await app.engine.start();
+    relay = await startOneGpuRelay({
+      stepDelayMs: 1,
+      backend: { maxQueued: 1 },
+      app: { safetyClassifier: classifier },
+      platform: 'discord',
+    });
+    const { app, fe } = relay;
     const submit = async (prompt: string) => {
-      const r = await app!.engine.submit({
+      const r = await app.engine.submit({
         requester: requester('alice', { platform: 'discord', communityId: 'g1' }),
         request: { template: 'sd15-txt2img', prompt, values: { steps: 2 } },
         delivery: { platform: 'discord', channelId: 'c1' },

@@ -6,21 +6,15 @@ import { type ButtonPress, dispatchButton } from '../../../../src/core/chat/butt
 import type { ChatService } from '../../../../src/core/chat/chat-service.ts';
 import type { JobRecord } from '../../../../src/core/jobs/types.ts';
 import { relayPorts } from '../../../../src/core/ports/relay-ports.ts';
-import { type FakeComfy, startFakeComfy } from '../../../fakes/comfy/index.ts';
-import {
-  RecordingFrontEnd,
-  requester,
-  SD15_MODELS,
-  settled,
-  testApp,
-  testConfig,
-} from '../../../helpers/app.ts';
+import type { FakeComfy } from '../../../fakes/comfy/index.ts';
+import { requester, settled } from '../../../helpers/app.ts';
+import { type OneGpuRelay, startOneGpuRelay } from '../../../helpers/one-gpu-relay.ts';
 
 describe('dispatchButton', () => {
   let fake: FakeComfy;
   let app: App;
   let chat: ChatService;
-  let cleanup: () => void;
+  let relay: OneGpuRelay;
   const asked = { admin: 0, delivery: 0 };
 
   /** A press by `user`; `admin` is what the adapter would answer when asked. */
@@ -65,20 +59,14 @@ describe('dispatchButton', () => {
   }
 
   before(async () => {
-    fake = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 5 });
-    const config = testConfig({ backends: [{ name: 'gpu1', url: fake.url }] });
-    cleanup = config.cleanup;
-    app = await testApp(config);
-    app.engine.registerFrontEnd(new RecordingFrontEnd());
-    await app.engine.start();
+    relay = await startOneGpuRelay({ stepDelayMs: 5 });
+    ({ app, comfy: fake } = relay);
     chat = relayPorts(app).chat;
   });
 
   after(async () => {
     fake.stall(false);
-    await app.close(1000);
-    await fake.close();
-    cleanup();
+    await relay.close();
   });
 
   it('GIVEN forged or foreign ids THEN they are forged and nothing is asked or done', async () => {
