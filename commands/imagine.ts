@@ -2,6 +2,7 @@ import { DEFAULT_POLICY } from '../src/core/chat/community-policy.ts';
 import { DEFAULT_LIMITS } from '../src/core/prompt/grammar/index.ts';
 import { type ImagineOptions, templatesFor } from '../src/core/prompt/index.ts';
 import { COMMON_ASPECTS } from '../src/workflows/aspect.ts';
+import { installedModelChoices } from './model-choices.ts';
 import { type CommandContext, defineCommand } from './types.ts';
 
 /**
@@ -14,6 +15,7 @@ export function imagineOptions(options: CommandContext['options']): ImagineOptio
   const typed: ImagineOptions = {
     negative: text(options['negative']),
     template: text(options['workflow']),
+    model: text(options['model']),
     aspect: text(options['aspect']),
     seed: number(options['seed']),
     steps: number(options['steps']),
@@ -49,6 +51,12 @@ export const imagine = defineCommand({
       kind: 'string',
       autocomplete: true,
       description: { en: 'Which workflow to use', zh: '使用哪个工作流' },
+    },
+    {
+      name: 'model',
+      kind: 'string',
+      autocomplete: true,
+      description: { en: 'Which installed model to use', zh: '使用哪个已安装的模型' },
     },
     {
       name: 'aspect',
@@ -99,6 +107,7 @@ export const imagine = defineCommand({
     return { kind: 'job', job: submitted.value[0]! };
   },
   complete(option, typed, ctx) {
+    if (option === 'model') return installedModelChoices(ctx, typed);
     if (option !== 'workflow') return [];
     const needle = typed.toLowerCase();
     // From memory (Discord's 3 s): the NSFW rule applies; a channel's list, kept in storage, at submit.

@@ -3,6 +3,7 @@ import { ownerKey } from '../src/core/jobs/types.ts';
 import { t } from '../src/shared/i18n.ts';
 import type { ChatService } from '../src/core/chat/chat-service.ts';
 import type { WorkflowTemplate } from '../src/workflows/types.ts';
+import { installedModelChoices } from './model-choices.ts';
 import { defineCommand, text } from './types.ts';
 
 /** The `workflow` value that clears a saved default template. */
@@ -121,15 +122,7 @@ export const settings = defineCommand({
     ]);
   },
   complete(option, typed, ctx) {
-    if (option === 'model') {
-      const tpl = ctx.chat.offers.defaultTemplate();
-      if (!tpl) return [];
-      const files = ctx.chat.templates.installedModels(tpl, {
-        communityId: ctx.place.communityId,
-        query: typed,
-      });
-      return files.models.slice(0, 25).map((m) => ({ name: m.file, value: m.file }));
-    }
+    if (option === 'model') return installedModelChoices(ctx, typed);
     if (option !== 'workflow') return [];
     const dflt = { name: t(ctx.locale, 'chat.settings.backToDefault'), value: DEFAULT_WORKFLOW };
     const names = ctx.chat.offers

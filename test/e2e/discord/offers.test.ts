@@ -136,6 +136,29 @@ describe('discord: only what can work is offered; refusals are for people', () =
     assert.match(bad.followups()[0]!.content, /Available: sd15-img2img, sd15-txt2img$/);
   });
 
+  it('GIVEN the model option of /imagine THEN autocomplete offers the installed checkpoints, narrowed by what is typed', async () => {
+    const complete = async (name: string, typed: string) =>
+      (await h.fake.autocomplete({
+        guildId: h.guildId,
+        channelId: h.channelId,
+        userId: h.alice,
+        name,
+        options: name === 'imagine' ? { prompt: 'x', model: typed } : { model: typed },
+        focused: 'model',
+      })) as { value: string }[];
+    const all = (await complete('imagine', '')).map((c) => c.value);
+    assert.ok(all.includes('v1-5-pruned-emaonly.safetensors'), `got ${all.join(', ')}`);
+    assert.deepEqual(
+      (await complete('settings', '')).map((c) => c.value),
+      all,
+    );
+    assert.deepEqual(await complete('imagine', 'no-such-model-zzz'), []);
+    const imagine = h.fake.registeredCommands().find((c) => c['name'] === 'imagine') as {
+      options: { name: string; autocomplete?: boolean }[];
+    };
+    assert.equal(imagine.options.find((o) => o.name === 'model')?.autocomplete, true);
+  });
+
   it('GIVEN the registered /imagine THEN its prompt takes no more than the grammar accepts', () => {
     const imagine = h.fake.registeredCommands().find((c) => c['name'] === 'imagine') as {
       options: { name: string; max_length?: number }[];

@@ -44,7 +44,7 @@ describe('slash command JSON derived from the command specs', () => {
     const imagine = json.find((c) => c.name === 'imagine')!;
     assert.deepEqual(
       imagine.options.map((o) => o.name),
-      ['prompt', 'negative', 'workflow', 'aspect', 'seed', 'steps', 'count', 'image'],
+      ['prompt', 'negative', 'workflow', 'model', 'aspect', 'seed', 'steps', 'count', 'image'],
     );
   });
 
