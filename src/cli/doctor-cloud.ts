@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { registerCatalog } from '#shared/i18n.ts';
 import type { BackendConfig, Config } from '../config/index.ts';
 import { declaredProblems } from '../core/ports/backend-status.ts';
@@ -7,6 +6,7 @@ import type { BackendReport } from './doctor-probe.ts';
 import { CloudBudget, type CloudBudgetLedger } from '../core/quota/cloud-budget.ts';
 import { RedisCloudBudget } from '../core/quota/redis-cloud-budget.ts';
 import { createStorage } from '../core/storage/create-storage.ts';
+import { databaseFile } from '../core/storage/database-file.ts';
 import { withinDeadline } from './deadline.ts';
 import type { CliIo } from './io.ts';
 import type { Translate } from './messages.ts';
@@ -56,7 +56,7 @@ export function cloudProblems(
 /** What is left of each budget, read from the relay's own storage when it has one (nothing is created). */
 async function budgets(config: Config): Promise<CloudBudgetLedger | undefined> {
   if (config.storage.redisUrl) return redisBudgets(config.storage.redisUrl);
-  const file = join(resolve(config.dataDir), 'comfyrelay.db');
+  const file = databaseFile(config.dataDir);
   if (!existsSync(file)) return undefined;
   const storage = await createStorage({ sqlitePath: file });
   try {

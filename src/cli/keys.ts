@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { formatConfigError, loadConfig } from '../config/index.ts';
+import { resolve } from 'node:path';
+import { databaseFile } from '../core/storage/database-file.ts';
+import { loadCliConfig } from './config.ts';
 import { ApiKeys } from '../core/keys/api-keys.ts';
 import { createStorage } from '../core/storage/create-storage.ts';
 import { parseCommandArgs } from './args.ts';
@@ -36,14 +37,9 @@ export async function runKeys(args: readonly string[], io: CliIo): Promise<numbe
     (values['help'] ? io.out : io.err)(tr('keys.usage'));
     return values['help'] ? Exit.ok : Exit.usage;
   }
-  const loaded = loadConfig({
-    file: values['config'] as string | undefined,
-    env: io.env,
-    cwd: io.cwd,
-    platforms: io.platforms,
-  });
+  const loaded = loadCliConfig(io, values['config'] as string | undefined);
   if (!loaded.ok) {
-    io.err(formatConfigError(loaded.error, io.locale()));
+    io.err(loaded.error);
     return Exit.usage;
   }
   const config = loaded.value;
@@ -51,7 +47,7 @@ export async function runKeys(args: readonly string[], io: CliIo): Promise<numbe
   const storage = await createStorage(
     config.storage.redisUrl
       ? { redisUrl: config.storage.redisUrl }
-      : { sqlitePath: join(resolve(config.dataDir), 'comfyrelay.db') },
+      : { sqlitePath: databaseFile(config.dataDir) },
   );
   const keys = new ApiKeys(storage.keys);
   try {

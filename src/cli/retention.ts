@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { formatConfigError, loadConfig } from '../config/index.ts';
+import { databaseFile } from '../core/storage/database-file.ts';
+import { loadCliConfig } from './config.ts';
 import { type JobRecord, needsEngine } from '../core/jobs/types.ts';
 import { type RetentionReport, runRetention } from '../core/retention/retention-run.ts';
 import { storedFiles } from '../core/retention/stored-files.ts';
@@ -37,14 +37,9 @@ export async function runRetentionCommand(args: readonly string[], io: CliIo): P
     io.err(usage);
     return Exit.usage;
   }
-  const loaded = loadConfig({
-    file: values['config'] as string | undefined,
-    env: io.env,
-    cwd: io.cwd,
-    platforms: io.platforms,
-  });
+  const loaded = loadCliConfig(io, values['config'] as string | undefined);
   if (!loaded.ok) {
-    io.err(formatConfigError(loaded.error, io.locale()));
+    io.err(loaded.error);
     return Exit.usage;
   }
   const config = loaded.value;
@@ -52,7 +47,7 @@ export async function runRetentionCommand(args: readonly string[], io: CliIo): P
   const dryRun = values['dry-run'] === true;
   // The file `createApp` opens; a data dir with no database yet has nothing to remove (and a dry run
   // must not create one).
-  const database = join(resolve(config.dataDir), 'comfyrelay.db');
+  const database = databaseFile(config.dataDir);
   const redisUrl = config.storage.redisUrl;
   if (!redisUrl && !existsSync(database)) {
     if (values['json']) io.out(JSON.stringify({ store: database, empty: true }));

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { type Clock, systemClock } from '#shared/clock.ts';
 import { toQuotaConfig } from './quota/from-config.ts';
@@ -23,6 +23,7 @@ import { localWindows } from './quota/local-windows.ts';
 import { QuotaLedger } from './quota/quota-ledger.ts';
 import { DurationEstimator } from './scheduler/duration-estimator.ts';
 import { createStorage, type Storage } from './storage/create-storage.ts';
+import { databaseFile } from './storage/database-file.ts';
 import type { AssetStore } from './assets/asset-store.ts';
 import type { BlobStore } from './blobs/blob-store.ts';
 import type { RetentionService } from './retention/retention-service.ts';
@@ -114,7 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     config.storage.redisUrl && !memory
       ? { redisUrl: config.storage.redisUrl, isActiveJob: (job) => needsEngine(job) }
       : {
-          sqlitePath: memory ? ':memory:' : join(resolve(config.dataDir), 'comfyrelay.db'),
+          sqlitePath: memory ? ':memory:' : databaseFile(config.dataDir),
           isActiveJob: (job) => needsEngine(job),
         },
   );

@@ -220,7 +220,7 @@ export class DiscordHandlers {
       case 'show': {
         const result = await this.#deps.results.read(reply.job);
         if (!result.ok) return this.#fail(i, result.error, priv, status);
-        const shown = await shownIn(this.#chat.safety, reply.job, result.value, this.#place(i));
+        const shown = await shownIn(this.#chat.safety, result.value, this.#place(i));
         return this.#edit(i, await this.#fe.resultFor(reply.job, shown, target), status);
       }
     }

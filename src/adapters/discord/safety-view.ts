@@ -1,7 +1,6 @@
 import type { UserMessage } from '#shared/i18n.ts';
 import type { FileSafety, JobResult, ResultFile } from '../../core/jobs/ports.ts';
 import type { JobRecord } from '../../core/jobs/types.ts';
-import { blurredPreview } from '../../core/safety/blur.ts';
 
 /** Discord hides an attachment behind a spoiler when its name starts with this. */
 export const SPOILER = 'SPOILER_';
@@ -72,29 +71,4 @@ export function withheldNotice(job: JobRecord, rules: readonly FileSafety['rule'
       ? 'suggestive'
       : 'unknown';
   return { code: `discord.safety.withheldPrivate.${rule}`, params: { id: job.id, count: rules.length } };
-}
-
-/**
- * A result read again (`/show`) carries no decisions: the ones stored with the job are applied, so a
- * file blurred or withheld where it was first posted is not shown plainly now. A blurred stand-in is made
- * again (only decisions are stored, never images); one that cannot be made leaves the file withheld.
- */
-export async function withStoredSafety(job: JobRecord, result: JobResult): Promise<JobResult> {
-  const decisions = job.safety ?? [];
-  if (!decisions.length) return result;
-  const files = await Promise.all(
-    result.files.map(async (file, index): Promise<ResultFile> => {
-      const d = decisions.find((s) => s.output === index && s.filename === file.filename);
-      if (file.safety || !d || d.action === 'allow') return file;
-      const stand = d.action === 'blur' ? await blurredPreview(file.bytes).catch(() => undefined) : undefined;
-      const safety: FileSafety = {
-        action: d.action,
-        rule: d.rule,
-        ...(d.scores ? { scores: d.scores } : {}),
-        ...(stand ? { blurred: { bytes: stand.bytes, mime: stand.mime } } : {}),
-      };
-      return { ...file, safety };
-    }),
-  );
-  return { ...result, files };
 }

@@ -1,76 +1,21 @@
 import type { Place } from '../../core/chat/chat-service.ts';
-import type { FileSafety, JobResult, ResultFile } from '../../core/jobs/ports.ts';
-import type { JobRecord } from '../../core/jobs/types.ts';
-import { blurredPreview } from '../../core/safety/blur.ts';
-import { CLASSIFIABLE_MIME } from '../../core/safety/classifier.ts';
-import { decide, type PlaceSafety, unsafeRule } from '../../core/safety/policy.ts';
-import type { AdminPlace, SafetyAdmin } from '../../core/safety/safety-admin.ts';
-import {
-  type SafetyScores,
-  type SafetyVerdict,
-  scoredVerdict,
-  unknownVerdict,
-} from '../../core/safety/scores.ts';
-import { withStoredSafety } from './safety-view.ts';
+import type { JobResult } from '../../core/jobs/ports.ts';
+import type { SafetyAdmin } from '../../core/safety/safety-admin.ts';
+import { shownAt } from '../../core/safety/shown-at.ts';
 
 /**
- * A result read again for `/show`: the decisions stored with its job applied (`withStoredSafety`), then,
- * in a server, re-decided for the place where it is shown. A DM keeps the decisions of where it was posted.
+ * A result read again for `/show` (the reader already applied the decisions stored with its job), in a
+ * server re-decided for the channel where it is shown; a DM keeps the decisions of where it was posted.
  */
-export async function shownIn(
+export function shownIn(
   admin: Pick<SafetyAdmin, 'inForce'>,
-  job: JobRecord,
   result: JobResult,
   { communityId, channelId, nsfwAllowed }: Place,
 ): Promise<JobResult> {
-  const stored = await withStoredSafety(job, result);
-  if (!communityId) return stored;
-  const place: AdminPlace = {
-    platform: 'discord',
-    communityId,
-    ...(channelId ? { channelId } : {}),
-    ageRestricted: nsfwAllowed,
-  };
-  return decidedHere(admin, place, stored);
-}
-
-/**
- * A result shown again (`/show`) somewhere else than where it was first posted: the place where it is
- * shown decides, from the scores stored with the job (no image is classified again). An image blurred in
- * an ordinary channel is posted plainly in an age-restricted one; one posted plainly in an age-restricted
- * channel is blurred, spoilered or withheld in an ordinary one. Files without a stored decision (screening
- * was off, or not visual) are left as they are.
- */
-export async function decidedHere(
-  admin: Pick<SafetyAdmin, 'inForce'>,
-  place: AdminPlace,
-  result: JobResult,
-): Promise<JobResult> {
-  if (!result.files.some((f) => f.safety)) return result;
-  const { policy } = await admin.inForce(place);
-  const files = await Promise.all(result.files.map((f) => (f.safety ? redecided(f, f.safety, policy) : f)));
-  return { ...result, files };
-}
-
-/** The verdict the stored decision was made from: its scores, else "unknown" (the reason is not stored). */
-function storedVerdict(file: ResultFile, stored: FileSafety): SafetyVerdict {
-  if (stored.scores) return scoredVerdict(stored.scores as Partial<SafetyScores>);
-  // A video has no scores because the classifier cannot read it; an image, because it failed on it.
-  return unknownVerdict(CLASSIFIABLE_MIME.has(file.mime) ? 'failed' : 'unsupported');
-}
-
-async function redecided(file: ResultFile, stored: FileSafety, policy: PlaceSafety): Promise<ResultFile> {
-  const verdict = storedVerdict(file, stored);
-  const rule = unsafeRule(verdict, policy.thresholds, policy.unknown);
-  const action = decide(verdict, policy);
-  const base: FileSafety = { action, rule, ...(stored.scores ? { scores: stored.scores } : {}) };
-  if (action !== 'blur') return { ...file, safety: base };
-  const stand =
-    stored.blurred ??
-    (await blurredPreview(file.bytes).then(
-      (b) => ({ bytes: b.bytes, mime: b.mime }),
-      () => undefined,
-    ));
-  // As at delivery: what cannot be blurred is not posted.
-  return { ...file, safety: stand ? { ...base, blurred: stand } : { ...base, action: 'block' } };
+  if (!communityId) return Promise.resolve(result);
+  return shownAt(
+    admin,
+    { platform: 'discord', communityId, ...(channelId ? { channelId } : {}), ageRestricted: nsfwAllowed },
+    result,
+  );
 }

@@ -10,7 +10,7 @@ import { AdminStatus } from './admin-status.ts';
 import { isPrivateReply, replyPrivately, type TextReply } from './private-reply.ts';
 import { onResend } from './resend.ts';
 import { onReveal } from './reveal.ts';
-import { storedFor } from '../../core/safety/job-safety.ts';
+import { shownAt } from '../../core/safety/shown-at.ts';
 import type { TelegramDeps } from './deps.ts';
 import type { TelegramFrontEnd, TelegramTarget } from './front-end.ts';
 import { replyTo } from './results.ts';
@@ -240,12 +240,11 @@ export class TelegramHandlers {
   async #show(job: JobRecord, where: Where): Promise<void> {
     const result = await this.#deps.results.read(job);
     if (!result.ok) return this.#say(where, result.error);
-    // Shown again as the safety stage decided the first time (blurred again, blocked again); the
-    // requester was told about withheld files then.
-    const again = storedFor(job.safety, result.value.files);
-    const files = again ? await Promise.all(result.value.files.map(again)) : result.value.files;
+    // The reader applied the decisions stored with the job; in a group the group's policy decides
+    // again (the requester was told about withheld files the first time).
     const { chatId, locale, replyTo } = where;
-    const shown = { ...result.value, files };
+    const group = chatId < 0 ? { platform: 'telegram', communityId: String(chatId) } : undefined;
+    const shown = group ? await shownAt(this.#chat.safety, group, result.value) : result.value;
     await this.#fe.sendResultTo(
       job,
       shown,

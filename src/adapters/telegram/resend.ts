@@ -7,7 +7,6 @@ import type { JobsPort } from '../../core/ports/jobs-port.ts';
 import { JOB_ID_PATTERN } from '../../core/jobs/job-id.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { ResultReader } from '../../core/ports/result-reader.ts';
-import { storedFor } from '../../core/safety/job-safety.ts';
 import { type Locale, t, toLocale } from '#shared/i18n.ts';
 import { describe, isGone, isNotModified } from './api-errors.ts';
 import { type TelegramFrontEnd, type TelegramTarget, targetOf } from './front-end.ts';
@@ -115,9 +114,8 @@ export async function onResend(deps: ResendDeps, ctx: Context, jobId: string): P
   try {
     const read = await deps.results.read(job.value);
     if (!read.ok) return void (await answer(read.error.code));
-    const again = storedFor(job.value.safety, read.value.files);
-    const files = again ? await Promise.all(read.value.files.map(again)) : read.value.files;
-    const sent = await resend(deps, job.value, { ...read.value, files });
+    // The reader applied the safety decisions stored with the job.
+    const sent = await resend(deps, job.value, read.value);
     await (sent ? ctx.answerCbQuery() : answer('telegram.resend.already'));
   } catch (e) {
     deps.log.warn({ job: jobId, err: describe(e) }, 'telegram resend failed');
