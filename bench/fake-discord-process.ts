@@ -18,8 +18,13 @@ for (const u of users) fake.addMember(guild.id, u, { roles: [roleId] });
 let handles: InteractionHandle[] = [];
 
 const ops: Record<string, (args: number) => unknown> = {
-  /** Dispatches `count` /imagine at once; resolves with each deferral latency (fake clock, ms). */
+  /**
+   * Dispatches `count` /imagine at once; resolves with each deferral latency (fake clock, ms) and the
+   * CPU this fake spent until the last one (when it is near the window's wall time, the fake is the
+   * bottleneck, not ComfyRelay).
+   */
   async burst(count) {
+    const startCpu = process.cpuUsage();
     handles = await Promise.all(
       Array.from({ length: count }, (_, i) =>
         fake.slashCommand({
@@ -32,7 +37,11 @@ const ops: Record<string, (args: number) => unknown> = {
       ),
     );
     const acks = await Promise.allSettled(handles.map((h) => h.acknowledged));
-    return acks.flatMap((a) => (a.status === 'fulfilled' ? [a.value.latencyMs] : []));
+    const cpu = process.cpuUsage(startCpu);
+    return {
+      latencies: acks.flatMap((a) => (a.status === 'fulfilled' ? [a.value.latencyMs] : [])),
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
   },
   finished: () => handles.filter((h) => (h.original()?.attachments.length ?? 0) > 0).length,
   stats: () => ({

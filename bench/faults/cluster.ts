@@ -28,6 +28,7 @@ export class RelayCluster {
   readonly slots: RelaySlot[];
   readonly #config: (slot: RelaySlot) => Record<string, unknown>;
   readonly #leaseMs: number;
+  readonly #interruptedAfterMs: number | undefined;
   readonly #killing = new WeakSet<ChildProcess>();
   #closing = false;
 
@@ -35,16 +36,19 @@ export class RelayCluster {
     slots: RelaySlot[],
     config: (slot: RelaySlot) => Record<string, unknown>,
     leaseMs: number,
+    interruptedAfterMs: number | undefined,
   ) {
     this.slots = slots;
     this.#config = config;
     this.#leaseMs = leaseMs;
+    this.#interruptedAfterMs = interruptedAfterMs;
   }
 
   static async create(
     count: number,
     config: (slot: RelaySlot) => Record<string, unknown>,
     leaseMs: number,
+    interruptedAfterMs?: number,
   ): Promise<RelayCluster> {
     const slots: RelaySlot[] = [];
     for (let index = 0; index < count; index++) {
@@ -59,7 +63,7 @@ export class RelayCluster {
         log: '',
       });
     }
-    return new RelayCluster(slots, config, leaseMs);
+    return new RelayCluster(slots, config, leaseMs, interruptedAfterMs);
   }
 
   get live(): RelaySlot[] {
@@ -78,6 +82,7 @@ export class RelayCluster {
         RELAY_SHARD: String(slot.index),
         RELAY_SHARDS: String(this.slots.length),
         RELAY_LEASE_MS: String(this.#leaseMs),
+        ...(this.#interruptedAfterMs ? { RELAY_INTERRUPTED_AFTER_MS: String(this.#interruptedAfterMs) } : {}),
         RELAY_LOG: process.env.FAULTS_LOG_DIR ? (process.env.FAULTS_LOG_LEVEL ?? 'warn') : 'silent',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

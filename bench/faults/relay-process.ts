@@ -2,7 +2,8 @@
  * One ComfyRelay server process of the fault suite: what `src/main.ts` runs (configured storage on the
  * shared Redis, the HTTP API, Discord, Telegram by webhook), with this process's own Discord shard, HTTP
  * port and webhook port. Prints `READY` once it takes jobs; SIGTERM stops it as `npm start` would.
- * Env: RELAY_CONFIG (config input, JSON), RELAY_INSTANCE, RELAY_SHARD, RELAY_SHARDS, RELAY_LEASE_MS.
+ * Env: RELAY_CONFIG (config input, JSON), RELAY_INSTANCE, RELAY_SHARD, RELAY_SHARDS, RELAY_LEASE_MS,
+ * RELAY_INTERRUPTED_AFTER_MS (the engine's default unless set).
  */
 import { startDiscord } from '../../src/adapters/discord/index.ts';
 import { discordDeps } from '../../src/adapters/discord/deps.ts';
@@ -24,6 +25,9 @@ const app = await createApp(config, {
   logger: createLogger({ level: process.env.RELAY_LOG ?? 'silent' }),
   instanceId: process.env.RELAY_INSTANCE,
   leaseMs: Number(process.env.RELAY_LEASE_MS ?? 3000),
+  interruptedAfterMs: process.env.RELAY_INTERRUPTED_AFTER_MS
+    ? Number(process.env.RELAY_INTERRUPTED_AFTER_MS)
+    : undefined,
   refreshIntervalMs: 500,
   clientOptions: { idleEventMs: 1000, unreachableLostMs: 2000, reconnect: { initialMs: 50, maxMs: 500 } },
 });

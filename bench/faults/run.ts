@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { INTERRUPTED } from '../../src/core/jobs/interrupted-requests.ts';
 import { isTerminal, type JobRecord } from '../../src/core/jobs/types.ts';
 import { createStorage } from '../../src/core/storage/create-storage.ts';
 import { type FakeComfy, startFakeComfy } from '../../test/fakes/comfy/index.ts';
@@ -24,6 +25,11 @@ export interface SuiteOptions {
   jobMs?: number;
   /** How long, after the last request, everything may take to end before what is left counts as lost. */
   drainMs?: number;
+  /**
+   * How long a request answered before its job existed, whose process died, waits before another
+   * process tells its person it was interrupted (the engine's default, 20 s, unless told).
+   */
+  interruptedAfterMs?: number;
   log?: (line: string) => void;
 }
 
@@ -73,6 +79,7 @@ export async function runFaultSuite(o: SuiteOptions): Promise<SuiteResult> {
       jobs: { maxAttempts: 5, waitForBackendSeconds: 600 },
     }),
     LEASE_MS,
+    o.interruptedAfterMs,
   );
   platforms.setWebhookTargets(cluster.slots.map((s) => s.webhookPort));
   const storage = await createStorage<JobRecord>({ redisUrl: redis.url });
@@ -124,6 +131,7 @@ export async function runFaultSuite(o: SuiteOptions): Promise<SuiteResult> {
     log(`all ${o.jobs} requests sent; waiting for every job to end`);
     const lookup = {
       claimed: async (key: string) => (await raw.get(`comfyrelay:claim:idempotency:${key}`)) ?? undefined,
+      expected: async (key: string) => (await raw.hexists('comfyrelay:jobs:expected', key)) === 1,
       job: (id: string) => storage.jobs.get(id),
       httpOrigin: () => `http://127.0.0.1:${(cluster.live[0] ?? cluster.slots[0]!).httpPort}`,
     };
@@ -150,25 +158,56 @@ async function drain(
   requests: readonly Request[],
   lookup: {
     claimed(key: string): Promise<string | undefined>;
+    /** Whether the request is still recorded as answered and waiting for its job. */
+    expected(key: string): Promise<boolean>;
     job(id: string): Promise<JobRecord | undefined>;
   },
   ms: number,
   log: (line: string) => void,
 ): Promise<void> {
   const end = Date.now() + ms;
+  const missingSince = new Map<number, number>();
   for (;;) {
-    let open = 0;
+    const open: string[] = [];
     for (const r of requests) {
       if (r.refused && !r.jobId) continue;
       const id = r.jobId ?? (await lookup.claimed(r.key).catch(() => undefined));
       const job = id ? await lookup.job(id).catch(() => undefined) : undefined;
-      const done = job && isTerminal(job.state) && (job.notifiedAt !== undefined || !job.delivery);
-      if (!done && (job || !r.refused)) open++;
+      const done = job
+        ? isTerminal(job.state) && (job.notifiedAt !== undefined || !job.delivery)
+        : await noJobComing(r, id, lookup, missingSince);
+      if (!done && (job || !r.refused))
+        open.push(`#${r.n} ${r.platform} ${r.key}${id ? ` (${id}: ${job?.state ?? 'no job'})` : ''}`);
     }
-    if (open === 0 || Date.now() > end) {
-      if (open > 0) log(`${open} requests still open after the drain`);
+    if (open.length === 0 || Date.now() > end) {
+      if (open.length > 0) log(`${open.length} requests still open after the drain: ${open.join(', ')}`);
       return;
     }
-    await sleep(1000);
+    await sleep(250);
   }
+}
+
+/**
+ * How long a job named by a request's key may stay missing before it is taken as never coming: well past
+ * the engine's own wait for the job of a claimed key (5 s), after which it answers without one.
+ */
+const NEVER_STORED_MS = 10_000;
+
+/**
+ * A request whose process died before it made the job: another process took its key and told its
+ * person (a Discord request is no longer expected once told), or the key names a job that was never
+ * stored. What the person was shown is for the tally to judge.
+ */
+async function noJobComing(
+  r: Request,
+  claimed: string | undefined,
+  lookup: { expected(key: string): Promise<boolean> },
+  missingSince: Map<number, number>,
+): Promise<boolean> {
+  if (claimed === undefined) return false;
+  if (claimed === INTERRUPTED)
+    return r.platform !== 'discord' || !(await lookup.expected(r.key).catch(() => true));
+  const since = missingSince.get(r.n) ?? Date.now();
+  missingSince.set(r.n, since);
+  return Date.now() - since >= NEVER_STORED_MS;
 }

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { Clock } from '#shared/clock.ts';
 import { RedisSharedJobs } from './jobs/cluster/redis-shared-jobs.ts';
 import { needsEngine, type JobRecord } from './jobs/types.ts';
 import type { Logger } from './logger.ts';
@@ -13,6 +14,8 @@ export interface SharedModeOptions {
   instanceId?: string;
   /** How long a job outlives its process's last lease renewal before another takes it over (15 s). */
   leaseMs?: number;
+  /** The engine's clock (default real). */
+  clock?: Clock;
 }
 
 /**
@@ -40,6 +43,7 @@ export function sharedMode(
     instanceId,
     activePrefix: ACTIVE_PREFIX,
     leaseMs: options.leaseMs,
+    clock: options.clock,
   });
   return { active, shared };
 }

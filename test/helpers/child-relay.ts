@@ -12,6 +12,8 @@ export interface ChildRelay {
   output(): string;
   /** The job ids it printed after `word` (`JOB`, `DISPATCHED`, `DELIVERING`), in order. */
   ids(word: string): string[];
+  /** Lets a child started with `CHILD_WAIT_GO=1` start its engine. */
+  go(): void;
   /** Sends `signal` and waits for it to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -25,10 +27,12 @@ const running = new Set<ChildProcess>();
 export function startChildRelay(env: Record<string, string>): ChildRelay {
   const child = spawn(process.execPath, [CHILD], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(child);
   child.once('exit', () => running.delete(child));
+  // A `GO` written to a child that has died is dropped.
+  child.stdin!.on('error', () => {});
   let out = '';
   child.stdout!.on('data', (d) => {
     out += String(d);
@@ -39,6 +43,7 @@ export function startChildRelay(env: Record<string, string>): ChildRelay {
   return {
     child,
     output: () => out,
+    go: () => void child.stdin!.write('GO\n'),
     ids: (word) => [...out.matchAll(new RegExp(`${word} (\\w+)`, 'g'))].map((m) => m[1]!),
     async kill(signal = 'SIGKILL') {
       if (child.exitCode !== null || child.signalCode !== null) return;

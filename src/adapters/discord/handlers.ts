@@ -11,6 +11,7 @@ import { dispatchButton } from '../../core/chat/button-dispatch.ts';
 import type { ChatService, Place } from '../../core/chat/chat-service.ts';
 import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
+import { DeferralsFirst } from './deferrals-first.ts';
 import type { DiscordDeps } from './deps.ts';
 import { type DiscordFrontEnd, type DiscordTarget, expectedTarget } from './front-end.ts';
 import {
@@ -31,6 +32,7 @@ export class DiscordHandlers {
   readonly #chat: ChatService;
   readonly #deps: Pick<DiscordDeps, 'results' | 'clock' | 'config' | 'admins' | 'jobs' | 'links'>;
   readonly #fe: DiscordFrontEnd;
+  readonly #first: DeferralsFirst;
   constructor(
     deps: Pick<DiscordDeps, 'chat' | 'results' | 'clock' | 'config' | 'admins' | 'jobs' | 'links'>,
     fe: DiscordFrontEnd,
@@ -38,6 +40,7 @@ export class DiscordHandlers {
     this.#chat = deps.chat;
     this.#deps = deps;
     this.#fe = fe;
+    this.#first = new DeferralsFirst(deps.clock);
   }
 
   async command(i: ChatInputCommandInteraction): Promise<void> {
@@ -50,8 +53,12 @@ export class DiscordHandlers {
     const priv = !!spec.private || (results && !!this.#chat.cachedSettings(this.#account(i))?.private);
     const key = `discord:${i.id}`;
     if (results) await this.#deps.jobs.expect(key, expectedTarget(i)).catch(() => {});
-    await i.deferReply(priv ? { flags: Ephemeral } : {});
-    await this.#command(i, spec, results, priv);
+    // `withResponse` names the deferred reply's message: no second request (`fetchReply`) to learn it.
+    const deferral = await this.#first.send(() =>
+      i.deferReply({ withResponse: true, ...(priv ? { flags: Ephemeral } : {}) }),
+    );
+    await this.#first.settled();
+    await this.#command(i, spec, results, priv, deferral.interaction.responseMessageId ?? undefined);
     // Answered (a failure is answered by the caller's boundary, or else by the process that notices).
     if (results) await this.#deps.jobs.fulfilled(key).catch(() => {});
   }
@@ -61,6 +68,7 @@ export class DiscordHandlers {
     spec: NonNullable<ReturnType<typeof commandByName>>,
     results: boolean,
     privFirst: boolean,
+    replyId: string | undefined,
   ): Promise<void> {
     let priv = privFirst;
     const locale = toLocale(i.locale);
@@ -79,8 +87,7 @@ export class DiscordHandlers {
       messageId = (await i.followUp({ content: '⏳', flags: Ephemeral })).id;
       moved = messageId;
     } else {
-      // Not `withResponse`: a plain deferral is the cheapest first response; the id is fetched after it.
-      messageId = (await i.fetchReply()).id;
+      messageId = replyId ?? (await i.fetchReply()).id;
     }
     const previews = await this.#previews(i.guildId);
     const delivery = interactionTarget(i, messageId, locale, priv, previews, this.#deps.clock.now());
@@ -122,7 +129,8 @@ export class DiscordHandlers {
   }
 
   async button(i: ButtonInteraction): Promise<void> {
-    await i.deferUpdate();
+    await this.#first.send(() => i.deferUpdate());
+    await this.#first.settled();
     const locale = toLocale(i.locale);
     const admin = this.#isAdmin(i);
     let status: string | undefined;

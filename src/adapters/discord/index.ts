@@ -5,6 +5,7 @@ import {
   GatewayIntentBits,
   type Interaction,
   MessageFlags,
+  Options,
   Partials,
   ShardingManager,
 } from 'discord.js';
@@ -83,6 +84,9 @@ export async function startDiscord(
       ...(messages ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : []),
     ],
     partials: [Partials.Channel],
+    // Nothing reads cached messages, and each deferral, followup and edit returns one: at a burst of
+    // interactions they were hundreds of objects kept alive for the garbage collector to copy.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     rest: {
       ...(cfg.apiRoot ? { api: cfg.apiRoot } : {}),
       // Node's fetch, not @discordjs/rest's bundled undici 6: once our undici 8 is loaded it owns the

@@ -31,6 +31,8 @@ export interface HttpFrontEndOptions {
   allowPrivateUrls: boolean;
   /** Retry schedule for webhooks (tests shorten it). */
   webhookDelayMs?: number;
+  /** Time between a running job's progress events (default 500 ms; tests shorten it). */
+  progressIntervalMs?: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export class HttpFrontEnd implements FrontEnd {
    * previous update before).
    */
   updateIntervalMs(job: JobRecord): number {
-    return isTerminal(job.state) ? 0 : 500;
+    return isTerminal(job.state) ? 0 : (this.#o.progressIntervalMs ?? 500);
   }
 
   update(u: JobUpdate): Promise<void> | void {

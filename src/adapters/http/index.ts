@@ -22,6 +22,8 @@ export interface StartHttpOptions {
   /** Override `http.port` (0: any free port, for tests). */
   port?: number;
   webhookDelayMs?: number;
+  /** Time between a running job's progress events (default 500 ms; tests shorten it). */
+  progressIntervalMs?: number;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -41,6 +43,7 @@ export async function startHttp(deps: HttpDeps, options: StartHttpOptions = {}):
     log,
     allowPrivateUrls: config.allowPrivateUrls,
     webhookDelayMs: options.webhookDelayMs,
+    progressIntervalMs: options.progressIntervalMs,
   });
   jobs.registerFrontEnd(frontEnd);
   const openLoopback = !(await keys.any());

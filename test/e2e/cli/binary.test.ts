@@ -24,8 +24,10 @@ async function fake(stepDelayMs: number): Promise<FakeComfy> {
   return f;
 }
 const posts = (f: FakeComfy) => f.requests.filter((r) => r.method === 'POST' && /\/prompt$/.test(r.path));
+const isQueueDelete = (r: FakeComfy['requests'][number]) => r.method === 'POST' && /\/queue$/.test(r.path);
 
-describe('the comfyrelay binary', () => {
+// Each test runs its own processes against its own fake ComfyUI: they may run side by side.
+describe('the comfyrelay binary', { concurrency: true }, () => {
   after(async () => {
     cleanUp();
     await Promise.all(fakes.map((f) => f.close()));
@@ -50,14 +52,20 @@ describe('the comfyrelay binary', () => {
   });
 
   it('GIVEN imagine against ComfyUI THEN writes the PNG, prints its path, shows progress, exit 0', async () => {
-    const f = await fake(20);
+    // Each step outlasts the progress pace (100 ms) several times over, and the job is only let finish
+    // once a step line is out: a run that printed no progress while its sampler worked cannot pass.
+    const f = await fake(300);
     const ws = workspace(['sd15-txt2img'], [f.url]);
-    const r = await runCliProcess(
+    const run = startCliProcess(
       ['imagine', 'a red fox --steps 4 --seed 42', '--out', 'out', '--config', ws.config],
-      {
-        cwd: ws.dir,
-      },
+      { cwd: ws.dir },
     );
+    await Promise.race([
+      waitFor(() => /step \d+\/4/.test(run.stderr()), 30_000),
+      run.done.then((r) => assert.fail(`ended before any progress line:\n${r.stderr}`)),
+    ]);
+    f.setStepDelay(0);
+    const r = await run.done;
     assert.equal(r.code, 0, r.stderr);
     const files = readdirSync(ws.out);
     assert.equal(files.length, 1);
@@ -70,7 +78,7 @@ describe('the comfyrelay binary', () => {
   });
 
   it('GIVEN SIGINT while imagine runs THEN the prompt is interrupted on ComfyUI and the exit code is 130', async () => {
-    const f = await fake(400);
+    const f = await fake(100);
     const ws = workspace(['sd15-txt2img'], [f.url]);
     const run = startCliProcess(
       ['imagine', 'a slow cat --steps 30', '--out', ws.out, '--config', ws.config],
@@ -79,7 +87,11 @@ describe('the comfyrelay binary', () => {
       },
     );
     await waitFor(() => /step \d+\/30/.test(run.stderr()), 15_000);
+    // The GPU holds the job between two steps until the cancel reached ComfyUI: it is still running then.
+    f.stall(true);
     run.child.kill('SIGINT');
+    await waitFor(() => f.interrupts.byPromptId.length > 0 || f.requests.some(isQueueDelete));
+    f.stall(false);
     const r = await run.done;
     assert.equal(r.code, 130, r.stderr);
     assert.match(r.stderr, /Canceled\./);

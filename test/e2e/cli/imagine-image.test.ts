@@ -16,6 +16,7 @@ async function fake(stepDelayMs = 5): Promise<FakeComfy> {
   return f;
 }
 const posts = (f: FakeComfy) => f.requests.filter((r) => r.method === 'POST' && /\/prompt$/.test(r.path));
+const isQueueDelete = (r: FakeComfy['requests'][number]) => r.method === 'POST' && /\/queue$/.test(r.path);
 type Graph = Record<string, { class_type: string; inputs: Record<string, unknown> }>;
 const graphOf = (r: { json?: unknown }) => (r.json as { prompt: Graph }).prompt;
 const TEMPLATES = ['sd15-txt2img', 'sd15-img2img', 'upscale-4x'];
@@ -169,7 +170,7 @@ describe('comfyrelay imagine --image / --n', () => {
   });
 
   it('GIVEN Ctrl-C during --n 2 THEN every job of the run is canceled, nothing saved, exit 130', async () => {
-    const f = await fake(300);
+    const f = await fake(100);
     const ws = workspace(TEMPLATES, [f.url]);
     await pngFile(ws.dir);
     const run = startCli(
@@ -186,7 +187,11 @@ describe('comfyrelay imagine --image / --n', () => {
       { cwd: ws.dir },
     );
     await waitFor(() => /\[1\/2\].*step \d+\/30/.test(run.stderr()), 15_000);
+    // The GPU holds the job between two steps until the cancel reached ComfyUI: it is still running then.
+    f.stall(true);
     run.interrupt();
+    await waitFor(() => f.interrupts.byPromptId.length > 0 || f.requests.some(isQueueDelete));
+    f.stall(false);
     const r = await run.done;
     assert.equal(r.code, 130, r.stderr);
     assert.equal((r.stderr.match(/Canceled\./g) ?? []).length, 2, r.stderr);

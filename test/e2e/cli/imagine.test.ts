@@ -12,6 +12,7 @@ async function fake(stepDelayMs: number): Promise<FakeComfy> {
   return f;
 }
 const posts = (f: FakeComfy) => f.requests.filter((r) => r.method === 'POST' && /\/prompt$/.test(r.path));
+const isQueueDelete = (r: FakeComfy['requests'][number]) => r.method === 'POST' && /\/queue$/.test(r.path);
 
 describe('comfyrelay imagine', () => {
   after(async () => {
@@ -20,14 +21,16 @@ describe('comfyrelay imagine', () => {
   });
 
   it('GIVEN a prompt with flags THEN saves valid PNGs named with the seed, shows progress and prints paths', async () => {
-    const f = await fake(40);
+    // Each step outlasts the progress pace (100 ms); the jobs may finish fast once a step line is out.
+    const f = await fake(100);
     const ws = workspace(['sd15-txt2img'], [f.url]);
-    const r = await runCli(
+    const run = startCli(
       ['imagine', 'a red fox --steps 8 --seed 42 --n 2', '--out', ws.out, '--config', ws.config],
-      {
-        cwd: ws.dir,
-      },
+      { cwd: ws.dir },
     );
+    await waitFor(() => /\d+%.*step \d+\/8/.test(run.stderr()), 15_000);
+    f.setStepDelay(0);
+    const r = await run.done;
     assert.equal(r.code, 0, r.stderr);
     const files = readdirSync(ws.out).sort();
     assert.equal(files.length, 2);
@@ -66,13 +69,17 @@ describe('comfyrelay imagine', () => {
   });
 
   it('GIVEN Ctrl-C while the job runs THEN that prompt alone is interrupted on ComfyUI and the exit code is 130', async () => {
-    const f = await fake(400);
+    const f = await fake(100);
     const ws = workspace(['sd15-txt2img'], [f.url]);
     const run = startCli(['imagine', 'a slow cat --steps 30', '--out', ws.out, '--config', ws.config], {
       cwd: ws.dir,
     });
     await waitFor(() => /step \d+\/30/.test(run.stderr()), 15_000);
+    // The GPU holds the job between two steps until the cancel reached ComfyUI: it is still running then.
+    f.stall(true);
     run.interrupt();
+    await waitFor(() => f.interrupts.byPromptId.length > 0 || f.requests.some(isQueueDelete));
+    f.stall(false);
     const r = await run.done;
     assert.equal(r.code, 130, r.stderr);
     const promptId = (posts(f)[0]?.json as { prompt_id?: string } | undefined)?.prompt_id;

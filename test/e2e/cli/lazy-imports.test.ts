@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,14 +14,17 @@ const dir = mkdtempSync(join(tmpdir(), 'comfyrelay-imports-'));
 let runs = 0;
 
 /** Every module URL `comfyrelay <args>` resolved, relative to the project (packages by name). */
-function modulesOf(args: readonly string[]): string[] {
+async function modulesOf(args: readonly string[]): Promise<string[]> {
   const file = join(dir, `run-${runs++}.txt`);
-  const run = spawnSync(process.execPath, ['--import', RECORDER, join(ROOT, 'src/cli-main.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', RECORDER, join(ROOT, 'src/cli-main.ts'), ...args], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '', LANG: 'C', RECORD_IMPORTS: file },
-    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  assert.equal(run.status, 0, run.stderr);
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(status, 0, stderr);
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((url) => url.startsWith('file:'))
@@ -31,11 +34,12 @@ function modulesOf(args: readonly string[]): string[] {
 
 const packages = (modules: string[]) => [...new Set(modules.filter((m) => m.startsWith('package:')))];
 
-describe('what a short command loads', () => {
+// Each test starts its own process and reads its own record: they may run side by side.
+describe('what a short command loads', { concurrency: true }, () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('GIVEN workflows inspect --json THEN no package and nothing of the engine, the platforms or the template loader is loaded', () => {
-    const modules = modulesOf(['workflows', 'inspect', 'workflows/sd15-txt2img.json', '--json']);
+  it('GIVEN workflows inspect --json THEN no package and nothing of the engine, the platforms or the template loader is loaded', async () => {
+    const modules = await modulesOf(['workflows', 'inspect', 'workflows/sd15-txt2img.json', '--json']);
     assert.ok(modules.includes('src/workflows/inspect.ts'), 'the recorder saw the command run');
     assert.deepEqual(packages(modules), []);
     const heavy = modules.filter((m) =>
@@ -46,19 +50,19 @@ describe('what a short command loads', () => {
     assert.deepEqual(heavy, []);
   });
 
-  it('GIVEN --help THEN no package is loaded', () => {
-    assert.deepEqual(packages(modulesOf(['--help'])), []);
+  it('GIVEN --help THEN no package is loaded', async () => {
+    assert.deepEqual(packages(await modulesOf(['--help'])), []);
   });
 
-  it('GIVEN imagine (the engine on memory storage) THEN no Redis client is loaded: only shared mode needs one', () => {
-    const modules = modulesOf(['imagine', '--help']);
+  it('GIVEN imagine (the engine on memory storage) THEN no Redis client is loaded: only shared mode needs one', async () => {
+    const modules = await modulesOf(['imagine', '--help']);
     assert.ok(modules.includes('src/core/app.ts'), 'the engine was loaded');
     const redis = packages(modules).filter((p) => /redis/.test(p));
     assert.deepEqual(redis, []);
   });
 
-  it('GIVEN workflows (the list, which reads two keys of the configuration) THEN only the YAML parser loads: no schema library, no platform, not the engine', () => {
-    const modules = modulesOf(['workflows', '--json']);
+  it('GIVEN workflows (the list, which reads two keys of the configuration) THEN only the YAML parser loads: no schema library, no platform, not the engine', async () => {
+    const modules = await modulesOf(['workflows', '--json']);
     assert.ok(modules.includes('src/workflows/loader.ts'), 'the recorder saw the command run');
     assert.deepEqual(packages(modules), ['package:yaml']);
     const heavy = modules.filter((m) =>

@@ -14,7 +14,7 @@ describe('discord: a busy local GPU and Comfy Cloud as overflow with its budget 
   before(async () => {
     o = await startSpentCloudOverflow({ models: MODELS, stepDelayMs: 5 });
     cloud = o.cloud;
-    h = await startHarness({ backends: 0, config: o.config });
+    h = await startHarness({ backends: 0, config: o.config, speed: 10 });
   });
   after(async () => {
     o.local.stall(false);

@@ -17,7 +17,7 @@ const jobIdOf = (m: FakeMessage | undefined) => buttonIds(m)[0]?.split(':')[2] ?
 describe('discord: inputs, limits, languages', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ comfy: { stepDelayMs: 5 } });
+    h = await startHarness({ comfy: { stepDelayMs: 5 }, speed: 10 });
   });
   after(() => h.close());
   const imagine = (userId: string, options: Record<string, unknown>) =>
@@ -125,8 +125,10 @@ describe('discord: quotas and other people’s buttons', () => {
   let h: Harness;
   before(async () => {
     h = await startHarness({
-      comfy: { stepDelayMs: 250 },
+      // Jobs of 5 s (50 steps of 100 ms): the first runs all through the test, and stops soon when canceled.
+      comfy: { stepDelayMs: 100 },
       config: { quotas: { defaults: { running: 1, waiting: 1, perWindow: 10 } } },
+      speed: 10,
     });
   });
   after(() => h.close());
@@ -136,7 +138,7 @@ describe('discord: quotas and other people’s buttons', () => {
       channelId: h.channelId,
       userId,
       name: 'imagine',
-      options: { prompt: `${prompt} --steps 20`, workflow: SD15 },
+      options: { prompt: `${prompt} --steps 50`, workflow: SD15 },
     });
 
   it('GIVEN running and waiting limits THEN the second job says it waits for a running slot and the third is refused', async () => {
@@ -178,7 +180,10 @@ describe('discord: quotas and other people’s buttons', () => {
 describe('discord: window quota', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ config: { quotas: { defaults: { running: 1, waiting: 1, perWindow: 1 } } } });
+    h = await startHarness({
+      config: { quotas: { defaults: { running: 1, waiting: 1, perWindow: 1 } } },
+      speed: 10,
+    });
   });
   after(() => h.close());
 

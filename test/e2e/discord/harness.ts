@@ -11,12 +11,15 @@ import type { OutputLinks } from '../../../src/core/jobs/output-links.ts';
 import type { JobRecord } from '../../../src/core/jobs/types.ts';
 import { relayPorts } from '../../../src/core/ports/relay-ports.ts';
 import { type FakeComfy, type FakeComfyOptions, startFakeComfy } from '../../fakes/comfy/index.ts';
+import type { Clock } from '#shared/clock.ts';
 import {
+  createClock,
   type FakeDiscord,
   type StartFakeDiscordOptions,
   startFakeDiscord,
 } from '../../fakes/discord/fake-discord.ts';
 import { testApp, testConfig } from '../../helpers/app.ts';
+import { fastClock } from '../telegram/fast-clock.ts';
 
 export const MODELS = {
   checkpoints: ['v1-5-pruned-emaonly.safetensors'],
@@ -25,6 +28,8 @@ export const MODELS = {
 
 export interface Harness {
   fake: FakeDiscord;
+  /** The one clock of the app (engine pacing, edit lanes, token expiry) and the fake Discord (`fake.clock` reads it). */
+  clock: Clock;
   comfy: FakeComfy[];
   app: App;
   chat: ChatService;
@@ -59,11 +64,24 @@ export interface HarnessOptions {
   app?: AppOptions;
   /** Links to files over the attachment limit (as `http.publicUrl` makes them). */
   links?: OutputLinks;
+  /**
+   * How many times faster than real time the shared clock runs (default 1): Discord's 1.5 s status
+   * pacing takes 1500 / speed real ms, and the fake Discord measures edits and tokens in the same time.
+   * The 3-second deferral rule and `mentionAfterSeconds` stay in real seconds (answering an interaction
+   * is work, not a wait), unless the test sets them.
+   */
+  speed?: number;
 }
 
 /** ComfyRelay with its Discord front end (real discord.js) against the fake Discord and fake ComfyUI. */
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeDiscord(o.fake);
+  const speed = o.speed ?? 1;
+  const clock = o.app?.clock ?? fastClock(speed);
+  const fake = await startFakeDiscord({
+    clock: createClock({ source: clock }),
+    ackDeadlineMs: 3000 * speed,
+    ...o.fake,
+  });
   const comfy = await Promise.all(
     Array.from({ length: o.comfyEach?.length ?? o.backends ?? 1 }, (_, i) =>
       startFakeComfy({ models: MODELS, stepDelayMs: 5, ...o.comfy, ...o.comfyEach?.[i] }),
@@ -81,11 +99,16 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const { discord: extraDiscord, ...rest } = (o.config ?? {}) as Record<string, unknown>;
   const config = testConfig({
     backends: comfy.map((f, i) => ({ name: `gpu${i + 1}`, url: f.url })),
-    discord: { token: fake.token, apiRoot: fake.restUrl, ...(extraDiscord as object) },
+    discord: {
+      token: fake.token,
+      apiRoot: fake.restUrl,
+      mentionAfterSeconds: 60 * speed,
+      ...(extraDiscord as object),
+    },
     ...rest,
   } as ConfigInput);
   const boot = async () => {
-    const app = await testApp(config, o.app);
+    const app = await testApp(config, { ...o.app, clock });
     // As the server starts it: the adapter gets the ports and its section, never the app.
     const ports = relayPorts(app, o.links ? { links: o.links } : {});
     const deps = discordDeps(ports, config);
@@ -108,6 +131,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   let running = await boot();
   const h: Harness = {
     fake,
+    clock,
     comfy,
     app: running.app,
     chat: running.chat,
@@ -117,14 +141,14 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     ...users,
     async restart() {
       await running.discord.close();
-      await running.app.close(1000);
+      await running.app.close(1000 * speed);
       running = await boot();
       h.app = running.app;
       h.chat = running.chat;
     },
     async close() {
       await running.discord.close();
-      await running.app.close(1000);
+      await running.app.close(1000 * speed);
       await Promise.all(comfy.map((f) => f.close()));
       await fake.close();
       config.cleanup();

@@ -9,7 +9,9 @@ noUnhandledRejections();
 describe('discord /imagine end to end', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ comfy: { stepDelayMs: 400 } });
+    // The clock runs 10× real time: a job of 4 s on it (8 steps of 50 ms) outlasts two of Discord's
+    // 1.5 s status edits, so its progress shows.
+    h = await startHarness({ comfy: { stepDelayMs: 50 }, speed: 10 });
   });
   after(() => h.close());
 

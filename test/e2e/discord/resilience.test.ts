@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { DiscordTarget } from '../../../src/adapters/discord/front-end.ts';
 import { Rules } from '../../fakes/discord/fake-discord.ts';
 import type { FakeMessage } from '../../fakes/discord/fake-discord.ts';
@@ -16,15 +16,41 @@ const hasResult = (m: FakeMessage | undefined) =>
   (m?.attachments.length ?? 0) > 0 && buttonIds(m).some((id) => id.startsWith('cr:r:'));
 
 describe('discord: restarts, expired tokens, rate limits', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
+  let h: Harness;
+  // One relay for the file, its clock 10× real time: Discord's 1.5 s status pacing takes 150 ms.
+  before(async () => {
+    h = await startHarness({ speed: 10 });
   });
-  after(() => undefined);
+  after(() => h.close());
+
+  /**
+   * Sends a slow /imagine and holds its job on the GPU once its progress shows, so whatever the test does
+   * next (expire the token, delete the message, start a 429 storm) happens while it runs; `release` lets
+   * it finish, its remaining steps `stepMs` apart.
+   */
+  const heldJob = async (prompt: string) => {
+    const comfy = h.comfy[0]!;
+    comfy.setStepDelay(150);
+    const handle = await h.fake.slashCommand({
+      guildId: h.guildId,
+      channelId: h.channelId,
+      userId: h.alice,
+      name: 'imagine',
+      options: { prompt, workflow: 'sd15-txt2img' },
+    });
+    await waitFor(() => /%/.test(handle.original()?.content ?? ''), 10_000, 'progress shown');
+    comfy.stall(true);
+    assert.ok(!hasResult(handle.original()), 'the job is still running');
+    return {
+      handle,
+      release(stepMs: number) {
+        comfy.setStepDelay(stepMs);
+        comfy.stall(false);
+      },
+    };
+  };
 
   it('GIVEN a finished result and a restart of ComfyRelay THEN Reroll, Upscale and Delete still work', async () => {
-    h = await startHarness();
     const handle = await h.fake.slashCommand({
       guildId: h.guildId,
       channelId: h.channelId,
@@ -60,23 +86,16 @@ describe('discord: restarts, expired tokens, rate limits', () => {
       userId: h.alice,
     });
     await del.acknowledged;
-    await waitFor(() => h!.fake.message(result.id)?.deleted === true, 5000, 'message deleted');
+    await waitFor(() => h.fake.message(result.id)?.deleted === true, 5000, 'message deleted');
     const jobId = ids[0]!.split(':')[2]!;
     assert.ok((await h.app.engine.get(jobId))?.deletedAt);
     assert.deepEqual(h.fake.violations(), []);
   });
 
   it('GIVEN a job longer than the 15-minute token THEN the result lands through the bot token on the same message', async () => {
-    h = await startHarness({ comfy: { stepDelayMs: 80 } });
-    const handle = await h.fake.slashCommand({
-      guildId: h.guildId,
-      channelId: h.channelId,
-      userId: h.alice,
-      name: 'imagine',
-      options: { prompt: 'slow --steps 30', workflow: 'sd15-txt2img' },
-    });
-    await waitFor(() => /%/.test(handle.original()?.content ?? ''), 10_000, 'progress shown');
+    const { handle, release } = await heldJob('slow --steps 30');
     h.fake.clock.advance(16 * 60_000);
+    release(5);
     await waitFor(() => hasResult(handle.original()), 20_000, 'result after token expiry');
     const job = await settled(h.app, buttonIds(handle.original())[0]!.split(':')[2]!);
     assert.equal(job.state, 'succeeded');
@@ -92,30 +111,23 @@ describe('discord: restarts, expired tokens, rate limits', () => {
   });
 
   it('GIVEN the status message is gone after the token expired THEN the result is posted as a new message', async () => {
-    h = await startHarness({ comfy: { stepDelayMs: 80 } });
-    const handle = await h.fake.slashCommand({
-      guildId: h.guildId,
-      channelId: h.channelId,
-      userId: h.alice,
-      name: 'imagine',
-      options: { prompt: 'slow --steps 30', workflow: 'sd15-txt2img' },
-    });
-    await waitFor(() => /%/.test(handle.original()?.content ?? ''), 10_000, 'progress shown');
+    const { handle, release } = await heldJob('slow --steps 30');
     h.fake.clock.advance(16 * 60_000);
     const original = handle.original()!;
     await fetch(`${h.fake.restUrl}/v10/channels/${h.channelId}/messages/${original.id}`, {
       method: 'DELETE',
       headers: { authorization: `Bot ${h.fake.token}` },
     });
-    await waitFor(
-      () => h!.fake.messages(h!.channelId).some((m) => m.id !== original.id && hasResult(m)),
-      20_000,
-      'new result message',
-    );
-    const posted = h.fake.messages(h.channelId).find((m) => hasResult(m))!;
-    const jobId = buttonIds(posted)[0]!.split(':')[2]!;
+    release(5);
+    const jobId = buttonIds(original)
+      .find((id) => id.startsWith('cr:c:'))!
+      .split(':')[2]!;
+    const resultOfJob = (m: FakeMessage) =>
+      m.id !== original.id && hasResult(m) && buttonIds(m)[0]!.split(':')[2] === jobId;
+    await waitFor(() => h.fake.messages(h.channelId).some(resultOfJob), 20_000, 'new result message');
+    const posted = h.fake.messages(h.channelId).find(resultOfJob)!;
     const messageId = async () =>
-      ((await h!.app.engine.get(jobId))?.delivery as DiscordTarget | undefined)?.messageId;
+      ((await h.app.engine.get(jobId))?.delivery as DiscordTarget | undefined)?.messageId;
     // The new message's id is stored once Discord answered the post, a moment after it shows.
     await waitFor(async () => (await messageId()) === posted.id, 5000, 'the new message stored').catch(
       () => {},
@@ -124,16 +136,10 @@ describe('discord: restarts, expired tokens, rate limits', () => {
   });
 
   it('GIVEN a 429 storm during progress THEN edits stay coalesced and the result is delivered', async () => {
-    h = await startHarness({ comfy: { stepDelayMs: 100 } });
-    const handle = await h.fake.slashCommand({
-      guildId: h.guildId,
-      channelId: h.channelId,
-      userId: h.alice,
-      name: 'imagine',
-      options: { prompt: 'storm --steps 40', workflow: 'sd15-txt2img' },
-    });
-    await waitFor(() => /%/.test(handle.original()?.content ?? ''), 10_000, 'progress shown');
+    const { handle, release } = await heldJob('storm --steps 40');
     h.fake.inject429({ route: /\/messages\//, method: 'PATCH', times: 4, retryAfterSec: 1 });
+    // Progress goes on through the storm (about 4 s of real Retry-After): dozens of states to coalesce.
+    release(100);
     await waitFor(() => hasResult(handle.original()), 30_000, 'result after the storm');
     assert.ok(h.fake.rateLimitHits().length >= 1);
     const stats = h.fake.editStats().find((s) => s.messageId === handle.original()!.id)!;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { type Shard, ShardingManager } from 'discord.js';
 import { stringify } from 'yaml';
 import { discordDeps } from '../../../src/adapters/discord/deps.ts';
 import { startDiscord } from '../../../src/adapters/discord/index.ts';
@@ -24,6 +25,15 @@ const buttonJob = (components: unknown[]) =>
     ':',
   )[2];
 
+/** Resolves once the shard's client is ready; rejects if its process dies first. */
+const shardReady = (shard: Shard) =>
+  shard.ready
+    ? Promise.resolve()
+    : new Promise<void>((resolve, reject) => {
+        shard.once('ready', () => resolve());
+        shard.once('death', () => reject(new Error(`shard ${shard.id} exited while starting`)));
+      });
+
 describe('discord: two shard processes on one Redis', () => {
   let redis: RedisServer;
   let fake: FakeDiscord;
@@ -33,10 +43,19 @@ describe('discord: two shard processes on one Redis', () => {
   let dir: string;
   let config: ReturnType<typeof testConfig>;
   const previous = process.env.COMFYRELAY_CONFIG;
+  const spawn = ShardingManager.prototype.spawn;
   const guilds: { id: string; channel: string }[] = [];
   const users: string[] = [];
 
   before(async () => {
+    // discord.js starts shards one after the other, 5.5 s apart (Discord's one IDENTIFY per 5 s); the fake
+    // Discord lets 16 identify at once (`max_concurrency`), so here both start together, and spawn()
+    // still resolves only once every shard is ready.
+    ShardingManager.prototype.spawn = async function (options) {
+      const spawned = await spawn.call(this, { ...options, delay: 0, timeout: -1 });
+      await Promise.all([...spawned.values()].map(shardReady));
+      return spawned;
+    };
     redis = await startRedis();
     fake = await startFakeDiscord({ shards: 2 });
     comfy = await startFakeComfy({ models: MODELS, stepDelayMs: 5 });
@@ -60,6 +79,8 @@ describe('discord: two shard processes on one Redis', () => {
       workflowsDir: WORKFLOWS_DIR,
       dataDir: dir,
       logLevel: 'silent',
+      // As in every test app, no image safety model: the shard processes cannot take a scripted classifier.
+      safety: { enabled: false },
       storage: { redisUrl: redis.url },
       quotas: { defaults: { running: 2, waiting: 2, perWindow: 1 } },
       discord: { token: fake.token, apiRoot: fake.restUrl, shards: 2 },
@@ -68,7 +89,8 @@ describe('discord: two shard processes on one Redis', () => {
     // The shard processes load their configuration from this file (ShardingManager passes the env on).
     process.env.COMFYRELAY_CONFIG = join(dir, 'config.yaml');
     config = testConfig(input as never);
-    app = await testApp(config, { instanceId: 'test' });
+    // This process only starts the shards and reads jobs: no need to fetch ComfyUI's object_info every 500 ms.
+    app = await testApp(config, { instanceId: 'test', refreshIntervalMs: 60_000 });
     shards = await startDiscord(discordDeps(relayPorts(app), config));
   });
 
@@ -80,6 +102,7 @@ describe('discord: two shard processes on one Redis', () => {
     await redis?.stop();
     config?.cleanup();
     if (dir) rmSync(dir, { recursive: true, force: true });
+    ShardingManager.prototype.spawn = spawn;
     if (previous === undefined) delete process.env.COMFYRELAY_CONFIG;
     else process.env.COMFYRELAY_CONFIG = previous;
   });

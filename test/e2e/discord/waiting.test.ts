@@ -17,7 +17,8 @@ describe('discord: a wait that stays true', () => {
   let h: Harness;
   before(async () => {
     // One GPU that takes a job at a time plus one in its own queue: the rest wait in line here.
-    h = await startHarness({ comfy: { stepDelayMs: 60 } });
+    // The clock runs 10× real time: Discord's 1.5 s status pacing takes 150 ms.
+    h = await startHarness({ speed: 10 });
   });
   after(() => h.close());
   const imagine = (userId: string, prompt: string, steps = 12) =>
@@ -64,8 +65,14 @@ describe('discord: a wait that stays true', () => {
       lines.join('\n'),
     );
     assert.match(lines.at(-1)!, /In all: 2 waiting, 2 running on 1 server/);
+    // One ends and two starts: hold two on the GPU until four's status shows it moved up, with a guess.
+    const oneOnGpu = comfy.queueIds().running;
+    assert.ok(oneOnGpu, 'one is on the GPU');
     comfy.stall(false);
-
+    await waitFor(() => ![oneOnGpu, null].includes(comfy.queueIds().running), 10_000, 'two runs');
+    comfy.stall(true);
+    await shows(() => four.original(), /#1, about \d+ s to go/, 'four moved up, with an ETA');
+    comfy.stall(false);
     await waitFor(() => (four.original()?.embeds.length ?? 0) > 0, 20_000, 'four done');
     const fourSaid = said(four.original());
     const second = fourSaid.findIndex((c) => /#2,/.test(c));
@@ -87,8 +94,9 @@ describe('discord: a wait that stays true', () => {
   });
 
   it('GIVEN a canceled job THEN its status says "Canceled" once', async () => {
-    h.comfy[0]!.setStepDelay(300);
-    const slow = await imagine(h.bob, 'slow');
+    // 4 s of steps to cancel in, each short so that ComfyUI stops soon after the interrupt.
+    h.comfy[0]!.setStepDelay(80);
+    const slow = await imagine(h.bob, 'slow', 50);
     await waitFor(() => jobIdOf(slow.original()) !== '', 5000, 'status with Cancel');
     await h.fake.clickButton({
       messageId: slow.original()!.id,
@@ -96,7 +104,7 @@ describe('discord: a wait that stays true', () => {
       userId: h.bob,
     });
     await waitFor(() => /Canceled/.test(slow.original()?.content ?? ''), 10_000, 'canceled');
-    h.comfy[0]!.setStepDelay(60);
+    h.comfy[0]!.setStepDelay(5);
     assert.equal(slow.original()!.content.split('\n').at(-1), 'Canceled');
   });
 });

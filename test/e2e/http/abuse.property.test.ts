@@ -23,7 +23,7 @@ import { imagine, upload } from './requests.ts';
 
 // Issue 12's abuse suite. Reproduce a run with ABUSE_SEED=<seed>; ABUSE_RUNS sets the case count.
 const SEED = Number(process.env['ABUSE_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
-const RUNS = Number(process.env['ABUSE_RUNS'] ?? 600);
+const RUNS = Number(process.env['ABUSE_RUNS'] ?? 300);
 const ROOT = resolve(import.meta.dirname, '../../..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const STACK_LINE = /\bat [^\n]*\.(?:ts|js):\d+:\d+/;

@@ -7,7 +7,8 @@ import { afterEach, describe, it } from 'node:test';
 import { runKeys } from '../../../src/cli/keys.ts';
 import type { CliIo } from '../../../src/cli/io.ts';
 import { pngBytes } from '../../fakes/comfy/images.ts';
-import { type Harness, readSse, startHarness } from './harness.ts';
+import { waitFor } from '../../helpers/app.ts';
+import { type Harness, readSse, stallAtProgress, startHarness } from './harness.ts';
 
 const hs: Harness[] = [];
 const harness = async (o: Parameters<typeof startHarness>[0] = {}) => {
@@ -106,7 +107,7 @@ describe('HTTP API', () => {
   });
 
   it('GIVEN wait=true THEN the image comes back with its seed; with stream=true progress comes as SSE and the result last', async () => {
-    const h = await harness({ fake: { stepDelayMs: 40 } });
+    const h = await harness({ progressIntervalMs: 50 });
     const waited = await imagine(h, { prompt: 'a fox --steps 3', seed: 42 }, '?wait=true');
     assert.equal(waited.status, 200);
     assert.equal(waited.headers.get('content-type'), 'image/png');
@@ -118,8 +119,12 @@ describe('HTTP API', () => {
       'PNG',
     );
 
+    // The job is held at its first progress, so that it cannot end before progress went out.
+    const stall = stallAtProgress(h);
     const streamed = await imagine(h, { prompt: 'a fox --steps 25' }, '?stream=true');
     assert.match(streamed.headers.get('content-type') ?? '', /text\/event-stream/);
+    await stall.reached;
+    stall.release();
     const frames = await readSse(streamed);
     const names = frames.map((f) => f.event);
     assert.ok(names.includes('progress'), names.join());
@@ -166,15 +171,26 @@ describe('HTTP API', () => {
   });
 
   it('GIVEN a dropped event stream WHEN the client reconnects with Last-Event-ID THEN it gets exactly what it missed', async () => {
-    const h = await harness({ fake: { stepDelayMs: 60 } });
+    const h = await harness({ progressIntervalMs: 50 });
+    const fake = h.fakes[0]!;
+    const stall = stallAtProgress(h);
     const job = (await (await imagine(h, { prompt: 'slow --steps 30' })).json()) as { id: string };
+    await stall.reached;
     const url = `${h.url}/api/v2/jobs/${job.id}/events`;
     const first = await readSse(await fetch(url, { headers: h.auth() }), (f) => f.event === 'progress');
     const lastId = Number(first.at(-1)!.id);
-    await new Promise((r) => setTimeout(r, 1200));
-    const rest = await readSse(
-      await fetch(url, { headers: { ...h.auth(), 'Last-Event-ID': String(lastId) } }),
-    );
+    // While the client is away the job goes on to its next progress, where it is held again: the client
+    // then gets what it missed, and the rest live once the job goes on.
+    let missed = 0;
+    const off = h.app.engine.onUpdate((u) => {
+      if (u.job.id === job.id && u.progress && ++missed === 1) fake.stall(true);
+    });
+    stall.release();
+    await waitFor(() => missed > 0, 10_000, 'progress while the client was away');
+    off();
+    const again = await fetch(url, { headers: { ...h.auth(), 'Last-Event-ID': String(lastId) } });
+    fake.stall(false);
+    const rest = await readSse(again);
     const ids = rest.map((f) => Number(f.id));
     assert.equal(ids[0], lastId + 1);
     assert.deepEqual(
@@ -266,7 +282,6 @@ describe('HTTP API', () => {
     assert.match(await page.text(), /<title>ComfyRelay<\/title>/);
     h.fakes[0]!.failHttp('/', 500);
     await h.fakes[0]!.close();
-    await new Promise((r) => setTimeout(r, 2500));
-    assert.equal((await fetch(`${h.url}/readyz`)).status, 503);
+    await waitFor(async () => (await fetch(`${h.url}/readyz`)).status === 503, 10_000, 'readyz answers 503');
   });
 });

@@ -86,7 +86,6 @@ describe('issue 12: exposing the server', () => {
 
   it('#8 GIVEN per-key limits THEN uploads per minute, stored uploads and open streams answer 429 with Retry-After', async () => {
     const h = await harness({
-      fake: { stepDelayMs: 100 },
       config: { http: { limits: { uploadsPerMinute: 4, assetsPerKey: 2, streamsPerKey: 2 } } },
     });
     const png = await smallPng();
@@ -103,6 +102,8 @@ describe('issue 12: exposing the server', () => {
     assert.equal((await errorOf(tooFast)).code, 'rate_limited');
     assert.ok(Number(tooFast.headers.get('retry-after')) >= 1);
 
+    // The fake ComfyUI holds the job until the streams on it were counted.
+    h.fakes[0]!.stall(true);
     const { id } = (await (await imagine(h, { prompt: 'slow --steps 30' })).json()) as { id: string };
     const events = () => fetch(`${h.url}/api/v2/jobs/${id}/events`, { headers: h.auth() });
     const open = [await events(), await events()];
@@ -116,6 +117,7 @@ describe('issue 12: exposing the server', () => {
     };
     assert.equal(jobs.jobs.length, 1, 'and is refused before any job is made');
     await open[0]!.body!.cancel();
+    h.fakes[0]!.stall(false);
     await readSse(open[1]!);
     const again = await events();
     assert.equal(again.status, 200, 'closed streams give their slots back');
@@ -124,12 +126,27 @@ describe('issue 12: exposing the server', () => {
 
   it('#8 GIVEN six parallel 19 MB uploads THEN the process reads a few at once and memory stays bounded', async () => {
     const h = await harness();
-    // The client runs in its own process: this process's RSS is then the server's alone.
+    // The client runs in its own process: this process's RSS is then the server's alone. Its one body is
+    // built once and sent six times over plain node:http (fetch's FormData re-encodes each one, slowly).
     const client = `
-      const big = new Blob([Buffer.alloc(19 * 1024 * 1024, 7)]);
-      const send = () => { const f = new FormData(); f.append('file', big, 'big.png');
-        return fetch(process.argv[1], { method: 'POST', headers: { Authorization: 'Bearer ' + process.argv[2] }, body: f })
-          .then((r) => r.status, () => 0); };
+      const http = require('node:http');
+      const boundary = 'comfyrelay-test-boundary';
+      const body = Buffer.concat([
+        Buffer.from('--' + boundary + '\\r\\nContent-Disposition: form-data; name="file"; filename="big.png"\\r\\n'
+          + 'Content-Type: application/octet-stream\\r\\n\\r\\n'),
+        Buffer.alloc(19 * 1024 * 1024, 7),
+        Buffer.from('\\r\\n--' + boundary + '--\\r\\n'),
+      ]);
+      const headers = { Authorization: 'Bearer ' + process.argv[2], 'Content-Length': body.length,
+        'Content-Type': 'multipart/form-data; boundary=' + boundary };
+      const send = () => new Promise((done) => {
+        const req = http.request(process.argv[1], { method: 'POST', headers }, (res) => {
+          done(res.statusCode);
+          res.resume();
+        });
+        req.on('error', () => done(0));
+        req.end(body);
+      });
       Promise.all(Array.from({ length: 6 }, send)).then((s) => console.log(JSON.stringify(s)));`;
     const before = process.memoryUsage().rss;
     let peak = before;

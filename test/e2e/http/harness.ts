@@ -28,6 +28,14 @@ export async function startHarness(
     keyTier?: string;
     noKey?: boolean;
     webhookDelayMs?: number;
+    /** Time between a running job's progress events (the server's default is 500 ms). */
+    progressIntervalMs?: number;
+    /**
+     * Time between health and catalogue reads of the backends (default: `testApp`'s 500 ms). Each rebuilds
+     * and parses the fake's 300 KB object_info: a long-lived harness that tests no backend health asks for
+     * more.
+     */
+    refreshIntervalMs?: number;
     /** Image safety: this classifier instead of the nsfwjs model (`scriptedClassifier`). */
     safetyClassifier?: SafetyClassifier;
   } = {},
@@ -41,10 +49,10 @@ export async function startHarness(
     backends: fakes.map((f, i) => ({ name: `gpu${i + 1}`, url: f.url })),
     ...options.config,
   });
-  const app = await testApp(
-    config,
-    options.safetyClassifier ? { safetyClassifier: options.safetyClassifier } : {},
-  );
+  const app = await testApp(config, {
+    ...(options.refreshIntervalMs ? { refreshIntervalMs: options.refreshIntervalMs } : {}),
+    ...(options.safetyClassifier ? { safetyClassifier: options.safetyClassifier } : {}),
+  });
   const { ApiKeys } = await import('../../../src/core/keys/api-keys.ts');
   const created = options.noKey
     ? undefined
@@ -52,6 +60,7 @@ export async function startHarness(
   const http = await startHttp(httpDeps(relayPorts(app), config), {
     port: 0,
     webhookDelayMs: options.webhookDelayMs ?? 50,
+    progressIntervalMs: options.progressIntervalMs,
   });
   await app.engine.start();
   const key = created?.key ?? '';
@@ -70,6 +79,40 @@ export async function startHarness(
       config.cleanup();
     },
   };
+}
+
+/**
+ * Stalls `fake` at its first sampler step (as soon as the relay's socket hears of it, a step or two at
+ * most before it could go on), so that clients see that progress for as long as the test needs: no race
+ * with a short job. `reached` resolves once the relay sent that progress out; `release` lets the job go on.
+ */
+export function stallAtProgress(
+  h: Pick<Harness, 'app' | 'fakes'>,
+  fake: FakeComfy = h.fakes[0]!,
+): { reached: Promise<void>; release(): void } {
+  const socket = h.app.pool.get(`gpu${h.fakes.indexOf(fake) + 1}`)?.comfy;
+  if (!socket) throw new Error('stallAtProgress: no ComfyUI backend of the harness talks to this fake');
+  const offSocket = socket.onMessage((m) => {
+    if (m.type !== 'progress') return;
+    fake.stall(true);
+    offSocket();
+  });
+  const reached = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      offSocket();
+      offUpdates();
+      reject(new Error('no sampler progress of a running job within 15 s'));
+    }, 15_000);
+    const offUpdates = h.app.engine.onUpdate(({ job, progress }) => {
+      if (job.state !== 'running' || progress?.step === undefined) return;
+      offUpdates();
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  // A test that never awaits it (it failed earlier) leaves no unhandled rejection.
+  reached.catch(() => {});
+  return { reached, release: () => fake.stall(false) };
 }
 
 /** Reads an SSE response into frames. */

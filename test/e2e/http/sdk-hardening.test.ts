@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { Asset, Comfy, HashMismatch } from '@comfyorg/sdk';
 import { ComfyLow, HashMismatch as LowHashMismatch } from '@comfyorg/sdk/low';
+import { settled } from '../../helpers/app.ts';
 import { smallPng } from './bad-inputs.ts';
 import { type Harness, startHarness } from './harness.ts';
 import { txt2imgGraph } from './requests.ts';
@@ -32,11 +33,12 @@ describe('issue 12: the official @comfyorg/sdk beyond the happy path', () => {
   });
 
   it('GIVEN a full quota THEN client.submit() waits out the 429 and succeeds once the window refills, without IdempotencyKeyReuse', async () => {
-    const { client, statuses } = await sdkFor({
+    const { h, client, statuses } = await sdkFor({
       keyTier: 'burst',
       config: {
         quotas: {
-          tiers: [{ name: 'burst', match: { apiKeyTier: 'burst' }, perWindow: 1, windowSeconds: 2 }],
+          // The shortest window: the SDK sleeps its whole Retry-After (whole seconds) before trying again.
+          tiers: [{ name: 'burst', match: { apiKeyTier: 'burst' }, perWindow: 1, windowSeconds: 1 }],
         },
       },
     });
@@ -46,15 +48,18 @@ describe('issue 12: the official @comfyorg/sdk beyond the happy path', () => {
     assert.ok(statuses.includes(429), `the window was full first: ${statuses.join()}`);
     assert.equal(statuses.at(-1), 201);
     assert.ok(!statuses.includes(422), 'no idempotency_key_reuse');
+    // Finished first, so that the SDK's first poll sees the end (its next is half a second later).
+    await settled(h.app, second.id);
     await second.result();
     assert.equal(second.status, 'succeeded');
   });
 
   it('GIVEN an output with a Chinese file name THEN the SDK downloads it', async () => {
-    const { client } = await sdkFor();
+    const { h, client } = await sdkFor();
     const wf = client.workflows.fromJson(txt2imgGraph());
     wf.setInput('9', 'filename_prefix', '灯塔/黄昏');
     const job = await client.submit(wf);
+    await settled(h.app, job.id);
     await job.result();
     const [output] = job.getOutputs('9');
     assert.match(output!.name, /黄昏/);

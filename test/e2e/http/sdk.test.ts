@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { Comfy } from '@comfyorg/sdk';
 import { ComfyLow, schemas } from '@comfyorg/sdk/low';
 import { pngBytes } from '../../fakes/comfy/images.ts';
-import { type Harness, startHarness } from './harness.ts';
+import { settled, waitFor } from '../../helpers/app.ts';
+import { type Harness, stallAtProgress, startHarness } from './harness.ts';
 
 const IMG2IMG = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../../../workflows/sd15-img2img.json'), 'utf8'),
@@ -17,7 +18,7 @@ describe('the official @comfyorg/sdk against ComfyRelay', () => {
   let client: Comfy;
   let low: ComfyLow;
   before(async () => {
-    h = await startHarness({ fake: { stepDelayMs: 40 } });
+    h = await startHarness({ progressIntervalMs: 50 });
     process.env['COMFY_BASE_URL'] = h.url;
     client = new Comfy({ apiKey: h.key });
     low = new ComfyLow(h.url, h.key);
@@ -30,7 +31,11 @@ describe('the official @comfyorg/sdk against ComfyRelay', () => {
     const asset = client.assets.fromBytes(input, { filename: 'in.png', contentType: 'image/png' });
     wf.setInput('10', 'image', asset);
     wf.setInput('3', 'steps', 30);
+    // Held at its first progress until that progress is in the job's event log: the job cannot end first.
+    const stall = stallAtProgress(h);
     const job = await client.submit(wf);
+    await stall.reached;
+    stall.release();
     const kinds: string[] = [];
     const outputIds: string[] = [];
     for await (const e of job.events()) {
@@ -74,24 +79,32 @@ describe('the official @comfyorg/sdk against ComfyRelay', () => {
     await assert.rejects(low.getAsset(inputId), (e: Error) => e.name === 'NotFound');
   });
 
-  it('GIVEN a running job WHEN the SDK cancels it THEN it ends canceled, and canceling again is harmless', async () => {
-    h.fakes[0]!.setStepDelay(60);
+  it('GIVEN a running job WHEN the SDK cancels it THEN it ends canceled, and canceling again is harmless', {
+    timeout: 30_000,
+  }, async () => {
     const wf = client.workflows.fromJson(structuredClone(IMG2IMG));
     wf.setInput('10', 'image', 'example.png');
     wf.setInput('3', 'steps', 40);
+    // Held at its first progress: the job cannot end before the cancel reached ComfyUI.
+    const stall = stallAtProgress(h);
     const job = await client.submit(wf);
+    await stall.reached;
     for await (const e of job.events()) {
       if (e.kind === 'progress') break;
     }
     const canceling = await low.cancelJob(job.id);
     schemas.zJob.parse(canceling);
     assert.ok(['canceling', 'canceled'].includes(canceling.status), canceling.status);
+    const { interrupts } = h.fakes[0]!;
+    await waitFor(() => interrupts.global + interrupts.byPromptId.length > 0);
+    stall.release();
+    // Ended first, so that the SDK's first poll sees it (its next is half a second later).
+    await settled(h.app, job.id);
     await job.wait(15_000);
     assert.equal(job.status, 'canceled');
     await job.cancel();
     assert.equal(job.status, 'canceled');
     schemas.zJob.parse(await low.cancelJob(job.id));
-    h.fakes[0]!.setStepDelay(40);
   });
 
   it('GIVEN a workflow in UI format or an unknown asset THEN the SDK gets typed errors', async () => {

@@ -12,9 +12,9 @@ describe('GIVEN a group with a chat admin, and a quota tier for Telegram chat ad
   let mod: FakeUser;
   let member: FakeUser;
   before(async () => {
-    // 5× time for the app and the fake alike: the group's 3 s turn before "Canceled" takes 600 real ms.
+    // 10× time for the app and the fake alike: the group's 3 s turn before "Canceled" takes 300 real ms.
     h = await harness({
-      speed: 5,
+      speed: 10,
       config: {
         quotas: {
           defaults: { perWindow: 1 },

@@ -7,8 +7,8 @@ describe('GIVEN a group where the bot reads every message', () => {
   let h: Harness;
   let group: number;
   before(async () => {
-    // Time runs 5× faster for the app and the fake alike: the 3 s group pacing takes 600 real ms.
-    h = await harness({ comfy: { stepDelayMs: 20 }, speed: 5 });
+    // Time runs 10× faster for the app and the fake alike: the 3 s group pacing takes 300 real ms.
+    h = await harness({ comfy: { stepDelayMs: 5 }, speed: 10 });
     group = Number(h.tg.addChat({ type: 'supergroup', title: 'Artists' }).id);
     h.tg.setAdmin(group, h.tg.botInfo.id);
   });
@@ -23,8 +23,8 @@ describe('GIVEN a group where the bot reads every message', () => {
     );
     assert.deepEqual(botMessages(h.tg, group), [], 'plain group messages are not prompts');
 
-    // Long enough for the press and several paced edits (50 steps × 40 ms × 5 = 10 s of clock time).
-    h.comfy.setStepDelay(40);
+    // Long enough for the press and several paced edits (50 steps × 20 ms × 10 = 10 s of clock time).
+    h.comfy.setStepDelay(20);
     await h.tg.userSends({ chatId: group, userId: ann.id, text: '/imagine a lighthouse at dusk --steps 50' });
     const status = await h.tg.waitFor(
       (f) => botMessages(f, group).find((m) => buttonsOf(m).some((b) => /Cancel/.test(b.text))),
@@ -61,7 +61,7 @@ describe('GIVEN a group where the bot reads every message', () => {
       !botMessages(h.tg, group).some((m) => /Only the person/.test(m.text ?? '')),
       'nothing posted in the group for the refused press',
     );
-    h.comfy.setStepDelay(20);
+    h.comfy.setStepDelay(5);
 
     await h.tg.userSends({
       chatId: group,
@@ -96,7 +96,7 @@ describe('GIVEN a group where the bot reads every message', () => {
       () => /Canceled/i.test(h.tg.message(group, status.message_id)?.text ?? '') || undefined,
       { timeoutMs: 10_000 },
     );
-    h.comfy.setStepDelay(20);
+    h.comfy.setStepDelay(5);
   });
 });
 

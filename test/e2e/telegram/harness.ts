@@ -46,8 +46,11 @@ export interface Harness {
   chat: ChatService;
   bot: TelegramHandle;
   config: ReturnType<typeof testConfig>;
-  /** Closes the bot and the app (not the fakes), then starts both again on the same data dir. */
-  restart(): Promise<void>;
+  /**
+   * Closes the bot and the app (not the fakes), then starts both again on the same data dir. The app's
+   * close waits up to `deadlineMs` of the shared clock (default 2000) for its in-flight writes.
+   */
+  restart(deadlineMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,9 +137,9 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     });
   };
   await boot();
-  h.restart = async () => {
+  h.restart = async (deadlineMs = 2000) => {
     await h.bot.close();
-    await h.app.close(2000);
+    await h.app.close(deadlineMs);
     await boot();
   };
   h.close = async () => {

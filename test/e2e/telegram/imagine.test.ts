@@ -7,8 +7,8 @@ import { botMessages, broken, buttonsOf, type Harness, harness } from './harness
 describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyUI)', () => {
   let h: Harness;
   before(async () => {
-    // 5× time for the app and the fake alike: pacing and retry_after pass 5× faster, measured in that time.
-    h = await harness({ comfy: { stepDelayMs: 20 }, speed: 5 });
+    // 20× time for the app and the fake alike: pacing and retry_after pass 20× faster, measured in that time.
+    h = await harness({ comfy: { stepDelayMs: 5 }, speed: 20 });
   });
   after(() => h.close());
 
@@ -29,14 +29,13 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
 
   it('WHEN a private chat gets a plain prompt THEN a status reply with Cancel, progress edits, then one photo with caption and buttons', async () => {
     const user = h.tg.addUser({ first_name: 'Ada', language_code: 'en' });
-    // 50 steps × 20 ms × 5 = 5 s of clock time: several 1 s turns of progress edits.
-    h.comfy.setStepDelay(20);
+    // 50 steps × 5 ms × 20 = 5 s of clock time: several 1 s turns of progress edits.
+    h.comfy.setStepDelay(5);
     const sent = await h.tg.userSends({ userId: user.id, text: 'a red fox in the snow --steps 50' });
     assert.ok('message' in sent);
     const photo = await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), {
       timeoutMs: 15_000,
     });
-    h.comfy.setStepDelay(20);
     const everything = () =>
       h.tg.messages(user.id, { includeDeleted: true }).filter((m) => m.sender === 'bot');
     const status = everything()[0]!;
@@ -152,11 +151,11 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
   it('WHEN editMessageText answers 429 during progress THEN the bot waits retry_after, sends only the latest state and still delivers', async () => {
     const user = h.tg.addUser({ first_name: 'Di' });
     h.tg.inject429({ method: 'editMessageText', chatId: user.id, retryAfter: 2, times: 1 });
-    // 50 steps × 30 ms × 5 = 7.5 s of clock time: room for the 2 s wait and later edits.
-    h.comfy.setStepDelay(30);
+    // 50 steps × 8 ms × 20 = 8 s of clock time: room for the 2 s wait and later edits.
+    h.comfy.setStepDelay(8);
     await h.tg.userSends({ userId: user.id, text: 'a slow lighthouse --steps 50' });
     await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), { timeoutMs: 20_000 });
-    h.comfy.setStepDelay(20);
+    h.comfy.setStepDelay(5);
     const edits = h.tg.callsTo('editMessageText').filter((c) => Number(c.params.chat_id) === user.id);
     const limited = edits.findIndex((c) => c.status === 429);
     assert.ok(limited >= 0, 'a 429 happened');
@@ -188,7 +187,10 @@ describe('GIVEN ComfyRelay on Telegram (real telegraf, fake Bot API, fake ComfyU
       undefined,
       'first job still running',
     );
+    // How fast it ends once let go proves nothing here.
+    h.comfy.setStepDelay(0);
     h.comfy.stall(false);
     await h.tg.waitFor((f) => botMessages(f, a.id).find((m) => m.photo), { timeoutMs: 20_000 });
+    h.comfy.setStepDelay(5);
   });
 });

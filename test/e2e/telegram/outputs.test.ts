@@ -75,7 +75,12 @@ async function animatedResult(
 describe('GIVEN workflows that save images, an animated WebP, a video and audio', () => {
   let h: Harness;
   before(async () => {
-    h = await harness({ comfy: { stepDelayMs: 5 }, config: { workflowsDir: workflowsWithAnimation() } });
+    // 10× time for the app and the fake alike: the chat's pacing between sends passes 10× faster.
+    h = await harness({
+      comfy: { stepDelayMs: 5 },
+      config: { workflowsDir: workflowsWithAnimation() },
+      speed: 10,
+    });
   });
   after(() => h.close());
 
@@ -155,6 +160,7 @@ describe('GIVEN an animation over the media limit (test-only limits)', () => {
       comfy: { stepDelayMs: 5 },
       config: { workflowsDir: workflowsWithAnimation() },
       telegram: { limits: { ...TELEGRAM_LIMITS, mediaMaxBytes: 16 } },
+      speed: 10,
     });
   });
   after(() => h.close());

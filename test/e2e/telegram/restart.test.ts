@@ -5,7 +5,8 @@ import { botMessages, broken, buttonsOf, type Harness, harness } from './harness
 describe('GIVEN a delivered result WHEN ComfyRelay restarts on the same data dir', () => {
   let h: Harness;
   before(async () => {
-    h = await harness();
+    // 10× time for the app and the fake alike: pacing and the restart's close pass 10× faster.
+    h = await harness({ speed: 10 });
   });
   after(() => h.close());
 
@@ -65,7 +66,7 @@ describe('GIVEN a delivered result WHEN ComfyRelay restarts on the same data dir
 describe('GIVEN webhook mode', () => {
   let h: Harness;
   before(async () => {
-    h = await harness({ webhook: true });
+    h = await harness({ webhook: true, speed: 10 });
   });
   after(() => h.close());
 

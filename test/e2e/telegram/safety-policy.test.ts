@@ -46,9 +46,11 @@ describe('GIVEN a group whose images the classifier calls explicit', () => {
   };
 
   before(async () => {
+    // 20× time for the app and the fake alike: the group's 3 s pacing takes 150 real ms.
     h = await harness({
       comfy: { stepDelayMs: 5 },
       app: { safetyClassifier: scriptedClassifier({ porn: 0.97 }) },
+      speed: 20,
     });
     group = Number(h.tg.addChat({ type: 'supergroup', title: 'Families' }).id);
     ada = h.tg.addUser({ first_name: 'Ada', language_code: 'en' });
@@ -135,11 +137,11 @@ describe('GIVEN a group whose images the classifier calls explicit', () => {
 describe('GIVEN live previews in a group whose images the classifier calls explicit', () => {
   let h: Harness;
   before(async () => {
-    // 5× time for the app and the fake alike: 40 steps × 25 ms × 5 = 5 s of clock time, past a 3 s turn.
+    // 20× time for the app and the fake alike: 40 steps × 7 ms × 20 = 5.6 s of clock time, past a 3 s turn.
     h = await harness({
-      comfy: { stepDelayMs: 25, previews: true },
+      comfy: { stepDelayMs: 7, previews: true },
       app: { safetyClassifier: scriptedClassifier({ porn: 0.97 }) },
-      speed: 5,
+      speed: 20,
     });
   });
   after(() => h.close());

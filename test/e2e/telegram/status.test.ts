@@ -30,8 +30,8 @@ describe('GIVEN live previews', () => {
   let base: JobRecord;
   let group: number;
   before(async () => {
-    // 5× time for the app and the fake alike: the group's 3 s pacing takes 600 real ms.
-    h = await harness({ comfy: { previews: true }, speed: 5 });
+    // 20× time for the app and the fake alike: the group's 3 s pacing takes 150 real ms.
+    h = await harness({ comfy: { previews: true }, speed: 20 });
     group = Number(h.tg.addChat({ type: 'supergroup', title: 'Previews' }).id);
     h.tg.setAdmin(group, h.tg.botInfo.id);
     base = await finishedJob(h, 0, 'a base job');
@@ -105,8 +105,8 @@ describe('GIVEN live previews', () => {
 
   it('WHEN a real job runs where previews are allowed THEN its status shows a preview photo', async () => {
     const user = h.tg.addUser({ first_name: 'Viv' });
-    // 40 steps × 20 ms × 5 = 4 s of clock time: several 1 s turns, each with a frame.
-    h.comfy.setStepDelay(20);
+    // 40 steps × 5 ms × 20 = 4 s of clock time: several 1 s turns, each with a frame.
+    h.comfy.setStepDelay(5);
     await h.tg.userSends({ userId: user.id, text: 'a preview please --steps 40' });
     await h.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo && m.caption?.includes('seed')), {
       timeoutMs: 15_000,
@@ -122,8 +122,8 @@ describe('GIVEN live previews', () => {
 describe('GIVEN a status message deleted by someone mid-job', () => {
   let h: Harness;
   before(async () => {
-    // 5× time: 50 steps × 40 ms × 5 = 10 s of clock time, with 1 s turns of edits before and after the restart.
-    h = await harness({ comfy: { stepDelayMs: 40 }, speed: 5 });
+    // 20× time: 50 steps × 40 ms × 20 = 40 s of clock time, 1 s turns of edits: room to see the deletion.
+    h = await harness({ comfy: { stepDelayMs: 40 }, speed: 20 });
   });
   after(() => h.close());
 
@@ -147,8 +147,12 @@ describe('GIVEN a status message deleted by someone mid-job', () => {
       ((await h.app.engine.get(jobId))?.delivery as TelegramTarget | undefined)?.statusId;
     await waitFor(async () => (await statusIdOf()) === second.message_id, 5000, 'new statusId stored');
 
+    // The GPU holds the job over the restart, so that it is still running after it, whatever the load.
+    h.comfy.stall(true);
     await h.restart();
     const edits = h.tg.message(user.id, second.message_id)!.edits.length;
+    h.comfy.setStepDelay(2);
+    h.comfy.stall(false);
     await h.tg.waitFor(
       (f) => (f.message(user.id, second.message_id)?.edits.length ?? 0) > edits || undefined,
       { timeoutMs: 15_000, message: 'an edit of the new status after the restart' },

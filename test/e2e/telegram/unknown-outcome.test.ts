@@ -58,7 +58,8 @@ describe('GIVEN a Telegram result send whose outcome is unknown WHEN another ins
   let ann: { id: number };
   let bob: { id: number };
   before(async () => {
-    h = await harness({ wrapDeps: cutAt(state) });
+    // 5× time for the app and the fake alike: the group's pacing and the restarts' close pass 5× faster.
+    h = await harness({ wrapDeps: cutAt(state), speed: 5 });
     group = Number(h.tg.addChat({ type: 'supergroup', title: 'Painters' }).id);
     ann = h.tg.addUser({ first_name: 'Ann' });
     bob = h.tg.addUser({ first_name: 'Bob' });
@@ -83,7 +84,8 @@ describe('GIVEN a Telegram result send whose outcome is unknown WHEN another ins
     const asked = await h.tg.userSends({ chatId: group, userId: ann.id, text: `/imagine ${prompt}` });
     await s.reached;
     s.cut = 'none';
-    await h.restart();
+    // The cut write never ends (as after a SIGKILL): the close gives up on it after 1 s of clock time.
+    await h.restart(1000);
     return (asked as unknown as { message: { message_id: number } }).message.message_id;
   }
 

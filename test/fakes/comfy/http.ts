@@ -21,7 +21,10 @@ export function orderedJson(value: unknown): string {
 }
 
 export function sendJson(res: ServerResponse, body: unknown, status = 200): void {
-  const text = orderedJson(body);
+  sendJsonText(res, orderedJson(body), status);
+}
+
+export function sendJsonText(res: ServerResponse, text: string, status = 200): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),

@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { baseCatalog, MODEL_FOLDERS, modelFolderFiles } from './catalog.ts';
 import { annotatedFilepath, FileStore, inside, isDirType, ROOTS } from './files.ts';
-import { HttpError, isRecord, parseJson, sendEmpty, sendJson, sendText } from './http.ts';
+import { HttpError, isRecord, parseJson, sendEmpty, sendJson, sendJsonText, sendText } from './http.ts';
 import { guessType, viewVariant } from './images.ts';
 import { pyFloat, pyInt, pyStr } from './python.ts';
 import type { ServerState } from './state.ts';
@@ -248,9 +248,11 @@ async function upload(s: ServerState, req: RouteRequest, res: ServerResponse, ma
 }
 
 function getObjectInfo(s: ServerState, _req: RouteRequest, res: ServerResponse, cls: string): void {
-  const catalog = s.catalog();
-  const def = catalog[cls];
-  sendJson(res, cls ? (def ? { [cls]: def } : {}) : catalog);
+  if (!cls) sendJsonText(res, s.catalogBody());
+  else {
+    const def = s.catalog()[cls];
+    sendJson(res, def ? { [cls]: def } : {});
+  }
 }
 
 function getModels(s: ServerState, _req: RouteRequest, res: ServerResponse, folder: string): void {

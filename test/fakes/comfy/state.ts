@@ -2,6 +2,7 @@
 import { buildCatalog, normalizeModels } from './catalog.ts';
 import { Executor } from './executor.ts';
 import { FileStore, ROOTS } from './files.ts';
+import { orderedJson } from './http.ts';
 import { WsHub } from './hub.ts';
 import { PromptQueue } from './queue.ts';
 import type { Catalog, ComfyVersion, FakeComfyOptions, JsonObject, RecordedRequest } from './types.ts';
@@ -74,6 +75,14 @@ export class ServerState {
 
   catalog(): Catalog {
     return buildCatalog(this.options.objectInfo, this.models, this.store.inputImages());
+  }
+
+  #catalogBody?: { key: string; text: string };
+  /** The whole /object_info body, rebuilt only when the models or input files change: apps poll it often. */
+  catalogBody(): string {
+    const key = JSON.stringify([this.models ?? null, this.store.inputImages()]);
+    if (this.#catalogBody?.key !== key) this.#catalogBody = { key, text: orderedJson(this.catalog()) };
+    return this.#catalogBody.text;
   }
 
   features(): JsonObject {

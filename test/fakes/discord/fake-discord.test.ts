@@ -17,7 +17,8 @@ import {
   Routes,
   type TextChannel,
 } from 'discord.js';
-import { type FakeDiscord, Rules, startFakeDiscord, waitFor } from './fake-discord.ts';
+import { ManualClock } from '../../helpers/clocks.ts';
+import { createClock, type FakeDiscord, Rules, startFakeDiscord, waitFor } from './fake-discord.ts';
 
 // 1×1 PNG
 const PNG = Buffer.from(
@@ -492,5 +493,35 @@ describe('gateway: shards, message-content gating, resume', () => {
     await waitFor(() => got.includes('sent while offline'), { timeoutMs: 5000 });
     await waitFor(() => client.ws.status === 0, { timeoutMs: 5000 });
     assert.equal(fake.sessions().length, before, 'RESUME reused the sessions instead of identifying again');
+  });
+});
+
+describe('a clock shared with the app under test', () => {
+  it('GIVEN a source clock THEN the fake reads its time and runs the 3-second deadline on it', async () => {
+    const source = new ManualClock();
+    const fake = await startFakeDiscord({ clock: createClock({ source, start: Date.now() }) });
+    try {
+      const user = fake.addUser({ username: 'carol' });
+      const g = fake.addGuild({ name: 'S', ownerId: user.id, channels: [{ name: 'c' }] });
+      const t0 = fake.clock.now();
+      const handle = await fake.slashCommand({
+        guildId: g.id,
+        channelId: g.channels[0]!.id,
+        userId: user.id,
+        name: 'imagine',
+        options: { prompt: 'x' },
+      });
+      source.advance(2999);
+      assert.equal(fake.clock.now(), t0 + 2999);
+      assert.equal(handle.record().status, 'pending');
+      // The fake's own deadline timer is the source's: it fires inside advance(), no real time passes.
+      source.advance(20);
+      assert.equal(handle.record().status, 'did-not-respond');
+      await assert.rejects(handle.acknowledged, /did not respond/);
+      fake.clock.advance(60_000);
+      assert.equal(fake.clock.now(), t0 + 3019 + 60_000);
+    } finally {
+      await fake.close();
+    }
   });
 });

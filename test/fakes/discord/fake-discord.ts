@@ -36,6 +36,7 @@ import {
   type Violation,
 } from './state.ts';
 
+export { createClock, type FakeClock } from './clock.ts';
 export { Rules } from './errors.ts';
 export { Intents } from './gateway.ts';
 export type { AutocompleteInput, InteractionHandle, SlashCommandInput } from './interactions.ts';
@@ -46,7 +47,10 @@ export { waitFor } from './wait-for.ts';
 export interface StartFakeDiscordOptions {
   token?: string;
   botUsername?: string;
-  /** A clock instance, or the mode of a new one ('real' default: real time + advance()). */
+  /**
+   * A clock instance (`createClock({ source })` shares the app's test clock), or the mode of a new one
+   * ('real' default: real time + advance()).
+   */
   clock?: FakeClock | ClockMode;
   /** Default 3000. */
   ackDeadlineMs?: number;

@@ -57,7 +57,7 @@ const snapshot = (m: FakeMessage | undefined): FakeMessage | undefined =>
 export class InteractionDriver {
   private readonly deps: Deps;
   private readonly waiters = new Map<string, { resolve: (a: Ack) => void; reject: (e: Error) => void }>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<() => void>();
 
   constructor(deps: Deps) {
     this.deps = deps;
@@ -92,7 +92,7 @@ export class InteractionDriver {
   }
 
   close(): void {
-    for (const t of this.timers) clearTimeout(t);
+    for (const cancel of this.timers) cancel();
     this.timers.clear();
   }
 
@@ -247,12 +247,11 @@ export class InteractionDriver {
     state.interactionsByToken.set(token, rec);
     const acknowledged = new Promise<Ack>((resolve, reject) => this.waiters.set(id, { resolve, reject }));
     acknowledged.catch(() => {}); // awaited by tests that care; never an unhandled rejection
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    const cancel = state.clock.after(opts.ackDeadlineMs + 10, () => {
+      this.timers.delete(cancel);
       this.sweep();
-    }, opts.ackDeadlineMs + 10);
-    timer.unref();
-    this.timers.add(timer);
+    });
+    this.timers.add(cancel);
     rec.delivered = gateway.dispatch(rec.guildId, 'INTERACTION_CREATE', payload) > 0;
     return {
       id,

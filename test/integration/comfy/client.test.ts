@@ -131,38 +131,41 @@ describe('ComfyClient against the fake ComfyUI', () => {
   });
 
   it("GIVEN two people's jobs WHEN one is canceled while running THEN only it stops, by prompt id", async () => {
-    fake.setStepDelay(100);
     const mine = client(fake);
     const theirs = client(fake);
     const r = recorder();
     const a = await mine.submit(sdWorkflow(10, 30), { onEvent: r.onEvent });
     const b = await theirs.submit(sdWorkflow(11, 3));
     await until(() => r.types().includes('progress'));
+    // Held until the interrupt came: the job cannot end before it is canceled.
+    fake.stall(true);
     await mine.cancel(a.promptId);
+    await until(() => fake.interrupts.byPromptId.length + fake.interrupts.global > 0);
+    fake.stall(false);
     const [oa, ob] = await Promise.all([a.done, b.done]);
     assert.equal(oa.type, 'interrupted');
     assert.equal(ob.type, 'succeeded');
     assert.equal(fake.interrupts.global, 0, 'no global interrupt');
     assert.deepEqual(fake.interrupts.byPromptId, [a.promptId]);
-    fake.setStepDelay(10);
   });
 
   it('GIVEN a pending job WHEN it is canceled THEN it is deleted from the queue and the running one continues', async () => {
-    fake.setStepDelay(60);
+    // The running job is held until the pending one was canceled.
+    fake.stall(true);
     const c = client(fake);
     const running = await c.submit(sdWorkflow(20, 8));
     const pending = await c.submit(sdWorkflow(21, 8));
     await until(() => fake.queueIds().pending.includes(pending.promptId));
+    await until(() => fake.queueIds().running === running.promptId);
     await c.cancel(pending.promptId);
     assert.equal((await pending.done).type, 'canceled');
+    fake.stall(false);
     assert.equal((await running.done).type, 'succeeded');
     const del = fake.requests.findLast((q) => q.path === '/queue' && q.method === 'POST');
     assert.deepEqual((del?.json as { delete?: string[] } | undefined)?.delete, [pending.promptId]);
-    fake.setStepDelay(10);
   });
 
   it('GIVEN every socket dropped mid-job THEN the client reconnects and the job still completes', async () => {
-    fake.setStepDelay(40);
     const c = client(fake);
     const r = recorder();
     const handle = await c.submit(sdWorkflow(30, 12), { onEvent: r.onEvent });
@@ -172,7 +175,6 @@ describe('ComfyClient against the fake ComfyUI', () => {
     assert.equal(outcome.type, 'succeeded');
     assert.ok(c.reconnects >= 1, 'the socket reconnected');
     assert.ok(outcome.type === 'succeeded' && outcome.outputs.length === 1);
-    fake.setStepDelay(10);
   });
 
   it('GIVEN the backend restarts mid-job, losing its queue THEN the job is reported lost within a bounded time', async () => {
@@ -204,7 +206,7 @@ describe('ComfyClient against the fake ComfyUI', () => {
   });
 
   it('GIVEN the socket misses every event THEN polling after a silence still settles the job', async () => {
-    const c = client(fake, { idleEventMs: 300 });
+    const c = client(fake, { idleEventMs: 100 });
     await c.connect();
     const handle = await c.submit(sdWorkflow(50));
     // Steal the client id's socket: the server now routes this job's events elsewhere.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Harness as HttpHarness, readSse, startHarness } from '../../e2e/http/harness.ts';
 import { botMessages, buttonsOf, harness as telegramHarness } from '../../e2e/telegram/harness.ts';
-import type { JobRecord } from '../../../src/core/jobs/types.ts';
+import type { JobRecord, JobUpdate } from '../../../src/core/jobs/types.ts';
 import { settled, waitFor } from '../../helpers/app.ts';
 
 const CHILD = join(import.meta.dirname, 'v2-relay-child.ts');
@@ -14,8 +14,11 @@ interface SecondRelay {
   child: ChildProcess;
   url: string;
   key: string;
-  /** Changes the time per step of the fake ComfyUI behind it. */
-  setStepDelay(ms: number): Promise<void>;
+  /**
+   * Sends the child a line and waits for its answer: `HOLD` (its fake ComfyUI stalls the next job at its
+   * first sampler step until `GO`, or until asked to interrupt it), `GO`.
+   */
+  tell(line: 'HOLD' | 'GO'): Promise<void>;
 }
 
 async function startSecondRelay(stepMs: number): Promise<SecondRelay> {
@@ -29,12 +32,27 @@ async function startSecondRelay(stepMs: number): Promise<SecondRelay> {
   });
   await waitFor(() => /READY \S+ \S+/.test(out), 30_000, 'the second ComfyRelay serving');
   const [, url, key] = /READY (\S+) (\S+)/.exec(out)!;
-  const setStepDelay = async (ms: number) => {
-    const acks = out.split('STEP SET').length;
-    child.stdin!.write(`STEP ${ms}\n`);
-    await waitFor(() => out.split('STEP SET').length > acks);
+  const tell = async (line: string) => {
+    const answers = out.split(`DONE ${line}\n`).length;
+    child.stdin!.write(`${line}\n`);
+    await waitFor(
+      () => out.split(`DONE ${line}\n`).length > answers,
+      10_000,
+      `the child's answer to ${line}`,
+    );
   };
-  return { child, url: url!, key: key!, setStepDelay };
+  return { child, url: url!, key: key!, tell };
+}
+
+/** Resolves once `app` sent out the progress of a running job. */
+function progressSent(app: { engine: { onUpdate(l: (u: JobUpdate) => void): () => void } }): Promise<void> {
+  return new Promise((resolve) => {
+    const off = app.engine.onUpdate((u) => {
+      if (u.job.state !== 'running' || !u.progress) return;
+      off();
+      resolve();
+    });
+  });
 }
 
 describe('a second ComfyRelay process as the comfy-api-v2 backend of the first', () => {
@@ -52,7 +70,7 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
     ).status;
 
   before(async () => {
-    second = await startSecondRelay(30);
+    second = await startSecondRelay(5);
   });
   after(async () => {
     second.child.kill('SIGTERM');
@@ -62,7 +80,7 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
   describe('over HTTP', () => {
     let h: HttpHarness;
     before(async () => {
-      h = await startHarness({ config: { backends: backendOf() as never } });
+      h = await startHarness({ config: { backends: backendOf() as never }, progressIntervalMs: 50 });
     });
     after(() => h.close());
 
@@ -74,11 +92,14 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
       });
 
     it('GIVEN an HTTP job THEN it runs on the second relay with progress and its image comes back', async () => {
-      // The second relay's front end sends about two updates a second: a job long enough to show some.
-      await second.setStepDelay(150);
+      // Held at its first step on the second relay until the first one sent that progress out.
+      await second.tell('HOLD');
+      const sent = progressSent(h.app);
       const { id } = (await (await post({ prompt: 'a fox --steps 8', template: 'sd15-txt2img' })).json()) as {
         id: string;
       };
+      await sent;
+      await second.tell('GO');
       const frames = await readSse(await fetch(`${h.url}/api/v2/jobs/${id}/events`, { headers: h.auth() }));
       assert.ok(
         frames.some((f) => f.event === 'progress'),
@@ -99,7 +120,8 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
     });
 
     it('GIVEN a running HTTP job WHEN it is canceled THEN it ends canceled on both relays', async () => {
-      await second.setStepDelay(500);
+      // Held on the second relay until its ComfyUI is asked to stop the job: it cannot end first.
+      await second.tell('HOLD');
       const { id } = (await (await post({ prompt: 'slow --steps 8', template: 'sd15-txt2img' })).json()) as {
         id: string;
       };
@@ -115,7 +137,6 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
       const job = await settled(h.app, id);
       assert.equal(job.state, 'canceled');
       await waitFor(async () => (await remoteStatus(job.remoteId!)) === 'canceled');
-      await second.setStepDelay(30);
     });
   });
 
@@ -131,7 +152,11 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
 
     it('GIVEN /imagine THEN progress edits, then the photo made by the second relay', async () => {
       const user = t.tg.addUser({ first_name: 'Ada', language_code: 'en' });
+      // Held at its first step on the second relay until the status message showed progress.
+      await second.tell('HOLD');
       await t.tg.userSends({ userId: user.id, text: '/imagine a red fox in the snow --steps 20' });
+      await t.tg.waitFor((f) => f.callsTo('editMessageText').length > 0, { timeoutMs: 20_000 });
+      await second.tell('GO');
       const photo = await t.tg.waitFor((f) => botMessages(f, user.id).find((m) => m.photo), {
         timeoutMs: 20_000,
       });
@@ -144,7 +169,8 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
 
     it('GIVEN a running job WHEN its Cancel button is pressed THEN it ends canceled on both relays', async () => {
       const user = t.tg.addUser({ first_name: 'Bo', language_code: 'en' });
-      await second.setStepDelay(500);
+      // Held on the second relay until its ComfyUI is asked to stop the job: it cannot end first.
+      await second.tell('HOLD');
       await t.tg.userSends({ userId: user.id, text: '/imagine a lighthouse --steps 8' });
       await waitFor(() => jobOf('a lighthouse')?.state === 'running' && !!jobOf('a lighthouse')?.remoteId);
       const status = await t.tg.waitFor(
@@ -162,7 +188,6 @@ describe('a second ComfyRelay process as the comfy-api-v2 backend of the first',
       assert.equal(job.state, 'canceled');
       await waitFor(async () => (await remoteStatus(job.remoteId!)) === 'canceled');
       assert.equal(botMessages(t.tg, user.id).filter((m) => m.photo).length, 0);
-      await second.setStepDelay(30);
     });
   });
 });

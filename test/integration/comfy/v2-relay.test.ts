@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { ComfyApiV2Client } from '../../../src/comfy/index.ts';
 import { pngBytes } from '../../fakes/comfy/images.ts';
-import { type Harness, startHarness } from '../../e2e/http/harness.ts';
-import { PNG_MAGIC, recorder } from './v2-helpers.ts';
+import { type Harness, stallAtProgress, startHarness } from '../../e2e/http/harness.ts';
+import { PNG_MAGIC, recorder, until } from './v2-helpers.ts';
 
 type Graph = Record<string, { class_type: string; inputs: Record<string, unknown> }>;
 const load = (name: string): Graph =>
@@ -24,8 +24,9 @@ describe('another ComfyRelay (its Comfy API v2 over a fake ComfyUI) as a comfy-a
   let h: Harness;
   let client: ComfyApiV2Client;
   before(async () => {
-    // Its HTTP front end sends about two updates a second: jobs last long enough to show some.
-    h = await startHarness({ fake: { stepDelayMs: 40 } });
+    // Progress goes out every 50 ms (500 by default), and a job is held at its first progress so that it
+    // shows some however fast it runs.
+    h = await startHarness({ progressIntervalMs: 50 });
   });
   afterEach(() => client.close());
   after(() => h.close());
@@ -33,7 +34,10 @@ describe('another ComfyRelay (its Comfy API v2 over a fake ComfyUI) as a comfy-a
   it('GIVEN a txt2img workflow THEN it reports start, the sampler node and its steps, succeeds, and its image downloads', async () => {
     client = new ComfyApiV2Client({ baseUrl: h.url, apiKey: h.key });
     const r = recorder();
+    const stall = stallAtProgress(h);
     const handle = await client.submit(txt2img(30), { onEvent: r.onEvent });
+    await stall.reached;
+    stall.release();
     const outcome = await handle.done;
     assert.equal(outcome.type, 'succeeded', JSON.stringify(outcome));
     assert.ok(r.types().includes('started'));
@@ -61,16 +65,20 @@ describe('another ComfyRelay (its Comfy API v2 over a fake ComfyUI) as a comfy-a
 
   it('GIVEN a running job WHEN it is canceled THEN it ends canceled on both ComfyRelays', async () => {
     client = new ComfyApiV2Client({ baseUrl: h.url, apiKey: h.key });
-    h.fakes[0]!.setStepDelay(60);
+    // Held at its first progress: the job cannot end before the cancel reached the ComfyUI behind.
+    const stall = stallAtProgress(h);
     try {
       const r = recorder();
       const handle = await client.submit(txt2img(40), { promptId: 'ours-1', onEvent: r.onEvent });
       await r.next('progress');
       await client.cancel('ours-1');
+      const { interrupts } = h.fakes[0]!;
+      await until(() => interrupts.global + interrupts.byPromptId.length > 0);
+      stall.release();
       assert.deepEqual(await handle.done, { type: 'canceled' });
       assert.equal((await h.app.engine.get(handle.promptId))?.state, 'canceled');
     } finally {
-      h.fakes[0]!.setStepDelay(40);
+      stall.release();
     }
   });
 });

@@ -3,7 +3,10 @@
  * a front end that appends every delivery to a file (it does not de-duplicate, so a double delivery shows).
  * Env: CHILD_CONFIG (JSON config input), CHILD_SINK (file), CHILD_SUBMIT=<n> to submit n jobs and print
  * their ids (`JOB <id>`), CHILD_INSTANCE and CHILD_LEASE_MS for shared mode, CHILD_LOG (level).
+ * CHILD_WAIT_GO=1: load everything, print `LOADED`, and start the engine only once a `GO` line arrives
+ * on stdin, so that a test pays for a process's start-up while another runs and starts it when it chooses.
  */
+import { once } from 'node:events';
 import { appendFileSync } from 'node:fs';
 import { createApp } from '../../../src/core/app.ts';
 import { configSchema } from '../../../src/config/index.ts';
@@ -32,6 +35,10 @@ app.engine.onTransition((job) => {
   if (job.state === 'dispatched' || job.state === 'delivering')
     process.stdout.write(`${job.state.toUpperCase()} ${job.id}\n`);
 });
+if (process.env.CHILD_WAIT_GO === '1') {
+  process.stdout.write('LOADED\n');
+  await goLine();
+}
 await app.engine.start();
 const count = Number(process.env.CHILD_SUBMIT ?? 0);
 for (let i = 0; i < count; i++) {
@@ -45,3 +52,14 @@ for (let i = 0; i < count; i++) {
 }
 process.stdout.write('READY\n');
 process.on('SIGTERM', () => void app.close(2000).then(() => process.exit(0)));
+
+/** Resolves on the first `GO` line on stdin. */
+async function goLine(): Promise<void> {
+  let input = '';
+  process.stdin.setEncoding('utf8');
+  while (!input.split('\n').includes('GO')) {
+    const [chunk] = (await once(process.stdin, 'data')) as [string];
+    input += chunk;
+  }
+  process.stdin.pause();
+}

@@ -5,6 +5,7 @@ import type { App, AppOptions } from '../../../src/core/app.ts';
 import type { JobRecord } from '../../../src/core/jobs/types.ts';
 import { type FakeCloud, startFakeCloud } from '../../fakes/cloud/index.ts';
 import { type RecordingFrontEnd, settled, waitFor } from '../../helpers/app.ts';
+import { ManualClock } from '../../helpers/clocks.ts';
 import { type EngineBackend, EngineHarness, imagine } from '../../helpers/engine-harness.ts';
 import { type RedisServer, startRedis } from '../../helpers/redis-server.ts';
 import { CLOUD_KEY } from '../comfy/v2-helpers.ts';
@@ -33,11 +34,16 @@ describe('Comfy Cloud overflow and budget across processes (Redis)', () => {
   });
 
   /** One ComfyRelay process (in this test process) on the shared Redis. */
-  function relay(name: string, backends: EngineBackend[], input: Record<string, unknown> = {}) {
+  function relay(
+    name: string,
+    backends: EngineBackend[],
+    input: Record<string, unknown> = {},
+    options: AppOptions = {},
+  ) {
     return harness.app(
       backends,
       { storage: { redisUrl: redis.url }, quotas: { defaults: { running: 5, waiting: 10 } }, ...input },
-      { instanceId: name, ...SHARED },
+      { instanceId: name, ...SHARED, ...options },
     );
   }
 
@@ -121,5 +127,28 @@ describe('Comfy Cloud overflow and budget across processes (Redis)', () => {
     const spent = (app: App) => app.budget.remaining('cloud', app.config.backends[1]!.budget)[0]?.used;
     await b.app.budget.load();
     assert.equal(spent(b.app), 1, 'the other process sees the cloud job counted');
+  });
+
+  it("GIVEN the engine's clock standing still and a job whose wait passes the threshold THEN it goes to the cloud as soon as the shared line is read, with no tick", async () => {
+    const local = await harness.fake();
+    local.stall(true);
+    const gpu = { name: 'gpu1', url: local.url, maxQueued: 1 };
+    const overflow = { overflow: { afterWaitSeconds: 75 }, budget: { overall: { jobsPerDay: 10 } } };
+    const input = { scheduler: { defaultJobSeconds: 30 } };
+    // Time stands still for the engine: no periodic dispatch round ever runs, only those events start.
+    const clock = new ManualClock();
+    const a = await relay('a', [gpu, cloudBackend(cloud, overflow)], input, { clock });
+    const submits = cloud.stats.submits;
+    const id = (r: Awaited<ReturnType<typeof imagine>>) =>
+      r.ok ? r.value.id : assert.fail(JSON.stringify(r.error));
+    for (const user of ['ann', 'bea']) id(await imagine(a.app, user));
+    await waitFor(() => local.queueIds().pending.length === 1, 10_000, 'the local GPU full');
+    // About 60 s and 90 s to wait for the GPU: the second is past the 75 s threshold.
+    const j3 = id(await imagine(a.app, 'cat'));
+    const j4 = id(await imagine(a.app, 'dan'));
+    await waitFor(() => cloud.stats.submits - submits === 1, 10_000, 'the job sent to the cloud');
+    assert.equal((await a.app.engine.get(j4))?.backend, 'cloud');
+    assert.equal((await a.app.engine.get(j3))?.state, 'queued');
+    local.stall(false);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import type { FakeComfy, FakeComfyOptions } from '../../fakes/comfy/index.ts';
 import { FAST_CLIENTS, requester, settled, waitFor } from '../../helpers/app.ts';
+import { fastClock } from '../../helpers/clocks.ts';
 import { EngineHarness, imagine, promptPosts } from '../../helpers/engine-harness.ts';
 
 const PNG = '89504e470d0a1a0a';
@@ -14,7 +15,7 @@ describe('job engine', () => {
   after(() => undefined);
 
   it('GIVEN a prompt THEN the job runs, its progress is reported and the images are delivered once', async () => {
-    const { app: a, fe } = await app([await fake({ stepDelayMs: 40 })]);
+    const { app: a, fe } = await app([await fake({ stepDelayMs: 20 })]);
     const submitted = await imagine(a, 'alice', { prompt: 'a lighthouse', steps: 10 });
     assert.ok(submitted.ok, JSON.stringify(submitted));
     const job = await settled(a, submitted.value.id);
@@ -33,7 +34,7 @@ describe('job engine', () => {
   });
 
   it('GIVEN one heavy user and ten light users THEN each light job waits at most one job per other user', async () => {
-    const f = await fake({ stepDelayMs: 10 });
+    const f = await fake({ stepDelayMs: 2 });
     const { app: a } = await app([f], {
       quotas: { defaults: { waiting: 50, running: 2, perWindow: 1000 } },
     });
@@ -93,11 +94,13 @@ describe('job engine', () => {
   });
 
   it('GIVEN a waiting job and a running job WHEN their owner cancels them THEN both end canceled, and another user cannot', async () => {
-    const f = await fake({ stepDelayMs: 80 });
+    const f = await fake({ stepDelayMs: 5 });
     const { app: a } = await app([f], {
       backends: [{ name: 'gpu1', url: f.url, maxQueued: 1 }],
       quotas: { defaults: { waiting: 5, running: 3 } },
     });
+    // Held at its first node until both cancels are in: it cannot finish before it is canceled.
+    f.stall(true);
     const running = await imagine(a, 'carol', { prompt: 'one', steps: 30 });
     const second = await imagine(a, 'carol', { prompt: 'two', steps: 30 });
     const waiting = await imagine(a, 'carol', { prompt: 'three', steps: 30 });
@@ -107,6 +110,7 @@ describe('job engine', () => {
     assert.ok(!refused.ok && refused.error.code === 'jobs.notYours');
     assert.ok((await a.engine.cancel(waiting.value.id, requester('carol'))).ok);
     assert.ok((await a.engine.cancel(running.value.id, requester('carol'))).ok);
+    f.stall(false);
     assert.equal((await settled(a, waiting.value.id)).state, 'canceled');
     assert.equal((await settled(a, running.value.id)).state, 'canceled');
     assert.equal((await settled(a, second.value.id, 30_000)).state, 'succeeded');
@@ -130,14 +134,17 @@ describe('job engine', () => {
   });
 
   it('GIVEN two backends and one is killed mid-job THEN the job completes on the other and says it moved', async () => {
-    const one = await fake({ stepDelayMs: 40 });
-    const two = await fake({ stepDelayMs: 40 });
-    // Taken for lost 300 ms after its backend stopped answering (the default wait is not under test).
+    const one = await fake({ stepDelayMs: 10 });
+    const two = await fake({ stepDelayMs: 10 });
+    // Held mid-job on either backend until one is killed: it cannot finish where it started.
+    for (const f of [one, two]) f.stall(true);
+    // Looked at after 200 ms without news and taken for lost 300 ms after its backend stopped answering
+    // (the default waits are not under test).
     const { app: a, fe } = await harness.app(
       [one, two],
       {},
       {
-        clientOptions: { ...FAST_CLIENTS, unreachableLostMs: 300 },
+        clientOptions: { ...FAST_CLIENTS, idleEventMs: 200, unreachableLostMs: 300 },
       },
     );
     const r = await imagine(a, 'erin', { prompt: 'failover', steps: 20 });
@@ -146,6 +153,7 @@ describe('job engine', () => {
     const first = (await a.engine.get(r.value.id))!.backend!;
     const victim = first === 'gpu1' ? one : two;
     await victim.close();
+    (victim === one ? two : one).stall(false);
     const job = await settled(a, r.value.id, 20_000);
     assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
     assert.notEqual(job.backend, first);
@@ -182,7 +190,8 @@ describe('job engine', () => {
   });
 
   it('GIVEN a front end failing with 429 at first THEN the result is delivered once it recovers', async () => {
-    const { app: a, fe } = await app([await fake()]);
+    // The engine's delivery backoff passes 20 times faster.
+    const { app: a, fe } = await harness.app([await fake()], {}, { clock: fastClock(20) });
     fe.failDeliveries = 1;
     const r = await imagine(a, 'gina');
     assert.ok(r.ok);

@@ -4,6 +4,7 @@ import type { JobRecord } from '../../../src/core/jobs/types.ts';
 import { pngBytes } from '../../fakes/comfy/images.ts';
 import type { FakeComfyOptions } from '../../fakes/comfy/index.ts';
 import { requester, settled, waitFor } from '../../helpers/app.ts';
+import { fastClock } from '../../helpers/clocks.ts';
 import { EngineHarness, imagine, promptPosts } from '../../helpers/engine-harness.ts';
 
 const harness = new EngineHarness();
@@ -11,10 +12,12 @@ const harness = new EngineHarness();
 async function setup(input: Record<string, unknown> = {}, fakeOptions: FakeComfyOptions = {}) {
   const fake = await harness.fake(fakeOptions);
   const { app, fe } = await harness.app([fake], input, {
+    // The engine's retry pauses (store writes, admissions) pass 20 times faster; ComfyUI keeps real time.
+    clock: fastClock(20),
     clientOptions: {
       idleEventMs: 500,
       unreachableLostMs: 1500,
-      historyRetryMs: 20,
+      historyRetryMs: 5,
       reconnect: { initialMs: 20, maxMs: 200 },
     },
   });
@@ -152,6 +155,8 @@ describe('the known holes, closed', () => {
     const lost = await imagine(app, 'eve', { steps: 40 });
     assert.ok(lost.ok);
     await waitFor(async () => (await app.engine.get(lost.value.id))?.state === 'running');
+    // Its second run need not be slow.
+    fake.setStepDelay(2);
     await fake.restart();
     const all = [ok, runningCancel, waitingCancel, failed, lost].map((r) => (r.ok ? r.value.id : ''));
     for (const id of all) await settled(app, id, 20_000);

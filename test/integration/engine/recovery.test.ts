@@ -19,7 +19,9 @@ describe('recovery after SIGKILL', () => {
   });
 
   it('GIVEN a real ComfyRelay process killed mid-job THEN after a restart the job is delivered exactly once, without running twice', async () => {
-    fake = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 40 });
+    fake = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 5 });
+    // Held at its first node until the second process is up: it is still running when that re-attaches.
+    fake.stall(true);
     const sink = join(dir, 'deliveries.log');
     const env = {
       CHILD_CONFIG: JSON.stringify({
@@ -38,6 +40,8 @@ describe('recovery after SIGKILL', () => {
     assert.deepEqual(deliveries(sink), [], 'nothing was delivered before the kill');
 
     const second = startChildRelay(env);
+    await waitFor(() => second.output().includes('READY'), 20_000, 'the second process started');
+    fake.stall(false);
     await waitFor(
       () => deliveries(sink).some((d) => d.job === jobId),
       30_000,

@@ -34,7 +34,9 @@ describe('progress after a restart', () => {
   });
 
   it('GIVEN a process killed mid-job WHEN a new one starts on the same storage THEN the job progresses again before it finishes, and is delivered once', async () => {
-    fake = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 40 });
+    fake = await startFakeComfy({ models: SD15_MODELS, stepDelayMs: 10 });
+    // Held at its first node from the start: it cannot finish before the kill.
+    fake.stall(true);
     const input = {
       backends: [{ name: 'gpu', url: fake.url }],
       workflowsDir: WORKFLOWS_DIR,
@@ -45,7 +47,6 @@ describe('progress after a restart', () => {
     await waitFor(() => first!.ids('JOB').length > 0, 20_000, 'the first process accepted a job');
     const jobId = first.ids('JOB')[0]!;
     await waitFor(() => fake!.queueIds().running !== null, 10_000, 'the job running on ComfyUI');
-    fake.stall(true);
     await first.kill('SIGKILL');
 
     const config = testConfig(input);

@@ -3,11 +3,13 @@ import type { QueueEntry } from '../cluster-jobs.ts';
 const list = (value: string) => (value ? value.split(',') : []);
 
 /**
- * This process's copy of the shared queue's fair order (for positions, ETAs and expiry), read again in
- * the background after changes, at most a few times a second.
+ * This process's copy of the shared queue's fair order (for positions, ETAs, expiry and overflow), read
+ * again in the background after changes, at most a few times a second.
  */
 export class QueueView {
   readonly #read: () => Promise<string[]>;
+  readonly #onChange: () => void;
+  #last = '';
   #waiting: QueueEntry[] = [];
   #positions = new Map<string, number>();
   #running = false;
@@ -15,9 +17,13 @@ export class QueueView {
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  /** `read`: the `SNAPSHOT` script's reply (id, owner, platform, incapable, queued-at, flattened). */
-  constructor(read: () => Promise<string[]>) {
+  /**
+   * `read`: the `SNAPSHOT` script's reply (id, owner, platform, incapable, queued-at, flattened);
+   * `onChange`: called after a read that differs from the one before.
+   */
+  constructor(read: () => Promise<string[]>, onChange: () => void = () => {}) {
     this.#read = read;
+    this.#onChange = onChange;
   }
 
   get waiting(): readonly QueueEntry[] {
@@ -57,6 +63,9 @@ export class QueueView {
 
   async #load(): Promise<void> {
     const flat = await this.#read();
+    const seen = flat.join('\n');
+    if (seen === this.#last || this.#closed) return;
+    this.#last = seen;
     const waiting: QueueEntry[] = [];
     for (let i = 0; i + 4 < flat.length; i += 5) {
       waiting.push({
@@ -71,5 +80,6 @@ export class QueueView {
     }
     this.#waiting = waiting;
     this.#positions = new Map(waiting.map((e, i) => [e.id, i]));
+    this.#onChange();
   }
 }

@@ -7,8 +7,9 @@ import type {
   SharedJobs,
   TakenJob,
 } from '../cluster-jobs.ts';
+import { type Clock, realClock } from '../engine-clock.ts';
 import { ExpectedRequests } from './expected-requests.ts';
-import { QueueView } from './queue-view.ts';
+import { QueueWatch } from './queue-watch.ts';
 import { ADOPT_UNKNOWN, CLAIM, HAND_OFF, ORPHANS, RENEW, SNAPSHOT, STATUS } from './lease-scripts.ts';
 import * as Q from './queue-scripts.ts';
 
@@ -24,6 +25,8 @@ export interface RedisSharedJobsOptions {
   leaseMs?: number;
   /** How often taken jobs with no lease are looked for (default: half the lease, at most 2 s). */
   orphanScanMs?: number;
+  /** The engine's clock, which its unprompted looks at the queue follow (leases keep Redis's time). */
+  clock?: Clock;
 }
 
 const DAY_MS = 86_400_000;
@@ -42,7 +45,7 @@ export class RedisSharedJobs implements SharedJobs {
   readonly #expected: ExpectedRequests;
   readonly #timers: NodeJS.Timeout[] = [];
   #events: SharedEvents | undefined;
-  readonly #view: QueueView;
+  readonly #watch: QueueWatch;
   #closed = false;
 
   constructor(options: RedisSharedJobsOptions) {
@@ -56,25 +59,21 @@ export class RedisSharedJobs implements SharedJobs {
     this.#sub = new Redis(options.url, { maxRetriesPerRequest: null });
     for (const connection of [this.#redis, this.#sub]) connection.on('error', () => {});
     this.#expected = new ExpectedRequests(this.#redis, this.#p);
-    this.#view = new QueueView(() => this.#eval(SNAPSHOT, []) as Promise<string[]>);
+    this.#watch = new QueueWatch(
+      () => this.#eval(SNAPSHOT, []) as Promise<string[]>,
+      () => this.#events?.changed(),
+      options.clock ?? realClock,
+    );
   }
 
   async start(events: SharedEvents): Promise<void> {
     this.#events = events;
     this.#sub.on('message', (_channel: string, message: string) => this.#onMessage(message));
-    // Back after Redis restarted: what was announced meanwhile is lost, so look again.
-    this.#sub.on('ready', () => {
-      this.#view.refreshSoon();
-      events.changed();
-    });
+    this.#sub.on('ready', () => this.#watch.reconnected());
     await this.#sub.subscribe(`${this.#p}:events`);
     this.#every(this.#leaseMs / 3, () => this.#renew());
     this.#every(this.#scanMs, () => this.#scanOrphans());
-    this.#every(1000, async () => {
-      this.#view.refreshSoon();
-      events.changed();
-    });
-    this.#view.refreshSoon();
+    this.#watch.start();
     await this.#scanOrphans();
   }
 
@@ -225,18 +224,18 @@ export class RedisSharedJobs implements SharedJobs {
   }
 
   waiting(): readonly QueueEntry[] {
-    return this.#view.waiting;
+    return this.#watch.view.waiting;
   }
 
   position(jobId: string): number | undefined {
-    return this.#view.position(jobId);
+    return this.#watch.view.position(jobId);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     for (const timer of this.#timers) clearInterval(timer);
-    this.#view.close();
+    this.#watch.close();
     await Promise.all([this.#sub, this.#redis].map((c) => c.quit().catch(() => c.disconnect())));
   }
 
@@ -266,13 +265,12 @@ export class RedisSharedJobs implements SharedJobs {
   #onMessage(message: string): void {
     const events = this.#events;
     if (!events || this.#closed) return;
-    const [kind, id = '', by = ''] = message.split(' ');
-    if (kind === 'e' || kind === 'r' || kind === 't') this.#view.refreshSoon();
+    const [kind = '', id = '', by = ''] = message.split(' ');
     if ((kind === 't' && by !== this.instanceId) || kind === 'r') events.taken(id, by);
     else if (kind === 'c') events.cancelRequested(id);
     else if (kind === 'd') events.deliveryPatched(id);
     else if (kind === 'o') void this.#scanOrphans().catch(() => {});
-    if (kind === 'e' || kind === 'f') events.changed();
+    this.#watch.heard(kind);
   }
 
   async #renew(): Promise<void> {

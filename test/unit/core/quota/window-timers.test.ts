@@ -2,38 +2,43 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { localWindows } from '../../../../src/core/quota/local-windows.ts';
 import { QuotaLedger } from '../../../../src/core/quota/quota-ledger.ts';
-import { timerCounter } from './live-timers.ts';
+import { contextTimerCounter } from './live-timers.ts';
 
-// In a file of its own: the timer count is process-wide, so nothing else may run beside it.
+// The timers counted are the ones this test's ledger started (by async context), not the process's:
+// the file may share its process with others (`--test-isolation=none`).
 describe('QuotaLedger open counters and timers stay bounded', () => {
   // Fifteen times the cap: were counters or timers kept per person, they would pass it many times over.
   const PEOPLE = 1500;
   const CAP = 100;
   it(`GIVEN ${PEOPLE} distinct people with tiny windows THEN open counters and timers stay under the cap`, async (t) => {
-    const timers = timerCounter();
+    const timers = contextTimerCounter();
     try {
-      const before = await timers.live();
-      const ledger = new QuotaLedger({
-        config: { defaults: { perWindow: 2, windowMs: 50, waiting: 10 } },
-        windows: localWindows(),
-        windowCache: { maxOpen: CAP },
+      await timers.run(async () => {
+        const before = await timers.live();
+        assert.equal(before, 0, 'nothing of this test runs yet');
+        const ledger = new QuotaLedger({
+          config: { defaults: { perWindow: 2, windowMs: 50, waiting: 10 } },
+          windows: localWindows(),
+          windowCache: { maxOpen: CAP },
+        });
+        let peakOpen = 0;
+        for (let i = 0; i < PEOPLE; i++) {
+          const result = await ledger.admit({ platform: 'http', userId: `p${i}` });
+          assert.ok(result.ok);
+          peakOpen = Math.max(peakOpen, ledger.openWindows);
+        }
+        const during = await timers.live();
+        t.diagnostic(
+          `${PEOPLE} people: ${during} live timers of the ledger (peak open counters ${peakOpen}, cap ${CAP})`,
+        );
+        // One Bottleneck heartbeat per open counter, plus the ledger's sweep timer.
+        assert.ok(peakOpen <= CAP, `peak open counters ${peakOpen}`);
+        assert.ok(during >= 1, "the count sees the ledger's timers");
+        assert.ok(during <= CAP + 1, `timers grew by ${during}`);
+        await ledger.close();
+        assert.equal(ledger.openWindows, 0);
+        assert.equal(await timers.live(), 0, 'close() stops every timer');
       });
-      let peakOpen = 0;
-      for (let i = 0; i < PEOPLE; i++) {
-        const result = await ledger.admit({ platform: 'http', userId: `p${i}` });
-        assert.ok(result.ok);
-        peakOpen = Math.max(peakOpen, ledger.openWindows);
-      }
-      const during = await timers.live();
-      t.diagnostic(
-        `${PEOPLE} people: ${before} live timers before, ${during} after (peak open counters ${peakOpen}, cap ${CAP})`,
-      );
-      // One Bottleneck heartbeat per open counter, plus the ledger's sweep timer.
-      assert.ok(peakOpen <= CAP, `peak open counters ${peakOpen}`);
-      assert.ok(during - before <= CAP + 1, `timers grew by ${during - before}`);
-      await ledger.close();
-      assert.equal(ledger.openWindows, 0);
-      assert.equal(await timers.live(), before, 'close() stops every timer');
     } finally {
       timers.stop();
     }
