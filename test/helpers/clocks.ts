@@ -44,7 +44,11 @@ export class ManualClock implements Clock {
 /**
  * Real time run `speed` times faster: `now()` advances `speed` ms per real ms and timers fire after
  * `ms / speed` real ms. For an engine talking to real local servers (whose own time stays real), so that
- * its backoffs and retry pauses pass quickly while their order and counts stay as in production.
+ * its backoffs and retry pauses pass quickly while their order and counts stay as in production; and
+ * shared by the app and the fake Discord / Bot API in the end-to-end tests, so that pacing (a group's
+ * 3 s between edits takes 3000 / speed real ms) is measured by both sides in this clock's time.
+ * A timer may fire a little early in this time (Node rounds real timers); the pacers check the time
+ * again when they wake, so what they space stays spaced.
  */
 export function fastClock(speed: number): Clock {
   if (!(speed >= 1)) throw new RangeError('fastClock(speed) needs speed >= 1');

@@ -19,7 +19,7 @@ import {
   startFakeDiscord,
 } from '../../fakes/discord/fake-discord.ts';
 import { testApp, testConfig } from '../../helpers/app.ts';
-import { fastClock } from '../telegram/fast-clock.ts';
+import { fastClock } from '../../helpers/clocks.ts';
 
 export const MODELS = {
   checkpoints: ['v1-5-pruned-emaonly.safetensors'],

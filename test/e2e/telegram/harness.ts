@@ -26,7 +26,7 @@ import {
   startFakeTelegram,
 } from '../../fakes/telegram/fake-telegram.ts';
 import { testApp, testConfig, WORKFLOWS_DIR } from '../../helpers/app.ts';
-import { fastClock } from './fast-clock.ts';
+import { fastClock } from '../../helpers/clocks.ts';
 
 export const MODELS = {
   checkpoints: ['v1-5-pruned-emaonly.safetensors'],
