@@ -35,6 +35,7 @@ import { checkWorkflow } from '../workflows/check.ts';
 import { loadTemplates } from '../workflows/loader.ts';
 import type { LoadError } from '../workflows/load-error.ts';
 import type { ApiWorkflow, WorkflowTemplate } from '../workflows/types.ts';
+import { boundOutboundConnections } from '../comfy/outbound-connections.ts';
 
 export interface AppOptions {
   /** `memory`: nothing survives the process (the CLI); `configured`: SQLite under dataDir, or Redis. */
@@ -102,6 +103,7 @@ export interface App {
 
 /** The composition root: the only place that builds the engine's parts and joins them. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  boundOutboundConnections();
   const log = options.logger ?? createLogger({ level: config.logLevel });
   const metrics = new Metrics();
   const loaded = await loadTemplates(resolve(config.workflowsDir));
