@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import {
   cleanUp,
+  fakeComfies,
+  isQueueDelete,
   PNG_SIGNATURE,
+  promptPosts,
   ROOT,
   runCliProcess,
-  SD15_CHECKPOINT,
   startCliProcess,
   waitFor,
   workspace,
@@ -17,20 +18,14 @@ import {
 // The real `bin/comfyrelay.js` as a process: its entry, stdio, signal handling and exit codes. What each
 // command does is tested in-process (the other files here), through the same `runCli`.
 
-const fakes: FakeComfy[] = [];
-async function fake(stepDelayMs: number): Promise<FakeComfy> {
-  const f = await startFakeComfy({ models: { checkpoints: [SD15_CHECKPOINT] }, stepDelayMs });
-  fakes.push(f);
-  return f;
-}
-const posts = (f: FakeComfy) => f.requests.filter((r) => r.method === 'POST' && /\/prompt$/.test(r.path));
-const isQueueDelete = (r: FakeComfy['requests'][number]) => r.method === 'POST' && /\/queue$/.test(r.path);
+const comfies = fakeComfies();
+const fake = comfies.start;
 
 // Each test runs its own processes against its own fake ComfyUI: they may run side by side.
 describe('the comfyrelay binary', { concurrency: true }, () => {
   after(async () => {
     cleanUp();
-    await Promise.all(fakes.map((f) => f.close()));
+    await comfies.closeAll();
   });
 
   it('GIVEN --help, --version, a typo and a missing file THEN answers on stdout/stderr with exit 0, 0, 2 and 1', async () => {
@@ -74,7 +69,7 @@ describe('the comfyrelay binary', { concurrency: true }, () => {
     assert.deepEqual(readFileSync(join(ws.out, name ?? '')).subarray(0, 8), PNG_SIGNATURE);
     assert.ok(r.stdout.includes(join(ws.out, name ?? '')), r.stdout);
     assert.match(r.stderr, /step \d+\/4/);
-    assert.equal(posts(f).length, 1);
+    assert.equal(promptPosts(f).length, 1);
   });
 
   it('GIVEN SIGINT while imagine runs THEN the prompt is interrupted on ComfyUI and the exit code is 130', async () => {
@@ -95,7 +90,7 @@ describe('the comfyrelay binary', { concurrency: true }, () => {
     const r = await run.done;
     assert.equal(r.code, 130, r.stderr);
     assert.match(r.stderr, /Canceled\./);
-    const promptId = (posts(f)[0]?.json as { prompt_id?: string } | undefined)?.prompt_id;
+    const promptId = (promptPosts(f)[0]?.json as { prompt_id?: string } | undefined)?.prompt_id;
     assert.ok(promptId);
     const deleted = f.requests.some(
       (q) => /\/queue$/.test(q.path) && JSON.stringify(q.json ?? {}).includes(promptId),

@@ -1,3 +1,4 @@
+import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -122,3 +123,20 @@ export function cleanUp(): void {
 
 export const SD15_CHECKPOINT = 'v1-5-pruned-emaonly.safetensors';
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Fake ComfyUI servers with the SD 1.5 checkpoint, one list per test file, closed together. */
+export function fakeComfies() {
+  const started: FakeComfy[] = [];
+  return {
+    async start(stepDelayMs: number): Promise<FakeComfy> {
+      const f = await startFakeComfy({ models: { checkpoints: [SD15_CHECKPOINT] }, stepDelayMs });
+      started.push(f);
+      return f;
+    },
+    closeAll: () => Promise.all(started.map((f) => f.close())),
+  };
+}
+export const promptPosts = (f: FakeComfy) =>
+  f.requests.filter((r) => r.method === 'POST' && /\/prompt$/.test(r.path));
+export const isQueueDelete = (r: FakeComfy['requests'][number]) =>
+  r.method === 'POST' && /\/queue$/.test(r.path);

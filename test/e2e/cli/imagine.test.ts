@@ -2,22 +2,25 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { type FakeComfy, startFakeComfy } from '../../fakes/comfy/index.ts';
-import { cleanUp, PNG_SIGNATURE, runCli, SD15_CHECKPOINT, startCli, waitFor, workspace } from './helpers.ts';
+import {
+  cleanUp,
+  fakeComfies,
+  isQueueDelete,
+  PNG_SIGNATURE,
+  promptPosts,
+  runCli,
+  startCli,
+  waitFor,
+  workspace,
+} from './helpers.ts';
 
-const fakes: FakeComfy[] = [];
-async function fake(stepDelayMs: number): Promise<FakeComfy> {
-  const f = await startFakeComfy({ models: { checkpoints: [SD15_CHECKPOINT] }, stepDelayMs });
-  fakes.push(f);
-  return f;
-}
-const posts = (f: FakeComfy) => f.requests.filter((r) => r.method === 'POST' && /\/prompt$/.test(r.path));
-const isQueueDelete = (r: FakeComfy['requests'][number]) => r.method === 'POST' && /\/queue$/.test(r.path);
+const comfies = fakeComfies();
+const fake = comfies.start;
 
 describe('comfyrelay imagine', () => {
   after(async () => {
     cleanUp();
-    await Promise.all(fakes.map((f) => f.close()));
+    await comfies.closeAll();
   });
 
   it('GIVEN a prompt with flags THEN saves valid PNGs named with the seed, shows progress and prints paths', async () => {
@@ -41,7 +44,7 @@ describe('comfyrelay imagine', () => {
     }
     assert.match(r.stdout, /seed 42/);
     assert.match(r.stderr, /\d+%.*step \d+\/8/);
-    assert.equal(posts(f).length, 1);
+    assert.equal(promptPosts(f).length, 1);
   });
 
   it('GIVEN --json THEN stdout is exactly one JSON result', async () => {
@@ -82,7 +85,7 @@ describe('comfyrelay imagine', () => {
     f.stall(false);
     const r = await run.done;
     assert.equal(r.code, 130, r.stderr);
-    const promptId = (posts(f)[0]?.json as { prompt_id?: string } | undefined)?.prompt_id;
+    const promptId = (promptPosts(f)[0]?.json as { prompt_id?: string } | undefined)?.prompt_id;
     assert.ok(promptId);
     const deleted = f.requests.some(
       (q) => /\/queue$/.test(q.path) && JSON.stringify(q.json ?? {}).includes(promptId),
@@ -118,7 +121,7 @@ describe('comfyrelay imagine', () => {
     });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--steps must be between 1 and 50/);
-    assert.equal(posts(f).length, 0);
+    assert.equal(promptPosts(f).length, 0);
   });
 
   it('GIVEN --lang zh THEN the message is in Chinese, and with --json the error is JSON', async () => {
@@ -136,7 +139,7 @@ describe('comfyrelay imagine', () => {
     const parsed = JSON.parse(json.stdout) as { error: { code: string; message: string } };
     assert.match(parsed.error.code, /^grammar\.template\.unknown/);
     assert.match(parsed.error.message, /nope/);
-    assert.equal(posts(f).length, 0);
+    assert.equal(promptPosts(f).length, 0);
   });
 
   it('GIVEN a node that fails on ComfyUI THEN the node and the reason are shown, exit 1', async () => {
@@ -159,6 +162,6 @@ describe('comfyrelay imagine', () => {
     });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /UNREACHABLE/);
-    assert.equal(posts(f).length, 0);
+    assert.equal(promptPosts(f).length, 0);
   });
 });

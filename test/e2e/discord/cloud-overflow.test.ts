@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FakeCloud } from '../../fakes/cloud/index.ts';
 import { waitFor } from '../../helpers/app.ts';
 import { type SpentCloudOverflow, startSpentCloudOverflow } from '../../helpers/spent-cloud-overflow.ts';
-import { type Harness, MODELS, noUnhandledRejections, startHarness } from './harness.ts';
+import { type Harness, MODELS, noUnhandledRejections, startHarness, imagineIn } from './harness.ts';
 
 noUnhandledRejections();
 
@@ -22,14 +22,7 @@ describe('discord: a busy local GPU and Comfy Cloud as overflow with its budget 
     await o.close();
   });
 
-  const imagine = (userId: string, prompt: string) =>
-    h.fake.slashCommand({
-      guildId: h.guildId,
-      channelId: h.channelId,
-      userId,
-      name: 'imagine',
-      options: { prompt: `${prompt} --steps 4`, workflow: 'sd15-txt2img' },
-    });
+  const imagine = (userId: string, prompt: string) => imagineIn(h, userId, `${prompt} --steps 4`);
 
   it('WHEN a prompt cannot fit on the local GPU THEN its waiting status names the budget limit that keeps it off the cloud, in the person’s language', async () => {
     // Two fill the local GPU (one running, one queued on it); which two is the order Discord delivers them in.

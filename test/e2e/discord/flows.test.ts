@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FakeMessage } from '../../fakes/discord/fake-discord.ts';
 import { settled, waitFor } from '../../helpers/app.ts';
-import { type Harness, noUnhandledRejections, pngOf, startHarness } from './harness.ts';
+import { type Harness, noUnhandledRejections, pngOf, startHarness, imagineIn } from './harness.ts';
 
 noUnhandledRejections();
 
@@ -132,14 +132,7 @@ describe('discord: quotas and other people’s buttons', () => {
     });
   });
   after(() => h.close());
-  const imagine = (userId: string, prompt: string) =>
-    h.fake.slashCommand({
-      guildId: h.guildId,
-      channelId: h.channelId,
-      userId,
-      name: 'imagine',
-      options: { prompt: `${prompt} --steps 50`, workflow: SD15 },
-    });
+  const imagine = (userId: string, prompt: string) => imagineIn(h, userId, `${prompt} --steps 50`, SD15);
 
   it('GIVEN running and waiting limits THEN the second job says it waits for a running slot and the third is refused', async () => {
     const first = await imagine(h.alice, 'one');

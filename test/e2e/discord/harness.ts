@@ -74,6 +74,16 @@ export interface HarnessOptions {
 }
 
 /** ComfyRelay with its Discord front end (real discord.js) against the fake Discord and fake ComfyUI. */
+/** `/imagine` typed by `userId` in the harness's channel. */
+export const imagineIn = (h: Harness, userId: string, prompt: string, workflow = 'sd15-txt2img') =>
+  h.fake.slashCommand({
+    guildId: h.guildId,
+    channelId: h.channelId,
+    userId,
+    name: 'imagine',
+    options: { prompt, workflow },
+  });
+
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const speed = o.speed ?? 1;
   const clock = o.app?.clock ?? fastClock(speed);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Intents } from '../../fakes/discord/fake-discord.ts';
 import { waitFor } from '../../helpers/app.ts';
-import { type Harness, noUnhandledRejections, startHarness } from './harness.ts';
+import { type Harness, noUnhandledRejections, startHarness, imagineIn } from './harness.ts';
 
 noUnhandledRejections();
 
@@ -91,14 +91,7 @@ describe('discord: missing permissions and private results', () => {
     h = await startHarness();
   });
   after(() => h.close());
-  const imagine = (userId: string, prompt: string) =>
-    h.fake.slashCommand({
-      guildId: h.guildId,
-      channelId: h.channelId,
-      userId,
-      name: 'imagine',
-      options: { prompt, workflow: 'sd15-txt2img' },
-    });
+  const imagine = (userId: string, prompt: string) => imagineIn(h, userId, prompt);
 
   it('GIVEN no Attach Files in the channel THEN the status names the missing permission in the person’s language', async () => {
     h.fake.denyAttachFiles(h.channelId);
