@@ -12,6 +12,7 @@ import type { ChatService, Place } from '../../core/chat/chat-service.ts';
 import { type Locale, t, toLocale, type UserMessage } from '#shared/i18n.ts';
 import type { Requester } from '../../core/jobs/types.ts';
 import { DeferralsFirst } from './deferrals-first.ts';
+import { deferReplyForId } from './defer-reply.ts';
 import type { DiscordDeps } from './deps.ts';
 import { type DiscordFrontEnd, type DiscordTarget, expectedTarget } from './front-end.ts';
 import {
@@ -53,12 +54,10 @@ export class DiscordHandlers {
     const priv = !!spec.private || (results && !!this.#chat.cachedSettings(this.#account(i))?.private);
     const key = `discord:${i.id}`;
     if (results) await this.#deps.jobs.expect(key, expectedTarget(i)).catch(() => {});
-    // `withResponse` names the deferred reply's message: no second request (`fetchReply`) to learn it.
-    const deferral = await this.#first.send(() =>
-      i.deferReply({ withResponse: true, ...(priv ? { flags: Ephemeral } : {}) }),
-    );
+    // The answer names the deferred reply's message: no second request (`fetchReply`) to learn it.
+    const replyId = await this.#first.send(() => deferReplyForId(i, priv));
     await this.#first.settled();
-    await this.#command(i, spec, results, priv, deferral.interaction.responseMessageId ?? undefined);
+    await this.#command(i, spec, results, priv, replyId);
     // Answered (a failure is answered by the caller's boundary, or else by the process that notices).
     if (results) await this.#deps.jobs.fulfilled(key).catch(() => {});
   }

@@ -58,6 +58,8 @@ export class InteractionDriver {
   private readonly deps: Deps;
   private readonly waiters = new Map<string, { resolve: (a: Ack) => void; reject: (e: Error) => void }>();
   private readonly timers = new Set<() => void>();
+  /** Interactions not yet answered: a sweep runs on every callback, and looks only at these. */
+  private readonly pending = new Set<InteractionRecord>();
 
   constructor(deps: Deps) {
     this.deps = deps;
@@ -72,8 +74,10 @@ export class InteractionDriver {
   sweep(): void {
     const { state, opts } = this.deps;
     const now = state.now();
-    for (const rec of state.interactionsById.values()) {
+    for (const rec of this.pending) {
+      if (rec.status !== 'pending') this.pending.delete(rec);
       if (rec.status !== 'pending' || now - rec.dispatchedAt <= opts.ackDeadlineMs) continue;
+      this.pending.delete(rec);
       rec.status = 'did-not-respond';
       state.violate({
         rule: Rules.didNotRespond,
@@ -244,6 +248,7 @@ export class InteractionDriver {
       payload,
     };
     state.interactionsById.set(id, rec);
+    this.pending.add(rec);
     state.interactionsByToken.set(token, rec);
     const acknowledged = new Promise<Ack>((resolve, reject) => this.waiters.set(id, { resolve, reject }));
     acknowledged.catch(() => {}); // awaited by tests that care; never an unhandled rejection

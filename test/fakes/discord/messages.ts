@@ -75,8 +75,8 @@ function revision(msg: FakeMessage, at: number, via: string): MessageRevision {
     at,
     via,
     content: msg.content,
-    embeds: structuredClone(msg.embeds),
-    components: structuredClone(msg.components),
+    embeds: msg.embeds.length ? structuredClone(msg.embeds) : [],
+    components: msg.components.length ? structuredClone(msg.components) : [],
     attachments: msg.attachments.map((a) => ({
       id: a.id,
       filename: a.filename,

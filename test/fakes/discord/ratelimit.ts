@@ -42,7 +42,16 @@ export interface Answer {
   body: unknown;
 }
 
-const bucketHash = (key: string): string => createHash('sha1').update(key).digest('hex').slice(0, 16);
+const hashes = new Map<string, string>();
+/** A bucket's opaque id, as Discord's `X-RateLimit-Bucket`: computed once per bucket, not per request. */
+function bucketHash(key: string): string {
+  let hash = hashes.get(key);
+  if (hash === undefined) {
+    hash = createHash('sha1').update(key).digest('hex').slice(0, 16);
+    hashes.set(key, hash);
+  }
+  return hash;
+}
 
 export class RateLimits {
   private readonly rules: Rule[] = [];
