@@ -3,6 +3,7 @@ import type { ChatService } from '../../core/chat/chat-service.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { OutputLinks } from '../../core/jobs/output-links.ts';
 import type { JobsPort } from '../../core/ports/jobs-port.ts';
+import type { PlatformHttp } from '../../core/ports/platform-http.ts';
 import type { QuotaReport } from '../../core/ports/quota-report.ts';
 import type { RelayPorts } from '../../core/ports/relay-ports.ts';
 import type { ResultReader } from '../../core/ports/result-reader.ts';
@@ -21,6 +22,8 @@ export interface DiscordDeps {
   chat: ChatService;
   clock: Clock;
   log: Logger;
+  /** Discord's REST requests (see rest-requests.ts). */
+  http: PlatformHttp;
   config: DiscordConfig;
   /** Links to files over the attachment limit (absent without `http.publicUrl`: a note names them). */
   links?: Pick<OutputLinks, 'outputLink'>;
@@ -37,8 +40,9 @@ export interface DiscordDeps {
 
 /** The Discord front end's part of the core's ports and of the configuration. */
 export function discordDeps(ports: RelayPorts, config: Config): DiscordDeps {
-  const { jobs, results, templates, quota, chat, clock, log } = ports;
+  const { jobs, results, templates, quota, chat, clock, log, http } = ports;
   return {
+    http,
     jobs,
     results,
     templates,

@@ -9,13 +9,13 @@ import {
   Partials,
   ShardingManager,
 } from 'discord.js';
-import { DefaultRestOptions } from '@discordjs/rest';
 import { COMMANDS } from '../../../commands/index.ts';
 import { t, toLocale } from '#shared/i18n.ts';
 import type { DiscordDeps } from './deps.ts';
 import { DiscordFrontEnd } from './front-end.ts';
 import { DiscordHandlers } from './handlers.ts';
 import { registerCommands } from './register.ts';
+import { restRequests } from './rest-requests.ts';
 import { revealOriginal } from './reveal.ts';
 import './messages.ts';
 
@@ -89,15 +89,7 @@ export async function startDiscord(
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     rest: {
       ...(cfg.apiRoot ? { api: cfg.apiRoot } : {}),
-      // Node's fetch, not @discordjs/rest's bundled undici 6: once our undici 8 is loaded it owns the
-      // global dispatcher, and it refuses the FormData that uploads are built with ("body must be a
-      // FormData created by this undici package instance"), so every result upload failed.
-      // Only uploads (FormData bodies) go through fetch: it costs about twice the CPU of the default
-      // request, which at a burst of interactions delays their deferrals (bench/discord-burst.ts).
-      makeRequest: (url, init) =>
-        (init.body instanceof FormData
-          ? fetch(url, init as RequestInit)
-          : DefaultRestOptions.makeRequest(url, init)) as never,
+      makeRequest: restRequests(deps.http),
     },
     ...(options.shards ? { shards: options.shards, shardCount: options.shardCount } : {}),
   });

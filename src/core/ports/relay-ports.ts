@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics.ts';
 import { type ApiPorts, apiPorts } from './api-ports.ts';
 import { type BackendStatus, backendStatus } from './backend-status.ts';
 import { type JobsPort, jobsPort } from './jobs-port.ts';
+import { type PlatformHttp, platformHttp } from './platform-http.ts';
 import type { OutputLinks } from '../jobs/output-links.ts';
 import { type QuotaReport, quotaReport } from './quota-report.ts';
 import { type ResultReader, resultReader } from './result-reader.ts';
@@ -34,6 +35,8 @@ export interface RelayPorts {
   api: ApiPorts;
   /** Signed links to a job's output file (served by the HTTP adapter); absent without a public URL. */
   links?: OutputLinks;
+  /** Outbound HTTP for a platform's client library (its REST calls). */
+  http: PlatformHttp;
 }
 
 /** The ports over a wired app, on the app's clock unless `clock` replaces it (tests). */
@@ -74,6 +77,7 @@ export function relayPorts(app: App, options: { clock?: Clock; links?: OutputLin
     log: app.log,
     metrics: app.metrics,
     api: apiPorts(app),
+    http: platformHttp,
     ...(options.links ? { links: options.links } : {}),
   };
 }
