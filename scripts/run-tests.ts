@@ -1,8 +1,11 @@
 // The test runner behind `npm test`. Node's runner starts one process per test file; on two cores the
 // start-up and imports of ~170 processes cost more CPU than many of the tests themselves. So the files
-// of a folder that tolerates it share one process (run one after another there). The others keep a
-// process each: the engine's cluster tests (child relays, one Redis each) and Discord's (which hang
-// when they share a process: not yet found why). A few processes run at once; each one's events are
+// of a folder that tolerates it share one process (run one after another there; every file is imported
+// first, so a file's top-level hooks are the whole process's). The others keep a process each: the
+// engine's cluster tests (child relays, one Redis each). A file that changes process-wide state
+// (environment, prototypes, process listeners) restores it when done, or the files after it see it:
+// discord.js's ShardingManager, for one, marks its process as a shard's parent in process.env
+// (see test/e2e/discord/sharding.test.ts). A few processes run at once; each one's events are
 // reported when it ends.
 //   node scripts/run-tests.ts            every test file
 //   node scripts/run-tests.ts FILE...    just these files, each in its own process
@@ -19,10 +22,13 @@ const SHARED = [
   ['test/integration/comfy/', 'test/integration/safety/', 'test/integration/quota/'],
   ['test/e2e/telegram/'],
   ['test/e2e/cli/'],
+  ['test/e2e/discord/'],
 ];
 /** One more than the cores: a process waiting on a timer or a child leaves a core to another. */
 const AT_ONCE = availableParallelism() + 1;
 const WORKER = new URL('./test-worker.ts', import.meta.url);
+/** A test process still running after this is killed and reported as failed. */
+const PROCESS_TIMEOUT_MS = Number(process.env.TEST_PROCESS_TIMEOUT_S ?? 300) * 1000;
 
 type TestEvent = { type: string; data: { nesting?: number; file?: string; counts?: Counts } };
 type Counts = {
@@ -60,20 +66,53 @@ function processes(files: string[]): string[][] {
   return all.sort((a, b) => cost(b) - cost(a));
 }
 
+/** Each file's time in its tests (the sum of its top-level tests and suites), for `TEST_TIMES=1`. */
+const fileMs = new Map<string, number>();
+/** When each process ran and the CPU it used, printed at the end with `TEST_TIMES=1`. */
+const timeline: { files: string[]; startedAt: number; endedAt: number; cpuMs: number }[] = [];
+
+/** The tests a process started and never ended, or that all its tests ended (a handle left open). */
+function unfinished(events: TestEvent[]): string {
+  const open = new Map<string, string>();
+  for (const { type, data } of events) {
+    const key = `${data.file}|${data.nesting}|${(data as { name?: string }).name}`;
+    if (type === 'test:dequeue') open.set(key, `${data.file}: ${(data as { name?: string }).name}`);
+    else if (type === 'test:complete' || type === 'test:pass' || type === 'test:fail') open.delete(key);
+  }
+  return open.size
+    ? `still running: ${[...open.values()].join('; ')}`
+    : 'every test had ended: something a test left open kept the process alive';
+}
+
 /** Runs one process's files; resolves with its events, plus a failure if the process itself failed. */
 function runProcess(files: string[]): Promise<TestEvent[]> {
   return new Promise((resolve) => {
     const events: TestEvent[] = [];
+    const startedAt = Date.now();
+    let cpuMs = Number.NaN;
     const child = fork(WORKER, files, { serialization: 'advanced', stdio: 'inherit' });
-    child.on('message', (event: TestEvent) => events.push(event));
+    // Past each test's own timeout (test-worker.ts), a process still alive is stuck outside any test.
+    let timedOut = false;
+    const watchdog = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, PROCESS_TIMEOUT_MS);
+    child.on('message', (event: TestEvent & { data: { cpuMs?: number } }) => {
+      if (event.type === 'worker:cpu') cpuMs = event.data.cpuMs ?? cpuMs;
+      else events.push(event);
+    });
     child.on('exit', (code, signal) => {
+      clearTimeout(watchdog);
+      timeline.push({ files, startedAt, endedAt: Date.now(), cpuMs });
       if (code !== 0) {
         const error = new Error(
-          `test process for ${files.join(', ')} ended with ${signal ?? `code ${code}`}`,
+          timedOut
+            ? `test process for ${files.join(', ')} did not end within ${PROCESS_TIMEOUT_MS / 1000} s; ${unfinished(events)}`
+            : `test process for ${files.join(', ')} ended with ${signal ?? `code ${code}`}`,
         );
         events.push({
           type: 'test:fail',
-          data: { name: files.join(', '), nesting: 0, details: { error } },
+          data: { name: files.join(', '), nesting: 0, details: { error }, processFailure: true },
         } as TestEvent);
       }
       resolve(events);
@@ -111,6 +150,15 @@ let failed = false;
 async function* counted(events: AsyncIterable<TestEvent>): AsyncGenerator<TestEvent> {
   for await (const event of events) {
     if (event.type === 'test:fail') failed = true;
+    if ((event.data as { processFailure?: boolean }).processFailure) {
+      total.tests++;
+      total.failed++;
+    }
+    const { file, nesting, details } = event.data as TestEvent['data'] & {
+      details?: { duration_ms?: number };
+    };
+    if ((event.type === 'test:pass' || event.type === 'test:fail') && nesting === 0 && file)
+      fileMs.set(file, (fileMs.get(file) ?? 0) + (details?.duration_ms ?? 0));
     const perRun = !event.data.file;
     if (event.type === 'test:summary' && perRun && event.data.counts) {
       for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += event.data.counts[k];
@@ -128,4 +176,17 @@ for await (const chunk of report) process.stdout.write(chunk);
 console.log(
   `all test files: ${total.tests} tests, ${total.passed} passed, ${total.failed} failed, ${total.cancelled} cancelled, ${total.skipped} skipped, ${total.todo} todo, ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
+if (process.env.TEST_TIMES) {
+  const s = (ms: number) => (ms / 1000).toFixed(1).padStart(6);
+  console.log('  start    end   wall    cpu  process');
+  for (const p of timeline.sort((a, b) => a.startedAt - b.startedAt)) {
+    const name = p.files.length > 1 ? `${p.files[0]} and ${p.files.length - 1} more` : p.files[0];
+    console.log(
+      `${s(p.startedAt - started)} ${s(p.endedAt - started)} ${s(p.endedAt - p.startedAt)} ${s(p.cpuMs)}  ${name}`,
+    );
+  }
+  console.log('  tests  file (the 25 slowest)');
+  for (const [file, ms] of [...fileMs].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`${s(ms)}  ${file}`);
+}
 if (failed || total.failed > 0 || total.cancelled > 0) process.exitCode = 1;

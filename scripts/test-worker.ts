@@ -5,7 +5,13 @@ import { run } from 'node:test';
 const send = (message: unknown) => new Promise<void>((done) => process.send?.(message, () => done()));
 const files = process.argv.slice(2);
 let last = Promise.resolve();
-for await (const event of run({ files, isolation: 'none' })) last = send(event);
+// A test that hangs fails with its name after two minutes (the slowest passes in well under 30 s)
+// instead of holding the run until CI gives up on it.
+const TEST_TIMEOUT_MS = 120_000;
+// With every file in one process, the run ends once the event loop is empty: a handle a test leaves
+// open holds the process until the runner's watchdog (run-tests.ts) names what had not finished.
+for await (const event of run({ files, isolation: 'none', timeout: TEST_TIMEOUT_MS })) last = send(event);
 await last;
-// Every file has run: a handle a test left open must not keep the process, and so the run, alive.
+const cpu = process.cpuUsage();
+await send({ type: 'worker:cpu', data: { cpuMs: (cpu.user + cpu.system) / 1000 } });
 process.exit(0);

@@ -32,6 +32,8 @@ export interface DiscordOptions {
 /** The validated configuration, as JSON, in a shard process's environment (`shard.ts`). */
 export const SHARD_CONFIG_ENV = 'COMFYRELAY_SHARD_CONFIG';
 
+const SHARDING_MANAGER_ENV = ['SHARDING_MANAGER', 'SHARDING_MANAGER_MODE', 'DISCORD_TOKEN'];
+
 /** With `discord.shards` set (and Redis storage), runs each shard in its own process (`shard.ts`). */
 async function startDiscordShards(
   { config: cfg, log }: DiscordDeps,
@@ -39,6 +41,7 @@ async function startDiscordShards(
 ): Promise<{ close(): Promise<void> }> {
   if (!sharding.sharedStorage)
     log.warn({}, 'discord shards without storage.redisUrl do not share jobs or quotas');
+  const marks = Object.fromEntries(SHARDING_MANAGER_ENV.map((k) => [k, process.env[k]]));
   const manager = new ShardingManager(fileURLToPath(new URL('./shard.ts', import.meta.url)), {
     token: cfg.token,
     totalShards: cfg.shards ?? 'auto',
@@ -49,7 +52,18 @@ async function startDiscordShards(
     (shard.env as Record<string, string>)[SHARD_CONFIG_ENV] = sharding.configJson;
     log.info({ shard: shard.id }, 'discord shard started');
   });
-  await manager.spawn();
+  try {
+    await manager.spawn();
+  } finally {
+    // ShardingManager's constructor writes these into this process's environment for its shards; each
+    // shard copied the environment when it was created (a respawn reuses that copy). Left here, the bot
+    // token would reach every child process this relay starts, and another discord.js Client in this
+    // process would take itself for a shard.
+    for (const [k, v] of Object.entries(marks)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
   return {
     async close() {
       // SIGTERM lets each shard finish its deliveries (shard.ts); wait until every process is gone.

@@ -167,14 +167,21 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   return h;
 }
 
+let watchingRejections = false;
 /** Fails the current test on any unhandled rejection. */
 export function noUnhandledRejections(): void {
+  // Called at the top of a file, so its hooks are the whole process's: when test files share a
+  // process (`scripts/run-tests.ts`), they are all imported first, and one listener and check cover
+  // every test of every file there (one per file would each report the same rejection).
+  if (watchingRejections) return;
+  watchingRejections = true;
   const seen: unknown[] = [];
   const on = (r: unknown) => seen.push(r);
   process.on('unhandledRejection', on);
   afterEach(() => assert.deepEqual(seen.splice(0), [], 'no unhandled rejections'));
   after(() => {
     process.off('unhandledRejection', on);
+    watchingRejections = false;
   });
 }
 

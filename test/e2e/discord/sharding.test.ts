@@ -42,7 +42,12 @@ describe('discord: two shard processes on one Redis', () => {
   let shards: { close(): Promise<void> };
   let dir: string;
   let config: ReturnType<typeof testConfig>;
-  const previous = process.env.COMFYRELAY_CONFIG;
+  // discord.js's ShardingManager marks this process as a shard's parent in its own environment
+  // (SHARDING_MANAGER, SHARDING_MANAGER_MODE, DISCORD_TOKEN) so that its children inherit it. Left set,
+  // the next discord.js Client of this process (another test file sharing it) takes itself for a
+  // shard child: it listens for IPC messages (an open handle) and calls process.send when ready.
+  const ENV = ['COMFYRELAY_CONFIG', 'SHARDING_MANAGER', 'SHARDING_MANAGER_MODE', 'DISCORD_TOKEN'];
+  const previous = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
   const spawn = ShardingManager.prototype.spawn;
   const guilds: { id: string; channel: string }[] = [];
   const users: string[] = [];
@@ -103,8 +108,10 @@ describe('discord: two shard processes on one Redis', () => {
     config?.cleanup();
     if (dir) rmSync(dir, { recursive: true, force: true });
     ShardingManager.prototype.spawn = spawn;
-    if (previous === undefined) delete process.env.COMFYRELAY_CONFIG;
-    else process.env.COMFYRELAY_CONFIG = previous;
+    for (const k of ENV) {
+      if (previous[k] === undefined) delete process.env[k];
+      else process.env[k] = previous[k];
+    }
   });
 
   const imagine = (g: { id: string; channel: string }, userId: string, prompt: string) =>
@@ -115,6 +122,12 @@ describe('discord: two shard processes on one Redis', () => {
       name: 'imagine',
       options: { prompt, workflow: 'sd15-txt2img' },
     });
+
+  it("GIVEN the shards started THEN this process's environment holds neither the bot token nor the shard-manager marks", () => {
+    for (const k of ['SHARDING_MANAGER', 'SHARDING_MANAGER_MODE', 'DISCORD_TOKEN'])
+      assert.equal(process.env[k], previous[k], k);
+    assert.ok(!Object.values(process.env).includes(fake.token));
+  });
 
   it('GIVEN a guild on each shard THEN each shard answers its own /imagine and both results land', async () => {
     assert.deepEqual(
