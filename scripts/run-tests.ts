@@ -7,25 +7,20 @@
 // discord.js's ShardingManager, for one, marks its process as a shard's parent in process.env
 // (see test/e2e/discord/sharding.test.ts). A few processes run at once; each one's events are
 // reported when it ends.
+// Which files share a process and in what order processes start: scripts/test-plan.ts.
 //   node scripts/run-tests.ts            every test file
 //   node scripts/run-tests.ts FILE...    just these files, each in its own process
+// Environment: TEST_TIMES=1 prints when each process ran, its CPU and the slowest files;
+// TEST_PROCESSES=N runs N processes at once; TEST_PROCESS_TIMEOUT_S (300) bounds each process.
 import { fork } from 'node:child_process';
 import { glob } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { spec } from 'node:test/reporters';
+import { testProcesses } from './test-plan.ts';
 
-/** Folders whose files share one process per line; a file in no line gets a process of its own. */
-const SHARED = [
-  ['test/e2e/http/'],
-  ['test/unit/', 'test/conformance/', 'test/fakes/'],
-  ['test/integration/comfy/', 'test/integration/safety/', 'test/integration/quota/'],
-  ['test/e2e/telegram/'],
-  ['test/e2e/cli/'],
-  ['test/e2e/discord/'],
-];
-/** One more than the cores: a process waiting on a timer or a child leaves a core to another. */
-const AT_ONCE = availableParallelism() + 1;
+/** Processes at once: more than the cores, as a process waiting on a timer or a child leaves its core. */
+const AT_ONCE = Number(process.env.TEST_PROCESSES ?? availableParallelism() + 1);
 const WORKER = new URL('./test-worker.ts', import.meta.url);
 /** A test process still running after this is killed and reported as failed. */
 const PROCESS_TIMEOUT_MS = Number(process.env.TEST_PROCESS_TIMEOUT_S ?? 300) * 1000;
@@ -44,26 +39,6 @@ async function allTestFiles(): Promise<string[]> {
   const files: string[] = [];
   for await (const file of glob('test/**/*.test.ts')) files.push(file);
   return files.sort();
-}
-
-/** Seconds a file takes alone, where far from the usual ~2 s (a shared unit-sized file: ~0.6 s). */
-const SLOW: Record<string, number> = {
-  'test/integration/engine/faults.test.ts': 20,
-  'test/integration/engine/takeover.test.ts': 10,
-  'test/integration/engine/shared-queue.test.ts': 10,
-  'test/e2e/discord/resilience.test.ts': 9,
-  'test/integration/engine/engine.test.ts': 8,
-};
-const UNIT_SIZED = ['test/unit/', 'test/conformance/', 'test/fakes/'];
-const estimate = (f: string) => SLOW[f] ?? (UNIT_SIZED.some((dir) => f.startsWith(dir)) ? 0.6 : 2);
-
-/** The processes to run, longest first, so that no long one starts late and ends the run alone. */
-function processes(files: string[]): string[][] {
-  const lineOf = (f: string) => SHARED.findIndex((line) => line.some((dir) => f.startsWith(dir)));
-  const shared = SHARED.map((_, i) => files.filter((f) => lineOf(f) === i)).filter((g) => g.length);
-  const all = [...shared, ...files.filter((f) => lineOf(f) < 0).map((f) => [f])];
-  const cost = (group: string[]) => group.reduce((sum, f) => sum + estimate(f), 0);
-  return all.sort((a, b) => cost(b) - cost(a));
 }
 
 /** Each file's time in its tests (the sum of its top-level tests and suites), for `TEST_TIMES=1`. */
@@ -169,7 +144,7 @@ async function* counted(events: AsyncIterable<TestEvent>): AsyncGenerator<TestEv
 }
 
 const named = process.argv.slice(2);
-const groups = named.length ? named.map((f) => [f]) : processes(await allTestFiles());
+const groups = named.length ? named.map((f) => [f]) : testProcesses(await allTestFiles());
 const started = Date.now();
 const report = Readable.from(counted(runAll(groups))).compose(new spec());
 for await (const chunk of report) process.stdout.write(chunk);

@@ -20,6 +20,8 @@ export function sharedPump(ctx: EngineContext, shared: SharedJobs): () => void {
       return;
     }
     pumping = true;
+    // Critical: shutdown waits for a take under way, so that a job taken meanwhile is let go of with the
+    // others, and nothing reads the store after it is closed.
     ctx.track(
       takeWhileRoom(
         ctx,
@@ -33,6 +35,7 @@ export function sharedPump(ctx: EngineContext, shared: SharedJobs): () => void {
           pump();
         }
       }),
+      true,
     );
   };
   return pump;
@@ -79,6 +82,11 @@ function offersOf(pool: BackendPool): BackendOffer[] {
 /** A job this process just took from the queue: loaded, its hold adopted, dispatched to its backend. */
 async function startTaken(ctx: EngineContext, shared: SharedJobs, taken: TakenJob): Promise<void> {
   const { jobId } = taken;
+  if (ctx.stopping) {
+    // Taken as shutdown began: another process runs it.
+    await shared.handOff(jobId).catch(() => {});
+    return;
+  }
   let job: JobRecord | undefined;
   try {
     job = await getJob(ctx, jobId);

@@ -31,11 +31,11 @@ export interface EngineContext {
   closed: boolean;
   /** Set when shutdown begins: no job is taken or taken over any more. */
   stopping: boolean;
-  /** Submits and deliveries under way: shutdown lets them finish (within its bound). */
+  /** Submits, deliveries and takes from the shared queue under way: shutdown lets them finish (within its bound). */
   readonly critical: Set<Promise<unknown>>;
   /**
-   * Runs a job task in the background; its failure is logged. A `critical` one (a submit or a delivery
-   * under way) is what shutdown waits for before it lets go of the jobs.
+   * Runs a job task in the background; its failure is logged. A `critical` one (a submit, a delivery or
+   * a take from the shared queue under way) is what shutdown waits for before it lets go of the jobs.
    */
   track(task: Promise<unknown>, critical?: boolean): void;
   /** Hands waiting jobs to backends with room (queue-pump.ts). */

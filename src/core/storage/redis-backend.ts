@@ -1,4 +1,4 @@
-import KeyvRedis, { createClient } from '@keyv/redis';
+import KeyvRedis, { createClient, type RedisClientConnectionType } from '@keyv/redis';
 import { Keyv } from 'keyv';
 import type { StorageBackend } from './backend.ts';
 import { deserializeValue, serializeValue } from './value-codec.ts';
@@ -10,6 +10,7 @@ import { deserializeValue, serializeValue } from './value-codec.ts';
  */
 export async function redisBackend(url: string, prefix = 'comfyrelay'): Promise<StorageBackend> {
   const client = createClient({ url });
+  let closed = false;
   client.on('error', () => {
     // Commands reject on their own; without a listener node-redis would crash the process on reconnect noise.
   });
@@ -17,7 +18,7 @@ export async function redisBackend(url: string, prefix = 'comfyrelay'): Promise<
 
   return {
     keyv(namespace) {
-      const adapter = new KeyvRedis(client, { throwOnErrors: true });
+      const adapter = new ClosableKeyvRedis(client, () => closed);
       return new Keyv({
         store: adapter,
         namespace: `${prefix}:${namespace}`,
@@ -67,7 +68,28 @@ export async function redisBackend(url: string, prefix = 'comfyrelay'): Promise<
     },
     compact: async () => ({ expired: 0, fileBytes: 0 }),
     async close() {
+      closed = true;
       if (client.isOpen) await client.close();
     },
   };
+}
+
+/**
+ * KeyvRedis, except that once the storage is closed its reads and writes reject like the client's own
+ * commands do. KeyvRedis connects a client that is not open before each operation: a late read after
+ * `close()` (a task still finishing as the app stops) would open the connection again, and nothing
+ * would close it: it would keep the process alive, reconnecting forever once Redis is gone.
+ */
+class ClosableKeyvRedis extends KeyvRedis<unknown> {
+  readonly #closed: () => boolean;
+
+  constructor(client: RedisClientConnectionType, closed: () => boolean) {
+    super(client, { throwOnErrors: true });
+    this.#closed = closed;
+  }
+
+  override async getClient(): Promise<RedisClientConnectionType> {
+    if (this.#closed()) throw new Error('the storage is closed');
+    return super.getClient();
+  }
 }

@@ -30,6 +30,7 @@ export async function takeOverflow(
   if (waiting.length === 0) return undefined;
   const jobsOn = await shared.backendJobs(pool.backends.filter((b) => !b.overflow).map((b) => b.name));
   for (const entry of waiting) {
+    if (ctx.stopping) return undefined;
     const ready = overflow.filter((b) => !entry.incapable.includes(b.name) && !entry.avoid.includes(b.name));
     if (ready.length === 0) continue;
     const job = await loadWaiting(ctx, entry.id);

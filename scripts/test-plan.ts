@@ -1,0 +1,71 @@
+// Which test files share a process, and in what order the processes start (`scripts/run-tests.ts`).
+
+/**
+ * Folders whose files share processes, a line each: `processes` of them (the files dealt out so that
+ * each gets about the same time). A file in no line gets a process of its own.
+ */
+const SHARED: { dirs: string[]; processes: number }[] = [
+  { dirs: ['test/unit/', 'test/conformance/', 'test/fakes/'], processes: 2 },
+  { dirs: ['test/e2e/http/'], processes: 1 },
+  { dirs: ['test/integration/comfy/', 'test/integration/safety/', 'test/integration/quota/'], processes: 1 },
+  { dirs: ['test/e2e/telegram/'], processes: 1 },
+  { dirs: ['test/e2e/cli/'], processes: 1 },
+  { dirs: ['test/e2e/discord/'], processes: 1 },
+];
+
+/**
+ * Seconds a file takes on a quiet 2-core machine where far from its folder's usual (`TEST_TIMES=1`
+ * prints them), so that long processes start first and none starts late and ends the run alone.
+ */
+const SLOW: Record<string, number> = {
+  'test/integration/engine/faults.test.ts': 25,
+  'test/integration/engine/takeover.test.ts': 12,
+  'test/integration/engine/shared-queue.test.ts': 10,
+  'test/e2e/discord/sharding.test.ts': 10,
+  'test/integration/comfy/v2-relay-process.test.ts': 9,
+  'test/unit/core/safety/nsfw-model.test.ts': 8,
+  'test/integration/safety/delivery-safety.test.ts': 7,
+  'test/e2e/http/browser.test.ts': 12,
+  'test/e2e/http/hardening-exposure.test.ts': 6,
+  'test/integration/engine/engine.test.ts': 7,
+  'test/integration/engine/recovery.test.ts': 6,
+  'test/e2e/discord/resilience.test.ts': 5,
+  'test/e2e/cli/binary.test.ts': 5,
+  'test/fakes/telegram/fake-telegram.test.ts': 4,
+  'test/unit/core/retention/thousand-jobs.test.ts': 4,
+  'test/integration/engine/holes.test.ts': 4,
+  'test/integration/engine/cloud-cluster.test.ts': 4,
+  'test/unit/core/quota/active-counts.redis.test.ts': 3.5,
+};
+/** The usual seconds of a file, by folder. */
+const USUAL: [string, number][] = [
+  ['test/unit/', 0.3],
+  ['test/conformance/', 0.3],
+  ['test/fakes/', 0.5],
+  ['test/e2e/', 2],
+  ['test/integration/', 2.5],
+];
+const estimate = (f: string) => SLOW[f] ?? USUAL.find(([dir]) => f.startsWith(dir))?.[1] ?? 2;
+const cost = (files: string[]) => files.reduce((sum, f) => sum + estimate(f), 0);
+
+/** `files` dealt into `n` groups of about equal time, the longest files first. */
+function deal(files: string[], n: number): string[][] {
+  const groups = Array.from({ length: n }, () => [] as string[]);
+  for (const f of [...files].sort((a, b) => estimate(b) - estimate(a))) {
+    groups.reduce((lightest, g) => (cost(g) < cost(lightest) ? g : lightest)).push(f);
+  }
+  return groups.filter((g) => g.length).map((g) => g.sort());
+}
+
+/** The processes to run, each a list of files, the longest first. */
+export function testProcesses(files: string[]): string[][] {
+  const lineOf = (f: string) => SHARED.findIndex((line) => line.dirs.some((dir) => f.startsWith(dir)));
+  const shared = SHARED.flatMap((line, i) =>
+    deal(
+      files.filter((f) => lineOf(f) === i),
+      line.processes,
+    ),
+  );
+  const alone = files.filter((f) => lineOf(f) < 0).map((f) => [f]);
+  return [...shared, ...alone].sort((a, b) => cost(b) - cost(a));
+}
