@@ -6,7 +6,7 @@
  */
 const SHARED: { dirs: string[]; processes: number }[] = [
   { dirs: ['test/unit/', 'test/conformance/', 'test/fakes/'], processes: 2 },
-  { dirs: ['test/e2e/http/'], processes: 1 },
+  { dirs: ['test/e2e/http/'], processes: 2 },
   { dirs: ['test/integration/comfy/', 'test/integration/safety/', 'test/integration/quota/'], processes: 1 },
   { dirs: ['test/e2e/telegram/'], processes: 1 },
   { dirs: ['test/e2e/cli/'], processes: 1 },
@@ -18,32 +18,32 @@ const SHARED: { dirs: string[]; processes: number }[] = [
  * prints them), so that long processes start first and none starts late and ends the run alone.
  */
 const SLOW: Record<string, number> = {
-  'test/integration/engine/faults.test.ts': 25,
-  'test/integration/engine/takeover.test.ts': 12,
-  'test/integration/engine/shared-queue.test.ts': 10,
-  'test/e2e/discord/sharding.test.ts': 10,
-  'test/integration/comfy/v2-relay-process.test.ts': 9,
-  'test/unit/core/safety/nsfw-model.test.ts': 8,
-  'test/integration/safety/delivery-safety.test.ts': 7,
-  'test/e2e/http/browser.test.ts': 12,
-  'test/e2e/http/hardening-exposure.test.ts': 6,
-  'test/integration/engine/engine.test.ts': 7,
-  'test/integration/engine/recovery.test.ts': 6,
-  'test/e2e/discord/resilience.test.ts': 5,
-  'test/e2e/cli/binary.test.ts': 5,
-  'test/fakes/telegram/fake-telegram.test.ts': 4,
-  'test/unit/core/retention/thousand-jobs.test.ts': 4,
-  'test/integration/engine/holes.test.ts': 4,
-  'test/integration/engine/cloud-cluster.test.ts': 4,
-  'test/unit/core/quota/active-counts.redis.test.ts': 3.5,
+  'test/integration/engine/faults.test.ts': 21,
+  'test/e2e/http/browser.test.ts': 15,
+  'test/integration/engine/takeover.test.ts': 8,
+  'test/integration/engine/shared-queue.test.ts': 8,
+  'test/integration/engine/engine.test.ts': 6,
+  'test/e2e/discord/resilience.test.ts': 6,
+  'test/unit/core/retention/thousand-jobs.test.ts': 5.5,
+  'test/e2e/discord/sharding.test.ts': 5,
+  'test/integration/engine/recovery.test.ts': 4.5,
+  'test/unit/core/safety/nsfw-model.test.ts': 4,
+  'test/fakes/telegram/fake-telegram.test.ts': 3.5,
+  'test/e2e/cli/binary.test.ts': 3.5,
+  'test/integration/comfy/v2-relay-process.test.ts': 3.5,
+  'test/integration/safety/delivery-safety.test.ts': 3.5,
+  'test/unit/core/quota/window-timers.test.ts': 3,
+  'test/fakes/discord/fake-discord.test.ts': 3,
+  'test/fakes/comfy/fake-comfy.test.ts': 3,
 };
 /** The usual seconds of a file, by folder. */
 const USUAL: [string, number][] = [
-  ['test/unit/', 0.3],
-  ['test/conformance/', 0.3],
-  ['test/fakes/', 0.5],
-  ['test/e2e/', 2],
-  ['test/integration/', 2.5],
+  ['test/unit/', 0.35],
+  ['test/conformance/', 0.35],
+  ['test/fakes/', 1],
+  ['test/e2e/', 1.5],
+  ['test/integration/engine/', 3],
+  ['test/integration/', 1.5],
 ];
 const estimate = (f: string) => SLOW[f] ?? USUAL.find(([dir]) => f.startsWith(dir))?.[1] ?? 2;
 const cost = (files: string[]) => files.reduce((sum, f) => sum + estimate(f), 0);
