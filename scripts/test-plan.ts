@@ -19,7 +19,7 @@ const SHARED: { dirs: string[]; processes: number }[] = [
  */
 const SLOW: Record<string, number> = {
   'test/integration/engine/faults.test.ts': 21,
-  'test/e2e/http/browser.test.ts': 15,
+  'test/e2e/http/browser.test.ts': 25,
   'test/integration/engine/takeover.test.ts': 8,
   'test/integration/engine/shared-queue.test.ts': 8,
   'test/integration/engine/engine.test.ts': 6,
@@ -41,6 +41,8 @@ const USUAL: [string, number][] = [
   ['test/unit/', 0.35],
   ['test/conformance/', 0.35],
   ['test/fakes/', 1],
+  ['test/e2e/http/', 2.5],
+  ['test/e2e/telegram/', 2],
   ['test/e2e/', 1.5],
   ['test/integration/engine/', 3],
   ['test/integration/', 1.5],
