@@ -1,8 +1,7 @@
 // The test runner behind `npm test`. Node's runner starts one process per test file; on two cores the
 // start-up and imports of ~170 processes cost more CPU than many of the tests themselves. So the files
-// of a folder that tolerates it share one process (run one after another there; every file is imported
-// first, so a file's top-level hooks are the whole process's). The others keep a process each: the
-// engine's cluster tests (child relays, one Redis each). A file that changes process-wide state
+// of a folder share one process (run one after another there; every file is imported first, so a
+// file's top-level hooks are the whole process's). A file that changes process-wide state
 // (environment, prototypes, process listeners) restores it when done, or the files after it see it:
 // discord.js's ShardingManager, for one, marks its process as a shard's parent in process.env
 // (see test/e2e/discord/sharding.test.ts). A few processes run at once; each one's events are
@@ -21,8 +20,6 @@ import { testProcesses } from './test-plan.ts';
 
 /** Processes at once: more than the cores, as a process waiting on a timer or a child leaves its core. */
 const AT_ONCE = Number(process.env.TEST_PROCESSES ?? availableParallelism() + 1);
-/** The lane for single-file processes (see `runAll`); TEST_SIDE_LANE=0 turns it off. */
-const SIDE_LANE = process.env.TEST_SIDE_LANE !== '0';
 const WORKER = new URL('./test-worker.ts', import.meta.url);
 /** A test process still running after this is killed and reported as failed. */
 const PROCESS_TIMEOUT_MS = Number(process.env.TEST_PROCESS_TIMEOUT_S ?? 300) * 1000;
@@ -97,31 +94,24 @@ function runProcess(files: string[]): Promise<TestEvent[]> {
   });
 }
 
-/**
- * Every process's events, a whole process at a time. `AT_ONCE` lanes take the next process of the list
- * (longest first); one more lane takes only single-file processes (the engine-cluster files: mostly
- * waiting on the relays and Redis they start), so those fill the CPU the folder groups leave idle from
- * the start instead of running last, a few at a time, with the cores half idle.
- */
+/** Every process's events, a whole process at a time, with at most `AT_ONCE` running. */
 async function* runAll(groups: string[][]): AsyncGenerator<TestEvent> {
   const queue = [...groups];
   const running = new Set<Promise<void>>();
   const done: TestEvent[][] = [];
   let wake: () => void = () => {};
-  const start = (takes: (files: string[]) => boolean) => {
-    const next = queue.findIndex(takes);
-    if (next < 0) return;
-    const [files] = queue.splice(next, 1);
-    const p = runProcess(files!).then((events) => {
+  const start = () => {
+    const files = queue.shift();
+    if (!files) return;
+    const p = runProcess(files).then((events) => {
       running.delete(p);
       done.push(events);
-      start(takes);
+      start();
       wake();
     });
     running.add(p);
   };
-  for (let i = 0; i < AT_ONCE; i++) start(() => true);
-  if (SIDE_LANE) start((files) => files.length === 1);
+  for (let i = 0; i < AT_ONCE; i++) start();
   while (running.size > 0 || done.length > 0) {
     if (done.length === 0) await new Promise<void>((r) => (wake = r));
     yield* done.shift() ?? [];
