@@ -123,20 +123,27 @@ let failed = false;
 /** Counts the runs' totals and keeps the per-run summary lines out of the report (one total at the end). */
 async function* counted(events: AsyncIterable<TestEvent>): AsyncGenerator<TestEvent> {
   for await (const event of events) {
-    if (event.type === 'test:fail') failed = true;
-    if ((event.data as { processFailure?: boolean }).processFailure) {
-      total.tests++;
-      total.failed++;
-    }
-    const { file, nesting, details } = event.data as TestEvent['data'] & {
-      details?: { duration_ms?: number };
+    const { file, nesting, details, skip, todo, processFailure } = event.data as TestEvent['data'] & {
+      details?: { duration_ms?: number; type?: string; error?: { failureType?: string } };
+      skip?: unknown;
+      todo?: unknown;
+      processFailure?: boolean;
     };
-    if ((event.type === 'test:pass' || event.type === 'test:fail') && nesting === 0 && file)
+    const ended = event.type === 'test:pass' || event.type === 'test:fail';
+    if (ended && nesting === 0 && file)
       fileMs.set(file, (fileMs.get(file) ?? 0) + (details?.duration_ms ?? 0));
-    const perRun = !event.data.file;
-    if (event.type === 'test:summary' && perRun && event.data.counts) {
-      for (const k of Object.keys(total) as (keyof Counts)[]) total[k] += event.data.counts[k];
+    // Counted from each test's own end, as node:test's summary counts them: a process ended after its
+    // tests (a leaked handle, test-worker.ts) or killed by the watchdog sends no summary of its own.
+    if (ended && (details?.type !== 'suite' || processFailure)) {
+      total.tests++;
+      if (skip) total.skipped++;
+      else if (todo) total.todo++;
+      else if (event.type === 'test:pass') total.passed++;
+      else if (details?.error?.failureType === 'cancelledByParent') total.cancelled++;
+      else total.failed++;
     }
+    if (event.type === 'test:fail' && !todo) failed = true;
+    const perRun = !file;
     if (event.type === 'test:diagnostic' && perRun) continue;
     yield event;
   }
